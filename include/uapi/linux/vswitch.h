@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * vswitch generic netlink protocol: the one source of truth shared by
+ * vswitch.ko and its userspace (vswitchd, vswitchctl, tests).
+ *
+ * Family name VSWITCH_GENL_NAME, version VSWITCH_GENL_VERSION. Every
+ * command that changes state needs CAP_NET_ADMIN in the user namespace
+ * owning the network namespace of the datapath (GENL_UNS_ADMIN_PERM).
+ * Errors are negative errnos with an extended-ack message and, where one
+ * attribute is to blame, its offset (NLMSGERR_ATTR_OFFS).
+ *
+ * Conventions
+ * - Attribute numbers start at 1; 0 is UNSPEC in every set.
+ * - Multi-byte header fields travel in network byte order ("be16",
+ *   "be32"); counters and configuration values in host order.
+ * - Policies are strict: an unknown attribute, a wrong length or a value
+ *   out of range is refused, never ignored.
+ * - A datapath is named by VSW_*_ATTR_DP_NAME in every command that acts
+ *   on one; the name is also the name of its local (internal) port netdev.
+ *   Datapaths live in the network namespace of the socket that made them.
+ * - Replies to GET/NEW reuse the request's command number. Dumps set
+ *   NLM_F_DUMP_INTR when the object set changed during the dump.
+ *
+ * Port numbers are OpenFlow port numbers: 1..VSW_PORT_MAX for attached
+ * netdevs, VSW_PORT_LOCAL for the datapath's own internal port.
+ *
+ * Commands and their attribute trees
+ * ----------------------------------
+ * VSW_CMD_DP_NEW     req: DP_NAME, [UPCALL_PIDS], [MICROFLOW_SIZE],
+ *                         [FLOW_LIMIT], [UPCALL_RATE], [UPCALL_BURST]
+ *                    rep: the datapath as in DP_GET
+ * VSW_CMD_DP_DEL     req: DP_NAME           (ports and flows go with it)
+ * VSW_CMD_DP_GET     req: DP_NAME, or a dump of all datapaths of the netns
+ *                    rep: DP_NAME, IFINDEX, UPCALL_PIDS, MICROFLOW_SIZE,
+ *                         FLOW_LIMIT, UPCALL_RATE, UPCALL_BURST,
+ *                         STATS { VSW_DP_STATS_ATTR_* }
+ * VSW_CMD_DP_SET     req: DP_NAME and any of the settable attributes
+ *
+ * VSW_CMD_PORT_NEW   req: DP_NAME, IFNAME or IFINDEX, [PORT_NO],
+ *                         [UPCALL_RATE], [UPCALL_BURST]
+ *                    rep: the port as in PORT_GET
+ * VSW_CMD_PORT_DEL   req: DP_NAME, PORT_NO or IFNAME
+ * VSW_CMD_PORT_GET   req: DP_NAME, PORT_NO or IFNAME; or a dump (DP_NAME)
+ *                    rep: DP_NAME, PORT_NO, IFINDEX, IFNAME, TYPE,
+ *                         UPCALL_RATE, UPCALL_BURST,
+ *                         STATS { VSW_PORT_STATS_ATTR_* }
+ * VSW_CMD_PORT_SET   req: DP_NAME, PORT_NO, [UPCALL_RATE], [UPCALL_BURST]
+ *   A PORT_DEL is also multicast on VSW_MCGRP_NOTIFY when the kernel
+ *   detaches a port by itself (its netdev went away).
+ *
+ * VSW_CMD_FLOW_NEW   req: DP_NAME, KEY { VSW_KEY_ATTR_* },
+ *                         [MASK { VSW_KEY_ATTR_* }], ACTIONS { ... },
+ *                         [UFID], [CLEAR]
+ *                    An existing flow with the same mask and masked key
+ *                    is -EEXIST unless NLM_F_REPLACE is set, which then
+ *                    replaces its actions (and clears its stats with CLEAR).
+ *                    rep (with NLM_F_ECHO): the flow as in FLOW_GET
+ * VSW_CMD_FLOW_DEL   req: DP_NAME, KEY [MASK] or UFID
+ *                    rep: the deleted flow's final STATS and USED
+ * VSW_CMD_FLOW_GET   req: DP_NAME, KEY [MASK] or UFID; or a dump (DP_NAME)
+ *                    rep: DP_NAME, UFID (if it had one), KEY, MASK,
+ *                         ACTIONS, STATS, USED, TCP_FLAGS
+ * VSW_CMD_FLOW_FLUSH req: DP_NAME
+ *
+ * VSW_CMD_PACKET_EXECUTE req: DP_NAME, PACKET, IN_PORT, ACTIONS { ... }
+ *                    Runs the actions on the frame as if it had arrived
+ *                    on IN_PORT; the frame is not looked up.
+ *
+ * VSW_CMD_MISS       kernel to userspace: DP_NAME, IN_PORT,
+ *                    KEY { VSW_KEY_ATTR_* } (exact, all fields), PACKET,
+ *                    [LEN] when PACKET was truncated
+ * VSW_CMD_ACTION     kernel to userspace (VSW_ACTION_ATTR_USERSPACE):
+ *                    as VSW_CMD_MISS plus COOKIE
+ *
+ * Upcalls are unicast to a netlink port chosen from the datapath's
+ * UPCALL_PIDS by the CPU that received the packet (index cpu % n). Each
+ * ingress port has a token bucket (UPCALL_RATE per second, UPCALL_BURST
+ * deep) so one port flooding new flows cannot starve the others; misses
+ * refused by the bucket are dropped and counted per port.
+ */
+#ifndef _UAPI_LINUX_VSWITCH_H
+#define _UAPI_LINUX_VSWITCH_H
+
+#include <linux/types.h>
+
+#define VSWITCH_GENL_NAME	"vswitch"
+#define VSWITCH_GENL_VERSION	1
+#define VSWITCH_MCGRP_NOTIFY	"notify"
+
+/* Port numbers. */
+#define VSW_PORT_MAX		0xfeff	/* highest number of an attached port */
+#define VSW_PORT_LOCAL		0xfffe	/* the datapath's internal port */
+
+/* Limits, each refused with -E2BIG or -EINVAL and an extack message. */
+#define VSW_FLOW_LIMIT_DEFAULT	200000
+#define VSW_MAX_MASKS		4096	/* distinct megaflow masks per datapath */
+#define VSW_MAX_ACTIONS		64	/* actions in one action list */
+#define VSW_MICROFLOW_DEFAULT	4096	/* entries per CPU */
+#define VSW_MICROFLOW_MAX	(1 << 20)/* power of two, or 0 to disable */
+#define VSW_UPCALL_RATE_DEFAULT	20000	/* per port, upcalls per second */
+#define VSW_UPCALL_BURST_DEFAULT 2000
+#define VSW_MAX_UPCALL_PIDS	1024
+#define VSW_UFID_LEN		16
+
+enum vsw_cmd {
+	VSW_CMD_UNSPEC,
+	VSW_CMD_DP_NEW,
+	VSW_CMD_DP_DEL,
+	VSW_CMD_DP_GET,
+	VSW_CMD_DP_SET,
+	VSW_CMD_PORT_NEW,
+	VSW_CMD_PORT_DEL,
+	VSW_CMD_PORT_GET,
+	VSW_CMD_PORT_SET,
+	VSW_CMD_FLOW_NEW,
+	VSW_CMD_FLOW_DEL,
+	VSW_CMD_FLOW_GET,
+	VSW_CMD_FLOW_FLUSH,
+	VSW_CMD_PACKET_EXECUTE,
+	VSW_CMD_MISS,
+	VSW_CMD_ACTION,
+	__VSW_CMD_MAX
+};
+#define VSW_CMD_MAX (__VSW_CMD_MAX - 1)
+
+/* Datapath. */
+enum vsw_dp_attr {
+	VSW_DP_ATTR_UNSPEC,
+	VSW_DP_ATTR_DP_NAME,		/* string, < IFNAMSIZ: required */
+	VSW_DP_ATTR_IFINDEX,		/* u32: ifindex of the local port (reply) */
+	VSW_DP_ATTR_UPCALL_PIDS,	/* binary: array of u32 netlink port ids,
+					 * 1..VSW_MAX_UPCALL_PIDS entries; an
+					 * empty array (or none) sends no upcalls
+					 * and counts every miss as lost */
+	VSW_DP_ATTR_MICROFLOW_SIZE,	/* u32: microflow entries per CPU, a
+					 * power of two <= VSW_MICROFLOW_MAX, or 0
+					 * to disable the microflow cache */
+	VSW_DP_ATTR_FLOW_LIMIT,		/* u32: max megaflows, >= 1 */
+	VSW_DP_ATTR_UPCALL_RATE,	/* u32: default per-port upcall rate,
+					 * upcalls/s; 0 means unlimited */
+	VSW_DP_ATTR_UPCALL_BURST,	/* u32: default per-port bucket depth */
+	VSW_DP_ATTR_STATS,		/* nest: VSW_DP_STATS_ATTR_* (reply) */
+	VSW_DP_ATTR_PAD,
+	__VSW_DP_ATTR_MAX
+};
+#define VSW_DP_ATTR_MAX (__VSW_DP_ATTR_MAX - 1)
+
+enum vsw_dp_stats_attr {
+	VSW_DP_STATS_ATTR_UNSPEC,
+	VSW_DP_STATS_ATTR_MICROFLOW_HIT,	/* u64: packets found by the microflow cache */
+	VSW_DP_STATS_ATTR_MEGAFLOW_HIT,	/* u64: packets found by the mask search */
+	VSW_DP_STATS_ATTR_MISSED,	/* u64: packets that matched no flow */
+	VSW_DP_STATS_ATTR_LOST,		/* u64: misses not delivered to userspace
+					 * (no socket, socket full, rate limit) */
+	VSW_DP_STATS_ATTR_MASKS_PROBED,	/* u64: masks probed by mask searches;
+					 * per packet = MASKS_PROBED /
+					 * (MEGAFLOW_HIT + MISSED) */
+	VSW_DP_STATS_ATTR_FLOWS,	/* u32: megaflows installed */
+	VSW_DP_STATS_ATTR_MASKS,	/* u32: distinct masks in use */
+	VSW_DP_STATS_ATTR_PAD,
+	__VSW_DP_STATS_ATTR_MAX
+};
+#define VSW_DP_STATS_ATTR_MAX (__VSW_DP_STATS_ATTR_MAX - 1)
+
+/* Port. */
+enum vsw_port_type {
+	VSW_PORT_TYPE_UNSPEC,
+	VSW_PORT_TYPE_NETDEV,		/* an existing Ethernet netdev */
+	VSW_PORT_TYPE_INTERNAL,		/* the datapath's local port */
+	__VSW_PORT_TYPE_MAX
+};
+
+enum vsw_port_attr {
+	VSW_PORT_ATTR_UNSPEC,
+	VSW_PORT_ATTR_DP_NAME,		/* string: required */
+	VSW_PORT_ATTR_PORT_NO,		/* u32: 1..VSW_PORT_MAX or VSW_PORT_LOCAL;
+					 * on NEW, absent means the lowest free */
+	VSW_PORT_ATTR_IFINDEX,		/* u32: the netdev to attach */
+	VSW_PORT_ATTR_IFNAME,		/* string: the netdev to attach, by name */
+	VSW_PORT_ATTR_TYPE,		/* u32: enum vsw_port_type (reply) */
+	VSW_PORT_ATTR_UPCALL_RATE,	/* u32: this port's upcall rate, /s; 0 =
+					 * unlimited; absent = datapath default */
+	VSW_PORT_ATTR_UPCALL_BURST,	/* u32: this port's bucket depth */
+	VSW_PORT_ATTR_STATS,		/* nest: VSW_PORT_STATS_ATTR_* (reply) */
+	VSW_PORT_ATTR_PAD,
+	__VSW_PORT_ATTR_MAX
+};
+#define VSW_PORT_ATTR_MAX (__VSW_PORT_ATTR_MAX - 1)
+
+enum vsw_port_stats_attr {
+	VSW_PORT_STATS_ATTR_UNSPEC,
+	VSW_PORT_STATS_ATTR_RX_PACKETS,		/* u64: received from the netdev */
+	VSW_PORT_STATS_ATTR_RX_BYTES,		/* u64 */
+	VSW_PORT_STATS_ATTR_TX_PACKETS,		/* u64: sent out of the netdev */
+	VSW_PORT_STATS_ATTR_TX_BYTES,		/* u64 */
+	VSW_PORT_STATS_ATTR_TX_DROPPED,		/* u64: transmit failures */
+	VSW_PORT_STATS_ATTR_UPCALL_SENT,	/* u64: misses queued to userspace */
+	VSW_PORT_STATS_ATTR_UPCALL_LIMITED,	/* u64: misses refused by the rate limit */
+	VSW_PORT_STATS_ATTR_UPCALL_LOST,	/* u64: misses lost (socket full, no
+						 * socket, no memory) */
+	VSW_PORT_STATS_ATTR_PAD,
+	__VSW_PORT_STATS_ATTR_MAX
+};
+#define VSW_PORT_STATS_ATTR_MAX (__VSW_PORT_STATS_ATTR_MAX - 1)
+
+/* Flow. */
+enum vsw_flow_attr {
+	VSW_FLOW_ATTR_UNSPEC,
+	VSW_FLOW_ATTR_DP_NAME,		/* string: required */
+	VSW_FLOW_ATTR_KEY,		/* nest: VSW_KEY_ATTR_*; an absent field is 0 */
+	VSW_FLOW_ATTR_MASK,		/* nest: VSW_KEY_ATTR_*; an absent field is
+					 * wildcarded; no MASK at all = exact match.
+					 * IN_PORT must be exact. A masked L3 field
+					 * needs an exact ETH_TYPE, a masked L4 field
+					 * an exact IP_PROTO (-EINVAL otherwise). */
+	VSW_FLOW_ATTR_ACTIONS,		/* nest: VSW_ACTION_ATTR_*, in order;
+					 * empty = drop */
+	VSW_FLOW_ATTR_UFID,		/* binary, VSW_UFID_LEN: userspace's id of
+					 * the flow, kept and echoed by the kernel */
+	VSW_FLOW_ATTR_STATS,		/* nest: VSW_FLOW_STATS_ATTR_* (reply) */
+	VSW_FLOW_ATTR_USED,		/* u64: ms since the last packet; absent
+					 * if never used (reply) */
+	VSW_FLOW_ATTR_TCP_FLAGS,	/* u16: OR of TCP flags seen (reply) */
+	VSW_FLOW_ATTR_CLEAR,		/* flag: with NLM_F_REPLACE, zero stats */
+	VSW_FLOW_ATTR_PAD,
+	__VSW_FLOW_ATTR_MAX
+};
+#define VSW_FLOW_ATTR_MAX (__VSW_FLOW_ATTR_MAX - 1)
+
+enum vsw_flow_stats_attr {
+	VSW_FLOW_STATS_ATTR_UNSPEC,
+	VSW_FLOW_STATS_ATTR_PACKETS,	/* u64 */
+	VSW_FLOW_STATS_ATTR_BYTES,	/* u64 */
+	VSW_FLOW_STATS_ATTR_PAD,
+	__VSW_FLOW_STATS_ATTR_MAX
+};
+#define VSW_FLOW_STATS_ATTR_MAX (__VSW_FLOW_STATS_ATTR_MAX - 1)
+
+/* IP fragment state: VSW_KEY_ATTR_IP_FRAG is a bit set. */
+#define VSW_FRAG_ANY		0x01	/* a fragment (first or later) */
+#define VSW_FRAG_LATER		0x02	/* not the first fragment: no L4 */
+#define VSW_FRAG_MASK		0x03
+
+/* VSW_KEY_ATTR_VLAN_TCI: the 802.1Q TCI with this bit meaning "tagged".
+ * An untagged frame has TCI 0. */
+#define VSW_VLAN_PRESENT	0x1000
+#define VSW_VLAN_VID_MASK	0x0fff
+#define VSW_VLAN_PCP_MASK	0xe000
+#define VSW_VLAN_PCP_SHIFT	13
+
+/*
+ * Flow key fields. The same attribute set describes a key (values) and
+ * a mask (1 bits are significant). A field that does not apply to the
+ * packet (ports of a non-TCP packet, a truncated header) is 0.
+ */
+enum vsw_key_attr {
+	VSW_KEY_ATTR_UNSPEC,
+	VSW_KEY_ATTR_IN_PORT,		/* u32: ingress port number */
+	VSW_KEY_ATTR_ETH_SRC,		/* binary[6] */
+	VSW_KEY_ATTR_ETH_DST,		/* binary[6] */
+	VSW_KEY_ATTR_ETH_TYPE,		/* be16: ethertype after any VLAN tag;
+					 * < 0x600 frames get 0x05ff (802.3) */
+	VSW_KEY_ATTR_VLAN_TCI,		/* be16: see VSW_VLAN_PRESENT */
+	VSW_KEY_ATTR_IPV4_SRC,		/* be32 */
+	VSW_KEY_ATTR_IPV4_DST,		/* be32 */
+	VSW_KEY_ATTR_IPV6_SRC,		/* binary[16] */
+	VSW_KEY_ATTR_IPV6_DST,		/* binary[16] */
+	VSW_KEY_ATTR_IPV6_LABEL,	/* be32: low 20 bits */
+	VSW_KEY_ATTR_IP_PROTO,		/* u8: IPv4 protocol or IPv6 next header
+					 * after extension headers */
+	VSW_KEY_ATTR_IP_TOS,		/* u8: DSCP << 2 | ECN (IPv6 traffic class) */
+	VSW_KEY_ATTR_IP_TTL,		/* u8: TTL or hop limit */
+	VSW_KEY_ATTR_IP_FRAG,		/* u8: VSW_FRAG_* bits */
+	VSW_KEY_ATTR_TP_SRC,		/* be16: TCP/UDP/SCTP source port */
+	VSW_KEY_ATTR_TP_DST,		/* be16: TCP/UDP/SCTP destination port */
+	VSW_KEY_ATTR_TCP_FLAGS,		/* be16: low 12 bits of the TCP header's
+					 * offset/flags word */
+	VSW_KEY_ATTR_ICMP_TYPE,		/* u8: ICMP or ICMPv6 type */
+	VSW_KEY_ATTR_ICMP_CODE,		/* u8: ICMP or ICMPv6 code */
+	VSW_KEY_ATTR_ARP_OP,		/* be16: ARP opcode */
+	VSW_KEY_ATTR_ARP_SPA,		/* be32: ARP sender protocol address */
+	VSW_KEY_ATTR_ARP_TPA,		/* be32: ARP target protocol address */
+	VSW_KEY_ATTR_ARP_SHA,		/* binary[6]: ARP sender hardware address */
+	VSW_KEY_ATTR_ARP_THA,		/* binary[6]: ARP target hardware address */
+	VSW_KEY_ATTR_ND_TARGET,		/* binary[16]: IPv6 ND target address */
+	__VSW_KEY_ATTR_MAX
+};
+#define VSW_KEY_ATTR_MAX (__VSW_KEY_ATTR_MAX - 1)
+
+/*
+ * Actions, executed in order. Set actions change the packet and the key
+ * that later actions see; checksums (IPv4 header, TCP/UDP/ICMPv6 L4) are
+ * fixed. A set action whose headers the packet lacks is refused at install
+ * time when the flow's key does not guarantee them (-EINVAL), so it never
+ * writes past a packet's data.
+ */
+enum vsw_action_attr {
+	VSW_ACTION_ATTR_UNSPEC,
+	VSW_ACTION_ATTR_OUTPUT,		/* u32: port number; the packet is copied
+					 * only when more actions follow */
+	VSW_ACTION_ATTR_USERSPACE,	/* nest: VSW_USERSPACE_ATTR_* */
+	VSW_ACTION_ATTR_PUSH_VLAN,	/* be16: TCI to push (with 802.1Q TPID);
+					 * VSW_VLAN_PRESENT must be set */
+	VSW_ACTION_ATTR_POP_VLAN,	/* flag: remove the outer 802.1Q tag */
+	VSW_ACTION_ATTR_SET_ETH_SRC,	/* binary[6] */
+	VSW_ACTION_ATTR_SET_ETH_DST,	/* binary[6] */
+	VSW_ACTION_ATTR_SET_IPV4_SRC,	/* be32 */
+	VSW_ACTION_ATTR_SET_IPV4_DST,	/* be32 */
+	VSW_ACTION_ATTR_SET_IP_DSCP,	/* u8: 0..63, ECN kept (IPv4 and IPv6) */
+	VSW_ACTION_ATTR_SET_IP_TTL,	/* u8: TTL or hop limit */
+	VSW_ACTION_ATTR_SET_IPV6_SRC,	/* binary[16] */
+	VSW_ACTION_ATTR_SET_IPV6_DST,	/* binary[16] */
+	VSW_ACTION_ATTR_SET_IPV6_LABEL,	/* be32: low 20 bits */
+	VSW_ACTION_ATTR_SET_TP_SRC,	/* be16: TCP/UDP/SCTP source port */
+	VSW_ACTION_ATTR_SET_TP_DST,	/* be16 */
+	VSW_ACTION_ATTR_DEC_TTL,	/* flag: decrement TTL/hop limit; a packet
+					 * whose TTL would reach 0 is dropped */
+	VSW_ACTION_ATTR_SET_VLAN_TCI,	/* be16: rewrite VID/PCP of the outer tag;
+					 * VSW_VLAN_PRESENT must be set */
+	__VSW_ACTION_ATTR_MAX
+};
+#define VSW_ACTION_ATTR_MAX (__VSW_ACTION_ATTR_MAX - 1)
+
+enum vsw_userspace_attr {
+	VSW_USERSPACE_ATTR_UNSPEC,
+	VSW_USERSPACE_ATTR_PID,		/* u32: netlink port; absent = as a miss */
+	VSW_USERSPACE_ATTR_COOKIE,	/* u64: echoed in VSW_PACKET_ATTR_COOKIE */
+	VSW_USERSPACE_ATTR_PAD,
+	__VSW_USERSPACE_ATTR_MAX
+};
+#define VSW_USERSPACE_ATTR_MAX (__VSW_USERSPACE_ATTR_MAX - 1)
+
+/* Packets: PACKET_EXECUTE, MISS and ACTION. */
+enum vsw_packet_attr {
+	VSW_PACKET_ATTR_UNSPEC,
+	VSW_PACKET_ATTR_DP_NAME,	/* string: required */
+	VSW_PACKET_ATTR_IN_PORT,	/* u32: ingress port number */
+	VSW_PACKET_ATTR_PACKET,		/* binary: the Ethernet frame */
+	VSW_PACKET_ATTR_KEY,		/* nest: VSW_KEY_ATTR_* (upcalls) */
+	VSW_PACKET_ATTR_ACTIONS,	/* nest: VSW_ACTION_ATTR_* (execute) */
+	VSW_PACKET_ATTR_LEN,		/* u32: original length if PACKET was cut */
+	VSW_PACKET_ATTR_COOKIE,		/* u64: from VSW_USERSPACE_ATTR_COOKIE */
+	VSW_PACKET_ATTR_PAD,
+	__VSW_PACKET_ATTR_MAX
+};
+#define VSW_PACKET_ATTR_MAX (__VSW_PACKET_ATTR_MAX - 1)
+
+#endif /* _UAPI_LINUX_VSWITCH_H */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace flow key and match. struct flow holds every field the kernel
+ * extracts (VSW_KEY_ATTR_*); a match is a flow plus a mask of the same
+ * shape (1 bits significant). Header fields are in network byte order,
+ * exactly as on the wire, so masks apply bit for bit.
+ *
+ * The daemon's classifier, the translator and the megaflow it installs all
+ * speak this struct; lib/odp-key.c converts it to and from the kernel's
+ * VSW_KEY_ATTR_* attributes.
+ */
+#ifndef VSW_LIB_FLOW_H
+#define VSW_LIB_FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <linux/vswitch.h>
+
+struct flow {
+	/* metadata */
+	uint32_t in_port;		/* OpenFlow = datapath port number */
+	/* L2 */
+	uint16_t eth_type;		/* be16 */
+	uint16_t vlan_tci;		/* be16, VSW_VLAN_PRESENT when tagged */
+	uint8_t eth_src[6];
+	uint8_t eth_dst[6];
+	/* L3 */
+	uint8_t ip_proto;
+	uint8_t ip_tos;
+	uint8_t ip_ttl;
+	uint8_t ip_frag;		/* VSW_FRAG_* */
+	uint32_t ipv4_src;		/* be32 */
+	uint32_t ipv4_dst;		/* be32 */
+	/* L4 */
+	uint16_t tp_src;		/* be16 */
+	uint16_t tp_dst;		/* be16 */
+	uint16_t tcp_flags;		/* be16 */
+	uint8_t icmp_type;
+	uint8_t icmp_code;
+	/* IPv6, ARP, ND */
+	uint32_t ipv6_label;		/* be32 */
+	uint16_t arp_op;		/* be16 */
+	uint8_t pad[2];
+	uint32_t arp_spa;		/* be32 */
+	uint32_t arp_tpa;		/* be32 */
+	uint8_t arp_sha[6];
+	uint8_t arp_tha[6];
+	struct in6_addr ipv6_src;
+	struct in6_addr ipv6_dst;
+	struct in6_addr nd_target;
+	uint8_t pad2[4];
+} __attribute__((aligned(8)));
+
+#define FLOW_WORDS (sizeof(struct flow) / sizeof(uint64_t))
+
+struct match {
+	struct flow flow;		/* value, already ANDed with mask */
+	struct flow mask;		/* wildcards: 1 bits are significant */
+};
+
+#endif /* VSW_LIB_FLOW_H */

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Datapath actions as the daemon builds them: a bounded list mirroring
+ * VSW_ACTION_ATTR_*. The translator produces one; lib/odp-key.c turns it
+ * into netlink attributes and back; format_odp_actions() prints it the way
+ * Open vSwitch prints "Datapath actions:" (e.g. "push_vlan(vid=10,pcp=0),2,3"
+ * or "drop").
+ */
+#ifndef VSW_LIB_ODP_H
+#define VSW_LIB_ODP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <linux/vswitch.h>
+
+struct odp_action {
+	uint16_t type;			/* VSW_ACTION_ATTR_* */
+	union {
+		uint32_t port;		/* OUTPUT */
+		uint64_t cookie;	/* USERSPACE */
+		uint16_t be16;		/* PUSH_VLAN, SET_VLAN_TCI, SET_TP_* */
+		uint32_t be32;		/* SET_IPV4_*, SET_IPV6_LABEL */
+		uint8_t u8;		/* SET_IP_DSCP, SET_IP_TTL */
+		uint8_t mac[6];		/* SET_ETH_* */
+		struct in6_addr ip6;	/* SET_IPV6_* */
+	} u;
+};
+
+struct odp_actions {
+	unsigned int n;
+	struct odp_action a[VSW_MAX_ACTIONS];
+};
+
+#endif /* VSW_LIB_ODP_H */
