@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * OpenFlow actions as parsed from ovs-ofctl syntax: a plain array. The
+ * translator (xlate.c) turns them into datapath actions; ofp-print.c
+ * writes them back in the syntax they came from.
+ */
+#ifndef VSW_LIB_OFPACT_H
+#define VSW_LIB_OFPACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ofp-field.h"
+
+/* Reserved OpenFlow port numbers (OpenFlow 1.0 numbering, which is what
+ * ovs-ofctl and Open vSwitch use internally). OFPP_LOCAL equals
+ * VSW_PORT_LOCAL, the datapath's internal port. */
+#define OFPP_MAX	0xff00
+#define OFPP_IN_PORT	0xfff8
+#define OFPP_TABLE	0xfff9
+#define OFPP_NORMAL	0xfffa
+#define OFPP_FLOOD	0xfffb
+#define OFPP_ALL	0xfffc
+#define OFPP_CONTROLLER	0xfffd
+#define OFPP_LOCAL	0xfffe
+#define OFPP_NONE	0xffff
+
+#define OFP_N_TABLES	255	/* tables 0..254 */
+#define OFP_TABLE_CURRENT 255	/* resubmit(port,) : the current table */
+
+enum ofpact_type {
+	OFPACT_OUTPUT,		/* output:N, NORMAL, FLOOD, ALL, IN_PORT, LOCAL */
+	OFPACT_RESUBMIT,	/* resubmit:port, resubmit(port,table) */
+	OFPACT_GOTO_TABLE,	/* goto_table:N */
+	OFPACT_PUSH_VLAN,	/* push_vlan:ethertype */
+	OFPACT_SET_VLAN_VID,	/* mod_vlan_vid:N (pushes a tag if none) */
+	OFPACT_SET_VLAN_PCP,	/* mod_vlan_pcp:N (pushes a tag if none) */
+	OFPACT_STRIP_VLAN,	/* strip_vlan, pop_vlan */
+	OFPACT_SET_FIELD,	/* set_field:V->F and the mod_* shorthands */
+	OFPACT_DEC_TTL,		/* dec_ttl */
+};
+
+/* The keyword an action was written with, so it prints back the same. */
+enum ofpact_spelling {
+	OFPACT_SP_DEFAULT,
+	OFPACT_SP_POP_VLAN,	/* pop_vlan rather than strip_vlan */
+	OFPACT_SP_MOD,		/* mod_dl_src:..., mod_nw_tos:..., ... */
+	OFPACT_SP_SET_FIELD,	/* set_field:V->F */
+};
+
+struct ofpact {
+	enum ofpact_type type;
+	enum ofpact_spelling spelling;
+	union {
+		uint32_t port;			/* OUTPUT */
+		struct {
+			uint32_t port;		/* OFPP_IN_PORT: keep in_port */
+			uint8_t table;		/* OFP_TABLE_CURRENT: same */
+		} resubmit;
+		uint8_t table;			/* GOTO_TABLE */
+		uint16_t ethertype;		/* PUSH_VLAN, host order */
+		uint16_t vid;			/* SET_VLAN_VID, host order */
+		uint8_t pcp;			/* SET_VLAN_PCP */
+		struct {
+			enum ofp_field_id field;
+			union ofp_field_value value;
+		} set;				/* SET_FIELD */
+	};
+};
+
+struct ofpacts {
+	size_t n;
+	struct ofpact *a;
+};
+
+struct ofpacts *ofpacts_new(void);
+/* Appends a zeroed action of @type; returns NULL on allocation failure. */
+struct ofpact *ofpacts_push(struct ofpacts *, enum ofpact_type type);
+struct ofpacts *ofpacts_clone(const struct ofpacts *);
+bool ofpacts_equal(const struct ofpacts *, const struct ofpacts *);
+/* True when some action outputs to @port (for out_port filters). */
+bool ofpacts_output_to(const struct ofpacts *, uint32_t port);
+void ofpacts_free(struct ofpacts *);
+
+#endif /* VSW_LIB_OFPACT_H */

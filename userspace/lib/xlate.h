@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Translation: runs a flow through a bridge's pipeline (and NORMAL) and
+ * produces the datapath actions plus the megaflow, i.e. the flow with a
+ * mask of every bit the decision consulted (in_port always exact), so that
+ * every packet inside the megaflow gets the same actions.
+ *
+ * Semantics follow Open vSwitch: a table miss drops; resubmit/goto_table
+ * nest up to XLATE_MAX_DEPTH (and XLATE_MAX_RESUBMITS in total), beyond
+ * which translation stops with an error and a drop; output to the ingress
+ * port is skipped unless IN_PORT asks for it; set actions are committed
+ * lazily before each output; VLAN changes become pop_vlan/push_vlan.
+ */
+#ifndef VSW_LIB_XLATE_H
+#define VSW_LIB_XLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "flow.h"
+#include "odp.h"
+#include "mac-learning.h"
+#include "pipeline.h"
+
+#define XLATE_MAX_DEPTH		64
+#define XLATE_MAX_RESUBMITS	4096
+
+struct trace_buf;
+
+struct xlate_port {
+	uint32_t port_no;
+	char name[16];
+	enum xlate_vlan_mode {
+		XVLAN_TRUNK_ALL,	/* default: no tag, no trunks given */
+		XVLAN_ACCESS,		/* untagged port in VLAN @tag */
+		XVLAN_TRUNK,		/* tagged port carrying @trunks only */
+	} mode;
+	uint16_t tag;
+	const uint16_t *trunks;
+	size_t n_trunks;
+	bool present;			/* interface exists and is attached */
+};
+
+struct xlate_bridge {
+	const char *name;
+	struct pipeline *pl;
+	struct mac_table *macs;
+	const struct xlate_port *ports;
+	size_t n_ports;
+};
+
+enum xlate_error {
+	XLATE_OK,
+	XLATE_RECURSION_TOO_DEEP,	/* resubmit/goto depth limit */
+	XLATE_TOO_MANY_RESUBMITS,
+	XLATE_TOO_MANY_ACTIONS,		/* datapath action list full */
+};
+
+struct xlate_out {
+	struct odp_actions actions;
+	struct match megaflow;		/* flow + consulted-bits mask */
+	uint64_t *rule_ids;		/* rules matched, for stats push */
+	size_t n_rules;
+	uint8_t tables_visited[32];	/* bitmap of table ids */
+	bool consulted_macs;		/* NORMAL looked up the MAC table */
+	bool learned;			/* NORMAL changed the MAC table */
+	int error;			/* enum xlate_error */
+};
+
+/* Translates @flow through @br. With @may_learn, NORMAL updates the MAC
+ * table. Returns 0, or -1 with out->error set (the actions are then a
+ * drop and the megaflow still valid). Always call xlate_out_uninit(). */
+int xlate_flow(const struct xlate_bridge *, const struct flow *,
+	       bool may_learn, struct xlate_out *out, struct trace_buf *trace);
+void xlate_out_uninit(struct xlate_out *);
+const char *xlate_strerror(int error);
+
+#endif /* VSW_LIB_XLATE_H */
