@@ -1,0 +1,733 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "dpif.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/genetlink.h>
+
+#include "nl-sock.h"
+#include "odp-key.h"
+
+#define DPIF_MSG_LEN	16384
+/* Big enough for a 64 KiB frame plus its key and actions. */
+#define DPIF_PKT_MSG_LEN (70 * 1024)
+#define DPIF_BATCH_BUF	(512 * 1024)
+
+struct dpif {
+	struct nl_sock sock;
+	uint16_t family;
+	uint32_t notify_grp;
+};
+
+int dpif_open(struct dpif **dpifp, char *err, size_t errlen)
+{
+	struct dpif *d = calloc(1, sizeof(*d));
+	int ret;
+
+	if (!d) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	ret = nl_sock_open(&d->sock, NETLINK_GENERIC, err, errlen);
+	if (ret)
+		goto err_free_dpif;
+	ret = genl_resolve(&d->sock, VSWITCH_GENL_NAME, &d->family,
+			   VSWITCH_MCGRP_NOTIFY, &d->notify_grp, err, errlen);
+	if (ret)
+		goto err_close_sock;
+	*dpifp = d;
+	return 0;
+
+err_close_sock:
+	nl_sock_close(&d->sock);
+err_free_dpif:
+	free(d);
+	return ret;
+}
+
+void dpif_close(struct dpif *dpif)
+{
+	if (!dpif)
+		return;
+	nl_sock_close(&dpif->sock);
+	free(dpif);
+}
+
+int dpif_fd(const struct dpif *dpif)
+{
+	return mnl_socket_get_fd(dpif->sock.nl);
+}
+
+uint32_t dpif_portid(const struct dpif *dpif)
+{
+	return dpif->sock.portid;
+}
+
+void dpif_set_rcvbuf(struct dpif *dpif, int bytes)
+{
+	int fd = dpif_fd(dpif);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+}
+
+int dpif_join_notify(struct dpif *dpif, char *err, size_t errlen)
+{
+	int grp = dpif->notify_grp;
+
+	if (!grp) {
+		snprintf(err, errlen, "vswitch family has no '%s' group",
+			 VSWITCH_MCGRP_NOTIFY);
+		return -ENOENT;
+	}
+	if (mnl_socket_setsockopt(dpif->sock.nl, NETLINK_ADD_MEMBERSHIP, &grp,
+				  sizeof(grp))) {
+		snprintf(err, errlen, "joining notify group: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static struct nlmsghdr *msg_start(struct dpif *d, void *buf, uint8_t cmd,
+				  uint16_t flags)
+{
+	return genl_msg_start(buf, d->family, flags, cmd, VSWITCH_GENL_VERSION);
+}
+
+/* ---- datapaths ---- */
+
+static void put_dp_config(struct nlmsghdr *nlh, const struct dpif_dp_config *c)
+{
+	if (!c)
+		return;
+	if (c->set & DPIF_CFG_MICROFLOW_SIZE)
+		mnl_attr_put_u32(nlh, VSW_DP_ATTR_MICROFLOW_SIZE, c->microflow_size);
+	if (c->set & DPIF_CFG_FLOW_LIMIT)
+		mnl_attr_put_u32(nlh, VSW_DP_ATTR_FLOW_LIMIT, c->flow_limit);
+	if (c->set & DPIF_CFG_UPCALL_RATE)
+		mnl_attr_put_u32(nlh, VSW_DP_ATTR_UPCALL_RATE, c->upcall_rate);
+	if (c->set & DPIF_CFG_UPCALL_BURST)
+		mnl_attr_put_u32(nlh, VSW_DP_ATTR_UPCALL_BURST, c->upcall_burst);
+}
+
+static uint64_t attr_uint(const struct nlattr *a)
+{
+	switch (mnl_attr_get_payload_len(a)) {
+	case 8: return mnl_attr_get_u64(a);
+	case 4: return mnl_attr_get_u32(a);
+	case 2: return mnl_attr_get_u16(a);
+	case 1: return mnl_attr_get_u8(a);
+	}
+	return 0;
+}
+
+static void parse_dp_stats(const struct nlattr *nest, struct dpif_dp_stats *s)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, nest) {
+		uint64_t v = attr_uint(a);
+
+		switch (mnl_attr_get_type(a)) {
+		case VSW_DP_STATS_ATTR_MICROFLOW_HIT: s->microflow_hit = v; break;
+		case VSW_DP_STATS_ATTR_MEGAFLOW_HIT: s->megaflow_hit = v; break;
+		case VSW_DP_STATS_ATTR_MISSED: s->missed = v; break;
+		case VSW_DP_STATS_ATTR_LOST: s->lost = v; break;
+		case VSW_DP_STATS_ATTR_MASKS_PROBED: s->masks_probed = v; break;
+		case VSW_DP_STATS_ATTR_FLOWS: s->flows = v; break;
+		case VSW_DP_STATS_ATTR_MASKS: s->masks = v; break;
+		}
+	}
+}
+
+static int dp_info_cb(const struct nlmsghdr *nlh, void *aux)
+{
+	struct dpif_dp_info *info = aux;
+	const struct nlattr *a;
+
+	if (!info)
+		return 0;
+	memset(info, 0, sizeof(*info));
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(a)) {
+		case VSW_DP_ATTR_DP_NAME:
+			snprintf(info->name, sizeof(info->name), "%.*s",
+				 (int)mnl_attr_get_payload_len(a),
+				 (const char *)mnl_attr_get_payload(a));
+			break;
+		case VSW_DP_ATTR_IFINDEX:
+			info->ifindex = attr_uint(a);
+			break;
+		case VSW_DP_ATTR_UPCALL_PIDS:
+			info->n_upcall_pids = mnl_attr_get_payload_len(a) / 4;
+			break;
+		case VSW_DP_ATTR_MICROFLOW_SIZE:
+			info->cfg.microflow_size = attr_uint(a);
+			info->cfg.set |= DPIF_CFG_MICROFLOW_SIZE;
+			break;
+		case VSW_DP_ATTR_FLOW_LIMIT:
+			info->cfg.flow_limit = attr_uint(a);
+			info->cfg.set |= DPIF_CFG_FLOW_LIMIT;
+			break;
+		case VSW_DP_ATTR_UPCALL_RATE:
+			info->cfg.upcall_rate = attr_uint(a);
+			info->cfg.set |= DPIF_CFG_UPCALL_RATE;
+			break;
+		case VSW_DP_ATTR_UPCALL_BURST:
+			info->cfg.upcall_burst = attr_uint(a);
+			info->cfg.set |= DPIF_CFG_UPCALL_BURST;
+			break;
+		case VSW_DP_ATTR_STATS:
+			parse_dp_stats(a, &info->stats);
+			break;
+		}
+	}
+	return 0;
+}
+
+int dpif_dp_new(struct dpif *dpif, const char *name,
+		const struct dpif_dp_config *cfg, struct dpif_dp_info *info,
+		char *err, size_t errlen)
+{
+	char buf[DPIF_MSG_LEN];
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_DP_NEW,
+					 NLM_F_CREATE | NLM_F_EXCL);
+
+	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, name);
+	put_dp_config(nlh, cfg);
+	return nl_sock_transact(&dpif->sock, nlh, dp_info_cb, info, err, errlen);
+}
+
+int dpif_dp_del(struct dpif *dpif, const char *name, char *err, size_t errlen)
+{
+	char buf[DPIF_MSG_LEN];
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_DP_DEL, 0);
+
+	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, name);
+	return nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+}
+
+int dpif_dp_get(struct dpif *dpif, const char *name, struct dpif_dp_info *info,
+		char *err, size_t errlen)
+{
+	char buf[DPIF_MSG_LEN];
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_DP_GET, 0);
+
+	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, name);
+	return nl_sock_transact(&dpif->sock, nlh, dp_info_cb, info, err, errlen);
+}
+
+int dpif_dp_set(struct dpif *dpif, const char *name,
+		const struct dpif_dp_config *cfg, char *err, size_t errlen)
+{
+	char buf[DPIF_MSG_LEN];
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_DP_SET, 0);
+
+	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, name);
+	put_dp_config(nlh, cfg);
+	return nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+}
+
+int dpif_dp_set_upcall_pids(struct dpif *dpif, const char *name,
+			    const uint32_t *pids, size_t n, char *err,
+			    size_t errlen)
+{
+	char buf[DPIF_MSG_LEN + VSW_MAX_UPCALL_PIDS * 4];
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_DP_SET, 0);
+
+	if (n > VSW_MAX_UPCALL_PIDS) {
+		snprintf(err, errlen, "%zu upcall sockets, at most %d", n,
+			 VSW_MAX_UPCALL_PIDS);
+		return -E2BIG;
+	}
+	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, name);
+	mnl_attr_put(nlh, VSW_DP_ATTR_UPCALL_PIDS, n * 4, pids);
+	return nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+}
+
+/* ---- ports ---- */
+
+static void parse_port_stats(const struct nlattr *nest, struct dpif_port_stats *s)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, nest) {
+		uint64_t v = attr_uint(a);
+
+		switch (mnl_attr_get_type(a)) {
+		case VSW_PORT_STATS_ATTR_RX_PACKETS: s->rx_packets = v; break;
+		case VSW_PORT_STATS_ATTR_RX_BYTES: s->rx_bytes = v; break;
+		case VSW_PORT_STATS_ATTR_TX_PACKETS: s->tx_packets = v; break;
+		case VSW_PORT_STATS_ATTR_TX_BYTES: s->tx_bytes = v; break;
+		case VSW_PORT_STATS_ATTR_TX_DROPPED: s->tx_dropped = v; break;
+		case VSW_PORT_STATS_ATTR_UPCALL_SENT: s->upcall_sent = v; break;
+		case VSW_PORT_STATS_ATTR_UPCALL_LIMITED: s->upcall_limited = v; break;
+		case VSW_PORT_STATS_ATTR_UPCALL_LOST: s->upcall_lost = v; break;
+		}
+	}
+}
+
+static void parse_port(const struct nlmsghdr *nlh, struct dpif_port_info *p)
+{
+	const struct nlattr *a;
+
+	memset(p, 0, sizeof(*p));
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(a)) {
+		case VSW_PORT_ATTR_PORT_NO: p->port_no = attr_uint(a); break;
+		case VSW_PORT_ATTR_IFINDEX: p->ifindex = attr_uint(a); break;
+		case VSW_PORT_ATTR_TYPE: p->type = attr_uint(a); break;
+		case VSW_PORT_ATTR_UPCALL_RATE: p->upcall_rate = attr_uint(a); break;
+		case VSW_PORT_ATTR_UPCALL_BURST: p->upcall_burst = attr_uint(a); break;
+		case VSW_PORT_ATTR_IFNAME:
+			snprintf(p->ifname, sizeof(p->ifname), "%.*s",
+				 (int)mnl_attr_get_payload_len(a),
+				 (const char *)mnl_attr_get_payload(a));
+			break;
+		case VSW_PORT_ATTR_STATS:
+			parse_port_stats(a, &p->stats);
+			break;
+		}
+	}
+}
+
+static int port_info_cb(const struct nlmsghdr *nlh, void *aux)
+{
+	if (aux)
+		parse_port(nlh, aux);
+	return 0;
+}
+
+int dpif_port_new(struct dpif *dpif, const char *dp, const char *ifname,
+		  uint32_t port_no, struct dpif_port_info *info, char *err,
+		  size_t errlen)
+{
+	char buf[DPIF_MSG_LEN];
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_PORT_NEW,
+					 NLM_F_CREATE | NLM_F_EXCL);
+
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, dp);
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_IFNAME, ifname);
+	if (port_no)
+		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, port_no);
+	return nl_sock_transact(&dpif->sock, nlh, port_info_cb, info, err, errlen);
+}
+
+int dpif_port_del(struct dpif *dpif, const char *dp, uint32_t port_no,
+		  char *err, size_t errlen)
+{
+	char buf[DPIF_MSG_LEN];
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_PORT_DEL, 0);
+
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, dp);
+	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, port_no);
+	return nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+}
+
+struct port_dump {
+	dpif_port_cb cb;
+	void *aux;
+};
+
+static int port_dump_cb(const struct nlmsghdr *nlh, void *aux)
+{
+	struct port_dump *pd = aux;
+	struct dpif_port_info p;
+
+	parse_port(nlh, &p);
+	return pd->cb(&p, pd->aux);
+}
+
+int dpif_port_dump(struct dpif *dpif, const char *dp, dpif_port_cb cb,
+		   void *aux, char *err, size_t errlen)
+{
+	char buf[DPIF_MSG_LEN];
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_PORT_GET, NLM_F_DUMP);
+	struct port_dump pd = { cb, aux };
+
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, dp);
+	return nl_sock_transact(&dpif->sock, nlh, port_dump_cb, &pd, err, errlen);
+}
+
+/* ---- flows ---- */
+
+static void put_flow_new(struct nlmsghdr *nlh, size_t buflen, const char *dp,
+			 const struct match *match,
+			 const struct odp_actions *acts, const uint8_t *ufid)
+{
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, dp);
+	odp_match_put(nlh, VSW_FLOW_ATTR_KEY, VSW_FLOW_ATTR_MASK, match);
+	odp_actions_put(nlh, buflen, VSW_FLOW_ATTR_ACTIONS, acts);
+	if (ufid)
+		mnl_attr_put(nlh, VSW_FLOW_ATTR_UFID, VSW_UFID_LEN, ufid);
+}
+
+int dpif_flow_put(struct dpif *dpif, const char *dp, const struct match *match,
+		  const struct odp_actions *acts, const uint8_t *ufid,
+		  unsigned int flags, char *err, size_t errlen)
+{
+	char buf[DPIF_MSG_LEN];
+	uint16_t nlf = flags & DPIF_FP_REPLACE ? NLM_F_REPLACE
+					       : NLM_F_CREATE | NLM_F_EXCL;
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_FLOW_NEW, nlf);
+
+	put_flow_new(nlh, sizeof(buf), dp, match, acts, ufid);
+	if (flags & DPIF_FP_CLEAR)
+		mnl_attr_put(nlh, VSW_FLOW_ATTR_CLEAR, 0, NULL);
+	return nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+}
+
+struct flow_reply {
+	struct dpif_flow *flow;
+	char *err;
+	size_t errlen;
+};
+
+static int parse_flow_attr(const struct nlattr *a, struct dpif_flow *f,
+			   char *err, size_t errlen)
+{
+	const struct nlattr *s;
+
+	switch (mnl_attr_get_type(a)) {
+	case VSW_FLOW_ATTR_KEY:
+		return odp_flow_parse(a, &f->match.flow, err, errlen);
+	case VSW_FLOW_ATTR_MASK:
+		return odp_flow_parse(a, &f->match.mask, err, errlen);
+	case VSW_FLOW_ATTR_ACTIONS:
+		return odp_actions_parse(a, &f->actions, err, errlen);
+	case VSW_FLOW_ATTR_UFID:
+		if (mnl_attr_get_payload_len(a) == VSW_UFID_LEN) {
+			memcpy(f->ufid, mnl_attr_get_payload(a), VSW_UFID_LEN);
+			f->has_ufid = true;
+		}
+		break;
+	case VSW_FLOW_ATTR_USED:
+		f->used_ms = attr_uint(a);
+		break;
+	case VSW_FLOW_ATTR_TCP_FLAGS:
+		f->tcp_flags = attr_uint(a);
+		break;
+	case VSW_FLOW_ATTR_STATS:
+		mnl_attr_for_each_nested(s, a) {
+			if (mnl_attr_get_type(s) == VSW_FLOW_STATS_ATTR_PACKETS)
+				f->packets = attr_uint(s);
+			else if (mnl_attr_get_type(s) == VSW_FLOW_STATS_ATTR_BYTES)
+				f->bytes = attr_uint(s);
+		}
+		break;
+	}
+	return 0;
+}
+
+static int parse_flow(const struct nlmsghdr *nlh, struct dpif_flow *f,
+		      char *err, size_t errlen)
+{
+	const struct nlattr *a;
+	bool has_mask = false;
+
+	memset(f, 0, sizeof(*f));
+	f->used_ms = -1;
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (parse_flow_attr(a, f, err, errlen))
+			return -EPROTO;
+		if (mnl_attr_get_type(a) == VSW_FLOW_ATTR_MASK)
+			has_mask = true;
+	}
+	if (!has_mask)	/* no MASK = exact match */
+		memset(&f->match.mask, 0xff, sizeof(f->match.mask));
+	return 0;
+}
+
+static int flow_reply_cb(const struct nlmsghdr *nlh, void *aux)
+{
+	struct flow_reply *fr = aux;
+
+	return fr->flow ? parse_flow(nlh, fr->flow, fr->err, fr->errlen) : 0;
+}
+
+int dpif_flow_del(struct dpif *dpif, const char *dp, const struct match *match,
+		  const uint8_t *ufid, struct dpif_flow *final, char *err,
+		  size_t errlen)
+{
+	char buf[DPIF_MSG_LEN];
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_FLOW_DEL, 0);
+	struct flow_reply fr = { final, err, errlen };
+
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, dp);
+	if (ufid)
+		mnl_attr_put(nlh, VSW_FLOW_ATTR_UFID, VSW_UFID_LEN, ufid);
+	else
+		odp_match_put(nlh, VSW_FLOW_ATTR_KEY, VSW_FLOW_ATTR_MASK, match);
+	if (final)
+		memset(final, 0, sizeof(*final));
+	return nl_sock_transact(&dpif->sock, nlh, flow_reply_cb, &fr, err, errlen);
+}
+
+struct flow_dump {
+	dpif_flow_cb cb;
+	void *aux;
+	char *err;
+	size_t errlen;
+};
+
+static int flow_dump_cb(const struct nlmsghdr *nlh, void *aux)
+{
+	struct flow_dump *fd = aux;
+	struct dpif_flow f;
+	int ret = parse_flow(nlh, &f, fd->err, fd->errlen);
+
+	return ret ? ret : fd->cb(&f, fd->aux);
+}
+
+int dpif_flow_dump(struct dpif *dpif, const char *dp, dpif_flow_cb cb,
+		   void *aux, char *err, size_t errlen)
+{
+	char buf[DPIF_MSG_LEN];
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_FLOW_GET, NLM_F_DUMP);
+	struct flow_dump fd = { cb, aux, err, errlen };
+
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, dp);
+	return nl_sock_transact(&dpif->sock, nlh, flow_dump_cb, &fd, err, errlen);
+}
+
+int dpif_flow_flush(struct dpif *dpif, const char *dp, char *err, size_t errlen)
+{
+	char buf[DPIF_MSG_LEN];
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_FLOW_FLUSH, 0);
+
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, dp);
+	return nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+}
+
+/* ---- packets ---- */
+
+static int put_execute(struct nlmsghdr *nlh, size_t buflen, const char *dp,
+		       uint32_t in_port, const void *packet, size_t len,
+		       const struct odp_actions *acts)
+{
+	if (nlh->nlmsg_len + len + 256 + (size_t)acts->n * 24 > buflen)
+		return -E2BIG;
+	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, dp);
+	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, in_port);
+	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, len, packet);
+	return odp_actions_put(nlh, buflen, VSW_PACKET_ATTR_ACTIONS, acts);
+}
+
+int dpif_execute(struct dpif *dpif, const char *dp, uint32_t in_port,
+		 const void *packet, size_t len, const struct odp_actions *acts,
+		 char *err, size_t errlen)
+{
+	char *buf = malloc(DPIF_PKT_MSG_LEN);
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!buf) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	nlh = msg_start(dpif, buf, VSW_CMD_PACKET_EXECUTE, 0);
+	ret = put_execute(nlh, DPIF_PKT_MSG_LEN, dp, in_port, packet, len, acts);
+	if (ret)
+		snprintf(err, errlen, "packet of %zu bytes is too large", len);
+	else
+		ret = nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+	free(buf);
+	return ret;
+}
+
+/* ---- batches ---- */
+
+int dpif_batch_init(struct dpif_batch *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->cap = DPIF_BATCH_BUF;
+	b->buf = malloc(b->cap);
+	return b->buf ? 0 : -ENOMEM;
+}
+
+void dpif_batch_uninit(struct dpif_batch *b)
+{
+	free(b->buf);
+	b->buf = NULL;
+}
+
+/* Room for one more message of at most @need bytes, or NULL. The family
+ * (nlmsg_type) and sequence numbers are filled in at commit. */
+static struct nlmsghdr *batch_msg(struct dpif_batch *b, size_t need,
+				  uint8_t cmd, uint16_t flags)
+{
+	if (b->n == DPIF_BATCH_MAX || b->len + need > b->cap)
+		return NULL;
+	return genl_msg_start(b->buf + b->len, 0, flags | NLM_F_ACK, cmd,
+			      VSWITCH_GENL_VERSION);
+}
+
+static int batch_done(struct dpif_batch *b, struct nlmsghdr *nlh)
+{
+	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
+	b->result[b->n] = 0;
+	b->msg[b->n][0] = '\0';
+	return b->n++;
+}
+
+int dpif_batch_flow_put(struct dpif_batch *b, const char *dp,
+			const struct match *match,
+			const struct odp_actions *acts, const uint8_t *ufid)
+{
+	size_t need = DPIF_MSG_LEN;
+	struct nlmsghdr *nlh = batch_msg(b, need, VSW_CMD_FLOW_NEW,
+					 NLM_F_CREATE | NLM_F_EXCL);
+
+	if (!nlh)
+		return -E2BIG;
+	put_flow_new(nlh, need, dp, match, acts, ufid);
+	return batch_done(b, nlh);
+}
+
+int dpif_batch_execute(struct dpif_batch *b, const char *dp, uint32_t in_port,
+		       const void *packet, size_t len,
+		       const struct odp_actions *acts)
+{
+	size_t need = len + DPIF_MSG_LEN;
+	struct nlmsghdr *nlh = batch_msg(b, need, VSW_CMD_PACKET_EXECUTE, 0);
+
+	if (!nlh)
+		return -E2BIG;
+	if (put_execute(nlh, need, dp, in_port, packet, len, acts))
+		return -E2BIG;
+	return batch_done(b, nlh);
+}
+
+static void batch_ack(struct dpif *d, struct dpif_batch *b, uint32_t base,
+		      const struct nlmsghdr *nlh, unsigned int *acked)
+{
+	uint32_t i = nlh->nlmsg_seq - base;
+
+	if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_pid != d->sock.portid ||
+	    i >= b->n)
+		return;
+	b->result[i] = nl_parse_error(nlh, b->msg[i], sizeof(b->msg[i]));
+	(*acked)++;
+}
+
+int dpif_batch_commit(struct dpif *dpif, struct dpif_batch *b)
+{
+	uint32_t base = dpif->sock.seq + 1;
+	unsigned int i, acked = 0;
+	size_t off = 0;
+	int ret = 0;
+
+	for (i = 0; i < b->n; i++) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)(b->buf + off);
+
+		nlh->nlmsg_type = dpif->family;
+		nlh->nlmsg_seq = base + i;
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	dpif->sock.seq += b->n;
+	if (b->n && mnl_socket_sendto(dpif->sock.nl, b->buf, b->len) < 0)
+		ret = -errno;
+	while (!ret && acked < b->n) {
+		ssize_t len = mnl_socket_recvfrom(dpif->sock.nl, dpif->sock.buf,
+						  dpif->sock.buflen);
+		const struct nlmsghdr *nlh = (void *)dpif->sock.buf;
+		int rem = len;
+
+		if (len < 0) {
+			if (errno != EINTR)
+				ret = -errno;
+			continue;
+		}
+		for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
+			batch_ack(dpif, b, base, nlh, &acked);
+	}
+	b->n = 0;
+	b->len = 0;
+	return ret;
+}
+
+/* ---- upcalls ---- */
+
+static int parse_upcall_attr(const struct nlattr *a, struct dpif_upcall *up)
+{
+	char err[128];
+
+	switch (mnl_attr_get_type(a)) {
+	case VSW_PACKET_ATTR_DP_NAME:
+		snprintf(up->dp_name, sizeof(up->dp_name), "%.*s",
+			 (int)mnl_attr_get_payload_len(a),
+			 (const char *)mnl_attr_get_payload(a));
+		break;
+	case VSW_PACKET_ATTR_IN_PORT:
+		up->in_port = attr_uint(a);
+		break;
+	case VSW_PACKET_ATTR_PACKET:
+		up->packet = mnl_attr_get_payload(a);
+		up->packet_len = mnl_attr_get_payload_len(a);
+		break;
+	case VSW_PACKET_ATTR_KEY:
+		if (odp_flow_parse(a, &up->key, err, sizeof(err)))
+			return -EPROTO;
+		break;
+	case VSW_PACKET_ATTR_LEN:
+		up->orig_len = attr_uint(a);
+		break;
+	case VSW_PACKET_ATTR_COOKIE:
+		up->cookie = attr_uint(a);
+		break;
+	}
+	return 0;
+}
+
+int dpif_recv_upcall(struct dpif *dpif, void *buf, size_t buflen,
+		     struct dpif_upcall *up)
+{
+	ssize_t len = recv(dpif_fd(dpif), buf, buflen, MSG_DONTWAIT);
+	const struct nlmsghdr *nlh = buf;
+	const struct genlmsghdr *g;
+	const struct nlattr *a;
+
+	if (len < 0)
+		return -errno;
+	if (!mnl_nlmsg_ok(nlh, len) || nlh->nlmsg_type != dpif->family ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*g)))
+		return -EPROTO;
+	g = mnl_nlmsg_get_payload(nlh);
+	if (g->cmd != VSW_CMD_MISS && g->cmd != VSW_CMD_ACTION)
+		return -EPROTO;
+	memset(up, 0, sizeof(*up));
+	up->cmd = g->cmd;
+	mnl_attr_for_each(a, nlh, sizeof(*g))
+		if (parse_upcall_attr(a, up))
+			return -EPROTO;
+	if (!up->packet)
+		return -EPROTO;
+	up->key.in_port = up->in_port;
+	return 0;
+}
+
+/* 128-bit FNV-1a-like mix over the masked key and the mask: two
+ * independent 64-bit lanes. Stable across daemon restarts, so an adopted
+ * flow keeps its id. */
+void dpif_ufid_for_match(const struct match *match, uint8_t ufid[VSW_UFID_LEN])
+{
+	const uint64_t *v = (const uint64_t *)&match->flow;
+	const uint64_t *m = (const uint64_t *)&match->mask;
+	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x84222325cbf29ce4ull;
+	size_t i;
+
+	for (i = 0; i < FLOW_WORDS; i++) {
+		uint64_t w1 = v[i] & m[i], w2 = m[i];
+
+		h1 = (h1 ^ w1) * 0x100000001b3ull;
+		h1 ^= h1 >> 29;
+		h2 = (h2 ^ w2 ^ (w1 << 7 | w1 >> 57)) * 0xff51afd7ed558ccdull;
+		h2 ^= h2 >> 31;
+	}
+	h1 ^= h2 * 0xc4ceb9fe1a85ec53ull;
+	memcpy(ufid, &h1, 8);
+	memcpy(ufid + 8, &h2, 8);
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The daemon's client of vswitch.ko: one generic netlink socket (libmnl)
+ * speaking include/uapi/linux/vswitch.h. Every call that can fail takes
+ * @err/@errlen and fills them with a one-line message: the kernel's
+ * extended-ack text when the kernel gave one, otherwise strerror. Calls
+ * return 0 or a negative errno.
+ *
+ * A struct dpif is not thread-safe: each thread (handler, revalidator,
+ * control) opens its own. Upcalls arrive on the socket whose port id was
+ * registered with dpif_dp_set_upcall_pids().
+ */
+#ifndef VSW_LIB_DPIF_H
+#define VSW_LIB_DPIF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+
+#include "flow.h"
+#include "odp.h"
+
+struct dpif;
+
+/* Which settable datapath attributes a config carries. */
+enum {
+	DPIF_CFG_MICROFLOW_SIZE	= 1 << 0,
+	DPIF_CFG_FLOW_LIMIT	= 1 << 1,
+	DPIF_CFG_UPCALL_RATE	= 1 << 2,
+	DPIF_CFG_UPCALL_BURST	= 1 << 3,
+};
+
+struct dpif_dp_config {
+	unsigned int set;		/* DPIF_CFG_* */
+	uint32_t microflow_size;
+	uint32_t flow_limit;
+	uint32_t upcall_rate;
+	uint32_t upcall_burst;
+};
+
+struct dpif_dp_stats {
+	uint64_t microflow_hit, megaflow_hit, missed, lost, masks_probed;
+	uint32_t flows, masks;
+};
+
+struct dpif_dp_info {
+	char name[IFNAMSIZ];
+	uint32_t ifindex;
+	uint32_t n_upcall_pids;
+	struct dpif_dp_config cfg;
+	struct dpif_dp_stats stats;
+};
+
+struct dpif_port_stats {
+	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, tx_dropped;
+	uint64_t upcall_sent, upcall_limited, upcall_lost;
+};
+
+struct dpif_port_info {
+	uint32_t port_no;
+	uint32_t ifindex;
+	uint32_t type;			/* enum vsw_port_type */
+	char ifname[IFNAMSIZ];
+	uint32_t upcall_rate, upcall_burst;
+	struct dpif_port_stats stats;
+};
+
+struct dpif_flow {
+	struct match match;
+	struct odp_actions actions;
+	uint8_t ufid[VSW_UFID_LEN];
+	bool has_ufid;
+	uint64_t packets, bytes;
+	int64_t used_ms;		/* ms since last packet, -1 = never */
+	uint16_t tcp_flags;
+};
+
+struct dpif_upcall {
+	uint8_t cmd;			/* VSW_CMD_MISS or VSW_CMD_ACTION */
+	char dp_name[IFNAMSIZ];
+	uint32_t in_port;
+	struct flow key;
+	const uint8_t *packet;		/* points into the caller's buffer */
+	size_t packet_len;
+	uint32_t orig_len;		/* 0 unless the packet was truncated */
+	uint64_t cookie;
+};
+
+/* -ENOENT (with a message) when the "vswitch" family is not registered:
+ * the module is not loaded. */
+int dpif_open(struct dpif **dpifp, char *err, size_t errlen);
+void dpif_close(struct dpif *dpif);
+int dpif_fd(const struct dpif *dpif);
+uint32_t dpif_portid(const struct dpif *dpif);
+/* Sets the socket receive buffer (upcall sockets want megabytes). */
+void dpif_set_rcvbuf(struct dpif *dpif, int bytes);
+/* Joins the notify multicast group (kernel-initiated PORT_DEL). */
+int dpif_join_notify(struct dpif *dpif, char *err, size_t errlen);
+
+int dpif_dp_new(struct dpif *dpif, const char *name,
+		const struct dpif_dp_config *cfg, struct dpif_dp_info *info,
+		char *err, size_t errlen);
+int dpif_dp_del(struct dpif *dpif, const char *name, char *err, size_t errlen);
+int dpif_dp_get(struct dpif *dpif, const char *name, struct dpif_dp_info *info,
+		char *err, size_t errlen);
+int dpif_dp_set(struct dpif *dpif, const char *name,
+		const struct dpif_dp_config *cfg, char *err, size_t errlen);
+int dpif_dp_set_upcall_pids(struct dpif *dpif, const char *name,
+			    const uint32_t *pids, size_t n, char *err,
+			    size_t errlen);
+
+/* @port_no 0 = the lowest free number. */
+int dpif_port_new(struct dpif *dpif, const char *dp, const char *ifname,
+		  uint32_t port_no, struct dpif_port_info *info, char *err,
+		  size_t errlen);
+int dpif_port_del(struct dpif *dpif, const char *dp, uint32_t port_no,
+		  char *err, size_t errlen);
+typedef int (*dpif_port_cb)(const struct dpif_port_info *port, void *aux);
+int dpif_port_dump(struct dpif *dpif, const char *dp, dpif_port_cb cb,
+		   void *aux, char *err, size_t errlen);
+
+enum {
+	DPIF_FP_REPLACE	= 1 << 0,	/* NLM_F_REPLACE: update actions */
+	DPIF_FP_CLEAR	= 1 << 1,	/* with REPLACE: zero the stats */
+};
+int dpif_flow_put(struct dpif *dpif, const char *dp, const struct match *match,
+		  const struct odp_actions *acts, const uint8_t *ufid,
+		  unsigned int flags, char *err, size_t errlen);
+/* Deletes by @ufid when non-NULL, else by @match; @final gets the
+ * flow's last stats when non-NULL. */
+int dpif_flow_del(struct dpif *dpif, const char *dp, const struct match *match,
+		  const uint8_t *ufid, struct dpif_flow *final, char *err,
+		  size_t errlen);
+typedef int (*dpif_flow_cb)(const struct dpif_flow *flow, void *aux);
+int dpif_flow_dump(struct dpif *dpif, const char *dp, dpif_flow_cb cb,
+		   void *aux, char *err, size_t errlen);
+int dpif_flow_flush(struct dpif *dpif, const char *dp, char *err, size_t errlen);
+
+int dpif_execute(struct dpif *dpif, const char *dp, uint32_t in_port,
+		 const void *packet, size_t len, const struct odp_actions *acts,
+		 char *err, size_t errlen);
+
+/*
+ * Batches: several FLOW_NEW / PACKET_EXECUTE requests sent with one
+ * sendmsg() and acknowledged one by one. Each add returns the index of
+ * the operation (for dpif_batch_result) or -E2BIG when the batch is full
+ * (commit it and add again).
+ */
+#define DPIF_BATCH_MAX 64
+struct dpif_batch {
+	char *buf;
+	size_t len, cap;
+	unsigned int n;
+	int result[DPIF_BATCH_MAX];
+	char msg[DPIF_BATCH_MAX][128];	/* extack per failed op */
+};
+int dpif_batch_init(struct dpif_batch *b);
+void dpif_batch_uninit(struct dpif_batch *b);
+int dpif_batch_flow_put(struct dpif_batch *b, const char *dp,
+			const struct match *match,
+			const struct odp_actions *acts, const uint8_t *ufid);
+int dpif_batch_execute(struct dpif_batch *b, const char *dp, uint32_t in_port,
+		       const void *packet, size_t len,
+		       const struct odp_actions *acts);
+/* Sends and collects every ack; per-op errnos land in b->result[]. Resets
+ * the batch for reuse. Returns 0 or a socket-level negative errno. */
+int dpif_batch_commit(struct dpif *dpif, struct dpif_batch *b);
+
+/* Receives one upcall without blocking into @buf (the packet stays
+ * there). -EAGAIN when none is queued, -ENOBUFS when the kernel dropped
+ * some (the socket overran), another negative errno on a malformed one. */
+int dpif_recv_upcall(struct dpif *dpif, void *buf, size_t buflen,
+		     struct dpif_upcall *up);
+
+/* A 128-bit id of a megaflow: a hash of its masked key and mask. */
+void dpif_ufid_for_match(const struct match *match, uint8_t ufid[VSW_UFID_LEN]);
+
+#endif /* VSW_LIB_DPIF_H */

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "odp-key.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Each key attribute and the struct flow bytes it carries, verbatim:
+ * struct flow keeps header fields in network order, as the wire does. */
+struct key_field {
+	const char *name;
+	size_t off;
+	size_t len;
+};
+
+#define F(attr, nm, field) \
+	[attr] = { nm, offsetof(struct flow, field), \
+		   sizeof(((struct flow *)0)->field) }
+
+static const struct key_field key_fields[VSW_KEY_ATTR_MAX + 1] = {
+	F(VSW_KEY_ATTR_IN_PORT,     "in_port",    in_port),
+	F(VSW_KEY_ATTR_ETH_SRC,     "eth_src",    eth_src),
+	F(VSW_KEY_ATTR_ETH_DST,     "eth_dst",    eth_dst),
+	F(VSW_KEY_ATTR_ETH_TYPE,    "eth_type",   eth_type),
+	F(VSW_KEY_ATTR_VLAN_TCI,    "vlan_tci",   vlan_tci),
+	F(VSW_KEY_ATTR_IPV4_SRC,    "ipv4_src",   ipv4_src),
+	F(VSW_KEY_ATTR_IPV4_DST,    "ipv4_dst",   ipv4_dst),
+	F(VSW_KEY_ATTR_IPV6_SRC,    "ipv6_src",   ipv6_src),
+	F(VSW_KEY_ATTR_IPV6_DST,    "ipv6_dst",   ipv6_dst),
+	F(VSW_KEY_ATTR_IPV6_LABEL,  "ipv6_label", ipv6_label),
+	F(VSW_KEY_ATTR_IP_PROTO,    "ip_proto",   ip_proto),
+	F(VSW_KEY_ATTR_IP_TOS,      "ip_tos",     ip_tos),
+	F(VSW_KEY_ATTR_IP_TTL,      "ip_ttl",     ip_ttl),
+	F(VSW_KEY_ATTR_IP_FRAG,     "ip_frag",    ip_frag),
+	F(VSW_KEY_ATTR_TP_SRC,      "tp_src",     tp_src),
+	F(VSW_KEY_ATTR_TP_DST,      "tp_dst",     tp_dst),
+	F(VSW_KEY_ATTR_TCP_FLAGS,   "tcp_flags",  tcp_flags),
+	F(VSW_KEY_ATTR_ICMP_TYPE,   "icmp_type",  icmp_type),
+	F(VSW_KEY_ATTR_ICMP_CODE,   "icmp_code",  icmp_code),
+	F(VSW_KEY_ATTR_ARP_OP,      "arp_op",     arp_op),
+	F(VSW_KEY_ATTR_ARP_SPA,     "arp_spa",    arp_spa),
+	F(VSW_KEY_ATTR_ARP_TPA,     "arp_tpa",    arp_tpa),
+	F(VSW_KEY_ATTR_ARP_SHA,     "arp_sha",    arp_sha),
+	F(VSW_KEY_ATTR_ARP_THA,     "arp_tha",    arp_tha),
+	F(VSW_KEY_ATTR_ND_TARGET,   "nd_target",  nd_target),
+};
+#undef F
+
+const char *odp_key_attr_name(unsigned int type)
+{
+	return type <= VSW_KEY_ATTR_MAX ? key_fields[type].name : NULL;
+}
+
+static bool all_zero(const uint8_t *p, size_t len)
+{
+	while (len--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+void odp_flow_put(struct nlmsghdr *nlh, uint16_t type, const struct flow *flow)
+{
+	const uint8_t *base = (const uint8_t *)flow;
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+	unsigned int t;
+
+	for (t = 1; t <= VSW_KEY_ATTR_MAX; t++) {
+		const struct key_field *kf = &key_fields[t];
+
+		if (t != VSW_KEY_ATTR_IN_PORT && all_zero(base + kf->off, kf->len))
+			continue;
+		mnl_attr_put(nlh, t, kf->len, base + kf->off);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
+void odp_match_put(struct nlmsghdr *nlh, uint16_t key_type,
+		   uint16_t mask_type, const struct match *match)
+{
+	struct flow masked;
+	const uint64_t *v = (const uint64_t *)&match->flow;
+	const uint64_t *m = (const uint64_t *)&match->mask;
+	uint64_t *o = (uint64_t *)&masked;
+	size_t i;
+
+	for (i = 0; i < FLOW_WORDS; i++)
+		o[i] = v[i] & m[i];
+	odp_flow_put(nlh, key_type, &masked);
+	odp_flow_put(nlh, mask_type, &match->mask);
+}
+
+int odp_flow_parse(const struct nlattr *nest, struct flow *flow,
+		   char *err, size_t errlen)
+{
+	uint8_t *base = (uint8_t *)flow;
+	uint32_t seen = 0;
+	const struct nlattr *a;
+
+	memset(flow, 0, sizeof(*flow));
+	mnl_attr_for_each_nested(a, nest) {
+		unsigned int t = mnl_attr_get_type(a);
+		const struct key_field *kf;
+
+		if (t == 0 || t > VSW_KEY_ATTR_MAX) {
+			snprintf(err, errlen, "unknown key attribute %u", t);
+			return -1;
+		}
+		kf = &key_fields[t];
+		if (mnl_attr_get_payload_len(a) != kf->len) {
+			snprintf(err, errlen, "key attribute %s has length %u, want %zu",
+				 kf->name, mnl_attr_get_payload_len(a), kf->len);
+			return -1;
+		}
+		if (seen & (1u << t)) {
+			snprintf(err, errlen, "key attribute %s repeated", kf->name);
+			return -1;
+		}
+		seen |= 1u << t;
+		memcpy(base + kf->off, mnl_attr_get_payload(a), kf->len);
+	}
+	return 0;
+}
+
+/* Payload length of each action; -1 = nest (USERSPACE), 0 = flag. */
+static const int action_len[VSW_ACTION_ATTR_MAX + 1] = {
+	[VSW_ACTION_ATTR_OUTPUT] = 4,
+	[VSW_ACTION_ATTR_USERSPACE] = -1,
+	[VSW_ACTION_ATTR_PUSH_VLAN] = 2,
+	[VSW_ACTION_ATTR_POP_VLAN] = 0,
+	[VSW_ACTION_ATTR_SET_ETH_SRC] = 6,
+	[VSW_ACTION_ATTR_SET_ETH_DST] = 6,
+	[VSW_ACTION_ATTR_SET_IPV4_SRC] = 4,
+	[VSW_ACTION_ATTR_SET_IPV4_DST] = 4,
+	[VSW_ACTION_ATTR_SET_IP_DSCP] = 1,
+	[VSW_ACTION_ATTR_SET_IP_TTL] = 1,
+	[VSW_ACTION_ATTR_SET_IPV6_SRC] = 16,
+	[VSW_ACTION_ATTR_SET_IPV6_DST] = 16,
+	[VSW_ACTION_ATTR_SET_IPV6_LABEL] = 4,
+	[VSW_ACTION_ATTR_SET_TP_SRC] = 2,
+	[VSW_ACTION_ATTR_SET_TP_DST] = 2,
+	[VSW_ACTION_ATTR_DEC_TTL] = 0,
+	[VSW_ACTION_ATTR_SET_VLAN_TCI] = 2,
+};
+
+/* The union member an action of a given payload length lives in. */
+static const void *action_payload(const struct odp_action *a, int len)
+{
+	switch (len) {
+	case 1: return &a->u.u8;
+	case 2: return &a->u.be16;
+	case 4: return a->type == VSW_ACTION_ATTR_OUTPUT ?
+			(const void *)&a->u.port : (const void *)&a->u.be32;
+	case 6: return a->u.mac;
+	case 16: return &a->u.ip6;
+	}
+	return NULL;
+}
+
+int odp_actions_put(struct nlmsghdr *nlh, size_t buflen, uint16_t type,
+		    const struct odp_actions *acts)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	/* worst case per action: a 20-byte attribute or a 16-byte nest */
+	if (nlh->nlmsg_len + 4 + (size_t)acts->n * 24 > buflen)
+		return -E2BIG;
+	nest = mnl_attr_nest_start(nlh, type);
+	for (i = 0; i < acts->n; i++) {
+		const struct odp_action *a = &acts->a[i];
+		int len = a->type <= VSW_ACTION_ATTR_MAX ? action_len[a->type] : 0;
+
+		if (a->type == VSW_ACTION_ATTR_USERSPACE) {
+			struct nlattr *u = mnl_attr_nest_start(nlh, a->type);
+
+			mnl_attr_put_u64(nlh, VSW_USERSPACE_ATTR_COOKIE, a->u.cookie);
+			mnl_attr_nest_end(nlh, u);
+		} else {
+			mnl_attr_put(nlh, a->type, len, action_payload(a, len));
+		}
+	}
+	mnl_attr_nest_end(nlh, nest);
+	return 0;
+}
+
+static int parse_userspace(const struct nlattr *nest, struct odp_action *out,
+			   char *err, size_t errlen)
+{
+	const struct nlattr *a;
+
+	out->u.cookie = 0;
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case VSW_USERSPACE_ATTR_COOKIE:
+			if (mnl_attr_get_payload_len(a) != 8)
+				goto bad;
+			out->u.cookie = mnl_attr_get_u64(a);
+			break;
+		case VSW_USERSPACE_ATTR_PID:
+			if (mnl_attr_get_payload_len(a) != 4)
+				goto bad;
+			break;
+		default:
+			goto bad;
+		}
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "bad userspace action attribute %u",
+		 mnl_attr_get_type(a));
+	return -1;
+}
+
+int odp_actions_parse(const struct nlattr *nest, struct odp_actions *acts,
+		      char *err, size_t errlen)
+{
+	const struct nlattr *a;
+
+	memset(acts, 0, sizeof(*acts));
+	mnl_attr_for_each_nested(a, nest) {
+		unsigned int t = mnl_attr_get_type(a);
+		struct odp_action *out;
+		int len;
+
+		if (t == 0 || t > VSW_ACTION_ATTR_MAX) {
+			snprintf(err, errlen, "unknown action attribute %u", t);
+			return -1;
+		}
+		if (acts->n == VSW_MAX_ACTIONS) {
+			snprintf(err, errlen, "more than %d actions", VSW_MAX_ACTIONS);
+			return -1;
+		}
+		out = &acts->a[acts->n++];
+		out->type = t;
+		len = action_len[t];
+		if (len < 0) {
+			if (parse_userspace(a, out, err, errlen))
+				return -1;
+			continue;
+		}
+		if (mnl_attr_get_payload_len(a) != (unsigned int)len) {
+			snprintf(err, errlen, "action attribute %u has length %u, want %d",
+				 t, mnl_attr_get_payload_len(a), len);
+			return -1;
+		}
+		if (len)
+			memcpy((void *)action_payload(out, len),
+			       mnl_attr_get_payload(a), len);
+	}
+	return 0;
+}
+
+bool odp_actions_equal(const struct odp_actions *a, const struct odp_actions *b)
+{
+	unsigned int i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++) {
+		int len;
+
+		if (a->a[i].type != b->a[i].type)
+			return false;
+		if (a->a[i].type == VSW_ACTION_ATTR_USERSPACE) {
+			if (a->a[i].u.cookie != b->a[i].u.cookie)
+				return false;
+			continue;
+		}
+		len = action_len[a->a[i].type];
+		if (len > 0 && memcmp(action_payload(&a->a[i], len),
+				      action_payload(&b->a[i], len), len))
+			return false;
+	}
+	return true;
+}
