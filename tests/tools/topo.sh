@@ -107,7 +107,11 @@ vm_veth() {
 
 # vm_tap_start NS TAP MAC: (re)start the tapvm process driving TAP for NS.
 vm_tap_start() {
-	local ns=$1 tap=$2 mac=$3
+	local ns=$1 tap=$2 mac=$3 i
+	for i in $(seq 1 20); do	# a previous tapvm's NIC may still be going
+		ip -n "$ns" link show eth0 >/dev/null 2>&1 || break
+		sleep 0.1
+	done
 	"$TAPVM" --daemon --pidfile "$TOPO_DIR/tapvm-$tap.pid" --mac "$mac" \
 		"$tap" "$ns" eth0 2>>"$TOPO_DIR/tapvm-$tap.log" || return 1
 	TOPO_PIDS+=("$(cat "$TOPO_DIR/tapvm-$tap.pid")")

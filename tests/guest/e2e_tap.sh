@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# VMs come and go: a VM's tap is deleted and created again (the VM was
+# restarted), and the switch re-attaches the port by itself, keeping its
+# OpenFlow port number and rules. A port configured before its tap exists
+# is attached as soon as the tap appears.
+#
+#   +----------------- tap0br ----------------+
+#   | 1 tapv1p (veth)       2 tapv2t (tap)    |
+#   +-----|----------------------|------------+
+#     ns tapv1 10.0.5.1      ns tapv2 10.0.5.2 (tapvm)
+#                            3 tapv3t: configured first, tap created later
+. "$(dirname "$0")/../tools/e2e.sh"
+
+e2e_begin tap ping
+
+setup() {
+	must add_br tap0br &&
+	must vm_veth tapv1 tapv1p 02:00:00:05:00:01 10.0.5.1/24 &&
+	must vm_tap tapv2 tapv2t 02:00:00:05:00:02 10.0.5.2/24 &&
+	must vsctl add-port tap0br tapv1p ofport=1 &&
+	must vsctl add-port tap0br tapv2t ofport=2 &&
+	must vsctl add-flow tap0br priority=100,ip,nw_dst=10.0.5.2,actions=output:2 &&
+	must ping_ok tapv1 10.0.5.2
+}
+
+port_line() { vsctl show | grep -E "$1"; }
+
+tap_recreated() {
+	vm_tap_stop tapv2t
+	must ip link del tapv2t || return 1
+	must_not ping_ok tapv1 10.0.5.2 1 || return 1
+	echo "after delete: $(port_line tapv2t)"
+	sleep 1
+	must ip tuntap add dev tapv2t mode tap &&
+	must ip link set tapv2t up &&
+	must vm_tap_start tapv2 tapv2t 02:00:00:05:00:02 &&
+	must vm_addr tapv2 eth0 02:00:00:05:00:02 10.0.5.2/24 || return 1
+	wait_for 5 ping_ok tapv1 10.0.5.2 1 || { vsctl show; return 1; }
+	local l
+	l=$(port_line tapv2t)
+	echo "after re-create: $l"
+	contains "$l" '\b2\b'
+}
+
+rules_kept() {
+	local t
+	t=$(vsctl trace tap0br in_port=1,ip,nw_src=10.0.5.1,nw_dst=10.0.5.2) || return 1
+	echo "$t"
+	contains "$t" 'Datapath actions: 2$'
+}
+
+configured_before_created() {
+	must vsctl add-port tap0br tapv3t ofport=3 || return 1
+	must vsctl show
+	must vm_tap tapv3 tapv3t 02:00:00:05:00:03 10.0.5.3/24 || return 1
+	wait_for 5 ping_ok tapv3 10.0.5.1 1 || { vsctl show; return 1; }
+}
+
+vm_restarts_repeatedly() {
+	local i
+	for i in 1 2 3; do
+		vm_tap_stop tapv3t
+		ip link del tapv3t || return 1
+		ip tuntap add dev tapv3t mode tap && ip link set tapv3t up &&
+			vm_tap_start tapv3 tapv3t 02:00:00:05:00:03 &&
+			vm_addr tapv3 eth0 02:00:00:05:00:03 10.0.5.3/24 || return 1
+		wait_for 5 ping_ok tapv3 10.0.5.1 1 || { echo "round $i"; vsctl show; return 1; }
+	done
+}
+
+e2e_setup "setup: a veth VM and a tap VM" setup
+e2e_case "tap deleted and re-created: port re-attached by itself" tap_recreated
+e2e_case "re-attached port keeps its number and rules" rules_kept
+e2e_case "port configured before its tap exists attaches when it appears" configured_before_created
+e2e_case "a VM restarting three times in a row" vm_restarts_repeatedly
+e2e_end
