@@ -1,0 +1,240 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vswitch top-level build.  Sources are found by wildcard: adding a file to
+# kmod/, userspace/*/ or tests/*/ never needs an edit here.
+#
+#   make                 module (kmod/vswitch.ko) + build/libvsw.a, vswitchd, vswitchctl
+#   make check           deps, build, host tests, guest tests, summary line
+#   make check T=NAME    one test program (or a comma-separated list)
+#   make check-host | check-guest
+#   make install | uninstall | style | demo | bench | deps | clean
+#
+# Variables: KDIR (kernel build tree), WERROR=0 (warnings not fatal),
+# V=1 (verbose), DESTDIR, PREFIX (/usr/local).
+
+MAKEFLAGS += --no-print-directory
+.DEFAULT_GOAL := all
+
+B := build
+CC ?= gcc
+AR ?= ar
+PKG_CONFIG ?= pkg-config
+WERROR ?= 1
+PREFIX ?= /usr/local
+LINUX_SRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# --- kernel tree ---------------------------------------------------------------
+# KDIR if given; else the running kernel's tree; else the newest installed one.
+ifeq ($(origin KDIR),undefined)
+KDIR := $(shell d=/lib/modules/$$(uname -r)/build; \
+	if [ -d $$d ]; then echo $$d; \
+	else ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1; fi)
+endif
+KVER := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+
+# --- flags ---------------------------------------------------------------------
+WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+ifeq ($(WERROR),1)
+WARN += -Werror
+KMOD_CFLAGS := KCFLAGS=-Werror
+endif
+BASE_CFLAGS := -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE
+NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-3.0 libnl-route-3.0 2>/dev/null)
+NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-3.0 libnl-route-3.0 2>/dev/null)
+US_CFLAGS := $(BASE_CFLAGS) -Iinclude/uapi -Iinclude -Iuserspace/lib $(NL_CFLAGS) $(CFLAGS)
+US_LIBS := -lmnl -lpthread $(NL_LIBS) $(LDLIBS)
+KH_CFLAGS := $(BASE_CFLAGS) -DVSW_HOST -Itests/kshim -Iinclude -Ikmod -Iinclude/uapi $(CFLAGS)
+TEST_CFLAGS := -I$(B)/ksft
+
+# --- sources -------------------------------------------------------------------
+KMOD_SRCS := $(wildcard kmod/*.c)
+LIB_SRCS := $(wildcard userspace/lib/*.c)
+VSWD_SRCS := $(wildcard userspace/vswitchd/*.c)
+VSCTL_SRCS := $(wildcard userspace/vswitchctl/*.c)
+TOOL_SRCS := $(wildcard tests/tools/*.c)
+HOST_TEST_SRCS := $(wildcard tests/host/test_*.c)
+GUEST_TEST_SRCS := $(wildcard tests/guest/test_*.c)
+
+# kmod/host.mk (K1) sets KMOD_HOST_SRCS: module files also built for userspace.
+-include kmod/host.mk
+KMOD_HOST_SRCS ?=
+KH_SRCS := $(sort $(KMOD_HOST_SRCS) $(wildcard tests/kshim/*.c))
+KH_OBJS := $(patsubst %.c,$(B)/kmod-host/%.o,$(notdir $(KH_SRCS)))
+
+LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
+VSWD_OBJS := $(patsubst %.c,$(B)/%.o,$(VSWD_SRCS))
+VSCTL_OBJS := $(patsubst %.c,$(B)/%.o,$(VSCTL_SRCS))
+LIBVSW := $(if $(LIB_SRCS),$(B)/libvsw.a)
+
+HOST_KTESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,$(filter tests/host/test_k%,$(HOST_TEST_SRCS)))
+HOST_UTESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,$(filter-out tests/host/test_k%,$(HOST_TEST_SRCS)))
+GUEST_TESTS := $(patsubst tests/guest/%.c,$(B)/tests/guest/%,$(GUEST_TEST_SRCS))
+TOOLS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
+
+# --- top-level targets ---------------------------------------------------------
+.PHONY: all module userspace tests tools check check-host check-guest deps \
+	install uninstall style demo bench clean help
+
+all: module userspace tests tools
+
+help:
+	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+
+# --- kernel module -------------------------------------------------------------
+module:
+ifeq ($(KMOD_SRCS),)
+	@echo "  SKIP    kmod/vswitch.ko: no kmod/*.c yet"
+else ifeq ($(KDIR),)
+	@echo "  ERROR   no kernel build tree: set KDIR or install linux-headers-amd64 (scripts/deps)" >&2; exit 1
+else
+	@echo "  KDIR    $(KDIR)"
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 $(KMOD_CFLAGS) modules
+endif
+
+# --- userspace -----------------------------------------------------------------
+userspace: $(LIBVSW) $(if $(VSWD_SRCS),$(B)/vswitchd) $(if $(VSCTL_SRCS),$(B)/vswitchctl)
+ifeq ($(LIB_SRCS),)
+	@echo "  SKIP    build/libvsw.a: no userspace/lib/*.c yet"
+endif
+ifeq ($(VSWD_SRCS),)
+	@echo "  SKIP    build/vswitchd: no userspace/vswitchd/*.c yet"
+endif
+ifeq ($(VSCTL_SRCS),)
+	@echo "  SKIP    build/vswitchctl: no userspace/vswitchctl/*.c yet"
+endif
+
+$(B)/userspace/%.o: userspace/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(US_CFLAGS) -c $< -o $@
+
+$(B)/libvsw.a: $(LIB_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(B)/vswitchd: $(VSWD_OBJS) $(LIBVSW)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(US_LIBS)
+
+$(B)/vswitchctl: $(VSCTL_OBJS) $(LIBVSW)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(US_LIBS)
+
+# --- host build of the module's lookup code --------------------------------------
+vpath %.c $(sort $(dir $(KH_SRCS)))
+$(B)/kmod-host/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC-HOST $<"
+	$(Q)$(CC) $(KH_CFLAGS) -c $< -o $@
+
+# --- kselftest harness and checkpatch, from the kernel source tarball -----------
+LINUX_FILES := tools/testing/selftests/kselftest_harness.h \
+	tools/testing/selftests/kselftest.h \
+	scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
+
+$(B)/linux-src/.stamp:
+	@test -r $(LINUX_SRC_TAR) || { echo "  ERROR   $(LINUX_SRC_TAR) missing (apt-get install linux-source-6.1, or scripts/deps)" >&2; exit 1; }
+	@echo "  EXTRACT kselftest harness, checkpatch from $(LINUX_SRC_TAR)"
+	$(Q)rm -rf $(@D) && mkdir -p $(@D)
+	$(Q)tar -xJf $(LINUX_SRC_TAR) -C $(@D) --strip-components=1 \
+		$(addprefix linux-source-6.1/,$(LINUX_FILES))
+	$(Q)touch $@
+
+$(B)/ksft/kselftest_harness.h $(B)/ksft/kselftest.h: $(B)/linux-src/.stamp
+	@mkdir -p $(@D)
+	$(Q)cp $(B)/linux-src/tools/testing/selftests/$(@F) $@
+
+KSFT_HDRS := $(B)/ksft/kselftest_harness.h $(B)/ksft/kselftest.h
+
+# --- tests -----------------------------------------------------------------------
+tests: $(HOST_KTESTS) $(HOST_UTESTS) $(GUEST_TESTS)
+
+$(B)/tests/host/test_k%: tests/host/test_k%.c $(KH_OBJS) | $(KSFT_HDRS)
+	@mkdir -p $(@D)
+	@echo "  CC-TEST $<"
+	$(Q)$(CC) $(KH_CFLAGS) $(TEST_CFLAGS) -Itests/host -o $@ $< $(KH_OBJS) -lpthread -lm
+
+$(B)/tests/host/test_%: tests/host/test_%.c $(LIBVSW) | $(KSFT_HDRS)
+	@mkdir -p $(@D)
+	@echo "  CC-TEST $<"
+	$(Q)$(CC) $(US_CFLAGS) $(TEST_CFLAGS) -Itests/host -o $@ $< $(LIBVSW) $(US_LIBS) -lm
+
+$(B)/tests/guest/test_%: tests/guest/test_%.c $(LIBVSW) | $(KSFT_HDRS)
+	@mkdir -p $(@D)
+	@echo "  CC-TEST $<"
+	$(Q)$(CC) $(US_CFLAGS) $(TEST_CFLAGS) -Itests/guest -o $@ $< $(LIBVSW) $(US_LIBS)
+
+tools: $(TOOLS)
+
+$(B)/tools/%: tests/tools/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(US_CFLAGS) -o $@ $<
+
+# --- running tests ---------------------------------------------------------------
+RUN_TESTS_ARGS := $(if $(T),--only '$(T)')
+
+check: deps
+	$(Q)$(MAKE) all
+	$(Q)scripts/run-tests $(RUN_TESTS_ARGS)
+
+check-host: all
+	$(Q)scripts/run-tests --host $(RUN_TESTS_ARGS)
+
+check-guest: all
+	$(Q)scripts/run-tests --guest $(RUN_TESTS_ARGS)
+
+deps:
+	$(Q)scripts/deps
+
+# --- demo and benchmarks -----------------------------------------------------------
+demo: deps
+	@test -x scripts/demo || { echo "make demo: scripts/demo does not exist yet" >&2; exit 1; }
+	$(Q)$(MAKE) all
+	$(Q)scripts/demo
+
+bench: deps
+	@test -x scripts/bench || { echo "make bench: scripts/bench does not exist yet" >&2; exit 1; }
+	$(Q)scripts/deps bench
+	$(Q)$(MAKE) all
+	$(Q)scripts/bench
+
+# --- install ---------------------------------------------------------------------
+MODDEST = $(DESTDIR)/lib/modules/$(KVER)/extra
+UNITDIR ?= /etc/systemd/system
+
+install: all
+	@test -f kmod/vswitch.ko || { echo "make install: kmod/vswitch.ko not built" >&2; exit 1; }
+	@test -n "$(KVER)" || { echo "make install: cannot tell the kernel release of $(KDIR)" >&2; exit 1; }
+	install -D -m 0644 kmod/vswitch.ko $(MODDEST)/vswitch.ko
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	install -D -m 0755 $(B)/vswitchd $(DESTDIR)$(PREFIX)/sbin/vswitchd
+	install -D -m 0755 $(B)/vswitchctl $(DESTDIR)$(PREFIX)/bin/vswitchctl
+	install -D -m 0644 scripts/vswitchd.service $(DESTDIR)$(UNITDIR)/vswitchd.service
+	$(if $(DESTDIR),,-command -v systemctl >/dev/null && systemctl daemon-reload)
+
+uninstall:
+	rm -f $(MODDEST)/vswitch.ko $(DESTDIR)$(PREFIX)/sbin/vswitchd \
+		$(DESTDIR)$(PREFIX)/bin/vswitchctl $(DESTDIR)$(UNITDIR)/vswitchd.service
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	$(if $(DESTDIR),,-command -v systemctl >/dev/null && systemctl daemon-reload)
+
+# --- style -----------------------------------------------------------------------
+style: $(B)/linux-src/.stamp
+	$(Q)perl $(B)/linux-src/scripts/checkpatch.pl --no-tree --terse --show-types \
+		--max-line-length=100 -f $(wildcard kmod/*.[ch])
+
+# --- clean -----------------------------------------------------------------------
+clean:
+ifneq ($(KMOD_SRCS),)
+	-$(Q)$(if $(KDIR),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
+endif
+	rm -rf $(filter-out $(B)/vm $(B)/linux-src $(B)/ksft,$(wildcard $(B)/*))
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
