@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Benchmark tools, built by scripts/bench (make -f bench/bench.mk) into
+# build/bench/. Kept apart from the top-level Makefile so `make` and
+# `make check` never depend on them.
+
+B := build
+BB := $(B)/bench
+CC ?= gcc
+CFLAGS_BENCH := -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-D_GNU_SOURCE -Iinclude/uapi -Iinclude -Iuserspace/lib $(CFLAGS)
+LIBVSW := $(B)/libvsw.a
+
+# megaflow_eff needs U1's translation library; skip it until it links.
+MEGAFLOW_EFF := $(if $(and $(wildcard bench/megaflow_eff.c),$(wildcard $(LIBVSW)),$(wildcard userspace/lib/xlate.h)),$(BB)/megaflow_eff)
+
+.PHONY: all
+all: $(BB)/vsw-flowgen $(BB)/crr $(MEGAFLOW_EFF)
+
+$(BB)/vsw-flowgen: bench/vsw-flowgen.c include/uapi/linux/vswitch.h
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_BENCH) -o $@ $< -lmnl
+
+$(BB)/crr: bench/crr.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_BENCH) -o $@ $< -lm
+
+$(BB)/megaflow_eff: bench/megaflow_eff.c $(LIBVSW)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_BENCH) -o $@ $< $(LIBVSW) -lmnl -lpthread -lm
