@@ -130,6 +130,21 @@ bool ofp_field_prereq_ok(const struct ofp_field *, const struct match *);
 /* Human text for a prerequisite ("ip or ipv6", "tcp"...). */
 const char *ofp_field_prereq_name(enum ofp_field_prereq);
 
+
+/* Parses the text of a field value, "V" or "V/MASK" (CIDR prefixes for
+ * addresses), for any format but OFPF_PORT. Without "/MASK" @mask is set
+ * to the field's exact mask. @allow_mask false refuses "/". @name is the
+ * key as written, for messages ("invalid IPv4 mask in 'nw_src=1/33'").
+ * Returns 0 or -1 with @err set. */
+int ofp_field_parse(const struct ofp_field *, const char *name, const char *s,
+		    bool allow_mask, union ofp_field_value *v,
+		    union ofp_field_value *mask, char *err, size_t errlen);
+/* The field's all-ones mask in its value representation. */
+void ofp_field_exact_mask(const struct ofp_field *, union ofp_field_value *);
+
+/* TCP flag names as Open vSwitch prints them ("syn"...), or NULL. */
+const char *ofp_tcp_flag_name(uint16_t bit);
+
 /* Ethernet types and IP protocols used across the library, host order. */
 #define ETH_TYPE_IP	0x0800
 #define ETH_TYPE_ARP	0x0806

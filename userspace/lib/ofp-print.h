@@ -22,6 +22,11 @@ char *ofp_format_match(const struct match *, ofp_port_name_fn, void *aux);
 /* "output:2,mod_vlan_vid:10", "NORMAL", "drop" when empty. */
 char *ofp_format_actions(const struct ofpacts *, ofp_port_name_fn, void *aux);
 
+struct strbuf;
+/* Appends one action (as in ofp_format_actions) to @sb. */
+void ofpact_format(struct strbuf *sb, const struct ofpact *a,
+		   ofp_port_name_fn fn, void *aux);
+
 /* "drop" when empty; outputs as port numbers; OVS set(...) syntax. */
 char *odp_format_actions(const struct odp_actions *);
 /* Same, naming the L4 header of set(tcp(...)) from @flow's ip_proto. */

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ovs-ofctl flow syntax: rule specs, filters and trace packets. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "classifier.h"
+#include "ofp-parse.h"
+#include "ofp-token.h"
+
+struct parse_ctx {
+	enum ofp_parse_mode mode;
+	ofp_port_lookup_fn lookup;
+	void *aux;
+	struct ofp_rule_spec *spec;
+	char *err;
+	size_t errlen;
+	bool in_port_set;
+	/* Fields given, for the prerequisite check once all are known. */
+	const struct ofp_field *given[64];
+	unsigned n_given;
+};
+
+static const struct {
+	const char *name;
+	uint16_t eth_type;
+	int proto;			/* -1: none */
+} shorthands[] = {
+	{ "ip", ETH_TYPE_IP, -1 },
+	{ "ipv6", ETH_TYPE_IPV6, -1 },
+	{ "arp", ETH_TYPE_ARP, -1 },
+	{ "rarp", ETH_TYPE_RARP, -1 },
+	{ "tcp", ETH_TYPE_IP, IPPROTO_TCP },
+	{ "udp", ETH_TYPE_IP, IPPROTO_UDP },
+	{ "sctp", ETH_TYPE_IP, IPPROTO_SCTP },
+	{ "icmp", ETH_TYPE_IP, IPPROTO_ICMP },
+	{ "tcp6", ETH_TYPE_IPV6, IPPROTO_TCP },
+	{ "udp6", ETH_TYPE_IPV6, IPPROTO_UDP },
+	{ "sctp6", ETH_TYPE_IPV6, IPPROTO_SCTP },
+	{ "icmp6", ETH_TYPE_IPV6, IPPROTO_ICMPV6_ },
+};
+
+static int perr(struct parse_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int perr(struct parse_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, c->errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void ofp_rule_spec_init(struct ofp_rule_spec *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->priority = OFP_DEFAULT_PRIORITY;
+	s->out_port = OFPP_NONE;
+}
+
+void ofp_rule_spec_free(struct ofp_rule_spec *s)
+{
+	if (!s)
+		return;
+	ofpacts_free(s->acts);
+	s->acts = NULL;
+	s->has_actions = false;
+}
+
+static int parse_shorthand(struct parse_ctx *c, unsigned i)
+{
+	struct match *m = &c->spec->match;
+
+	m->flow.eth_type = htons(shorthands[i].eth_type);
+	m->mask.eth_type = 0xffff;
+	if (shorthands[i].proto >= 0) {
+		m->flow.ip_proto = (uint8_t)shorthands[i].proto;
+		m->mask.ip_proto = 0xff;
+	}
+	return 0;
+}
+
+static int parse_u64(struct parse_ctx *c, const char *key, const char *s,
+		     unsigned long long max, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return perr(c, "invalid value in '%s=%s'", key, s);
+	*out = strtoull(s, &end, 0);
+	if (errno || *end)
+		return perr(c, "invalid value in '%s=%s'", key, s);
+	if (*out > max)
+		return perr(c, "value out of range in '%s=%s' (0..%llu)", key, s, max);
+	return 0;
+}
+
+static int parse_cookie(struct parse_ctx *c, const char *s)
+{
+	struct ofp_rule_spec *spec = c->spec;
+	unsigned long long v, m = ~0ull;
+	char buf[64], *slash;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	slash = strchr(buf, '/');
+	if (slash) {
+		if (c->mode != OFP_PARSE_FILTER)
+			return perr(c, "cookie mask only allowed in a filter: 'cookie=%s'", s);
+		*slash = '\0';
+		if (parse_u64(c, "cookie", slash + 1, ~0ull, &m))
+			return -1;
+	}
+	if (parse_u64(c, "cookie", buf, ~0ull, &v))
+		return -1;
+	spec->cookie = v & m;
+	spec->cookie_mask = m;
+	return 0;
+}
+
+/* table, priority, cookie, timeouts, out_port: 1 handled, 0 not, -1 error. */
+static int parse_rule_key(struct parse_ctx *c, const char *key, const char *s)
+{
+	struct ofp_rule_spec *spec = c->spec;
+	unsigned long long v;
+
+	if (strcmp(key, "table") && strcmp(key, "priority") &&
+	    strcmp(key, "cookie") && strcmp(key, "idle_timeout") &&
+	    strcmp(key, "hard_timeout") && strcmp(key, "out_port"))
+		return 0;
+	if (c->mode == OFP_PARSE_PACKET)
+		return perr(c, "'%s' is not part of a packet description", key);
+	if (!*s)
+		return perr(c, "missing value for '%s'", key);
+	if (!strcmp(key, "table")) {
+		if (parse_u64(c, key, s, OFP_N_TABLES - 1, &v))
+			return -1;
+		spec->table = (uint8_t)v;
+		spec->table_set = true;
+	} else if (!strcmp(key, "priority")) {
+		if (parse_u64(c, key, s, 65535, &v))
+			return -1;
+		spec->priority = (uint16_t)v;
+		spec->priority_set = true;
+	} else if (!strcmp(key, "cookie")) {
+		return parse_cookie(c, s) ? -1 : 1;
+	} else if (!strcmp(key, "out_port")) {
+		if (c->mode != OFP_PARSE_FILTER)
+			return perr(c, "'out_port' is only allowed in a filter");
+		return ofp_parse_port(key, s, c->lookup, c->aux, &spec->out_port,
+				      c->err, c->errlen) ? -1 : 1;
+	} else {
+		if (c->mode != OFP_PARSE_ADD)
+			return perr(c, "'%s' is not allowed in a filter", key);
+		if (parse_u64(c, key, s, 65535, &v))
+			return -1;
+		if (!strcmp(key, "idle_timeout"))
+			spec->idle_timeout = (uint16_t)v;
+		else
+			spec->hard_timeout = (uint16_t)v;
+	}
+	return 1;
+}
+
+static int parse_in_port(struct parse_ctx *c, const char *key, const char *s)
+{
+	uint32_t port;
+
+	if (ofp_parse_port(key, s, c->lookup, c->aux, &port, c->err, c->errlen))
+		return -1;
+	if (port == OFPP_NONE || (port > OFPP_MAX && port != OFPP_LOCAL &&
+				  port != OFPP_CONTROLLER))
+		return perr(c, "port '%s' cannot be matched in '%s=%s'", s, key, s);
+	c->spec->match.flow.in_port = port;
+	c->spec->match.mask.in_port = ~0u;
+	c->in_port_set = true;
+	return 0;
+}
+
+static int parse_field(struct parse_ctx *c, const struct ofp_field *mf,
+		       const char *key, const char *s)
+{
+	union ofp_field_value v, m;
+	bool allow_mask = c->mode != OFP_PARSE_PACKET;
+	struct match *match = &c->spec->match;
+
+	if (mf->id == MFF_IN_PORT)
+		return parse_in_port(c, key, s);
+	if (mf->id == MFF_VLAN_VID && (!strcmp(s, "0xffff") || !strcmp(s, "65535"))) {
+		/* dl_vlan=0xffff: no VLAN tag (OpenFlow 1.0's OFP_VLAN_NONE). */
+		match->flow.vlan_tci = 0;
+		match->mask.vlan_tci = 0xffff;
+		return 0;
+	}
+	if (ofp_field_parse(mf, key, s, allow_mask, &v, &m, c->err, c->errlen))
+		return -1;
+	if (mf->id == MFF_VLAN_TCI && c->mode != OFP_PARSE_PACKET &&
+	    (ntohs(v.be16) & VSW_VLAN_PRESENT) == 0 && ntohs(v.be16) & ntohs(m.be16) &
+	    ~VSW_VLAN_PRESENT)
+		return perr(c, "vlan_tci without the 0x1000 (tag present) bit "
+			    "cannot match VID or PCP in 'vlan_tci=%s'", s);
+	ofp_field_set_match(mf, &v, &m, match);
+	if (c->n_given < sizeof(c->given) / sizeof(c->given[0]))
+		c->given[c->n_given++] = mf;
+	return 0;
+}
+
+static int parse_match_token(struct parse_ctx *c, char *key, char *value)
+{
+	const struct ofp_field *mf;
+	unsigned i;
+	int r;
+
+	for (i = 0; i < sizeof(shorthands) / sizeof(shorthands[0]); i++) {
+		if (!strcmp(key, shorthands[i].name)) {
+			if (*value)
+				return perr(c, "'%s' takes no value in '%s=%s'",
+					    key, key, value);
+			return parse_shorthand(c, i);
+		}
+	}
+	r = parse_rule_key(c, key, value);
+	if (r)
+		return r < 0 ? -1 : 0;
+	mf = ofp_field_by_name(key);
+	if (!mf)
+		return perr(c, "unknown field '%s'", key);
+	if (!*value)
+		return perr(c, "missing value for '%s'", key);
+	return parse_field(c, mf, key, value);
+}
+
+static int check_prereqs(struct parse_ctx *c)
+{
+	unsigned i;
+
+	for (i = 0; i < c->n_given; i++) {
+		const struct ofp_field *mf = c->given[i];
+
+		if (!ofp_field_prereq_ok(mf, &c->spec->match))
+			return perr(c, "field '%s' requires %s", mf->name,
+				    ofp_field_prereq_name(mf->prereq));
+	}
+	return 0;
+}
+
+/* Finds "actions=" (or "action=") at a token start; returns its position
+ * and sets @acts to the text after '='. */
+static char *find_actions(char *text, char **acts)
+{
+	char *p;
+
+	for (p = text; *p; p++) {
+		char *q;
+
+		if (p != text && p[-1] != ',' && !isspace((unsigned char)p[-1]))
+			continue;
+		if (!strncmp(p, "actions", 7))
+			q = p + 7;
+		else if (!strncmp(p, "action", 6))
+			q = p + 6;
+		else
+			continue;
+		while (isspace((unsigned char)*q))
+			q++;
+		if (*q == '=' || *q == ':') {
+			*acts = q + 1;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static int parse_match_text(struct parse_ctx *c, char *text)
+{
+	char *pos = text, *key, *value;
+
+	while (ofp_next_token(&pos, &key, &value))
+		if (parse_match_token(c, key, value))
+			return -1;
+	return check_prereqs(c);
+}
+
+int ofp_parse_flow(const char *text, enum ofp_parse_mode mode,
+		   ofp_port_lookup_fn lookup, void *aux,
+		   struct ofp_rule_spec *out, char *err, size_t errlen)
+{
+	struct parse_ctx c = {
+		.mode = mode, .lookup = lookup, .aux = aux, .spec = out,
+		.err = err, .errlen = errlen,
+	};
+	char *copy, *acts = NULL, *at;
+	int ret = -1;
+
+	ofp_rule_spec_init(out);
+	if (mode == OFP_PARSE_ADD)
+		out->cookie_mask = ~0ull;
+	copy = strdup(text ? text : "");
+	if (!copy) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	at = find_actions(copy, &acts);
+	if (at)
+		*at = '\0';
+	if (at && mode != OFP_PARSE_ADD) {
+		perr(&c, "actions are not allowed %s",
+		     mode == OFP_PARSE_FILTER ? "in a filter" : "in a packet");
+		goto out;
+	}
+	if (!at && mode == OFP_PARSE_ADD) {
+		perr(&c, "must specify actions (actions=...)");
+		goto out;
+	}
+	if (parse_match_text(&c, copy))
+		goto out;
+	if (mode == OFP_PARSE_PACKET && !c.in_port_set) {
+		perr(&c, "a packet description needs in_port");
+		goto out;
+	}
+	if (at) {
+		if (ofp_parse_actions(acts, lookup, aux, &out->acts, err, errlen))
+			goto out;
+		out->has_actions = true;
+	}
+	ret = 0;
+out:
+	free(copy);
+	if (ret)
+		ofp_rule_spec_free(out);
+	return ret;
+}

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/* OpenFlow action lists and their ovs-ofctl syntax. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "ofpact.h"
+#include "ofp-token.h"
+
+struct ofpacts *ofpacts_new(void)
+{
+	return calloc(1, sizeof(struct ofpacts));
+}
+
+struct ofpact *ofpacts_push(struct ofpacts *o, enum ofpact_type type)
+{
+	struct ofpact *n = realloc(o->a, (o->n + 1) * sizeof(*n));
+
+	if (!n)
+		return NULL;
+	o->a = n;
+	memset(&n[o->n], 0, sizeof(*n));
+	n[o->n].type = type;
+	return &n[o->n++];
+}
+
+struct ofpacts *ofpacts_clone(const struct ofpacts *src)
+{
+	struct ofpacts *o = ofpacts_new();
+
+	if (!o || !src || !src->n)
+		return o;
+	o->a = malloc(src->n * sizeof(*o->a));
+	if (!o->a) {
+		free(o);
+		return NULL;
+	}
+	memcpy(o->a, src->a, src->n * sizeof(*o->a));
+	o->n = src->n;
+	return o;
+}
+
+bool ofpacts_equal(const struct ofpacts *a, const struct ofpacts *b)
+{
+	size_t na = a ? a->n : 0, nb = b ? b->n : 0;
+
+	return na == nb && (!na || !memcmp(a->a, b->a, na * sizeof(*a->a)));
+}
+
+bool ofpacts_output_to(const struct ofpacts *o, uint32_t port)
+{
+	for (size_t i = 0; o && i < o->n; i++)
+		if (o->a[i].type == OFPACT_OUTPUT && o->a[i].port == port)
+			return true;
+	return false;
+}
+
+void ofpacts_free(struct ofpacts *o)
+{
+	if (!o)
+		return;
+	free(o->a);
+	free(o);
+}
+
+struct act_ctx {
+	ofp_port_lookup_fn lookup;
+	void *aux;
+	struct ofpacts *acts;
+	char *err;
+	size_t errlen;
+};
+
+static int aerr(struct act_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int aerr(struct act_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, c->errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static struct ofpact *push(struct act_ctx *c, enum ofpact_type t)
+{
+	struct ofpact *a = ofpacts_push(c->acts, t);
+
+	if (!a)
+		aerr(c, "out of memory");
+	return a;
+}
+
+static int act_uint(struct act_ctx *c, const char *key, const char *s,
+		    unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return aerr(c, "invalid value in '%s:%s'", key, *s ? s : "");
+	*out = strtoul(s, &end, 0);
+	if (errno || *end)
+		return aerr(c, "invalid value in '%s:%s'", key, s);
+	if (*out > max)
+		return aerr(c, "value out of range in '%s:%s' (0..%lu)", key, s, max);
+	return 0;
+}
+
+static int act_output(struct act_ctx *c, const char *key, const char *s)
+{
+	struct ofpact *a;
+	uint32_t port;
+
+	if (ofp_parse_port(key, s, c->lookup, c->aux, &port, c->err, c->errlen))
+		return -1;
+	if (port == OFPP_NONE || port == OFPP_TABLE || port == OFPP_CONTROLLER ||
+	    (port > OFPP_MAX && port < OFPP_IN_PORT))
+		return aerr(c, "unsupported output port '%s' in '%s:%s'", s, key, s);
+	a = push(c, OFPACT_OUTPUT);
+	if (!a)
+		return -1;
+	a->port = port;
+	return 0;
+}
+
+/* resubmit:port, resubmit(port), resubmit(port,table), resubmit(,table) */
+static int act_resubmit(struct act_ctx *c, char *s)
+{
+	char *comma = strchr(s, ','), *tab = NULL;
+	uint32_t port = OFPP_IN_PORT;
+	unsigned long table = OFP_TABLE_CURRENT;
+	struct ofpact *a;
+
+	if (comma) {
+		*comma = '\0';
+		tab = comma + 1;
+		if (strchr(tab, ','))
+			return aerr(c, "too many arguments in 'resubmit(%s,%s)'", s, tab);
+	}
+	if (*s && ofp_parse_port("resubmit", s, c->lookup, c->aux, &port,
+				 c->err, c->errlen))
+		return -1;
+	if (tab && *tab && act_uint(c, "resubmit", tab, OFP_N_TABLES - 1, &table))
+		return -1;
+	if (!*s && (!tab || !*tab))
+		return aerr(c, "resubmit needs a port or a table");
+	a = push(c, OFPACT_RESUBMIT);
+	if (!a)
+		return -1;
+	a->resubmit.port = port;
+	a->resubmit.table = (uint8_t)table;
+	return 0;
+}
+
+/* mod_* shorthands: the field they write. */
+static const struct {
+	const char *name;
+	enum ofp_field_id field;
+} mod_actions[] = {
+	{ "mod_dl_src", MFF_ETH_SRC },
+	{ "mod_dl_dst", MFF_ETH_DST },
+	{ "mod_nw_src", MFF_IPV4_SRC },
+	{ "mod_nw_dst", MFF_IPV4_DST },
+	{ "mod_nw_tos", MFF_IP_DSCP },
+	{ "mod_nw_ttl", MFF_IP_TTL },
+	{ "mod_tp_src", MFF_TP_SRC },
+	{ "mod_tp_dst", MFF_TP_DST },
+};
+
+static int act_set(struct act_ctx *c, const char *key, enum ofp_field_id id,
+		   const char *s, enum ofpact_spelling sp)
+{
+	const struct ofp_field *mf = ofp_field_from_id(id);
+	union ofp_field_value v, m;
+	struct ofpact *a;
+
+	if (!*s)
+		return aerr(c, "missing value for '%s'", key);
+	if (ofp_field_parse(mf, key, s, false, &v, &m, c->err, c->errlen))
+		return -1;
+	a = push(c, OFPACT_SET_FIELD);
+	if (!a)
+		return -1;
+	a->spelling = sp;
+	a->set.field = id;
+	a->set.value = v;
+	return 0;
+}
+
+/* set_field:VALUE->FIELD */
+static int act_set_field(struct act_ctx *c, char *s)
+{
+	char *arrow = strstr(s, "->");
+	const struct ofp_field *mf;
+
+	if (!arrow)
+		return aerr(c, "set_field needs VALUE->FIELD in 'set_field:%s'", s);
+	*arrow = '\0';
+	mf = ofp_field_by_name(arrow + 2);
+	if (!mf)
+		return aerr(c, "unknown field '%s' in set_field", arrow + 2);
+	if (!mf->writable)
+		return aerr(c, "field '%s' cannot be set with set_field", arrow + 2);
+	if (strchr(s, '/'))
+		return aerr(c, "set_field with a mask is not supported in "
+			    "'set_field:%s->%s'", s, arrow + 2);
+	return act_set(c, arrow + 2, mf->id, s, OFPACT_SP_SET_FIELD);
+}
+
+static int act_vlan(struct act_ctx *c, const char *key, const char *s)
+{
+	unsigned long v;
+	struct ofpact *a;
+
+	if (!strcmp(key, "strip_vlan") || !strcmp(key, "pop_vlan")) {
+		if (*s)
+			return aerr(c, "'%s' takes no argument", key);
+		a = push(c, OFPACT_STRIP_VLAN);
+		if (a && !strcmp(key, "pop_vlan"))
+			a->spelling = OFPACT_SP_POP_VLAN;
+		return a ? 0 : -1;
+	}
+	if (!strcmp(key, "push_vlan")) {
+		if (act_uint(c, key, s, 0xffff, &v))
+			return -1;
+		if (v != ETH_TYPE_VLAN)
+			return aerr(c, "push_vlan: only ethertype 0x8100 is "
+				    "supported, not '%s'", s);
+		a = push(c, OFPACT_PUSH_VLAN);
+		if (a)
+			a->ethertype = (uint16_t)v;
+		return a ? 0 : -1;
+	}
+	if (!strcmp(key, "mod_vlan_vid")) {
+		if (act_uint(c, key, s, VSW_VLAN_VID_MASK, &v))
+			return -1;
+		a = push(c, OFPACT_SET_VLAN_VID);
+		if (a)
+			a->vid = (uint16_t)v;
+		return a ? 0 : -1;
+	}
+	if (act_uint(c, key, s, 7, &v))		/* mod_vlan_pcp */
+		return -1;
+	a = push(c, OFPACT_SET_VLAN_PCP);
+	if (a)
+		a->pcp = (uint8_t)v;
+	return a ? 0 : -1;
+}
+
+static bool is_port_word(const char *key)
+{
+	static const char *const words[] = {
+		"NORMAL", "FLOOD", "ALL", "IN_PORT", "LOCAL",
+	};
+
+	for (unsigned i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcasecmp(key, words[i]))
+			return true;
+	return false;
+}
+
+static int parse_action(struct act_ctx *c, char *key, char *value)
+{
+	unsigned long v;
+	unsigned i;
+	uint32_t port;
+	struct ofpact *a;
+
+	if (!strcmp(key, "output"))
+		return act_output(c, key, value);
+	if (is_port_word(key) || isdigit((unsigned char)*key)) {
+		if (*value)
+			return aerr(c, "unexpected argument in '%s:%s'", key, value);
+		return act_output(c, "output", key);
+	}
+	if (!strcmp(key, "resubmit"))
+		return act_resubmit(c, value);
+	if (!strcmp(key, "goto_table")) {
+		if (act_uint(c, key, value, OFP_N_TABLES - 1, &v))
+			return -1;
+		a = push(c, OFPACT_GOTO_TABLE);
+		if (a)
+			a->table = (uint8_t)v;
+		return a ? 0 : -1;
+	}
+	if (!strcmp(key, "strip_vlan") || !strcmp(key, "pop_vlan") ||
+	    !strcmp(key, "push_vlan") || !strcmp(key, "mod_vlan_vid") ||
+	    !strcmp(key, "mod_vlan_pcp"))
+		return act_vlan(c, key, value);
+	for (i = 0; i < sizeof(mod_actions) / sizeof(mod_actions[0]); i++)
+		if (!strcmp(key, mod_actions[i].name))
+			return act_set(c, key, mod_actions[i].field, value,
+				       OFPACT_SP_MOD);
+	if (!strcmp(key, "set_field"))
+		return act_set_field(c, value);
+	if (!strcmp(key, "dec_ttl")) {
+		if (*value)
+			return aerr(c, "dec_ttl with controller ids is not "
+				    "supported in 'dec_ttl(%s)'", value);
+		return push(c, OFPACT_DEC_TTL) ? 0 : -1;
+	}
+	if (!strcmp(key, "drop"))
+		return aerr(c, "'drop' must be the only action");
+	/* A port name given as a bare word outputs to it, as in ovs-ofctl. */
+	if (!*value && c->lookup && !c->lookup(c->aux, key, &port)) {
+		a = push(c, OFPACT_OUTPUT);
+		if (a)
+			a->port = port;
+		return a ? 0 : -1;
+	}
+	return aerr(c, "unknown or unsupported action '%s'", key);
+}
+
+int ofp_parse_actions(const char *text, ofp_port_lookup_fn lookup, void *aux,
+		      struct ofpacts **out, char *err, size_t errlen)
+{
+	struct act_ctx c = { lookup, aux, NULL, err, errlen };
+	char *copy = strdup(text ? text : ""), *pos, *key, *value, *t;
+	int ret = -1;
+
+	*out = NULL;
+	c.acts = ofpacts_new();
+	if (!copy || !c.acts) {
+		aerr(&c, "out of memory");
+		goto out;
+	}
+	for (t = copy; isspace((unsigned char)*t); t++)
+		;
+	if (!strcmp(t, "drop") || !strncmp(t, "drop ", 5) || !*t) {
+		if (!*t) {
+			aerr(&c, "empty action list (use actions=drop)");
+			goto out;
+		}
+		for (t += 4; isspace((unsigned char)*t); t++)
+			;
+		if (*t) {
+			aerr(&c, "'drop' must be the only action");
+			goto out;
+		}
+		ret = 0;
+		goto out;
+	}
+	pos = copy;
+	while (ofp_next_token(&pos, &key, &value))
+		if (parse_action(&c, key, value))
+			goto out;
+	ret = 0;
+out:
+	free(copy);
+	if (ret) {
+		ofpacts_free(c.acts);
+	} else {
+		*out = c.acts;
+	}
+	return ret;
+}
