@@ -210,18 +210,21 @@ MODDEST = $(DESTDIR)/lib/modules/$(KVER)/extra
 UNITDIR ?= /etc/systemd/system
 
 install: all
-	@test -f kmod/vswitch.ko || { echo "make install: kmod/vswitch.ko not built" >&2; exit 1; }
+	@for f in kmod/vswitch.ko $(B)/vswitchd $(B)/vswitchctl; do \
+		test -f $$f || { echo "make install: $$f not built" >&2; exit 1; }; done
 	@test -n "$(KVER)" || { echo "make install: cannot tell the kernel release of $(KDIR)" >&2; exit 1; }
 	install -D -m 0644 kmod/vswitch.ko $(MODDEST)/vswitch.ko
 	$(if $(DESTDIR),,depmod -a $(KVER))
 	install -D -m 0755 $(B)/vswitchd $(DESTDIR)$(PREFIX)/sbin/vswitchd
 	install -D -m 0755 $(B)/vswitchctl $(DESTDIR)$(PREFIX)/bin/vswitchctl
 	install -D -m 0644 scripts/vswitchd.service $(DESTDIR)$(UNITDIR)/vswitchd.service
+	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/vswitch/README.md
 	$(if $(DESTDIR),,-command -v systemctl >/dev/null && systemctl daemon-reload)
 
 uninstall:
 	rm -f $(MODDEST)/vswitch.ko $(DESTDIR)$(PREFIX)/sbin/vswitchd \
-		$(DESTDIR)$(PREFIX)/bin/vswitchctl $(DESTDIR)$(UNITDIR)/vswitchd.service
+		$(DESTDIR)$(PREFIX)/bin/vswitchctl $(DESTDIR)$(UNITDIR)/vswitchd.service \
+		$(DESTDIR)$(PREFIX)/share/doc/vswitch/README.md
 	$(if $(DESTDIR),,depmod -a $(KVER))
 	$(if $(DESTDIR),,-command -v systemctl >/dev/null && systemctl daemon-reload)
 
