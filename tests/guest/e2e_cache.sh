@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 420
 # The kernel caches obey the rules: a rule change reaches traffic that is
 # already cached within 1 s, idle megaflows expire, and dump-flows counts
 # the packets the kernel forwarded on its own.

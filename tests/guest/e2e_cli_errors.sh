@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 420
 # Every vswitchctl command refuses bad input with exit status 1 and a
 # one-line message naming the culprit, and changes nothing: the listings
 # (list-br, show, list-ports, dump-flows) are identical before and after.

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 420
 # A fresh bridge switches like a learning switch.
 #
 #   +------------------------ lrn0 ------------------------+

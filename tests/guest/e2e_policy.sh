@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 420
 # Policy on the fast path: an L4 ACL, a multi-table pipeline, VLAN access
 # and trunk ports, header rewrites checked with a capture on the receiver.
 #

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 420
 # The daemon dies (SIGKILL) while an iperf3 stream runs and is started again
 # on the same state directory: the kernel keeps forwarding meanwhile, the
 # stream survives, and show/dump-flows are back as before.

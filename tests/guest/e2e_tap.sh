@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 420
 # VMs come and go: a VM's tap is deleted and created again (the VM was
 # restarted), and the switch re-attaches the port by itself, keeping its
 # OpenFlow port number and rules. A port configured before its tap exists

@@ -13,17 +13,11 @@
 #   e2e_end                       plan line, exit status
 
 E2E_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$E2E_ROOT/tests/lib.sh"
 . "$E2E_ROOT/tests/tools/topo.sh"
 
-E2E_N=0
-E2E_FAILED=0
 E2E_SKIP=
 E2E_BROKEN=
-
-e2e_tap() {
-	E2E_N=$((E2E_N + 1))
-	echo "$1 $E2E_N $2"
-}
 
 e2e_prereq() {
 	local t
@@ -45,43 +39,36 @@ e2e_begin() {
 	E2E_NAME=$name
 	E2E_SKIP=$(e2e_prereq "$@")
 	[ -n "$E2E_SKIP" ] && return 0
-	trap 'e2e_cleanup' EXIT
-	trap 'exit 130' INT TERM
+	vs_defer topo_cleanup
 	topo_init "$name" || { E2E_BROKEN="no scratch directory"; return 0; }
 	vswd_start || E2E_BROKEN="vswitchd did not start"
 }
 
-e2e_cleanup() {
-	topo_cleanup >/dev/null 2>&1
-}
-
-# e2e_case NAME FUNC [ARGS...]: FUNC runs in this shell (it may leave
-# state for later cases); a non-zero return fails the case.
+# e2e_case NAME FUNC [ARGS...]: FUNC runs in this shell, unlike lib.sh's
+# run_case, so that it may leave state (namespaces, daemons, snapshots) for
+# later cases; a non-zero return fails the case. TAP lines come from lib.sh.
 e2e_case() {
 	local name=$1 log
 	shift
 	if [ -n "$E2E_SKIP" ]; then
-		e2e_tap ok "$name # SKIP $E2E_SKIP"
+		vs_skip "$name" "$E2E_SKIP"
 		return 0
 	fi
 	if [ -n "$E2E_BROKEN" ]; then
-		e2e_tap "not ok" "$name"
-		echo "# $E2E_BROKEN"
-		E2E_FAILED=1
+		vs_fail "$name" "$E2E_BROKEN"
 		return 1
 	fi
 	log=$TOPO_DIR/case.log
 	if "$@" >"$log" 2>&1; then
-		e2e_tap ok "$name"
+		vs_ok "$name"
 		return 0
 	fi
-	e2e_tap "not ok" "$name"
-	E2E_FAILED=1
 	sed 's/^/# /' "$log" | tail -n 40
 	if [ -s "$TOPO_DIR/vswitchd.log" ]; then
 		echo "# --- vswitchd.log (last lines)"
 		tail -n 15 "$TOPO_DIR/vswitchd.log" | sed 's/^/# /'
 	fi
+	vs_fail "$name"
 	return 1
 }
 
@@ -93,8 +80,7 @@ e2e_setup() {
 }
 
 e2e_end() {
-	echo "1..$E2E_N"
-	exit $E2E_FAILED
+	vs_done
 }
 
 # ---- assertion helpers for case functions: print why, return non-zero.
