@@ -141,9 +141,15 @@ void kshim_set_cpu(unsigned int cpu);	/* < nr_cpu_ids */
 #define this_cpu_ptr(p)			per_cpu_ptr(p, kshim_cur_cpu)
 #define this_cpu_inc(x)			((x)++)
 
+static inline bool is_power_of_2(unsigned long n)
+{
+	return n != 0 && (n & (n - 1)) == 0;
+}
+
 /* time */
 extern unsigned long jiffies;
 #define HZ			1000
+#define time_after(a, b)	((long)((b) - (a)) < 0)
 
 /* random */
 u32 get_random_u32(void);

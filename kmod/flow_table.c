@@ -1,0 +1,999 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The megaflow cache (tuple-space search over distinct masks) and the
+ * per-CPU microflow cache in front of it. Builds in the module and, with
+ * tests/kshim, on the host.
+ *
+ * DOC: Locking
+ *
+ * Readers (vsw_flow_lookup, vsw_flow_find*, vsw_flow_table_next) run under
+ * rcu_read_lock() (the packet path also with BH disabled). Writers (every
+ * other function here) are serialised by the owner's mutex; the table
+ * has no lock of its own, so the writer-side helpers use wderef() below,
+ * which documents that assumption at every access.
+ *
+ * Everything a reader can reach is published with rcu_assign_pointer()
+ * after it is fully initialised, and freed only after a grace period:
+ * - struct mask_order: the array of masks in probe order. Replaced as a
+ *   whole when a mask is added, removed or re-sorted.
+ * - struct ptab: one open-addressing table of flow pointers per mask and
+ *   one by UFID. Insertion fills an empty or tombstone slot in place;
+ *   removal writes a tombstone in place (a NULL would cut other flows'
+ *   probe sequences); growth, shrinking and tombstone purges build a new
+ *   table and publish it. A table is never more than half full (live plus
+ *   tombstones), so a probe always ends at a NULL slot.
+ * - struct flow_vec: flows by index, for dumps and for the microflow
+ *   cache. Grown by copying.
+ * - struct mf_cache: per-CPU arrays of { hash, flow index + 1 }. Each CPU
+ *   reads and writes only its own array, with BH disabled, so entries need
+ *   no atomics. An entry names a flow by index, never by pointer: it may
+ *   outlive the flow, and a stale index either finds NULL, a dead flow or
+ *   another flow, and every hit is verified by matching the packet's key
+ *   against the flow's mask and masked key. A microflow hit is therefore
+ *   exactly as correct as a mask search, and removal needs no sweep of
+ *   the caches.
+ * - A removed flow is marked dead, unlinked from every table, and freed
+ *   (with its actions) from an RCU callback.
+ *
+ * Statistics: per-flow counters and per-mask hit counters are per CPU, so
+ * the packet path never writes a cache line another CPU writes. Counters
+ * are plain u64: the module targets 64-bit hosts.
+ */
+#ifdef __KERNEL__
+#include <linux/err.h>
+#include <linux/jhash.h>
+#include <linux/jiffies.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/random.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#endif
+#include "flow_table.h"
+
+/* Writer-side access to an __rcu pointer: the owner's mutex is held. */
+#define wderef(p)	rcu_dereference_protected(p, 1)
+
+#define TOMBSTONE	((struct vsw_flow *)1UL)
+#define PTAB_MIN_SIZE	16
+#define FLOW_VEC_MIN	64
+
+struct ptab {
+	struct rcu_head rcu;
+	u32 mask;			/* slots - 1 */
+	u32 used;			/* live + tombstones */
+	u32 live;
+	struct vsw_flow __rcu *slot[];
+};
+
+struct vsw_flow_priv {
+	struct vsw_flow_stats __percpu *stats;
+	struct rcu_head rcu;
+	void (*free_actions)(struct vsw_actions *acts);
+	u32 index;			/* in vsw_flow_table.flows */
+	u32 ufid_hash;
+	bool mask_owned;		/* flow->mask is its own, not shared */
+};
+
+struct flow_node {
+	struct vsw_flow flow;
+	struct vsw_flow_priv priv;
+};
+
+struct mask_node {
+	struct vsw_mask m;
+	struct ptab __rcu *tab;		/* flows under this mask */
+	u64 __percpu *hits;		/* mask-search hits, per CPU */
+	u64 hits_seen;			/* sum at the last rebalance */
+	struct rcu_head rcu;
+};
+
+struct mask_order {
+	struct rcu_head rcu;
+	u32 n;
+	struct mask_node *m[];
+};
+
+struct flow_vec {
+	struct rcu_head rcu;
+	u32 size;
+	struct vsw_flow __rcu *f[];
+};
+
+struct mf_entry {
+	u32 hash;
+	u32 idx1;			/* flow index + 1; 0 = empty */
+};
+
+struct mf_cache {
+	struct rcu_head rcu;
+	u32 mask;			/* entries per CPU - 1 */
+	u32 n_cpus;
+	struct mf_entry *cpu[];		/* indexed by smp_processor_id() */
+};
+
+struct vsw_flow_table {
+	struct mask_order __rcu *order;
+	struct flow_vec __rcu *flows;
+	struct ptab __rcu *ufids;
+	struct mf_cache __rcu *mf;
+	u32 seed;
+	u32 count;
+	u32 gen;
+	u32 n_masks;			/* masks with ref_count > 0 */
+	/* free flow indices (writer only): a stack, plus the high water */
+	u32 *free_idx;
+	u32 n_free;
+	u32 next_idx;
+};
+
+static struct mask_node *to_mask_node(const struct vsw_mask *m)
+{
+	return container_of(m, struct mask_node, m);
+}
+
+static struct flow_node *to_node(const struct vsw_flow *f)
+{
+	return container_of(f, struct flow_node, flow);
+}
+
+/* --- masked keys ----------------------------------------------------- */
+
+static void mask_range(struct vsw_mask *m)
+{
+	const u64 *w = (const u64 *)&m->key;
+	int first = -1, last = -1, i;
+
+	for (i = 0; i < (int)VSW_KEY_WORDS; i++) {
+		if (!w[i])
+			continue;
+		if (first < 0)
+			first = i;
+		last = i;
+	}
+	m->start = first < 0 ? 0 : first * 8;
+	m->end = first < 0 ? 0 : (last + 1) * 8;
+}
+
+/* Writes key & mask into @dst over the mask's range only. */
+static void mask_key(struct vsw_key *dst, const struct vsw_key *key,
+		     const struct vsw_mask *m)
+{
+	const u64 *k = (const u64 *)key, *mk = (const u64 *)&m->key;
+	u64 *d = (u64 *)dst;
+	unsigned int i;
+
+	for (i = m->start / 8; i < m->end / 8u; i++)
+		d[i] = k[i] & mk[i];
+}
+
+static u32 masked_hash(const struct vsw_key *mkey, const struct vsw_mask *m,
+		       u32 seed)
+{
+	return jhash2((const u32 *)((const u8 *)mkey + m->start),
+		      (m->end - m->start) / 4, seed);
+}
+
+static bool masked_equal(const struct vsw_key *a, const struct vsw_key *b,
+			 const struct vsw_mask *m)
+{
+	const u64 *x = (const u64 *)a, *y = (const u64 *)b;
+	unsigned int i;
+
+	for (i = m->start / 8; i < m->end / 8u; i++)
+		if (x[i] != y[i])
+			return false;
+	return true;
+}
+
+/* Does @key (unmasked) fall under @flow? */
+static bool flow_matches(const struct vsw_flow *flow, const struct vsw_key *key)
+{
+	const struct vsw_mask *m = flow->mask;
+	const u64 *k = (const u64 *)key, *mk = (const u64 *)&m->key;
+	const u64 *fk = (const u64 *)&flow->key;
+	unsigned int i;
+
+	for (i = m->start / 8; i < m->end / 8u; i++)
+		if ((k[i] & mk[i]) != fk[i])
+			return false;
+	return true;
+}
+
+static u32 ufid_hash(const u8 *ufid, u32 seed)
+{
+	return jhash2((const u32 *)ufid, VSW_UFID_LEN / 4, seed);
+}
+
+/* --- pointer tables -------------------------------------------------- */
+
+static struct ptab *ptab_alloc(u32 size)
+{
+	struct ptab *t = kvzalloc(struct_size(t, slot, size), GFP_KERNEL);
+
+	if (t)
+		t->mask = size - 1;
+	return t;
+}
+
+static void ptab_free_rcu(struct rcu_head *rcu)
+{
+	kvfree(container_of(rcu, struct ptab, rcu));
+}
+
+static u32 ptab_hash(const struct vsw_flow *f, bool by_ufid)
+{
+	return by_ufid ? f->priv->ufid_hash : f->hash;
+}
+
+/* Puts @f in the first empty or tombstone slot of its probe sequence. */
+static void ptab_insert(struct ptab *t, struct vsw_flow *f, u32 hash)
+{
+	u32 i = hash & t->mask;
+	struct vsw_flow *s;
+
+	for (;; i = (i + 1) & t->mask) {
+		s = wderef(t->slot[i]);
+		if (!s || s == TOMBSTONE)
+			break;
+	}
+	if (!s)
+		t->used++;
+	t->live++;
+	rcu_assign_pointer(t->slot[i], f);
+}
+
+/* Replaces *@pp by a table of @size slots holding the same flows. */
+static int ptab_rebuild(struct ptab __rcu **pp, u32 size, bool by_ufid)
+{
+	struct ptab *old = wderef(*pp), *t = ptab_alloc(size);
+	struct vsw_flow *f;
+	u32 i;
+
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i <= old->mask; i++) {
+		f = wderef(old->slot[i]);
+		if (f && f != TOMBSTONE)
+			ptab_insert(t, f, ptab_hash(f, by_ufid));
+	}
+	rcu_assign_pointer(*pp, t);
+	call_rcu(&old->rcu, ptab_free_rcu);
+	return 0;
+}
+
+/* Makes room for one more flow, keeping the table at most half used. */
+static int ptab_reserve(struct ptab __rcu **pp, bool by_ufid)
+{
+	struct ptab *t = wderef(*pp);
+	u32 size = PTAB_MIN_SIZE;
+
+	if ((t->used + 1) * 2 <= t->mask + 1)
+		return 0;
+	while ((t->live + 1) * 4 > size)
+		size *= 2;
+	return ptab_rebuild(pp, size, by_ufid);
+}
+
+static void ptab_remove(struct ptab __rcu **pp, struct vsw_flow *f, u32 hash,
+			bool by_ufid)
+{
+	struct ptab *t = wderef(*pp);
+	u32 i = hash & t->mask, size = t->mask + 1;
+
+	while (wderef(t->slot[i]) != f) {
+		if (WARN_ON(!wderef(t->slot[i])))
+			return;
+		i = (i + 1) & t->mask;
+	}
+	RCU_INIT_POINTER(t->slot[i], TOMBSTONE);
+	t->live--;
+	/* Shrink a mostly empty table; on failure the big one stays. */
+	if (size > PTAB_MIN_SIZE && t->live * 16 < size)
+		ptab_rebuild(pp, size / 4, by_ufid);
+}
+
+/* Probes @t for a flow whose masked key equals @mkey under @m. */
+static struct vsw_flow *ptab_find(struct ptab *t, const struct vsw_key *mkey,
+				  const struct vsw_mask *m, u32 hash)
+{
+	u32 i = hash & t->mask;
+	struct vsw_flow *f;
+
+	for (;; i = (i + 1) & t->mask) {
+		f = rcu_dereference_raw(t->slot[i]);
+		if (!f)
+			return NULL;
+		if (f != TOMBSTONE && f->hash == hash &&
+		    masked_equal(&f->key, mkey, m))
+			return f;
+	}
+}
+
+/* --- masks ------------------------------------------------------------ */
+
+static void mask_free(struct mask_node *mn)
+{
+	kvfree(rcu_dereference_raw(mn->tab));
+	free_percpu(mn->hits);
+	kfree(mn);
+}
+
+static void mask_free_rcu(struct rcu_head *rcu)
+{
+	mask_free(container_of(rcu, struct mask_node, rcu));
+}
+
+static struct mask_node *mask_alloc(const struct vsw_key *mask)
+{
+	struct mask_node *mn = kzalloc(sizeof(*mn), GFP_KERNEL);
+
+	if (!mn)
+		return NULL;
+	mn->hits = alloc_percpu(u64);
+	if (!mn->hits) {
+		kfree(mn);
+		return NULL;
+	}
+	mn->m.key = *mask;
+	mask_range(&mn->m);
+	return mn;
+}
+
+static struct mask_order *order_alloc(u32 n)
+{
+	struct mask_order *o = kvzalloc(struct_size(o, m, n), GFP_KERNEL);
+
+	if (o)
+		o->n = n;
+	return o;
+}
+
+static void order_free_rcu(struct rcu_head *rcu)
+{
+	kvfree(container_of(rcu, struct mask_order, rcu));
+}
+
+static void order_publish(struct vsw_flow_table *tbl, struct mask_order *o)
+{
+	struct mask_order *old = wderef(tbl->order);
+
+	rcu_assign_pointer(tbl->order, o);
+	call_rcu(&old->rcu, order_free_rcu);
+}
+
+static struct mask_node *mask_find(struct mask_order *o,
+				   const struct vsw_key *mask)
+{
+	u32 i;
+
+	for (i = 0; i < o->n; i++)
+		if (!memcmp(&o->m[i]->m.key, mask, sizeof(*mask)))
+			return o->m[i];
+	return NULL;
+}
+
+/* Drops @mn from the probe order once its last flow is gone. If the new
+ * order cannot be allocated the empty mask stays (probing it finds
+ * nothing) until a later rebalance drops it. */
+static void mask_unlink(struct vsw_flow_table *tbl, struct mask_node *mn)
+{
+	struct mask_order *old = wderef(tbl->order), *o;
+	u32 i, j = 0;
+
+	tbl->n_masks--;
+	o = order_alloc(old->n - 1);
+	if (!o)
+		return;
+	for (i = 0; i < old->n; i++)
+		if (old->m[i] != mn)
+			o->m[j++] = old->m[i];
+	order_publish(tbl, o);
+	call_rcu(&mn->rcu, mask_free_rcu);
+}
+
+/* --- flow indices (for dumps and the microflow cache) ------------------ */
+
+static void flow_vec_free_rcu(struct rcu_head *rcu)
+{
+	kvfree(container_of(rcu, struct flow_vec, rcu));
+}
+
+static int flow_vec_grow(struct vsw_flow_table *tbl)
+{
+	struct flow_vec *old = wderef(tbl->flows), *v;
+	u32 size = old ? old->size * 2 : FLOW_VEC_MIN, i;
+	u32 *free_idx;
+
+	v = kvzalloc(struct_size(v, f, size), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	free_idx = kvcalloc(size, sizeof(u32), GFP_KERNEL);
+	if (!free_idx) {
+		kvfree(v);
+		return -ENOMEM;
+	}
+	v->size = size;
+	if (old) {
+		for (i = 0; i < old->size; i++)
+			RCU_INIT_POINTER(v->f[i], wderef(old->f[i]));
+		memcpy(free_idx, tbl->free_idx, tbl->n_free * sizeof(u32));
+	}
+	kvfree(tbl->free_idx);
+	tbl->free_idx = free_idx;
+	rcu_assign_pointer(tbl->flows, v);
+	if (old)
+		call_rcu(&old->rcu, flow_vec_free_rcu);
+	return 0;
+}
+
+static int flow_idx_reserve(struct vsw_flow_table *tbl)
+{
+	if (tbl->n_free || tbl->next_idx < wderef(tbl->flows)->size)
+		return 0;
+	return flow_vec_grow(tbl);
+}
+
+static u32 flow_idx_take(struct vsw_flow_table *tbl)
+{
+	return tbl->n_free ? tbl->free_idx[--tbl->n_free] : tbl->next_idx++;
+}
+
+/* --- microflow cache --------------------------------------------------- */
+
+static void mf_free(struct mf_cache *mf)
+{
+	u32 cpu;
+
+	if (!mf)
+		return;
+	for (cpu = 0; cpu < mf->n_cpus; cpu++)
+		kvfree(mf->cpu[cpu]);
+	kfree(mf);
+}
+
+static void mf_free_rcu(struct rcu_head *rcu)
+{
+	mf_free(container_of(rcu, struct mf_cache, rcu));
+}
+
+static struct mf_cache *mf_alloc(u32 size)
+{
+	struct mf_cache *mf;
+	unsigned int cpu;
+
+	mf = kzalloc(struct_size(mf, cpu, nr_cpu_ids), GFP_KERNEL);
+	if (!mf)
+		return NULL;
+	mf->mask = size - 1;
+	mf->n_cpus = nr_cpu_ids;
+	for_each_possible_cpu(cpu) {
+		mf->cpu[cpu] = kvcalloc(size, sizeof(struct mf_entry),
+					GFP_KERNEL);
+		if (!mf->cpu[cpu]) {
+			mf_free(mf);
+			return NULL;
+		}
+	}
+	return mf;
+}
+
+int vsw_flow_table_set_microflow(struct vsw_flow_table *tbl, u32 size)
+{
+	struct mf_cache *old = wderef(tbl->mf), *mf = NULL;
+
+	if (size && (!is_power_of_2(size) || size > VSW_MICROFLOW_MAX))
+		return -EINVAL;
+	if (size) {
+		mf = mf_alloc(size);
+		if (!mf)
+			return -ENOMEM;
+	}
+	rcu_assign_pointer(tbl->mf, mf);
+	if (old)
+		call_rcu(&old->rcu, mf_free_rcu);
+	return 0;
+}
+
+/* The flow at @idx if it is still alive (RCU). */
+static struct vsw_flow *flow_by_index(struct vsw_flow_table *tbl, u32 idx)
+{
+	struct flow_vec *v = rcu_dereference(tbl->flows);
+	struct vsw_flow *f;
+
+	if (idx >= v->size)
+		return NULL;
+	f = rcu_dereference(v->f[idx]);
+	if (!f || READ_ONCE(f->dead))
+		return NULL;
+	return f;
+}
+
+/* --- lookup ------------------------------------------------------------ */
+
+static struct vsw_flow *mask_search(struct vsw_flow_table *tbl,
+				    const struct vsw_key *key, u32 *n_probed)
+{
+	struct mask_order *o = rcu_dereference(tbl->order);
+	struct vsw_key mkey;
+	struct mask_node *mn;
+	struct vsw_flow *f;
+	u32 i;
+
+	for (i = 0; i < o->n; i++) {
+		mn = o->m[i];
+		mask_key(&mkey, key, &mn->m);
+		f = ptab_find(rcu_dereference(mn->tab), &mkey, &mn->m,
+			      masked_hash(&mkey, &mn->m, tbl->seed));
+		if (f) {
+			*n_probed = i + 1;
+			(*this_cpu_ptr(mn->hits))++;
+			return f;
+		}
+	}
+	*n_probed = o->n;
+	return NULL;
+}
+
+struct vsw_flow *vsw_flow_lookup(struct vsw_flow_table *tbl,
+				 const struct vsw_key *key, u32 hash,
+				 u32 *n_probed, bool *microflow_hit)
+{
+	struct mf_cache *mf = rcu_dereference(tbl->mf);
+	struct mf_entry *e = NULL;
+	struct vsw_flow *f;
+
+	*microflow_hit = false;
+	if (mf) {
+		/* skb hashes can be absent (0): fall back to the key's */
+		if (!hash)
+			hash = jhash2((const u32 *)key, sizeof(*key) / 4,
+				      tbl->seed);
+		e = &mf->cpu[smp_processor_id()][hash & mf->mask];
+		if (e->idx1 && e->hash == hash) {
+			f = flow_by_index(tbl, e->idx1 - 1);
+			if (f && flow_matches(f, key)) {
+				*n_probed = 0;
+				*microflow_hit = true;
+				return f;
+			}
+		}
+	}
+	f = mask_search(tbl, key, n_probed);
+	if (f && e) {
+		e->hash = hash;
+		e->idx1 = f->priv->index + 1;
+	}
+	return f;
+}
+
+struct vsw_flow *vsw_flow_find(struct vsw_flow_table *tbl,
+			       const struct vsw_key *key,
+			       const struct vsw_key *mask)
+{
+	struct mask_node *mn = mask_find(rcu_dereference_raw(tbl->order), mask);
+	struct vsw_key mkey;
+
+	if (!mn)
+		return NULL;
+	mask_key(&mkey, key, &mn->m);
+	return ptab_find(rcu_dereference_raw(mn->tab), &mkey, &mn->m,
+			 masked_hash(&mkey, &mn->m, tbl->seed));
+}
+
+struct vsw_flow *vsw_flow_find_ufid(struct vsw_flow_table *tbl,
+				    const u8 *ufid)
+{
+	struct ptab *t = rcu_dereference_raw(tbl->ufids);
+	u32 hash = ufid_hash(ufid, tbl->seed), i;
+	struct vsw_flow *f;
+
+	for (i = hash & t->mask;; i = (i + 1) & t->mask) {
+		f = rcu_dereference_raw(t->slot[i]);
+		if (!f)
+			return NULL;
+		if (f != TOMBSTONE && f->priv->ufid_hash == hash &&
+		    !memcmp(f->ufid, ufid, VSW_UFID_LEN))
+			return f;
+	}
+}
+
+/* --- stats ------------------------------------------------------------- */
+
+void vsw_flow_stats_update(struct vsw_flow *flow, unsigned int len,
+			   u16 tcp_flags)
+{
+	struct vsw_flow_stats *s = this_cpu_ptr(flow->priv->stats);
+
+	s->packets++;
+	s->bytes += len;
+	s->used = jiffies;
+	s->tcp_flags |= tcp_flags;
+}
+
+void vsw_flow_stats_get(const struct vsw_flow *flow,
+			struct vsw_flow_stats *out)
+{
+	const struct vsw_flow_stats *s;
+	unsigned int cpu;
+
+	memset(out, 0, sizeof(*out));
+	for_each_possible_cpu(cpu) {
+		s = per_cpu_ptr(flow->priv->stats, cpu);
+		out->packets += READ_ONCE(s->packets);
+		out->bytes += READ_ONCE(s->bytes);
+		out->tcp_flags |= READ_ONCE(s->tcp_flags);
+		if (time_after(READ_ONCE(s->used), out->used) || !out->used)
+			out->used = READ_ONCE(s->used);
+	}
+}
+
+/* Racy against packets being counted on other CPUs (one may survive). */
+void vsw_flow_stats_clear(struct vsw_flow *flow)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(flow->priv->stats, cpu), 0,
+		       sizeof(struct vsw_flow_stats));
+}
+
+/* --- flows ------------------------------------------------------------- */
+
+struct vsw_flow *vsw_flow_alloc(const struct vsw_key *key,
+				const struct vsw_key *mask)
+{
+	const u64 *k = (const u64 *)key, *m = (const u64 *)mask;
+	struct flow_node *node;
+	struct mask_node *mn;
+	u64 *fk;
+	u32 i;
+
+	node = kzalloc(sizeof(*node), GFP_KERNEL);
+	if (!node)
+		goto err;
+	node->priv.stats = alloc_percpu(struct vsw_flow_stats);
+	if (!node->priv.stats)
+		goto err_free_node;
+	mn = mask_alloc(mask);
+	if (!mn)
+		goto err_free_stats;
+	node->flow.priv = &node->priv;
+	node->flow.mask = &mn->m;
+	node->priv.mask_owned = true;
+	fk = (u64 *)&node->flow.key;
+	for (i = 0; i < VSW_KEY_WORDS; i++)
+		fk[i] = k[i] & m[i];
+	return &node->flow;
+
+err_free_stats:
+	free_percpu(node->priv.stats);
+err_free_node:
+	kfree(node);
+err:
+	return ERR_PTR(-ENOMEM);
+}
+
+static void flow_node_free(struct vsw_flow *flow)
+{
+	struct flow_node *node = to_node(flow);
+
+	if (node->priv.mask_owned)
+		mask_free(to_mask_node(flow->mask));
+	free_percpu(node->priv.stats);
+	kfree(node);
+}
+
+void vsw_flow_free(struct vsw_flow *flow)
+{
+	if (flow)
+		flow_node_free(flow);
+}
+
+static void flow_free_rcu(struct rcu_head *rcu)
+{
+	struct vsw_flow_priv *priv = container_of(rcu, struct vsw_flow_priv, rcu);
+	struct flow_node *node = container_of(priv, struct flow_node, priv);
+	struct vsw_actions *acts = rcu_dereference_raw(node->flow.actions);
+
+	if (acts && priv->free_actions)
+		priv->free_actions(acts);
+	flow_node_free(&node->flow);
+}
+
+/* Finds an existing flow @flow would duplicate (same mask and masked key,
+ * or same UFID). */
+static struct vsw_flow *flow_duplicate(struct vsw_flow_table *tbl,
+				       struct mask_node *mn,
+				       const struct vsw_flow *flow)
+{
+	struct vsw_flow *dup = NULL;
+
+	if (mn)
+		dup = ptab_find(wderef(mn->tab), &flow->key, &mn->m,
+				masked_hash(&flow->key, &mn->m, tbl->seed));
+	if (!dup && flow->has_ufid)
+		dup = vsw_flow_find_ufid(tbl, flow->ufid);
+	return dup;
+}
+
+/* Makes @flow's own mask a published one: a new probe order with it at
+ * the end (new masks have no hits yet). */
+static struct mask_order *order_with(struct vsw_flow_table *tbl,
+				     struct mask_node *mn)
+{
+	struct mask_order *old = wderef(tbl->order), *o;
+
+	o = order_alloc(old->n + 1);
+	if (!o)
+		return NULL;
+	memcpy(o->m, old->m, old->n * sizeof(o->m[0]));
+	o->m[old->n] = mn;
+	return o;
+}
+
+int vsw_flow_insert(struct vsw_flow_table *tbl, struct vsw_flow *flow,
+		    struct vsw_flow **existing)
+{
+	struct mask_node *mn, *own = to_mask_node(flow->mask);
+	struct flow_vec *vec;
+	struct mask_order *order = NULL;
+	struct vsw_flow *dup;
+	u32 idx;
+	int err;
+
+	if (existing)
+		*existing = NULL;
+	mn = mask_find(wderef(tbl->order), &own->m.key);
+	dup = flow_duplicate(tbl, mn, flow);
+	if (dup) {
+		if (existing)
+			*existing = dup;
+		return -EEXIST;
+	}
+	if (!mn) {
+		if (tbl->n_masks >= VSW_MAX_MASKS)
+			return -E2BIG;
+		if (!rcu_access_pointer(own->tab)) {
+			RCU_INIT_POINTER(own->tab, ptab_alloc(PTAB_MIN_SIZE));
+			if (!rcu_access_pointer(own->tab))
+				return -ENOMEM;
+		}
+		order = order_with(tbl, own);
+		if (!order)
+			return -ENOMEM;
+	}
+	/* Reserve room everywhere; nothing below the reservations fails. */
+	err = flow_idx_reserve(tbl);
+	if (!err)
+		err = ptab_reserve(mn ? &mn->tab : &own->tab, false);
+	if (!err && flow->has_ufid)
+		err = ptab_reserve(&tbl->ufids, true);
+	if (err)
+		goto err_free_order;
+
+	if (mn) {
+		if (!mn->m.ref_count)	/* revived after a failed unlink */
+			tbl->n_masks++;
+		/* share the published mask; the flow's own copy goes */
+		mask_free(own);
+		to_node(flow)->priv.mask_owned = false;
+		flow->mask = &mn->m;
+	} else {
+		mn = own;
+		to_node(flow)->priv.mask_owned = false;
+		order_publish(tbl, order);
+		tbl->n_masks++;
+	}
+	mn->m.ref_count++;
+	flow->dead = false;
+	flow->hash = masked_hash(&flow->key, &mn->m, tbl->seed);
+	if (flow->has_ufid)
+		flow->priv->ufid_hash = ufid_hash(flow->ufid, tbl->seed);
+
+	idx = flow_idx_take(tbl);
+	flow->priv->index = idx;
+	vec = wderef(tbl->flows);
+	rcu_assign_pointer(vec->f[idx], flow);
+	ptab_insert(wderef(mn->tab), flow, flow->hash);
+	if (flow->has_ufid)
+		ptab_insert(wderef(tbl->ufids), flow, flow->priv->ufid_hash);
+	tbl->count++;
+	tbl->gen++;
+	return 0;
+
+err_free_order:
+	kvfree(order);
+	return err;
+}
+
+void vsw_flow_remove(struct vsw_flow_table *tbl, struct vsw_flow *flow,
+		     void (*free_actions)(struct vsw_actions *))
+{
+	struct mask_node *mn = to_mask_node(flow->mask);
+	struct flow_vec *vec = wderef(tbl->flows);
+	u32 idx = flow->priv->index;
+
+	WRITE_ONCE(flow->dead, true);
+	ptab_remove(&mn->tab, flow, flow->hash, false);
+	if (flow->has_ufid)
+		ptab_remove(&tbl->ufids, flow, flow->priv->ufid_hash, true);
+	RCU_INIT_POINTER(vec->f[idx], NULL);
+	tbl->free_idx[tbl->n_free++] = idx;
+	tbl->count--;
+	tbl->gen++;
+	if (--mn->m.ref_count == 0)
+		mask_unlink(tbl, mn);
+	flow->priv->free_actions = free_actions;
+	call_rcu(&flow->priv->rcu, flow_free_rcu);
+}
+
+struct vsw_flow *vsw_flow_table_next(struct vsw_flow_table *tbl, u64 *pos)
+{
+	struct flow_vec *v = rcu_dereference_raw(tbl->flows);
+	struct vsw_flow *f;
+	u64 i;
+
+	for (i = *pos; i < v->size; i++) {
+		f = rcu_dereference_raw(v->f[i]);
+		if (f) {
+			*pos = i + 1;
+			return f;
+		}
+	}
+	*pos = i;
+	return NULL;
+}
+
+u32 vsw_flow_table_gen(const struct vsw_flow_table *tbl)
+{
+	return READ_ONCE(tbl->gen);
+}
+
+u32 vsw_flow_table_count(const struct vsw_flow_table *tbl)
+{
+	return READ_ONCE(tbl->count);
+}
+
+u32 vsw_flow_table_mask_count(const struct vsw_flow_table *tbl)
+{
+	return READ_ONCE(tbl->n_masks);
+}
+
+/* --- rebalance ---------------------------------------------------------- */
+
+struct mask_rank {
+	u64 hits;
+	struct mask_node *mn;
+};
+
+static int rank_cmp(const void *a, const void *b)
+{
+	const struct mask_rank *x = a, *y = b;
+
+	if (x->hits != y->hits)
+		return x->hits < y->hits ? 1 : -1;
+	return 0;
+}
+
+static u64 mask_hits(const struct mask_node *mn)
+{
+	unsigned int cpu;
+	u64 sum = 0;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(mn->hits, cpu));
+	return sum;
+}
+
+void vsw_flow_table_rebalance(struct vsw_flow_table *tbl)
+{
+	struct mask_order *old = wderef(tbl->order), *o;
+	u32 i, n = 0, n_zombies = 0, n_old = old->n;
+	struct mask_rank *rank;
+	struct mask_node *mn;
+	u64 sum;
+
+	if (!n_old)
+		return;
+	rank = kvcalloc(n_old, sizeof(*rank), GFP_KERNEL);
+	o = order_alloc(n_old);
+	if (!rank || !o)
+		goto out_free;
+	for (i = 0; i < n_old; i++) {
+		mn = old->m[i];
+		if (!mn->m.ref_count) {		/* left by a failed unlink */
+			rank[n_old - ++n_zombies].mn = mn;
+			continue;
+		}
+		sum = mask_hits(mn);
+		rank[n].hits = sum - mn->hits_seen;
+		rank[n++].mn = mn;
+		mn->hits_seen = sum;
+	}
+	sort(rank, n, sizeof(*rank), rank_cmp, NULL);
+	for (i = 0; i < n; i++)
+		o->m[i] = rank[i].mn;
+	o->n = n;
+	order_publish(tbl, o);	/* frees old */
+	o = NULL;
+	/* unreachable for new readers only now */
+	for (i = 0; i < n_zombies; i++)
+		call_rcu(&rank[n_old - 1 - i].mn->rcu, mask_free_rcu);
+out_free:
+	kvfree(o);
+	kvfree(rank);
+}
+
+/* --- table lifecycle ---------------------------------------------------- */
+
+struct vsw_flow_table *vsw_flow_table_create(u32 microflow_size)
+{
+	struct vsw_flow_table *tbl;
+	struct mask_order *order;
+	struct ptab *ufids;
+
+	tbl = kzalloc(sizeof(*tbl), GFP_KERNEL);
+	if (!tbl)
+		return ERR_PTR(-ENOMEM);
+	tbl->seed = get_random_u32();
+	order = order_alloc(0);
+	if (!order)
+		goto err_free_tbl;
+	RCU_INIT_POINTER(tbl->order, order);
+	ufids = ptab_alloc(PTAB_MIN_SIZE);
+	if (!ufids)
+		goto err_free_order;
+	RCU_INIT_POINTER(tbl->ufids, ufids);
+	if (flow_vec_grow(tbl))
+		goto err_free_ufids;
+	if (vsw_flow_table_set_microflow(tbl, microflow_size))
+		goto err_free_flows;
+	return tbl;
+
+err_free_flows:
+	kvfree(rcu_dereference_raw(tbl->flows));
+	kvfree(tbl->free_idx);
+err_free_ufids:
+	kvfree(ufids);
+err_free_order:
+	kvfree(order);
+err_free_tbl:
+	kfree(tbl);
+	return ERR_PTR(-ENOMEM);
+}
+
+void vsw_flow_table_destroy(struct vsw_flow_table *tbl,
+			    void (*free_actions)(struct vsw_actions *))
+{
+	struct flow_vec *v;
+	struct mask_order *o;
+	struct vsw_actions *acts;
+	struct vsw_flow *f;
+	u32 i;
+
+	if (!tbl)
+		return;
+	v = wderef(tbl->flows);
+	for (i = 0; i < v->size; i++) {
+		f = wderef(v->f[i]);
+		if (!f)
+			continue;
+		acts = rcu_dereference_raw(f->actions);
+		if (acts && free_actions)
+			free_actions(acts);
+		flow_node_free(f);
+	}
+	o = wderef(tbl->order);
+	for (i = 0; i < o->n; i++)
+		mask_free(o->m[i]);
+	kvfree(o);
+	kvfree(v);
+	kvfree(tbl->free_idx);
+	kvfree(wderef(tbl->ufids));
+	mf_free(wderef(tbl->mf));
+	kfree(tbl);
+}
