@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Datapaths: lifetime, per-netns registry and the packet path.
+ *
+ * DOC: Locking
+ *
+ * One global mutex, vsw_mutex, serialises every change to every datapath:
+ * creating and deleting datapaths, attaching and detaching ports, flow
+ * inserts and removals, configuration. Changes that touch netdevs (a
+ * datapath's local port, attaching a netdev) also need rtnl; rtnl is
+ * always taken first, then vsw_mutex. The netdev notifier runs under rtnl
+ * and takes vsw_mutex, which this order allows.
+ *
+ * The packet path (rx_handler, the local port's xmit, PACKET_EXECUTE)
+ * runs under the RCU read lock with bottom halves disabled and takes no
+ * mutex. It reaches a datapath through a vport (rx_handler_data, the
+ * local device's private area, or the IDR of ports) and reads the flow
+ * table, the upcall pids and the port IDR with rcu_dereference().
+ * Writers publish with rcu_assign_pointer() and free after a grace
+ * period; a datapath itself is freed only after all its ports are
+ * detached (each detach waits for readers) and a synchronize_rcu().
+ *
+ * The only spinlock, vsw_upcall_fair.lock, covers the upcall token
+ * buckets and is taken on misses only, with bottom halves disabled.
+ *
+ * Functions state their context: "vsw_mutex" (held; asserted with
+ * lockdep), "rtnl", or "RCU" (read lock held).
+ */
+#include <linux/jhash.h>
+#include <linux/module.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/netns/generic.h>
+
+#include "actions.h"
+#include "datapath.h"
+#include "flow_table.h"
+#include "vport.h"
+
+#define VSW_REBALANCE_INTERVAL	(HZ)
+/* Nested datapath entries per CPU before a packet is dropped as a loop. */
+#define VSW_MAX_DEPTH		4
+
+DEFINE_MUTEX(vsw_mutex);
+
+struct vsw_net {
+	struct list_head dps;
+};
+
+static unsigned int vsw_net_id __read_mostly;
+static DEFINE_PER_CPU(int, vsw_depth);
+
+static struct list_head *dps_of(struct net *net)
+{
+	struct vsw_net *vn = net_generic(net, vsw_net_id);
+
+	return &vn->dps;
+}
+
+struct vsw_datapath *vsw_dp_find(struct net *net, const char *name)
+{
+	struct vsw_datapath *dp;
+
+	list_for_each_entry_rcu(dp, dps_of(net), list, lockdep_vsw_is_held())
+		if (!strcmp(dp->name, name))
+			return dp;
+	return NULL;
+}
+
+struct vsw_datapath *vsw_dp_next(struct net *net, unsigned long *idx)
+{
+	struct vsw_datapath *dp;
+	unsigned long i = 0;
+
+	list_for_each_entry_rcu(dp, dps_of(net), list, lockdep_vsw_is_held()) {
+		if (i++ == *idx) {
+			*idx = i;
+			return dp;
+		}
+	}
+	return NULL;
+}
+
+struct vsw_vport *vsw_dp_port(struct vsw_datapath *dp, u32 port_no)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held() && !lockdep_vsw_is_held(),
+			 "vsw_dp_port() needs RCU or vsw_mutex");
+	return idr_find(&dp->ports, port_no);
+}
+
+static void rebalance_work(struct work_struct *work)
+{
+	struct vsw_datapath *dp = container_of(to_delayed_work(work),
+					       struct vsw_datapath,
+					       rebalance_work);
+
+	vsw_lock();
+	vsw_flow_table_rebalance(vsw_dp_table(dp));
+	vsw_unlock();
+	schedule_delayed_work(&dp->rebalance_work, VSW_REBALANCE_INTERVAL);
+}
+
+struct vsw_datapath *vsw_dp_alloc(struct net *net,
+				  const struct vsw_dp_config *cfg)
+{
+	struct vsw_flow_table *table;
+	struct vsw_datapath *dp;
+
+	dp = kzalloc(sizeof(*dp), GFP_KERNEL);
+	if (!dp)
+		return ERR_PTR(-ENOMEM);
+
+	dp->stats = netdev_alloc_pcpu_stats(struct vsw_dp_stats);
+	if (!dp->stats)
+		goto err_free_dp;
+
+	table = vsw_flow_table_create(cfg->microflow_size);
+	if (IS_ERR_OR_NULL(table))
+		goto err_free_stats;
+	RCU_INIT_POINTER(dp->table, table);
+
+	dp->net = net;
+	strscpy(dp->name, cfg->name, sizeof(dp->name));
+	INIT_LIST_HEAD(&dp->list);
+	idr_init(&dp->ports);
+	vsw_upcall_fair_init(&dp->fair);
+	dp->microflow_size = cfg->microflow_size;
+	dp->flow_limit = cfg->flow_limit;
+	dp->upcall_rate = cfg->upcall_rate;
+	dp->upcall_burst = cfg->upcall_burst;
+	INIT_DELAYED_WORK(&dp->rebalance_work, rebalance_work);
+	/* Last: from here on vsw_dp_free() owns the pids. */
+	RCU_INIT_POINTER(dp->upcall_pids, cfg->pids);
+	return dp;
+
+err_free_stats:
+	free_percpu(dp->stats);
+err_free_dp:
+	kfree(dp);
+	return ERR_PTR(-ENOMEM);
+}
+
+void vsw_dp_free(struct vsw_datapath *dp)
+{
+	cancel_delayed_work_sync(&dp->rebalance_work);
+	/* PACKET_EXECUTE may still hold @dp from an RCU list walk. */
+	synchronize_rcu();
+	vsw_flow_table_destroy(rcu_dereference_protected(dp->table, 1),
+			       vsw_actions_free_now);
+	WARN_ON(!idr_is_empty(&dp->ports));
+	idr_destroy(&dp->ports);
+	kfree(rcu_dereference_protected(dp->upcall_pids, 1));
+	free_percpu(dp->stats);
+	kfree(dp);
+}
+
+int vsw_dp_link(struct vsw_datapath *dp, struct netlink_ext_ack *extack)
+{
+	struct vsw_vport *local;
+
+	ASSERT_RTNL();
+	ASSERT_VSW();
+
+	if (vsw_dp_find(dp->net, dp->name)) {
+		NL_SET_ERR_MSG_MOD(extack, "datapath already exists");
+		return -EEXIST;
+	}
+	local = vsw_vport_create_local(dp, extack);
+	if (IS_ERR(local))
+		return PTR_ERR(local);
+
+	list_add_tail_rcu(&dp->list, dps_of(dp->net));
+	schedule_delayed_work(&dp->rebalance_work, VSW_REBALANCE_INTERVAL);
+	return 0;
+}
+
+void vsw_dp_unlink(struct vsw_datapath *dp)
+{
+	struct vsw_vport *vport;
+	int id;
+
+	ASSERT_RTNL();
+	ASSERT_VSW();
+
+	idr_for_each_entry(&dp->ports, vport, id)
+		vsw_vport_detach(vport);
+	list_del_rcu(&dp->list);
+}
+
+struct vsw_flow_table *vsw_dp_swap_table(struct vsw_datapath *dp,
+					 struct vsw_flow_table *new)
+{
+	struct vsw_flow_table *old;
+
+	ASSERT_VSW();
+	old = rcu_dereference_protected(dp->table, lockdep_vsw_is_held());
+	rcu_assign_pointer(dp->table, new);
+	return old;
+}
+
+void vsw_dp_stats_get(struct vsw_datapath *dp, struct vsw_dp_stats_sum *sum)
+{
+	struct vsw_flow_table *tbl;
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct vsw_dp_stats *s = per_cpu_ptr(dp->stats, cpu);
+		u64 mf, mg, mi, lo, pr;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			mf = s->microflow_hit;
+			mg = s->megaflow_hit;
+			mi = s->missed;
+			lo = s->lost;
+			pr = s->masks_probed;
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		sum->microflow_hit += mf;
+		sum->megaflow_hit += mg;
+		sum->missed += mi;
+		sum->lost += lo;
+		sum->masks_probed += pr;
+	}
+	rcu_read_lock();
+	tbl = rcu_dereference(dp->table);
+	sum->flows = vsw_flow_table_count(tbl);
+	sum->masks = vsw_flow_table_mask_count(tbl);
+	rcu_read_unlock();
+}
+
+void vsw_dp_count_lost(struct vsw_datapath *dp)
+{
+	struct vsw_dp_stats *s = this_cpu_ptr(dp->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->lost++;
+	u64_stats_update_end(&s->syncp);
+}
+
+static void count_lookup(struct vsw_datapath *dp, const struct vsw_flow *flow,
+			 bool microflow_hit, u32 n_probed)
+{
+	struct vsw_dp_stats *s = this_cpu_ptr(dp->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->masks_probed += n_probed;
+	if (!flow)
+		s->missed++;
+	else if (microflow_hit)
+		s->microflow_hit++;
+	else
+		s->megaflow_hit++;
+	u64_stats_update_end(&s->syncp);
+}
+
+void vsw_dp_process(struct vsw_vport *vport, struct sk_buff *skb)
+{
+	struct vsw_datapath *dp = vport->dp;
+	const struct vsw_actions *acts;
+	struct vsw_flow *flow;
+	struct vsw_key key;
+	bool microflow_hit = false;
+	u32 n_probed = 0;
+	int *depth;
+
+	/* Output to a port whose transmit re-enters a datapath on this CPU
+	 * (a loop through local ports) nests here; cap the depth. */
+	depth = this_cpu_ptr(&vsw_depth);
+	if (unlikely(++*depth > VSW_MAX_DEPTH)) {
+		net_warn_ratelimited("vswitch %s: loop detected on port %u, dropping\n",
+				     dp->name, vport->port_no);
+		kfree_skb(skb);
+		goto out;
+	}
+
+	vsw_vport_count_rx(vport, skb->len);
+	if (unlikely(vsw_key_extract(skb, vport->port_no, &key))) {
+		vsw_dp_count_lost(dp);
+		kfree_skb(skb);
+		goto out;
+	}
+
+	flow = vsw_flow_lookup(rcu_dereference(dp->table), &key,
+			       skb_get_hash(skb), &n_probed, &microflow_hit);
+	count_lookup(dp, flow, microflow_hit, n_probed);
+	if (!flow) {
+		vsw_upcall_miss(dp, vport, skb, &key);
+		consume_skb(skb);
+		goto out;
+	}
+
+	vsw_flow_stats_update(flow, skb->len, ntohs(key.tcp_flags));
+	acts = rcu_dereference(flow->actions);
+	vsw_execute_actions(dp, skb, &key, acts);
+out:
+	--*depth;
+}
+
+void vsw_dp_output(struct vsw_datapath *dp, struct sk_buff *skb, u32 port_no)
+{
+	struct vsw_vport *vport = vsw_dp_port(dp, port_no);
+
+	if (unlikely(!vport)) {
+		kfree_skb(skb);
+		return;
+	}
+	vsw_vport_send(vport, skb);
+}
+
+static int __net_init vsw_net_init(struct net *net)
+{
+	INIT_LIST_HEAD(dps_of(net));
+	return 0;
+}
+
+/* Runs before the netns' devices are unregistered (we are a pernet
+ * device registered after the core), so ports detach cleanly. */
+static void __net_exit vsw_net_exit(struct net *net)
+{
+	struct vsw_datapath *dp, *tmp;
+	LIST_HEAD(dead);
+
+	rtnl_lock();
+	vsw_lock();
+	list_for_each_entry_safe(dp, tmp, dps_of(net), list) {
+		vsw_dp_unlink(dp);
+		list_add(&dp->free_list, &dead);
+	}
+	vsw_unlock();
+	rtnl_unlock();
+
+	list_for_each_entry_safe(dp, tmp, &dead, free_list)
+		vsw_dp_free(dp);
+}
+
+static struct pernet_operations vsw_net_ops = {
+	.init = vsw_net_init,
+	.exit = vsw_net_exit,
+	.id = &vsw_net_id,
+	.size = sizeof(struct vsw_net),
+};
+
+int vsw_dp_init(void)
+{
+	return register_pernet_device(&vsw_net_ops);
+}
+
+void vsw_dp_uninit(void)
+{
+	unregister_pernet_device(&vsw_net_ops);
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A datapath: one bridge. It owns its flow table, its ports (an IDR from
+ * port number to struct vsw_vport) and its local port netdev, lives in
+ * one network namespace and is found there by name. See the DOC: Locking
+ * block in datapath.c for who may touch what.
+ */
+#ifndef _VSW_DATAPATH_H
+#define _VSW_DATAPATH_H
+
+#include <linux/idr.h>
+#include <linux/list.h>
+#include <linux/lockdep.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+
+#include "flow.h"
+#include "upcall.h"
+
+struct vsw_flow_table;
+struct vsw_vport;
+
+/* Serialises every change to every datapath; taken after rtnl_lock(). */
+extern struct mutex vsw_mutex;
+
+static inline void vsw_lock(void)
+{
+	mutex_lock(&vsw_mutex);
+}
+
+static inline void vsw_unlock(void)
+{
+	mutex_unlock(&vsw_mutex);
+}
+
+#define lockdep_vsw_is_held() lockdep_is_held(&vsw_mutex)
+#define ASSERT_VSW() lockdep_assert_held(&vsw_mutex)
+
+/* Per-CPU datapath counters, written by the packet path only. */
+struct vsw_dp_stats {
+	u64 microflow_hit;
+	u64 megaflow_hit;
+	u64 missed;
+	u64 lost;
+	u64 masks_probed;
+	struct u64_stats_sync syncp;
+};
+
+/* Netlink ports upcalls go to; replaced whole, freed after RCU. */
+struct vsw_upcall_pids {
+	struct rcu_head rcu;
+	u32 n;
+	u32 pids[];
+};
+
+struct vsw_datapath {
+	struct list_head list;		/* vsw_net.dps: vsw_mutex, RCU readers */
+	struct list_head free_list;	/* teardown batch, never seen by readers */
+	struct net *net;		/* not refcounted: pernet exit frees us */
+	char name[IFNAMSIZ];
+	struct vsw_flow_table __rcu *table;
+	struct idr ports;		/* port_no -> vport: vsw_mutex, RCU readers */
+	struct vsw_upcall_pids __rcu *upcall_pids;
+	struct vsw_dp_stats __percpu *stats;
+	struct vsw_upcall_fair fair;	/* datapath-wide upcall fairness */
+	/* configuration: written under vsw_mutex, read with READ_ONCE */
+	u32 microflow_size;
+	u32 flow_limit;
+	u32 upcall_rate;		/* default per-port rate, 0 = unlimited */
+	u32 upcall_burst;		/* default per-port bucket depth */
+	struct delayed_work rebalance_work;
+};
+
+/* A snapshot of the counters, summed over CPUs. */
+struct vsw_dp_stats_sum {
+	u64 microflow_hit, megaflow_hit, missed, lost, masks_probed;
+	u32 flows, masks;
+};
+
+/* Configuration for vsw_dp_create(), already validated by netlink. */
+struct vsw_dp_config {
+	const char *name;
+	struct vsw_upcall_pids *pids;	/* may be NULL; ownership moves in */
+	u32 microflow_size;
+	u32 flow_limit;
+	u32 upcall_rate;
+	u32 upcall_burst;
+};
+
+int vsw_dp_init(void);
+void vsw_dp_uninit(void);
+
+/* Allocates everything a datapath needs but links nothing (no lock). */
+struct vsw_datapath *vsw_dp_alloc(struct net *net,
+				  const struct vsw_dp_config *cfg);
+/* Frees a datapath never linked, or one vsw_dp_unlink() took out. Sleeps. */
+void vsw_dp_free(struct vsw_datapath *dp);
+/* Creates the local port and links @dp into its netns (rtnl, vsw_mutex). */
+int vsw_dp_link(struct vsw_datapath *dp, struct netlink_ext_ack *extack);
+/* Detaches every port and unlinks @dp; the caller then drops both locks
+ * and calls vsw_dp_free() (rtnl, vsw_mutex). */
+void vsw_dp_unlink(struct vsw_datapath *dp);
+
+/* Finds a datapath by name in @net (vsw_mutex or RCU read lock). */
+struct vsw_datapath *vsw_dp_find(struct net *net, const char *name);
+/* Iterates the datapaths of @net: returns the one after index *idx. */
+struct vsw_datapath *vsw_dp_next(struct net *net, unsigned long *idx);
+
+/* The flow table (vsw_mutex or RCU read lock). */
+static inline struct vsw_flow_table *vsw_dp_table(struct vsw_datapath *dp)
+{
+	return rcu_dereference_check(dp->table, lockdep_vsw_is_held());
+}
+
+/* Publishes @new as the flow table and returns the old one, which the
+ * caller destroys after synchronize_rcu() (vsw_mutex). */
+struct vsw_flow_table *vsw_dp_swap_table(struct vsw_datapath *dp,
+					 struct vsw_flow_table *new);
+
+/* Finds a port (vsw_mutex or RCU read lock). */
+struct vsw_vport *vsw_dp_port(struct vsw_datapath *dp, u32 port_no);
+
+void vsw_dp_stats_get(struct vsw_datapath *dp, struct vsw_dp_stats_sum *sum);
+void vsw_dp_count_lost(struct vsw_datapath *dp);
+
+/* The packet path: @skb (data at the Ethernet header) arrived on @vport.
+ * Consumes @skb. RCU read lock held, bottom halves disabled. */
+void vsw_dp_process(struct vsw_vport *vport, struct sk_buff *skb);
+
+#endif /* _VSW_DATAPATH_H */

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Flow commands: FLOW_NEW, FLOW_DEL, FLOW_GET (and a resumable,
+ * consistency-checked dump), FLOW_FLUSH.
+ */
+#include <linux/jiffies.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include <uapi/linux/vswitch.h>
+
+#include "actions.h"
+#include "datapath.h"
+#include "flow_netlink.h"
+#include "flow_table.h"
+#include "netlink.h"
+#include "netlink_priv.h"
+
+const struct nla_policy vsw_flow_new_policy[VSW_FLOW_ATTR_MAX + 1] = {
+	[VSW_FLOW_ATTR_DP_NAME]	= VSW_NAME_POLICY,
+	[VSW_FLOW_ATTR_KEY]	= { .type = NLA_NESTED },
+	[VSW_FLOW_ATTR_MASK]	= { .type = NLA_NESTED },
+	[VSW_FLOW_ATTR_ACTIONS]	= { .type = NLA_NESTED },
+	[VSW_FLOW_ATTR_UFID]	= NLA_POLICY_EXACT_LEN(VSW_UFID_LEN),
+	[VSW_FLOW_ATTR_CLEAR]	= { .type = NLA_FLAG },
+};
+
+/* FLOW_GET and FLOW_DEL. */
+const struct nla_policy vsw_flow_get_policy[VSW_FLOW_ATTR_MAX + 1] = {
+	[VSW_FLOW_ATTR_DP_NAME]	= VSW_NAME_POLICY,
+	[VSW_FLOW_ATTR_KEY]	= { .type = NLA_NESTED },
+	[VSW_FLOW_ATTR_MASK]	= { .type = NLA_NESTED },
+	[VSW_FLOW_ATTR_UFID]	= NLA_POLICY_EXACT_LEN(VSW_UFID_LEN),
+};
+
+const struct nla_policy vsw_flow_flush_policy[VSW_FLOW_ATTR_MAX + 1] = {
+	[VSW_FLOW_ATTR_DP_NAME]	= VSW_NAME_POLICY,
+};
+
+static size_t flow_msg_size(const struct vsw_actions *acts)
+{
+	return NLMSG_ALIGN(GENL_HDRLEN)
+		+ nla_total_size(IFNAMSIZ)		/* DP_NAME */
+		+ nla_total_size(VSW_UFID_LEN)		/* UFID */
+		+ vsw_key_attr_size() * 2		/* KEY, MASK */
+		+ nla_total_size(acts ? acts->len : 0)	/* ACTIONS */
+		+ nla_total_size(0)			/* STATS */
+		+ nla_total_size_64bit(sizeof(u64)) * 2	/* PACKETS, BYTES */
+		+ nla_total_size_64bit(sizeof(u64))	/* USED */
+		+ nla_total_size(sizeof(u16));		/* TCP_FLAGS */
+}
+
+static int put_flow_stats(struct sk_buff *skb, const struct vsw_flow *flow)
+{
+	struct vsw_flow_stats st;
+	struct nlattr *nest;
+
+	vsw_flow_stats_get(flow, &st);
+	nest = nla_nest_start(skb, VSW_FLOW_ATTR_STATS);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, VSW_FLOW_STATS_ATTR_PACKETS, st.packets,
+			      VSW_FLOW_STATS_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_FLOW_STATS_ATTR_BYTES, st.bytes,
+			      VSW_FLOW_STATS_ATTR_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	if (st.used &&
+	    nla_put_u64_64bit(skb, VSW_FLOW_ATTR_USED,
+			      jiffies_to_msecs(jiffies - st.used),
+			      VSW_FLOW_ATTR_PAD))
+		return -EMSGSIZE;
+	return nla_put_u16(skb, VSW_FLOW_ATTR_TCP_FLAGS, st.tcp_flags);
+}
+
+/* vsw_mutex or RCU. */
+static int flow_fill(struct sk_buff *skb, struct vsw_datapath *dp,
+		     struct vsw_flow *flow, u32 portid, u32 seq, int flags,
+		     u8 cmd, struct netlink_callback *cb)
+{
+	const struct vsw_actions *acts;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vsw_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	acts = rcu_dereference_check(flow->actions, lockdep_vsw_is_held());
+	if (nla_put_string(skb, VSW_FLOW_ATTR_DP_NAME, dp->name) ||
+	    (flow->has_ufid &&
+	     nla_put(skb, VSW_FLOW_ATTR_UFID, VSW_UFID_LEN, flow->ufid)) ||
+	    vsw_nla_put_key(skb, VSW_FLOW_ATTR_KEY, &flow->key,
+			    &flow->mask->key) ||
+	    vsw_nla_put_key(skb, VSW_FLOW_ATTR_MASK, &flow->mask->key,
+			    &flow->mask->key) ||
+	    vsw_actions_put(skb, VSW_FLOW_ATTR_ACTIONS, acts) ||
+	    put_flow_stats(skb, flow)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* A parsed FLOW_NEW, built entirely before the lock is taken. */
+struct flow_request {
+	struct vsw_key key, mask;
+	struct vsw_actions *acts;
+	struct vsw_flow *flow;
+	struct sk_buff *reply;
+};
+
+static int flow_request_parse(struct genl_info *info, struct flow_request *r)
+{
+	struct nlattr **a = info->attrs;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, VSW_FLOW_ATTR_DP_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, VSW_FLOW_ATTR_KEY) ||
+	    GENL_REQ_ATTR_CHECK(info, VSW_FLOW_ATTR_ACTIONS))
+		return -EINVAL;
+	ret = vsw_nla_get_match(a[VSW_FLOW_ATTR_KEY], a[VSW_FLOW_ATTR_MASK],
+				&r->key, &r->mask, info->extack);
+	if (ret)
+		return ret;
+	r->acts = vsw_actions_create(a[VSW_FLOW_ATTR_ACTIONS], &r->key,
+				     &r->mask, info->extack);
+	if (IS_ERR(r->acts))
+		return PTR_ERR(r->acts);
+	r->flow = vsw_flow_alloc(&r->key, &r->mask);
+	if (IS_ERR(r->flow)) {
+		ret = PTR_ERR(r->flow);
+		goto err_free_acts;
+	}
+	if (a[VSW_FLOW_ATTR_UFID]) {
+		memcpy(r->flow->ufid, nla_data(a[VSW_FLOW_ATTR_UFID]),
+		       VSW_UFID_LEN);
+		r->flow->has_ufid = true;
+	}
+	if (info->nlhdr->nlmsg_flags & NLM_F_ECHO) {
+		r->reply = genlmsg_new(flow_msg_size(r->acts), GFP_KERNEL);
+		if (!r->reply) {
+			ret = -ENOMEM;
+			goto err_free_flow;
+		}
+	}
+	return 0;
+
+err_free_flow:
+	vsw_flow_free(r->flow);
+err_free_acts:
+	vsw_actions_free_now(r->acts);
+	return ret;
+}
+
+/* Replaces the actions of @old with those of request @r (vsw_mutex). */
+static void flow_replace(struct vsw_flow *old, struct flow_request *r,
+			 bool clear)
+{
+	struct vsw_actions *prev;
+
+	prev = rcu_dereference_protected(old->actions, lockdep_vsw_is_held());
+	rcu_assign_pointer(old->actions, r->acts);
+	vsw_actions_free(prev);
+	if (clear)
+		vsw_flow_stats_clear(old);
+	vsw_flow_free(r->flow);
+	r->flow = old;
+}
+
+/* Inserts or replaces under vsw_mutex; on success r->flow is the live
+ * flow. On error the request still owns r->flow and r->acts. */
+static int flow_install(struct vsw_datapath *dp, struct flow_request *r,
+			struct genl_info *info)
+{
+	struct vsw_flow_table *tbl = vsw_dp_table(dp);
+	struct vsw_flow *old, *other;
+	int ret;
+
+	old = vsw_flow_find(tbl, &r->flow->key, &r->mask);
+	if (r->flow->has_ufid) {
+		other = vsw_flow_find_ufid(tbl, r->flow->ufid);
+		if (other && other != old) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[VSW_FLOW_ATTR_UFID],
+					    "UFID is used by another flow");
+			return -EEXIST;
+		}
+	}
+	if (old) {
+		if (!(info->nlhdr->nlmsg_flags & NLM_F_REPLACE)) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "flow already exists (use NLM_F_REPLACE)");
+			return -EEXIST;
+		}
+		flow_replace(old, r, !!info->attrs[VSW_FLOW_ATTR_CLEAR]);
+		return 0;
+	}
+	RCU_INIT_POINTER(r->flow->actions, r->acts);
+	if (vsw_flow_table_count(tbl) >= READ_ONCE(dp->flow_limit)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "flow limit reached");
+		return -E2BIG;
+	}
+	ret = vsw_flow_insert(tbl, r->flow, &old);
+	if (ret)
+		RCU_INIT_POINTER(r->flow->actions, NULL);
+	if (ret == -E2BIG)
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "too many distinct masks in the datapath");
+	else if (ret == -EEXIST)
+		NL_SET_ERR_MSG_MOD(info->extack, "flow already exists");
+	return ret;
+}
+
+int vsw_nl_flow_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct flow_request r = {};
+	struct vsw_datapath *dp;
+	int ret;
+
+	ret = flow_request_parse(info, &r);
+	if (ret)
+		return ret;
+
+	vsw_lock();
+	dp = vsw_nl_dp(genl_info_net(info), info->attrs, VSW_FLOW_ATTR_DP_NAME,
+		       info->extack);
+	ret = IS_ERR(dp) ? PTR_ERR(dp) : flow_install(dp, &r, info);
+	if (ret)
+		goto err_unlock;
+	if (r.reply && flow_fill(r.reply, dp, r.flow, info->snd_portid,
+				 info->snd_seq, 0, VSW_CMD_FLOW_NEW, NULL)) {
+		nlmsg_free(r.reply);
+		r.reply = NULL;
+	}
+	vsw_unlock();
+
+	return r.reply ? genlmsg_reply(r.reply, info) : 0;
+
+err_unlock:
+	vsw_unlock();
+	nlmsg_free(r.reply);
+	vsw_flow_free(r.flow);
+	vsw_actions_free_now(r.acts);
+	return ret;
+}
+
+/* The flow named by UFID, or by KEY [MASK] (vsw_mutex). */
+static struct vsw_flow *find_flow(struct vsw_datapath *dp,
+				  struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	struct vsw_key key, mask;
+	struct vsw_flow *flow;
+	struct nlattr *bad;
+	int ret;
+
+	if (a[VSW_FLOW_ATTR_UFID]) {
+		bad = a[VSW_FLOW_ATTR_UFID];
+		flow = vsw_flow_find_ufid(vsw_dp_table(dp), nla_data(bad));
+	} else if (a[VSW_FLOW_ATTR_KEY]) {
+		bad = a[VSW_FLOW_ATTR_KEY];
+		ret = vsw_nla_get_match(bad, a[VSW_FLOW_ATTR_MASK], &key, &mask,
+					info->extack);
+		if (ret)
+			return ERR_PTR(ret);
+		flow = vsw_flow_find(vsw_dp_table(dp), &key, &mask);
+	} else {
+		NL_SET_ERR_MSG_MOD(info->extack, "KEY or UFID required");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!flow) {
+		NL_SET_ERR_MSG_ATTR(info->extack, bad, "flow not found");
+		return ERR_PTR(-ENOENT);
+	}
+	return flow;
+}
+
+static int flow_get_or_del(struct genl_info *info, bool del)
+{
+	struct vsw_datapath *dp;
+	struct vsw_flow *flow;
+	struct sk_buff *reply;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, VSW_FLOW_ATTR_DP_NAME))
+		return -EINVAL;
+	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
+
+	vsw_lock();
+	dp = vsw_nl_dp(genl_info_net(info), info->attrs, VSW_FLOW_ATTR_DP_NAME,
+		       info->extack);
+	flow = IS_ERR(dp) ? ERR_CAST(dp) : find_flow(dp, info);
+	if (IS_ERR(flow)) {
+		ret = PTR_ERR(flow);
+		goto out_unlock;
+	}
+	ret = flow_fill(reply, dp, flow, info->snd_portid, info->snd_seq, 0,
+			info->genlhdr->cmd, NULL);
+	if (del)
+		vsw_flow_remove(vsw_dp_table(dp), flow, vsw_actions_free);
+out_unlock:
+	vsw_unlock();
+	if (ret) {
+		nlmsg_free(reply);
+		/* The flow is gone even if its final stats did not fit. */
+		return del && ret == -EMSGSIZE ? 0 : ret;
+	}
+	return genlmsg_reply(reply, info);
+}
+
+int vsw_nl_flow_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return flow_get_or_del(info, true);
+}
+
+int vsw_nl_flow_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return flow_get_or_del(info, false);
+}
+
+/* Resumes at position cb->args[0] of the table; the table generation
+ * (mixed with the table's identity, which FLOW_FLUSH changes) flags a
+ * dump that raced with a change. */
+int vsw_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr *name = info->attrs[VSW_FLOW_ATTR_DP_NAME];
+	struct vsw_flow_table *tbl;
+	struct vsw_datapath *dp;
+	struct vsw_flow *flow;
+	u64 pos = cb->args[0];
+	int ret;
+
+	if (!name) {
+		NL_SET_ERR_MSG_MOD(cb->extack, "DP_NAME required to dump flows");
+		return -EINVAL;
+	}
+	rcu_read_lock();
+	dp = vsw_dp_find(sock_net(skb->sk), nla_data(name));
+	if (!dp) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, name, "datapath not found");
+		ret = -ENODEV;
+		goto out;
+	}
+	tbl = rcu_dereference(dp->table);
+	cb->seq = (vsw_flow_table_gen(tbl) ^ (u32)(unsigned long)tbl) | 1;
+	for (;;) {
+		u64 next = pos;
+
+		flow = vsw_flow_table_next(tbl, &next);
+		if (!flow)
+			break;
+		if (flow_fill(skb, dp, flow, NETLINK_CB(cb->skb).portid,
+			      cb->nlh->nlmsg_seq, NLM_F_MULTI,
+			      VSW_CMD_FLOW_GET, cb))
+			break;
+		pos = next;
+	}
+	cb->args[0] = pos;
+	ret = skb->len;
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+int vsw_nl_flow_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vsw_flow_table *new, *old;
+	struct vsw_datapath *dp;
+
+	if (GENL_REQ_ATTR_CHECK(info, VSW_FLOW_ATTR_DP_NAME))
+		return -EINVAL;
+
+	vsw_lock();
+	dp = vsw_nl_dp(genl_info_net(info), info->attrs, VSW_FLOW_ATTR_DP_NAME,
+		       info->extack);
+	if (IS_ERR(dp)) {
+		vsw_unlock();
+		return PTR_ERR(dp);
+	}
+	/* Allocated under the lock: the size must match the current one. */
+	new = vsw_flow_table_create(dp->microflow_size);
+	if (IS_ERR_OR_NULL(new)) {
+		vsw_unlock();
+		return -ENOMEM;
+	}
+	old = vsw_dp_swap_table(dp, new);
+	vsw_unlock();
+
+	synchronize_rcu();
+	vsw_flow_table_destroy(old, vsw_actions_free_now);
+	return 0;
+}
