@@ -182,15 +182,18 @@ RUN_TESTS_ARGS := $(if $(T),--only '$(T)')
 
 # A failed build is counted as one failed test ("build"); whatever did
 # build is still tested, so one broken file does not hide every result.
+# build_then_test TARGETS, RUN-TESTS-ARGS
+build_then_test = $(MAKE) -k $(1); \
+	scripts/run-tests --build-status $$? $(2) $(RUN_TESTS_ARGS)
+
 check: deps
-	$(Q)mkdir -p $(B); $(MAKE) -k all; echo $$? > $(B)/.build-status
-	$(Q)scripts/run-tests --build-status $(B)/.build-status $(RUN_TESTS_ARGS)
+	$(Q)$(call build_then_test,all,)
 
-check-host: all
-	$(Q)scripts/run-tests --host $(RUN_TESTS_ARGS)
+check-host:
+	$(Q)$(call build_then_test,userspace tests tools,--host)
 
-check-guest: all
-	$(Q)scripts/run-tests --guest $(RUN_TESTS_ARGS)
+check-guest:
+	$(Q)$(call build_then_test,all,--guest)
 
 deps:
 	$(Q)scripts/deps
