@@ -37,6 +37,8 @@ struct cls_rule {
 	uint64_t seq;			/* insertion order: ties go to older */
 	/* private */
 	struct cls_rule *next;		/* same masked value, lower priority */
+	struct cls_rule *hnext;		/* next head in the hash bucket */
+	uint64_t hash;
 	struct cls_subtable *subtable;
 };
 

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ofproto/trace-style text. xlate_flow() appends to a trace_buf as it
- * classifies; trace_flow() wraps a whole trace: "Flow:", the bridge and
- * its tables, "Final flow:", "Megaflow:", "Datapath actions:", and our
- * own section naming, for each un-wildcarded field, what consulted it.
+ * ofproto/trace-style text. xlate_flow() records a tree as it classifies
+ * (tables, the actions of their rules, resubmitted tables nested after the
+ * action that caused them, warnings) and, for each megaflow field, what
+ * first un-wildcarded it. trace_flow() renders a whole trace the way Open
+ * vSwitch prints it: "Flow:", bridge("br0"), the table tree, "Final flow:",
+ * "Megaflow:", "Datapath actions:", then our own section explaining each
+ * un-wildcarded megaflow field.
  */
 #ifndef VSW_LIB_TRACE_H
 #define VSW_LIB_TRACE_H
@@ -13,21 +16,51 @@
 #include "flow.h"
 #include "util.h"
 
+enum trace_node_type {
+	TRACE_TABLE,		/* " 0. match, priority N" (has children) */
+	TRACE_ACTION,		/* "output:1" */
+	TRACE_DETAIL,		/* " -> ..." */
+	TRACE_WARN,		/* " >> ..." */
+	TRACE_ERROR,		/* " >>>> ... <<<<" */
+};
+
+struct trace_node {
+	enum trace_node_type type;
+	char *text;
+	struct trace_node *first, *last;	/* children */
+	struct trace_node *next;		/* sibling */
+};
+
+#define TRACE_N_FIELDS 32
+
 struct trace_buf {
-	struct strbuf text;
-	int indent;			/* current nesting (resubmit depth) */
-	/* Why each megaflow field was un-wildcarded: one line per reason. */
-	struct strbuf why;
+	struct trace_node root;		/* children: the top-level tables */
+	struct trace_node *cur;		/* node whose children we append to */
+	char *why[TRACE_N_FIELDS];	/* first reason per megaflow field */
 };
 
 void trace_init(struct trace_buf *);
 void trace_uninit(struct trace_buf *);
-/* Appends one line at the current indentation. */
+/* Appends a node under the current one. */
+struct trace_node *trace_add(struct trace_buf *, enum trace_node_type,
+			     const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Appends an action line (TRACE_ACTION). */
 void trace_line(struct trace_buf *, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Records a reason for the explanation section. */
-void trace_why(struct trace_buf *, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* Makes @n the node new lines go under; returns the previous one. */
+struct trace_node *trace_enter(struct trace_buf *, struct trace_node *n);
+void trace_leave(struct trace_buf *, struct trace_node *prev);
+/* Renders the table tree as ofproto/trace does. */
+void trace_render_tree(const struct trace_buf *, struct strbuf *out);
+
+/* Records @who as the reason for every field whose bits are set in @after
+ * but not in @before (mask structs), unless one is recorded already. */
+void trace_note_wc(struct trace_buf *, const struct flow *before,
+		   const struct flow *after, const char *who);
+/* "  nw_src: table 0 ..." lines for the fields set in @mask. */
+void trace_render_why(const struct trace_buf *, const struct flow *mask,
+		      struct strbuf *out);
 
 struct xlate_bridge;
 

@@ -65,7 +65,13 @@ struct xlate_out {
 	bool consulted_macs;		/* NORMAL looked up the MAC table */
 	bool learned;			/* NORMAL changed the MAC table */
 	int error;			/* enum xlate_error */
+	struct flow final_flow;		/* the packet after all set actions */
+	size_t rules_cap;		/* private */
 };
+
+/* Where translation errors (depth limit...) are logged; the default
+ * writes one line to stderr. */
+extern void (*xlate_log)(const char *msg);
 
 /* Translates @flow through @br. With @may_learn, NORMAL updates the MAC
  * table. Returns 0, or -1 with out->error set (the actions are then a

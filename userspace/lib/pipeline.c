@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/* OpenFlow tables of rules over the classifier. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pipeline.h"
+#include "util.h"
+
+struct ptable {
+	struct classifier *cls;		/* created on first use */
+};
+
+struct pipeline {
+	struct ptable tables[OFP_N_TABLES];
+	uint64_t next_id;
+	uint64_t version;
+	size_t n_rules;
+};
+
+static struct rule *rule_of(const struct cls_rule *cr)
+{
+	return (struct rule *)((char *)cr - offsetof(struct rule, cr));
+}
+
+struct pipeline *pipeline_create(void)
+{
+	struct pipeline *pl = calloc(1, sizeof(*pl));
+
+	if (pl) {
+		pl->next_id = 1;
+		pl->version = 1;
+	}
+	return pl;
+}
+
+static void rule_free(struct rule *r)
+{
+	ofp_rule_spec_free(&r->spec);
+	free(r);
+}
+
+static void collect(struct cls_rule *cr, void *aux)
+{
+	struct rule ***p = aux;
+
+	*(*p)++ = rule_of(cr);
+}
+
+/* All rules of a table in an array the caller frees; *n set. */
+static struct rule **table_rules(const struct ptable *t, size_t *n)
+{
+	struct rule **v, **p;
+
+	*n = t->cls ? classifier_count(t->cls) : 0;
+	v = calloc(*n ? *n : 1, sizeof(*v));
+	if (!v) {
+		*n = 0;
+		return NULL;
+	}
+	p = v;
+	if (t->cls)
+		classifier_foreach(t->cls, collect, &p);
+	return v;
+}
+
+void pipeline_destroy(struct pipeline *pl)
+{
+	if (!pl)
+		return;
+	for (int i = 0; i < OFP_N_TABLES; i++) {
+		size_t n;
+		struct rule **v = table_rules(&pl->tables[i], &n);
+
+		for (size_t j = 0; j < n; j++)
+			rule_free(v[j]);
+		free(v);
+		classifier_destroy(pl->tables[i].cls);
+	}
+	free(pl);
+}
+
+int pipeline_add(struct pipeline *pl, const struct ofp_rule_spec *spec,
+		 char *err, size_t errlen)
+{
+	struct ptable *t = &pl->tables[spec->table];
+	struct cls_rule *old;
+	struct rule *r;
+
+	if (spec->table >= OFP_N_TABLES) {
+		snprintf(err, errlen, "invalid table %u", spec->table);
+		return -1;
+	}
+	if (!t->cls && !(t->cls = classifier_create()))
+		goto oom;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		goto oom;
+	r->spec = *spec;
+	r->spec.acts = spec->acts ? ofpacts_clone(spec->acts) : ofpacts_new();
+	if (!r->spec.acts) {
+		free(r);
+		goto oom;
+	}
+	r->spec.has_actions = true;
+	r->spec.cookie_mask = ~0ull;
+	r->cr.match = spec->match;
+	r->cr.priority = spec->priority;
+	r->id = pl->next_id++;
+	r->created_ms = r->used_ms = vsw_time_msec();
+	old = classifier_replace(t->cls, &r->cr);
+	if (!r->cr.subtable) {
+		if (old)
+			classifier_replace(t->cls, old);
+		rule_free(r);
+		goto oom;
+	}
+	if (old) {
+		rule_free(rule_of(old));
+		pl->n_rules--;
+	}
+	r->spec.match = r->cr.match;	/* normalized */
+	pl->n_rules++;
+	pl->version++;
+	return 0;
+oom:
+	snprintf(err, errlen, "out of memory");
+	return -1;
+}
+
+/* Does @r pass @f (non-strict: f's match is looser or equal)? */
+static bool rule_selected(const struct rule *r, const struct ofp_rule_spec *f,
+			  bool strict)
+{
+	if (!f)
+		return true;
+	if (f->table_set && r->spec.table != f->table)
+		return false;
+	if ((r->spec.cookie ^ f->cookie) & f->cookie_mask)
+		return false;
+	if (f->out_port != OFPP_NONE && !ofpacts_output_to(r->spec.acts, f->out_port))
+		return false;
+	if (strict)
+		return r->cr.priority == f->priority &&
+		       match_equal(&r->cr.match, &f->match);
+	return match_is_subset(&r->cr.match, &f->match);
+}
+
+static int cmp_rules(const void *a, const void *b)
+{
+	const struct rule *x = *(struct rule *const *)a, *y = *(struct rule *const *)b;
+
+	if (x->cr.priority != y->cr.priority)
+		return x->cr.priority > y->cr.priority ? -1 : 1;
+	return x->cr.seq < y->cr.seq ? -1 : x->cr.seq > y->cr.seq;
+}
+
+/* Rules of table @i selected by @f, sorted; the caller frees. */
+static struct rule **select_rules(struct pipeline *pl, int i,
+				  const struct ofp_rule_spec *f, bool strict,
+				  size_t *n)
+{
+	size_t all, k = 0;
+	struct rule **v = table_rules(&pl->tables[i], &all);
+
+	for (size_t j = 0; v && j < all; j++)
+		if (rule_selected(v[j], f, strict))
+			v[k++] = v[j];
+	qsort(v, k, sizeof(*v), cmp_rules);
+	*n = k;
+	return v;
+}
+
+static void remove_rule(struct pipeline *pl, struct rule *r)
+{
+	classifier_remove(pl->tables[r->spec.table].cls, &r->cr);
+	rule_free(r);
+	pl->n_rules--;
+	pl->version++;
+}
+
+int pipeline_delete(struct pipeline *pl, const struct ofp_rule_spec *filter,
+		    bool strict)
+{
+	int count = 0;
+
+	for (int i = 0; i < OFP_N_TABLES; i++) {
+		size_t n;
+		struct rule **v;
+
+		if (!pl->tables[i].cls || (filter && filter->table_set &&
+					   filter->table != i))
+			continue;
+		v = select_rules(pl, i, filter, strict, &n);
+		for (size_t j = 0; j < n; j++, count++)
+			remove_rule(pl, v[j]);
+		free(v);
+	}
+	return count;
+}
+
+void pipeline_foreach(struct pipeline *pl, const struct ofp_rule_spec *filter,
+		      void (*cb)(const struct rule *, void *), void *aux)
+{
+	for (int i = 0; i < OFP_N_TABLES; i++) {
+		size_t n;
+		struct rule **v;
+
+		if (!pl->tables[i].cls || (filter && filter->table_set &&
+					   filter->table != i))
+			continue;
+		v = select_rules(pl, i, filter, false, &n);
+		for (size_t j = 0; j < n; j++)
+			cb(v[j], aux);
+		free(v);
+	}
+}
+
+struct find_ctx {
+	uint64_t id;
+	struct rule *found;
+};
+
+static void find_cb(struct cls_rule *cr, void *aux)
+{
+	struct find_ctx *c = aux;
+
+	if (rule_of(cr)->id == c->id)
+		c->found = rule_of(cr);
+}
+
+struct rule *pipeline_find_rule(struct pipeline *pl, uint64_t id)
+{
+	struct find_ctx c = { id, NULL };
+
+	for (int i = 0; i < OFP_N_TABLES && !c.found; i++)
+		if (pl->tables[i].cls)
+			classifier_foreach(pl->tables[i].cls, find_cb, &c);
+	return c.found;
+}
+
+struct rule *pipeline_lookup(const struct pipeline *pl, uint8_t table,
+			     const struct flow *flow, struct flow *wc)
+{
+	const struct cls_rule *cr;
+
+	if (table >= OFP_N_TABLES || !pl->tables[table].cls)
+		return NULL;
+	cr = classifier_lookup(pl->tables[table].cls, flow, wc);
+	return cr ? rule_of(cr) : NULL;
+}
+
+void rule_credit(struct rule *r, uint64_t packets, uint64_t bytes,
+		 long long now_ms)
+{
+	r->n_packets += packets;
+	r->n_bytes += bytes;
+	if (packets && now_ms > r->used_ms)
+		r->used_ms = now_ms;
+}
+
+static bool rule_expired(const struct rule *r, long long now)
+{
+	if (r->spec.hard_timeout &&
+	    now - r->created_ms >= (long long)r->spec.hard_timeout * 1000)
+		return true;
+	return r->spec.idle_timeout &&
+	       now - r->used_ms >= (long long)r->spec.idle_timeout * 1000;
+}
+
+int pipeline_expire(struct pipeline *pl, long long now_ms,
+		    void (*cb)(const struct rule *, void *), void *aux)
+{
+	int count = 0;
+
+	for (int i = 0; i < OFP_N_TABLES; i++) {
+		size_t n;
+		struct rule **v = table_rules(&pl->tables[i], &n);
+
+		for (size_t j = 0; v && j < n; j++) {
+			if (!rule_expired(v[j], now_ms))
+				continue;
+			if (cb)
+				cb(v[j], aux);
+			remove_rule(pl, v[j]);
+			count++;
+		}
+		free(v);
+	}
+	return count;
+}
+
+size_t pipeline_n_rules(const struct pipeline *pl)
+{
+	return pl->n_rules;
+}
+
+uint64_t pipeline_version(const struct pipeline *pl)
+{
+	return pl->version;
+}

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/* One bit per level: simple, and lookups touch at most n_bits nodes. */
+#include <stdlib.h>
+#include <string.h>
+#include "prefix-trie.h"
+
+struct ptrie_node {
+	struct ptrie_node *child[2];
+	unsigned n_rules;		/* rules whose prefix ends here */
+};
+
+static inline unsigned bit_at(const uint8_t *v, unsigned i)
+{
+	return (v[i / 8] >> (7 - i % 8)) & 1;
+}
+
+void ptrie_init(struct ptrie *t, unsigned n_bits)
+{
+	t->root = NULL;
+	t->n_bits = n_bits;
+}
+
+static void free_nodes(struct ptrie_node *n)
+{
+	if (!n)
+		return;
+	free_nodes(n->child[0]);
+	free_nodes(n->child[1]);
+	free(n);
+}
+
+void ptrie_destroy(struct ptrie *t)
+{
+	free_nodes(t->root);
+	t->root = NULL;
+}
+
+int ptrie_insert(struct ptrie *t, const uint8_t *value, unsigned plen)
+{
+	struct ptrie_node **np = &t->root;
+
+	for (unsigned i = 0;; i++) {
+		if (!*np) {
+			*np = calloc(1, sizeof(**np));
+			if (!*np)
+				return -1;
+		}
+		if (i == plen)
+			break;
+		np = &(*np)->child[bit_at(value, i)];
+	}
+	(*np)->n_rules++;
+	return 0;
+}
+
+static bool remove_at(struct ptrie_node **np, const uint8_t *value,
+		      unsigned plen, unsigned depth)
+{
+	struct ptrie_node *n = *np;
+
+	if (!n)
+		return false;
+	if (depth == plen) {
+		if (n->n_rules)
+			n->n_rules--;
+	} else {
+		remove_at(&n->child[bit_at(value, depth)], value, plen, depth + 1);
+	}
+	if (!n->n_rules && !n->child[0] && !n->child[1]) {
+		free(n);
+		*np = NULL;
+		return true;
+	}
+	return false;
+}
+
+void ptrie_remove(struct ptrie *t, const uint8_t *value, unsigned plen)
+{
+	remove_at(&t->root, value, plen, 0);
+}
+
+unsigned ptrie_lookup(const struct ptrie *t, const uint8_t *value,
+		      struct ptrie_plens *plens)
+{
+	const struct ptrie_node *n = t->root;
+	unsigned depth = 0;
+
+	memset(plens, 0, sizeof(*plens));
+	if (!n)
+		return 0;
+	for (;;) {
+		const struct ptrie_node *next;
+
+		if (n->n_rules)
+			plens->w[depth / 64] |= 1ull << (depth % 64);
+		if (depth == t->n_bits)
+			return depth;
+		next = n->child[bit_at(value, depth)];
+		if (!next) {
+			/* The other branch (if any) must be excluded too. */
+			return n->child[0] || n->child[1] ? depth + 1 : depth;
+		}
+		n = next;
+		depth++;
+	}
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Translation context shared by xlate.c and xlate-normal.c. */
+#ifndef VSW_LIB_XLATE_PRIVATE_H
+#define VSW_LIB_XLATE_PRIVATE_H
+
+#include "trace.h"
+#include "xlate.h"
+
+/* Fields written by actions and not yet committed to the datapath. */
+enum {
+	D_ETH_SRC = 1 << 0,
+	D_ETH_DST = 1 << 1,
+	D_IP4_SRC = 1 << 2,
+	D_IP4_DST = 1 << 3,
+	D_IP6_SRC = 1 << 4,
+	D_IP6_DST = 1 << 5,
+	D_IP6_LABEL = 1 << 6,
+	D_DSCP = 1 << 7,
+	D_TTL = 1 << 8,
+	D_TP_SRC = 1 << 9,
+	D_TP_DST = 1 << 10,
+	D_VLAN = 1 << 11,
+};
+
+struct xctx {
+	const struct xlate_bridge *br;
+	const struct flow *orig;	/* the packet as it arrived */
+	struct flow flow;		/* with every action applied so far */
+	struct flow base;		/* as the datapath has it (committed) */
+	struct flow *wc;		/* = &out->megaflow.mask */
+	struct xlate_out *out;
+	struct trace_buf *tr;
+	bool may_learn;
+	int depth, resubmits;
+	uint8_t table;
+	bool exit;			/* error: stop translating */
+	bool stop_list;			/* stop the current action list */
+	unsigned dirty;
+};
+
+void xlate_error(struct xctx *, int error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Un-wildcards bits, recording @who for the trace. */
+void xlate_wc(struct xctx *, const struct flow *add_mask, const char *who);
+void xlate_wc_vlan(struct xctx *, uint16_t host_mask, const char *who);
+const struct xlate_port *xlate_find_port(const struct xlate_bridge *, uint32_t);
+/* Outputs to @port (already checked against in_port), committing sets. */
+void xlate_output_raw(struct xctx *, uint32_t port);
+/* Sets the current VLAN TCI (host order), un-wildcarding what it needs. */
+void xlate_set_tci(struct xctx *, uint16_t tci, const char *who);
+void xlate_normal(struct xctx *);
+
+#endif /* VSW_LIB_XLATE_PRIVATE_H */
