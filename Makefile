@@ -44,7 +44,7 @@ ifeq ($(WERROR),1)
 WARN += -Werror
 KMOD_CFLAGS := KCFLAGS=-Werror
 endif
-BASE_CFLAGS := -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE
+BASE_CFLAGS := -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE=
 NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-3.0 libnl-route-3.0 2>/dev/null)
 NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-3.0 libnl-route-3.0 2>/dev/null)
 US_CFLAGS := $(BASE_CFLAGS) -Iinclude/uapi -Iinclude -Iuserspace/lib $(NL_CFLAGS) $(CFLAGS)
