@@ -294,5 +294,19 @@ for cs in $CASES; do
 	done
 done
 
+# Leave nothing behind for the next benchmark (ovs-vswitchd would adopt
+# or delete a stray datapath).
 pg_thread rem_device_all
+for c in $CANDIDATES; do
+	[ "${AVAIL[$c]}" = 1 ] || continue
+	case $c in
+	ovs) ovs-dpctl del-dp "$OVS_DP" >>"$LOG" 2>&1 ;;
+	vsw) "$FLOWGEN" dp-del "$VSW_DP" >>"$LOG" 2>&1 ;;
+	vswnomf) "$FLOWGEN" dp-del "$VSWNOMF_DP" >>"$LOG" 2>&1 ;;
+	bridge) ip link del bbr ;;
+	esac
+done
+for d in fgen bgen bp2 ogen op2 vgen vp2 wgen wp2; do
+	ip link del "$d" 2>/dev/null
+done
 exit 0
