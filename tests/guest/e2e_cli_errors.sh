@@ -4,7 +4,8 @@
 # Every vswitchctl command refuses bad input with exit status 1 and a
 # one-line message naming the culprit, and changes nothing: the listings
 # (list-br, show, list-ports, dump-flows) are identical before and after.
-# A bridge cli0 with one port (clip1, ofport=1) and two rules is the state.
+# A bridge cli0 with one port (clip1, ofport=1) and two rules is the state;
+# each case compares against a snapshot taken at its start.
 . "$(dirname "$0")/../tools/e2e.sh"
 
 e2e_begin cli_errors
@@ -14,7 +15,7 @@ snapshot() {
 	vsctl show
 	vsctl list-ports cli0
 	vsctl dump-flows cli0 | sed -E 's/duration=[0-9.]+s, ?//'
-	vsctl dump-flows cli0 --json 2>/dev/null | sed -E 's/"duration[^,]*,//'
+	vsctl --json dump-flows cli0 2>/dev/null | sed -E 's/"duration"[^,]*,//g'
 }
 
 setup() {
@@ -48,6 +49,7 @@ refuse() {
 }
 
 bridges() {
+	SNAP=$(snapshot)
 	refuse nosuchbr del-br nosuchbr &&
 	refuse nosuchbr list-ports nosuchbr &&
 	refuse nosuchbr show nosuchbr &&
@@ -65,6 +67,7 @@ bridges() {
 }
 
 ports() {
+	SNAP=$(snapshot)
 	refuse nosuchport del-port cli0 nosuchport &&
 	refuse clip1 add-port cli0 clip1 &&
 	refuse 1 add-port cli0 clip1b ofport=1 &&
@@ -78,6 +81,7 @@ ports() {
 }
 
 fields() {
+	SNAP=$(snapshot)
 	refuse nw_srcc add-flow cli0 ip,nw_srcc=10.0.0.1,actions=drop &&
 	refuse nw_srcc dump-flows cli0 nw_srcc=10.0.0.1 &&
 	refuse nw_srcc del-flows cli0 nw_srcc=10.0.0.1 &&
@@ -89,6 +93,7 @@ fields() {
 }
 
 actions() {
+	SNAP=$(snapshot)
 	refuse frobnicate add-flow cli0 ip,actions=frobnicate &&
 	refuse actions add-flow cli0 ip &&
 	refuse 300 add-flow cli0 actions=goto_table:300 &&
@@ -96,6 +101,7 @@ actions() {
 }
 
 masks() {
+	SNAP=$(snapshot)
 	refuse 10.0.0.0/33 add-flow cli0 ip,nw_src=10.0.0.0/33,actions=drop &&
 	refuse 255.0.0.300 add-flow cli0 ip,nw_src=10.0.0.0/255.0.0.300,actions=drop &&
 	refuse fd00::/129 add-flow cli0 ipv6,ipv6_src=fd00::/129,actions=drop &&
@@ -104,6 +110,7 @@ masks() {
 }
 
 numbers() {
+	SNAP=$(snapshot)
 	refuse 70000 add-flow cli0 priority=70000,actions=drop &&
 	refuse 99999 add-flow cli0 tcp,tp_dst=99999,actions=drop &&
 	refuse 256 add-flow cli0 table=256,actions=drop &&
@@ -114,6 +121,7 @@ numbers() {
 }
 
 settings() {
+	SNAP=$(snapshot)
 	refuse nosuchkey set cli0 nosuchkey=1 &&
 	refuse abc set cli0 flow-limit=abc &&
 	refuse -5 set cli0 idle-timeout=-5 &&
@@ -122,6 +130,7 @@ settings() {
 }
 
 add_flows_file() {
+	SNAP=$(snapshot)
 	local f=$TOPO_DIR/flows.txt
 	cat >"$f" <<-'F'
 	# two good rules, then a bad one: nothing may be added
@@ -131,15 +140,17 @@ add_flows_file() {
 	F
 	refuse "line 4" add-flows cli0 "$f" &&
 	refuse explode add-flows cli0 "$f" &&
-	refuse nosuchfile add-flows cli0 "$TOPO_DIR/nosuchfile"
+	refuse nosuchfile add-flows cli0 "$TOPO_DIR/nosuchfile" &&
+	refuse nosuchbr add-flows nosuchbr - <<<"actions=drop"
 }
 
 usage_errors() {
+	SNAP=$(snapshot)
 	refuse frobnicate frobnicate &&
 	refuse add-br add-br &&
 	refuse add-flow add-flow cli0 &&
 	refuse --bogus list-br --bogus &&
-	refuse extra list-br extra
+	refuse list-br list-br extra
 }
 
 e2e_setup "setup: bridge cli0, port clip1, two rules" setup
