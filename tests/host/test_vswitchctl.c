@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswitchctl against a real vswitchd started in a private temporary
+ * directory (state dir, control socket, pidfile). On the host the module
+ * is not loaded, so the daemon runs in config-only mode: bridges, ports,
+ * rules, settings, trace and persistence all work end to end.
+ *
+ * vsw-timeout: 120
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "kselftest_harness.h"
+
+#define P 512
+
+static char bindir[256];
+
+static void find_bindir(void)
+{
+	char exe[P];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	/* build/tests/host/test_vswitchctl -> build */
+	snprintf(bindir, sizeof(bindir), "%s", dirname(dirname(dirname(exe))));
+}
+
+struct run {
+	int rc;
+	char out[65536];
+	char err[4096];
+};
+
+static void slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+
+	if (f) {
+		n = fread(buf, 1, len - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+}
+
+FIXTURE(daemon) {
+	char dir[300];
+	char sock[400];
+	char state[400];
+	char pidfile[400];
+	struct run r;
+};
+
+/* Starts vswitchd detached; returns its exit status. */
+static int start_daemon(FIXTURE_DATA(daemon) *self, const char *extra)
+{
+	char cmd[16384];
+
+	snprintf(cmd, sizeof(cmd), "'%s/vswitchd' --state-dir '%s' --socket '%s' "
+		 "--pidfile '%s' --detach --log-level warn %s 2>'%s/daemon.err'",
+		 bindir, self->state, self->sock, self->pidfile, extra ? extra : "",
+		 self->dir);
+	return WEXITSTATUS(system(cmd));
+}
+
+static pid_t daemon_pid(FIXTURE_DATA(daemon) *self)
+{
+	char buf[32];
+
+	slurp(self->pidfile, buf, sizeof(buf));
+	return atoi(buf);
+}
+
+static void stop_daemon(FIXTURE_DATA(daemon) *self, int sig)
+{
+	pid_t pid = daemon_pid(self);
+	int i;
+
+	if (pid <= 0)
+		return;
+	kill(pid, sig);
+	for (i = 0; i < 200 && !kill(pid, 0); i++)
+		usleep(10000);
+	unlink(self->pidfile);
+}
+
+/* Runs vswitchctl with @args (a shell fragment) into self->r. */
+static int ctl(FIXTURE_DATA(daemon) *self, const char *fmt, ...)
+{
+	char args[8192], cmd[16384], path[P];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "VSWITCH_SOCKET='%s' '%s/vswitchctl' %s "
+		 ">'%s/out' 2>'%s/err'", self->sock, bindir, args, self->dir,
+		 self->dir);
+	self->r.rc = WEXITSTATUS(system(cmd));
+	snprintf(path, sizeof(path), "%s/out", self->dir);
+	slurp(path, self->r.out, sizeof(self->r.out));
+	snprintf(path, sizeof(path), "%s/err", self->dir);
+	slurp(path, self->r.err, sizeof(self->r.err));
+	return self->r.rc;
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+FIXTURE_SETUP(daemon)
+{
+	char tmpl[300];
+
+	find_bindir();
+	snprintf(tmpl, sizeof(tmpl), "%s/tests/tmp-ctl-XXXXXX", bindir);
+	mkdir(dirname(strdup(tmpl)), 0755);
+	ASSERT_NE(NULL, mkdtemp(tmpl));
+	snprintf(self->dir, sizeof(self->dir), "%s", tmpl);
+	snprintf(self->sock, sizeof(self->sock), "%s/sock", self->dir);
+	snprintf(self->state, sizeof(self->state), "%s/state", self->dir);
+	snprintf(self->pidfile, sizeof(self->pidfile), "%s/pid", self->dir);
+	ASSERT_EQ(0, start_daemon(self, NULL));
+}
+
+FIXTURE_TEARDOWN(daemon)
+{
+	char cmd[P];
+
+	stop_daemon(self, SIGTERM);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", self->dir);
+	ASSERT_EQ(0, system(cmd));
+}
+
+TEST_F(daemon, add_br_lists_it_with_the_default_rule)
+{
+	ASSERT_EQ(0, ctl(self, "add-br br0")) TH_LOG("%s", self->r.err);
+	ASSERT_EQ(0, ctl(self, "list-br"));
+	EXPECT_STREQ("br0\n", self->r.out);
+	ASSERT_EQ(0, ctl(self, "dump-flows br0"));
+	EXPECT_EQ(1, count_lines(self->r.out));
+	EXPECT_NE(NULL, strstr(self->r.out, "table=0, n_packets=0, n_bytes=0, "
+			       "priority=0 actions=NORMAL")) TH_LOG("%s", self->r.out);
+	ASSERT_EQ(0, ctl(self, "del-br br0"));
+	ASSERT_EQ(0, ctl(self, "list-br"));
+	EXPECT_STREQ("", self->r.out);
+}
+
+TEST_F(daemon, errors_exit_1_and_name_the_culprit)
+{
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	EXPECT_EQ(1, ctl(self, "add-br br0"));
+	EXPECT_STREQ("vswitchctl: bridge 'br0' already exists\n", self->r.err);
+	EXPECT_EQ(1, ctl(self, "del-br nosuch"));
+	EXPECT_STREQ("vswitchctl: no bridge named 'nosuch'\n", self->r.err);
+	EXPECT_EQ(1, ctl(self, "add-flow nosuch actions=drop"));
+	EXPECT_STREQ("vswitchctl: no bridge named 'nosuch'\n", self->r.err);
+	EXPECT_EQ(1, ctl(self, "add-flow br0 'ip,nw_srcc=1.2.3.4,actions=drop'"));
+	EXPECT_NE(NULL, strstr(self->r.err, "nw_srcc")) TH_LOG("%s", self->r.err);
+	EXPECT_EQ(1, ctl(self, "add-flow br0 'ip,nw_src=10.0.0.0/33,actions=drop'"));
+	EXPECT_NE(NULL, strstr(self->r.err, "nw_src=10.0.0.0/33"));
+	EXPECT_EQ(1, ctl(self, "add-flow br0 'in_port=vm9,actions=drop'"));
+	EXPECT_NE(NULL, strstr(self->r.err, "vm9"));
+	EXPECT_EQ(1, ctl(self, "add-flow br0 'actions=frobnicate'"));
+	EXPECT_NE(NULL, strstr(self->r.err, "frobnicate"));
+	EXPECT_EQ(1, ctl(self, "add-port br0 eth0 tag=4095"));
+	EXPECT_STREQ("vswitchctl: invalid tag '4095': want a VLAN 1..4094\n",
+		     self->r.err);
+	EXPECT_EQ(1, ctl(self, "add-port br0 eth0 tag=5 trunks=6"));
+	EXPECT_STREQ("vswitchctl: tag= and trunks= exclude each other\n",
+		     self->r.err);
+	EXPECT_EQ(1, ctl(self, "add-port br0 eth0 color=red"));
+	EXPECT_NE(NULL, strstr(self->r.err, "unknown port option 'color=red'"));
+	EXPECT_EQ(1, ctl(self, "set br0 flow-limit=0"));
+	EXPECT_NE(NULL, strstr(self->r.err, "invalid value '0' for flow-limit"));
+	EXPECT_EQ(1, ctl(self, "set br0 idle-timeout=5min"));
+	EXPECT_NE(NULL, strstr(self->r.err, "invalid value '5min' for idle-timeout"));
+	EXPECT_EQ(1, ctl(self, "set br0 colour=1"));
+	EXPECT_NE(NULL, strstr(self->r.err, "unknown setting 'colour'"));
+	EXPECT_EQ(1, ctl(self, "frobnicate"));
+	EXPECT_NE(NULL, strstr(self->r.err, "unknown command 'frobnicate'"));
+	EXPECT_EQ(1, ctl(self, "list-br extra"));
+	EXPECT_EQ(1, ctl(self, "--json add-br br1"));
+	EXPECT_NE(NULL, strstr(self->r.err, "--json applies only to listings"));
+	/* nothing of the above changed anything */
+	ASSERT_EQ(0, ctl(self, "list-ports br0"));
+	EXPECT_STREQ("", self->r.out);
+	ASSERT_EQ(0, ctl(self, "dump-flows br0"));
+	EXPECT_EQ(1, count_lines(self->r.out));
+	ASSERT_EQ(0, ctl(self, "list-br"));
+	EXPECT_STREQ("br0\n", self->r.out);
+}
+
+TEST_F(daemon, add_flows_is_all_or_nothing_with_the_line_number)
+{
+	char path[P];
+	FILE *f;
+
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	snprintf(path, sizeof(path), "%s/flows", self->dir);
+	f = fopen(path, "w");
+	fputs("# ACL\n\npriority=10,ip,actions=drop\n"
+	      "priority=20,tcp,tp_dst=99999,actions=drop\n", f);
+	fclose(f);
+	EXPECT_EQ(1, ctl(self, "add-flows br0 '%s'", path));
+	EXPECT_NE(NULL, strstr(self->r.err, "line 4: ")) TH_LOG("%s", self->r.err);
+	ASSERT_EQ(0, ctl(self, "dump-flows br0"));
+	EXPECT_EQ(1, count_lines(self->r.out));
+
+	f = fopen(path, "w");
+	fputs("# ACL\n\npriority=10,ip,actions=drop\n"
+	      "  # indented comment\npriority=20,tcp,tp_dst=80,actions=NORMAL\n", f);
+	fclose(f);
+	ASSERT_EQ(0, ctl(self, "add-flows br0 - < '%s'", path))
+		TH_LOG("%s", self->r.err);
+	ASSERT_EQ(0, ctl(self, "dump-flows br0"));
+	EXPECT_EQ(3, count_lines(self->r.out));
+	EXPECT_NE(NULL, strstr(self->r.out, "priority=20,tcp,tp_dst=80 actions=NORMAL"))
+		TH_LOG("%s", self->r.out);
+	EXPECT_EQ(1, ctl(self, "add-flows br0 '%s/none'", self->dir));
+	EXPECT_NE(NULL, strstr(self->r.err, "No such file"));
+}
+
+TEST_F(daemon, del_flows_filter_and_strict)
+{
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	ASSERT_EQ(0, ctl(self, "add-flow br0 'priority=10,ip,nw_src=10.0.0.1,actions=drop'"));
+	ASSERT_EQ(0, ctl(self, "add-flow br0 'priority=20,ip,nw_src=10.0.0.1,actions=drop'"));
+	ASSERT_EQ(0, ctl(self, "add-flow br0 'priority=30,ip,nw_src=10.0.0.2,actions=drop'"));
+	ASSERT_EQ(0, ctl(self, "del-flows br0 --strict 'priority=10,ip,nw_src=10.0.0.1'"));
+	ASSERT_EQ(0, ctl(self, "dump-flows br0 ip"));
+	EXPECT_EQ(2, count_lines(self->r.out)) TH_LOG("%s", self->r.out);
+	EXPECT_EQ(NULL, strstr(self->r.out, "priority=10,"));
+	ASSERT_EQ(0, ctl(self, "del-flows br0 ip"));
+	ASSERT_EQ(0, ctl(self, "dump-flows br0"));
+	EXPECT_EQ(1, count_lines(self->r.out)) TH_LOG("%s", self->r.out);
+	ASSERT_EQ(0, ctl(self, "del-flows br0"));
+	ASSERT_EQ(0, ctl(self, "dump-flows br0"));
+	EXPECT_STREQ("", self->r.out);
+	EXPECT_EQ(1, ctl(self, "del-flows br0 --strict"));
+	EXPECT_EQ(1, ctl(self, "dump-flows br0 --strict"));
+}
+
+TEST_F(daemon, ports_show_numbers_vlans_and_absent_interfaces)
+{
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	ASSERT_EQ(0, ctl(self, "add-port br0 vm-a tag=10"));
+	ASSERT_EQ(0, ctl(self, "add-port br0 vm-b ofport=7 trunks=30,20"));
+	ASSERT_EQ(0, ctl(self, "add-port br0 vm-c"));
+	EXPECT_EQ(1, ctl(self, "add-port br0 vm-d ofport=7"));
+	EXPECT_STREQ("vswitchctl: ofport 7 already used by 'vm-b'\n", self->r.err);
+	EXPECT_EQ(1, ctl(self, "add-port br0 vm-a"));
+	EXPECT_NE(NULL, strstr(self->r.err, "port 'vm-a' already exists"));
+	ASSERT_EQ(0, ctl(self, "show"));
+	EXPECT_NE(NULL, strstr(self->r.out, "    Port vm-a\n        ofport: 1, "
+			       "interface: absent, vlan: access tag=10\n"))
+		TH_LOG("%s", self->r.out);
+	EXPECT_NE(NULL, strstr(self->r.out, "ofport: 7, interface: absent, vlan: "
+			       "trunks=20,30"));
+	EXPECT_NE(NULL, strstr(self->r.out, "ofport: 2, interface: absent, vlan: "
+			       "trunk (all VLANs)"));
+	ASSERT_EQ(0, ctl(self, "list-ports br0"));
+	EXPECT_STREQ("vm-a\nvm-b\nvm-c\n", self->r.out);
+	/* port names in flows resolve to the port numbers */
+	ASSERT_EQ(0, ctl(self, "add-flow br0 'in_port=vm-b,actions=output:vm-a'"));
+	ASSERT_EQ(0, ctl(self, "dump-flows br0 in_port=7"));
+	EXPECT_NE(NULL, strstr(self->r.out, "in_port=7 actions=output:1"))
+		TH_LOG("%s", self->r.out);
+	ASSERT_EQ(0, ctl(self, "del-port br0 vm-b"));
+	EXPECT_EQ(1, ctl(self, "del-port br0 vm-b"));
+	EXPECT_STREQ("vswitchctl: bridge 'br0' has no port 'vm-b'\n", self->r.err);
+}
+
+TEST_F(daemon, json_listings)
+{
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	ASSERT_EQ(0, ctl(self, "add-port br0 vm-a tag=10"));
+	ASSERT_EQ(0, ctl(self, "--json list-br"));
+	EXPECT_STREQ("[\"br0\"]\n", self->r.out);
+	ASSERT_EQ(0, ctl(self, "list-ports br0 --json"));
+	EXPECT_STREQ("[\"vm-a\"]\n", self->r.out);
+	ASSERT_EQ(0, ctl(self, "--json show"));
+	EXPECT_NE(NULL, strstr(self->r.out, "{\"name\":\"vm-a\",\"ofport\":1,"
+			       "\"attached\":false,\"vlan_mode\":\"access\",\"tag\":10}"))
+		TH_LOG("%s", self->r.out);
+	ASSERT_EQ(0, ctl(self, "--json dump-flows br0"));
+	EXPECT_NE(NULL, strstr(self->r.out, "\"priority\":0,\"n_packets\":0"));
+	EXPECT_NE(NULL, strstr(self->r.out, "\"actions\":\"NORMAL\""));
+	ASSERT_EQ(0, ctl(self, "--json fdb-show br0"));
+	EXPECT_STREQ("[]\n", self->r.out);
+	ASSERT_EQ(0, ctl(self, "--json dp-stats br0"));
+	EXPECT_NE(NULL, strstr(self->r.out, "\"daemon\":{"));
+}
+
+TEST_F(daemon, state_survives_sigkill_and_restart)
+{
+	char before[65536], path[P], st[8192];
+
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	ASSERT_EQ(0, ctl(self, "add-br br1"));
+	ASSERT_EQ(0, ctl(self, "add-port br0 vm-a tag=10"));
+	ASSERT_EQ(0, ctl(self, "add-port br0 vm-b ofport=9 trunks=5,6"));
+	ASSERT_EQ(0, ctl(self, "add-flow br0 'table=3,priority=77,cookie=0x42,tcp,"
+			 "nw_dst=192.0.2.0/24,tp_dst=22,actions=output:vm-b'"));
+	ASSERT_EQ(0, ctl(self, "set br0 idle-timeout=3s flow-limit=5000"));
+	ASSERT_EQ(0, ctl(self, "show"));
+	snprintf(before, sizeof(before), "%s", self->r.out);
+	stop_daemon(self, SIGKILL);
+	ASSERT_EQ(0, start_daemon(self, NULL));
+	ASSERT_EQ(0, ctl(self, "show"));
+	EXPECT_STREQ(before, self->r.out);
+	ASSERT_EQ(0, ctl(self, "dump-flows br0 table=3"));
+	EXPECT_NE(NULL, strstr(self->r.out, "cookie=0x42, "));
+	EXPECT_NE(NULL, strstr(self->r.out, "table=3, "));
+	EXPECT_NE(NULL, strstr(self->r.out, "priority=77,tcp,nw_dst=192.0.2.0/24,"
+			       "tp_dst=22 actions=output:9")) TH_LOG("%s", self->r.out);
+	ASSERT_EQ(0, ctl(self, "list-br"));
+	EXPECT_STREQ("br0\nbr1\n", self->r.out);
+	/* the settings came back too */
+	snprintf(path, sizeof(path), "%s/state.conf", self->state);
+	slurp(path, st, sizeof(st));
+	EXPECT_NE(NULL, strstr(st, "bridge br0 flow-limit=5000 "
+			       "idle-timeout=3000ms")) TH_LOG("%s", st);
+}
+
+TEST_F(daemon, corrupt_state_is_reported_and_kept)
+{
+	char path[P], err[4096], after[8192];
+	FILE *f;
+
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	stop_daemon(self, SIGTERM);
+	snprintf(path, sizeof(path), "%s/state.conf", self->state);
+	f = fopen(path, "a");
+	fputs("port br0 eth0 tag=banana\n", f);
+	fclose(f);
+	EXPECT_EQ(1, start_daemon(self, NULL));
+	snprintf(path, sizeof(path), "%s/daemon.err", self->dir);
+	slurp(path, err, sizeof(err));
+	snprintf(path, sizeof(path), "%s/state.conf", self->state);
+	EXPECT_NE(NULL, strstr(err, "state.conf:5: invalid tag 'banana'"))
+		TH_LOG("%s", err);
+	slurp(path, after, sizeof(after));
+	EXPECT_NE(NULL, strstr(after, "tag=banana"));	/* not overwritten */
+	/* the operator may move it aside and start empty */
+	ASSERT_EQ(0, start_daemon(self, "--discard-corrupt-state"));
+	ASSERT_EQ(0, ctl(self, "list-br"));
+	EXPECT_STREQ("", self->r.out);
+}
+
+TEST_F(daemon, control_socket_is_private)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, stat(self->sock, &st));
+	EXPECT_TRUE(S_ISSOCK(st.st_mode));
+	EXPECT_EQ(0600u, st.st_mode & 0777);
+	/* a second daemon on the same socket refuses to start */
+	EXPECT_EQ(1, start_daemon(self, NULL));
+}
+
+TEST_F(daemon, trace_works_on_a_port_whose_interface_is_absent)
+{
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	ASSERT_EQ(0, ctl(self, "add-port br0 vm-a"));
+	ASSERT_EQ(0, ctl(self, "add-port br0 vm-b"));
+	ASSERT_EQ(0, ctl(self, "add-flow br0 'priority=5,in_port=vm-a,ip,actions=output:vm-b'"));
+	ASSERT_EQ(0, ctl(self, "trace br0 in_port=vm-a,ip,nw_src=10.0.0.1"))
+		TH_LOG("%s", self->r.err);
+	EXPECT_NE(NULL, strstr(self->r.out, "Datapath actions: 2"))
+		TH_LOG("%s", self->r.out);
+	EXPECT_NE(NULL, strstr(self->r.out, "Megaflow: "));
+	/* trace learned nothing */
+	ASSERT_EQ(0, ctl(self, "fdb-show br0"));
+	EXPECT_EQ(1, count_lines(self->r.out));
+	EXPECT_EQ(1, ctl(self, "trace br0 ip"));
+}
+
+TEST_F(daemon, kernel_views_explain_config_only_mode)
+{
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	ASSERT_EQ(0, ctl(self, "show"));
+	if (!strstr(self->r.out, "config-only"))
+		SKIP(return, "the vswitch module is loaded here");
+	EXPECT_EQ(1, ctl(self, "dump-dp-flows br0"));
+	EXPECT_NE(NULL, strstr(self->r.err, "config-only mode"));
+	ASSERT_EQ(0, ctl(self, "dp-stats br0"));
+	EXPECT_NE(NULL, strstr(self->r.out, "datapath: none (config-only mode)"));
+}
+
+TEST_F(daemon, help_and_usage)
+{
+	ASSERT_EQ(0, ctl(self, "help"));
+	EXPECT_NE(NULL, strstr(self->r.out, "dump-dp-flows"));
+	ASSERT_EQ(0, ctl(self, "set --help"));
+	EXPECT_NE(NULL, strstr(self->r.out, "idle-timeout"));
+	EXPECT_EQ(1, ctl(self, ""));
+	EXPECT_NE(NULL, strstr(self->r.err, "Usage:"));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Bridge, port and settings commands. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridge.h"
+#include "commands.h"
+#include "datapath.h"
+#include "json.h"
+#include "mac-learning.h"
+#include "ofp-parse.h"
+#include "pipeline.h"
+#include "revalidator.h"
+#include "vswitchd.h"
+
+static int add_default_rule(struct bridge *br, char *err, size_t errlen)
+{
+	struct ofp_rule_spec spec;
+	int ret;
+
+	if (ofp_parse_flow("table=0,priority=0,actions=NORMAL", OFP_PARSE_ADD,
+			   NULL, NULL, &spec, err, errlen))
+		return -1;
+	ret = pipeline_add(br->pl, &spec, err, errlen);
+	ofp_rule_spec_free(&spec);
+	return ret;
+}
+
+int cmd_add_br(struct cmd_ctx *ctx)
+{
+	struct bridge *br = bridge_create(ctx->argv[1], ctx->err, sizeof(ctx->err));
+
+	if (!br)
+		return -1;
+	if (add_default_rule(br, ctx->err, sizeof(ctx->err)) ||
+	    dp_bridge_up(br, ctx->err, sizeof(ctx->err))) {
+		dp_bridge_down(br, true);
+		bridge_destroy(br);
+		return -1;
+	}
+	ctx->changed = true;
+	return 0;
+}
+
+int cmd_del_br(struct cmd_ctx *ctx)
+{
+	struct bridge *br = cmd_bridge(ctx);
+
+	if (!br)
+		return -1;
+	dp_bridge_down(br, true);
+	bridge_destroy(br);
+	ctx->changed = true;
+	return 0;
+}
+
+int cmd_list_br(struct cmd_ctx *ctx)
+{
+	struct json_writer w;
+	struct bridge *br;
+	FILE *f;
+	char *s = NULL;
+	size_t len;
+
+	if (!ctx->json) {
+		for (br = vswd.bridges; br; br = br->next)
+			strbuf_printf(&ctx->out, "%s\n", br->name);
+		return 0;
+	}
+	f = open_memstream(&s, &len);
+	if (!f)
+		return cmd_err(ctx, "out of memory");
+	json_init(&w, f);
+	json_arr_begin(&w, NULL);
+	for (br = vswd.bridges; br; br = br->next)
+		json_str(&w, NULL, br->name);
+	json_arr_end(&w);
+	fclose(f);
+	strbuf_puts(&ctx->out, s);
+	free(s);
+	return 0;
+}
+
+int cmd_add_port(struct cmd_ctx *ctx)
+{
+	struct bridge *br = cmd_bridge(ctx);
+	struct port p = { 0 }, *np;
+	int i, ret = -1;
+
+	if (!br)
+		return -1;
+	if (strlen(ctx->argv[2]) >= sizeof(p.name))
+		return cmd_err(ctx, "invalid interface name '%s': at most %zu "
+			       "characters", ctx->argv[2], sizeof(p.name) - 1);
+	snprintf(p.name, sizeof(p.name), "%s", ctx->argv[2]);
+	for (i = 3; i < ctx->argc; i++)
+		if (port_parse_option(&p, ctx->argv[i], ctx->err, sizeof(ctx->err)))
+			goto out;
+	np = bridge_add_port(br, &p, ctx->err, sizeof(ctx->err));
+	if (!np)
+		goto out;
+	if (dp_port_attach(br, np, ctx->err, sizeof(ctx->err))) {
+		bridge_del_port(br, np);
+		goto out;
+	}
+	reval_mark_all(br);
+	ctx->changed = true;
+	ret = 0;
+out:
+	free(p.trunks);
+	return ret;
+}
+
+int cmd_del_port(struct cmd_ctx *ctx)
+{
+	struct bridge *br = cmd_bridge(ctx);
+	struct port *p;
+
+	if (!br)
+		return -1;
+	p = bridge_find_port(br, ctx->argv[2]);
+	if (!p)
+		return cmd_err(ctx, "bridge '%s' has no port '%s'", br->name,
+			       ctx->argv[2]);
+	dp_port_detach(br, p);
+	mac_table_flush_port(br->macs, p->ofport);
+	bridge_del_port(br, p);
+	reval_mark_all(br);
+	ctx->changed = true;
+	return 0;
+}
+
+static int cmp_port_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct port *const *)a)->name,
+		      (*(const struct port *const *)b)->name);
+}
+
+/* The ports of @br sorted by name; malloc'd (NULL when none). */
+static struct port **sorted_ports(struct bridge *br)
+{
+	struct port **v = calloc(br->n_ports + 1, sizeof(*v));
+	size_t i;
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < br->n_ports; i++)
+		v[i] = &br->ports[i];
+	qsort(v, br->n_ports, sizeof(*v), cmp_port_name);
+	return v;
+}
+
+int cmd_list_ports(struct cmd_ctx *ctx)
+{
+	struct bridge *br = cmd_bridge(ctx);
+	struct port **v;
+	struct json_writer w;
+	char *s = NULL;
+	size_t i, len;
+	FILE *f;
+
+	if (!br)
+		return -1;
+	v = sorted_ports(br);
+	if (!v)
+		return cmd_err(ctx, "out of memory");
+	if (!ctx->json) {
+		for (i = 0; i < br->n_ports; i++)
+			strbuf_printf(&ctx->out, "%s\n", v[i]->name);
+		free(v);
+		return 0;
+	}
+	f = open_memstream(&s, &len);
+	if (f) {
+		json_init(&w, f);
+		json_arr_begin(&w, NULL);
+		for (i = 0; i < br->n_ports; i++)
+			json_str(&w, NULL, v[i]->name);
+		json_arr_end(&w);
+		fclose(f);
+		strbuf_puts(&ctx->out, s);
+		free(s);
+	}
+	free(v);
+	return f ? 0 : cmd_err(ctx, "out of memory");
+}
+
+static const char *dp_state(const struct bridge *br)
+{
+	if (!vswd.dp_available)
+		return "config-only (vswitch module not loaded)";
+	return br->dp_ok ? "kernel" : "missing";
+}
+
+static void show_text(struct cmd_ctx *ctx, struct bridge *br)
+{
+	struct port **v = sorted_ports(br);
+	char vlan[256];
+	size_t i;
+
+	strbuf_printf(&ctx->out, "Bridge %s\n", br->name);
+	strbuf_printf(&ctx->out, "    datapath: %s\n", dp_state(br));
+	strbuf_printf(&ctx->out, "    Port %s\n        ofport: LOCAL (%u), type: "
+		      "internal\n", br->name, VSW_PORT_LOCAL);
+	for (i = 0; v && i < br->n_ports; i++) {
+		port_vlan_desc(v[i], vlan, sizeof(vlan));
+		strbuf_printf(&ctx->out, "    Port %s\n        ofport: %u, "
+			      "interface: %s, vlan: %s\n", v[i]->name,
+			      v[i]->ofport, v[i]->present ? "attached" : "absent",
+			      vlan);
+	}
+	free(v);
+}
+
+static void show_json(struct json_writer *w, struct bridge *br)
+{
+	struct port **v = sorted_ports(br);
+	char vlan[256];
+	size_t i, j;
+
+	json_obj_begin(w, NULL);
+	json_str(w, "name", br->name);
+	json_str(w, "datapath", !vswd.dp_available ? "config-only" :
+		 br->dp_ok ? "kernel" : "missing");
+	json_arr_begin(w, "ports");
+	for (i = 0; v && i < br->n_ports; i++) {
+		const struct port *p = v[i];
+
+		json_obj_begin(w, NULL);
+		json_str(w, "name", p->name);
+		json_u64(w, "ofport", p->ofport);
+		json_bool(w, "attached", p->present);
+		port_vlan_desc(p, vlan, sizeof(vlan));
+		json_str(w, "vlan_mode", p->mode == XVLAN_ACCESS ? "access" :
+			 p->mode == XVLAN_TRUNK ? "trunk" : "trunk-all");
+		if (p->mode == XVLAN_ACCESS)
+			json_u64(w, "tag", p->tag);
+		if (p->mode == XVLAN_TRUNK) {
+			json_arr_begin(w, "trunks");
+			for (j = 0; j < p->n_trunks; j++)
+				json_u64(w, NULL, p->trunks[j]);
+			json_arr_end(w);
+		}
+		json_obj_end(w);
+	}
+	json_arr_end(w);
+	json_obj_end(w);
+	free(v);
+}
+
+int cmd_show(struct cmd_ctx *ctx)
+{
+	struct bridge *br, *only = NULL;
+	struct json_writer w;
+	char *s = NULL;
+	size_t len;
+	FILE *f;
+
+	if (ctx->argc > 1 && !(only = cmd_bridge(ctx)))
+		return -1;
+	if (!ctx->json) {
+		for (br = vswd.bridges; br; br = br->next)
+			if (!only || br == only)
+				show_text(ctx, br);
+		return 0;
+	}
+	f = open_memstream(&s, &len);
+	if (!f)
+		return cmd_err(ctx, "out of memory");
+	json_init(&w, f);
+	json_arr_begin(&w, NULL);
+	for (br = vswd.bridges; br; br = br->next)
+		if (!only || br == only)
+			show_json(&w, br);
+	json_arr_end(&w);
+	fclose(f);
+	strbuf_puts(&ctx->out, s);
+	free(s);
+	return 0;
+}
+
+int cmd_set(struct cmd_ctx *ctx)
+{
+	struct bridge *br = cmd_bridge(ctx);
+	struct bridge_settings old;
+	int i;
+
+	if (!br)
+		return -1;
+	old = br->set;
+	for (i = 2; i < ctx->argc; i++) {
+		if (bridge_settings_parse(&br->set, ctx->argv[i], ctx->err,
+					  sizeof(ctx->err))) {
+			br->set = old;
+			return -1;
+		}
+	}
+	if (dp_apply_settings(br, ctx->err, sizeof(ctx->err))) {
+		br->set = old;
+		dp_apply_settings(br, NULL, 0);
+		return -1;
+	}
+	reval_kick();
+	ctx->changed = true;
+	return 0;
+}

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0
+/* OpenFlow rule commands and trace. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridge.h"
+#include "commands.h"
+#include "json.h"
+#include "ofp-parse.h"
+#include "ofp-print.h"
+#include "pipeline.h"
+#include "revalidator.h"
+#include "trace.h"
+#include "vswitchd.h"
+
+static void note_rule_change(struct bridge *br, uint8_t table,
+			     const struct match *m)
+{
+	unsigned int n = reval_mark_rule(br, table, m);
+
+	vswd.c.rule_changes++;
+	vswd.c.rule_change_touched += n;
+	vswd.c.rule_change_last_touched = n;
+}
+
+int cmd_add_flow(struct cmd_ctx *ctx)
+{
+	struct bridge *br = cmd_bridge(ctx);
+	struct ofp_rule_spec spec;
+	int ret;
+
+	if (!br)
+		return -1;
+	if (ofp_parse_flow(ctx->argv[2], OFP_PARSE_ADD, bridge_port_lookup, br,
+			   &spec, ctx->err, sizeof(ctx->err)))
+		return -1;
+	ret = pipeline_add(br->pl, &spec, ctx->err, sizeof(ctx->err));
+	if (!ret) {
+		note_rule_change(br, spec.table, &spec.match);
+		reval_kick();
+		ctx->changed = true;
+	}
+	ofp_rule_spec_free(&spec);
+	return ret;
+}
+
+/* One line of an add-flows file: blank and '#' lines are skipped. */
+static bool skip_line(const char *l)
+{
+	l += strspn(l, " \t\r");
+	return !*l || *l == '#';
+}
+
+struct flow_lines {
+	struct ofp_rule_spec *specs;
+	size_t n;
+};
+
+static int parse_lines(struct cmd_ctx *ctx, struct bridge *br, char *text,
+		       struct flow_lines *fl)
+{
+	char msg[sizeof(ctx->err) - 32], *line, *save = NULL;
+	size_t lineno = 0, cap = 0;
+	char *p = text;
+
+	for (;;) {
+		char *nl = strchr(p, '\n');
+
+		line = p;
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		if (!skip_line(line)) {
+			size_t l = strlen(line);
+
+			if (l && line[l - 1] == '\r')
+				line[l - 1] = '\0';
+			if (fl->n == cap) {
+				struct ofp_rule_spec *v;
+
+				cap = cap ? cap * 2 : 64;
+				v = realloc(fl->specs, cap * sizeof(*v));
+				if (!v)
+					return cmd_err(ctx, "out of memory");
+				fl->specs = v;
+			}
+			if (ofp_parse_flow(line, OFP_PARSE_ADD, bridge_port_lookup,
+					   br, &fl->specs[fl->n], msg, sizeof(msg)))
+				return cmd_err(ctx, "line %zu: %s", lineno, msg);
+			fl->n++;
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	(void)save;
+	return 0;
+}
+
+/* All or nothing: every line parses, and every rule is accepted by a
+ * scratch pipeline, before the bridge's pipeline sees any of them. */
+static int dry_run(struct cmd_ctx *ctx, struct flow_lines *fl)
+{
+	struct pipeline *scratch = pipeline_create();
+	char msg[sizeof(ctx->err) - 32];
+	size_t i;
+	int ret = 0;
+
+	if (!scratch)
+		return cmd_err(ctx, "out of memory");
+	for (i = 0; i < fl->n && !ret; i++)
+		if (pipeline_add(scratch, &fl->specs[i], msg, sizeof(msg)))
+			ret = cmd_err(ctx, "rule %zu: %s", i + 1, msg);
+	pipeline_destroy(scratch);
+	return ret;
+}
+
+int cmd_add_flows(struct cmd_ctx *ctx)
+{
+	struct bridge *br = cmd_bridge(ctx);
+	struct flow_lines fl = { NULL, 0 };
+	size_t i;
+	int ret;
+
+	if (!br)
+		return -1;
+	ret = parse_lines(ctx, br, ctx->argv[2], &fl);
+	if (!ret)
+		ret = dry_run(ctx, &fl);
+	for (i = 0; !ret && i < fl.n; i++) {
+		ret = pipeline_add(br->pl, &fl.specs[i], ctx->err, sizeof(ctx->err));
+		if (!ret)
+			note_rule_change(br, fl.specs[i].table, &fl.specs[i].match);
+	}
+	if (i)
+		ctx->changed = true;
+	for (i = 0; i < fl.n; i++)
+		ofp_rule_spec_free(&fl.specs[i]);
+	free(fl.specs);
+	reval_kick();
+	return ret;
+}
+
+struct rule_list {
+	struct bridge *br;
+	uint8_t *tables;
+	struct match *matches;
+	size_t n, cap;
+	bool oom;
+};
+
+static void collect_rule(const struct rule *r, void *aux)
+{
+	struct rule_list *rl = aux;
+
+	if (rl->n == rl->cap) {
+		size_t cap = rl->cap ? rl->cap * 2 : 16;
+		uint8_t *t = realloc(rl->tables, cap);
+		struct match *m;
+
+		if (t)
+			rl->tables = t;
+		m = t ? realloc(rl->matches, cap * sizeof(*m)) : NULL;
+		if (!m) {
+			rl->oom = true;
+			return;
+		}
+		rl->matches = m;
+		rl->cap = cap;
+	}
+	rl->tables[rl->n] = r->spec.table;
+	rl->matches[rl->n++] = r->spec.match;
+}
+
+int cmd_del_flows(struct cmd_ctx *ctx)
+{
+	struct bridge *br = cmd_bridge(ctx);
+	struct ofp_rule_spec spec, *filter = NULL;
+	struct rule_list rl = { br };
+	size_t i;
+	int n;
+
+	if (!br)
+		return -1;
+	if (ctx->argc > 2) {
+		if (ofp_parse_flow(ctx->argv[2], OFP_PARSE_FILTER,
+				   bridge_port_lookup, br, &spec, ctx->err,
+				   sizeof(ctx->err)))
+			return -1;
+		filter = &spec;
+	} else if (ctx->strict) {
+		return cmd_err(ctx, "del-flows --strict needs a flow");
+	}
+	/* what the delete may remove (a superset for --strict) */
+	pipeline_foreach(br->pl, filter, collect_rule, &rl);
+	n = pipeline_delete(br->pl, filter, ctx->strict);
+	for (i = 0; i < rl.n; i++)
+		note_rule_change(br, rl.tables[i], &rl.matches[i]);
+	if (rl.oom)
+		reval_mark_all(br);
+	if (n)
+		ctx->changed = true;
+	reval_kick();
+	free(rl.tables);
+	free(rl.matches);
+	if (filter)
+		ofp_rule_spec_free(filter);
+	return 0;
+}
+
+struct dump_aux {
+	struct cmd_ctx *ctx;
+	struct bridge *br;
+	struct json_writer *w;
+	long long now;
+};
+
+static void dump_rule_text(const struct rule *r, struct dump_aux *d)
+{
+	struct strbuf *o = &d->ctx->out;
+	char *m = ofp_format_match(&r->spec.match, NULL, NULL);
+	char *a = ofp_format_actions(r->spec.acts, NULL, NULL);
+	bool prio = r->spec.priority != OFP_DEFAULT_PRIORITY;
+
+	strbuf_printf(o, " cookie=0x%" PRIx64 ", duration=%.3fs, table=%u, "
+		      "n_packets=%" PRIu64 ", n_bytes=%" PRIu64 ", ",
+		      r->spec.cookie, (d->now - r->created_ms) / 1000.0,
+		      r->spec.table, r->n_packets, r->n_bytes);
+	if (r->spec.idle_timeout)
+		strbuf_printf(o, "idle_timeout=%u, ", r->spec.idle_timeout);
+	if (r->spec.hard_timeout)
+		strbuf_printf(o, "hard_timeout=%u, ", r->spec.hard_timeout);
+	if (prio)
+		strbuf_printf(o, "priority=%u", r->spec.priority);
+	if (m && *m)
+		strbuf_printf(o, "%s%s", prio ? "," : "", m);
+	strbuf_printf(o, "%sactions=%s\n", prio || (m && *m) ? " " : "",
+		      a ? a : "?");
+	free(m);
+	free(a);
+}
+
+static void dump_rule_json(const struct rule *r, struct dump_aux *d)
+{
+	struct json_writer *w = d->w;
+	char *m = ofp_format_match(&r->spec.match, NULL, NULL);
+	char *a = ofp_format_actions(r->spec.acts, NULL, NULL);
+	char cookie[24];
+
+	snprintf(cookie, sizeof(cookie), "0x%" PRIx64, r->spec.cookie);
+	json_obj_begin(w, NULL);
+	json_str(w, "cookie", cookie);
+	json_double(w, "duration", (d->now - r->created_ms) / 1000.0);
+	json_u64(w, "table", r->spec.table);
+	json_u64(w, "priority", r->spec.priority);
+	json_u64(w, "n_packets", r->n_packets);
+	json_u64(w, "n_bytes", r->n_bytes);
+	json_u64(w, "idle_timeout", r->spec.idle_timeout);
+	json_u64(w, "hard_timeout", r->spec.hard_timeout);
+	json_str(w, "match", m ? m : "");
+	json_str(w, "actions", a ? a : "");
+	json_obj_end(w);
+	free(m);
+	free(a);
+}
+
+static void dump_rule(const struct rule *r, void *aux)
+{
+	struct dump_aux *d = aux;
+
+	if (d->w)
+		dump_rule_json(r, d);
+	else
+		dump_rule_text(r, d);
+}
+
+int cmd_dump_flows(struct cmd_ctx *ctx)
+{
+	struct bridge *br = cmd_bridge(ctx);
+	struct ofp_rule_spec spec, *filter = NULL;
+	struct dump_aux d = { ctx, br, NULL, vsw_time_msec() };
+	struct json_writer w;
+	char *s = NULL;
+	size_t len;
+	FILE *f = NULL;
+
+	if (!br)
+		return -1;
+	if (ctx->argc > 2) {
+		if (ofp_parse_flow(ctx->argv[2], OFP_PARSE_FILTER,
+				   bridge_port_lookup, br, &spec, ctx->err,
+				   sizeof(ctx->err)))
+			return -1;
+		filter = &spec;
+	}
+	if (ctx->json) {
+		f = open_memstream(&s, &len);
+		if (!f) {
+			if (filter)
+				ofp_rule_spec_free(filter);
+			return cmd_err(ctx, "out of memory");
+		}
+		json_init(&w, f);
+		json_arr_begin(&w, NULL);
+		d.w = &w;
+	}
+	pipeline_foreach(br->pl, filter, dump_rule, &d);
+	if (f) {
+		json_arr_end(&w);
+		fclose(f);
+		strbuf_puts(&ctx->out, s);
+		free(s);
+	}
+	if (filter)
+		ofp_rule_spec_free(filter);
+	return 0;
+}
+
+/* Trace shows the configured behaviour: ports whose interface does not
+ * exist yet are traced as if attached, and the output says so. */
+static struct xlate_port *trace_ports(struct cmd_ctx *ctx, struct bridge *br)
+{
+	struct xlate_port *xp = malloc(br->n_xports * sizeof(*xp));
+	size_t i, absent = 0;
+
+	if (!xp)
+		return NULL;
+	memcpy(xp, br->xports, br->n_xports * sizeof(*xp));
+	for (i = 0; i < br->n_xports; i++) {
+		if (xp[i].present || xp[i].port_no == VSW_PORT_LOCAL)
+			continue;
+		strbuf_printf(&ctx->out, "%s%s", absent++ ? ", " :
+			      "Note: traced as if attached (no interface yet): ",
+			      xp[i].name);
+		xp[i].present = true;
+	}
+	if (absent)
+		strbuf_puts(&ctx->out, "\n\n");
+	return xp;
+}
+
+int cmd_trace(struct cmd_ctx *ctx)
+{
+	struct bridge *br = cmd_bridge(ctx);
+	struct ofp_rule_spec spec;
+	struct xlate_bridge xb;
+	struct xlate_port *xp;
+	char *text;
+
+	if (!br)
+		return -1;
+	if (ofp_parse_flow(ctx->argv[2], OFP_PARSE_PACKET, bridge_port_lookup,
+			   br, &spec, ctx->err, sizeof(ctx->err)))
+		return -1;
+	xp = trace_ports(ctx, br);
+	bridge_xlate_view(br, &xb);
+	if (xp)
+		xb.ports = xp;
+	text = trace_flow(&xb, &spec.match.flow);
+	ofp_rule_spec_free(&spec);
+	free(xp);
+	if (!text)
+		return cmd_err(ctx, "out of memory");
+	strbuf_puts(&ctx->out, text);
+	free(text);
+	return 0;
+}

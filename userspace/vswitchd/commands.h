@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Control commands, as received from vswitchctl over the control socket.
+ * Each runs on the main thread with vswd.mutex held, writes its output to
+ * ctx->out and returns 0, or -1 with a one-line message in ctx->err that
+ * names the culprit. A command that fails changes nothing.
+ */
+#ifndef VSWD_COMMANDS_H
+#define VSWD_COMMANDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+struct bridge;
+
+struct cmd_ctx {
+	int argc;			/* positional arguments, command first */
+	char **argv;
+	bool json;			/* --json */
+	bool strict;			/* --strict */
+	struct strbuf out;
+	char err[1024];
+	bool changed;			/* state to persist */
+};
+
+struct cmd_def {
+	const char *name;
+	int min_args, max_args;		/* positional, after the command */
+	int (*fn)(struct cmd_ctx *ctx);
+	bool listing;			/* accepts --json */
+};
+
+/* Runs one request: options (--json, --strict) anywhere, then the
+ * command. Saves the state when the command changed it. */
+int cmd_run(int argc, char **argv, struct strbuf *out, char *err,
+	    size_t errlen);
+
+int cmd_err(struct cmd_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The bridge named by argv[1], or NULL with ctx->err set. */
+struct bridge *cmd_bridge(struct cmd_ctx *ctx);
+
+/* Command handlers, by file. */
+int cmd_add_br(struct cmd_ctx *);
+int cmd_del_br(struct cmd_ctx *);
+int cmd_list_br(struct cmd_ctx *);
+int cmd_add_port(struct cmd_ctx *);
+int cmd_del_port(struct cmd_ctx *);
+int cmd_list_ports(struct cmd_ctx *);
+int cmd_show(struct cmd_ctx *);
+int cmd_set(struct cmd_ctx *);
+
+int cmd_add_flow(struct cmd_ctx *);
+int cmd_add_flows(struct cmd_ctx *);
+int cmd_del_flows(struct cmd_ctx *);
+int cmd_dump_flows(struct cmd_ctx *);
+int cmd_trace(struct cmd_ctx *);
+
+int cmd_dump_dp_flows(struct cmd_ctx *);
+int cmd_dp_stats(struct cmd_ctx *);
+int cmd_fdb_show(struct cmd_ctx *);
+
+#endif /* VSWD_COMMANDS_H */

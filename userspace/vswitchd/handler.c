@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "handler.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridge.h"
+#include "dpif.h"
+#include "log.h"
+#include "util.h"
+#include "vswitchd.h"
+#include "xlate.h"
+
+#define HANDLER_RCVBUF	(4 << 20)
+#define UPCALL_BUF	(66 * 1024)	/* a 64 KiB frame plus attributes */
+
+struct handler {
+	pthread_t thread;
+	struct dpif *dpif;
+	struct handlers *hs;
+	bool started;
+	/* per batch */
+	uint8_t *bufs;			/* HANDLER_BATCH slots of UPCALL_BUF */
+	struct dpif_upcall up[HANDLER_BATCH];
+	struct xlate_out xo[HANDLER_BATCH];
+	bool install[HANDLER_BATCH];
+	uint8_t ufid[HANDLER_BATCH][VSW_UFID_LEN];
+	int put_op[HANDLER_BATCH], exec_op[HANDLER_BATCH];
+	struct dpif_batch batch;
+};
+
+struct handlers {
+	struct bridge *br;		/* valid while the threads run */
+	char dp[IFNAMSIZ];
+	unsigned int n;
+	atomic_bool stop;
+	struct handler h[];
+};
+
+/* Reads up to HANDLER_BATCH upcalls in arrival order. */
+static unsigned int recv_batch(struct handler *h)
+{
+	unsigned int n = 0;
+
+	while (n < HANDLER_BATCH) {
+		int ret = dpif_recv_upcall(h->dpif, h->bufs + n * UPCALL_BUF,
+					   UPCALL_BUF, &h->up[n]);
+
+		if (ret == -EAGAIN || ret == -EINTR)
+			break;
+		if (ret == -ENOBUFS) {
+			vswd_lock();
+			vswd.c.upcall_overruns++;
+			vswd_unlock();
+			continue;
+		}
+		if (ret) {
+			vswd_lock();
+			vswd.c.upcalls_failed++;
+			vswd_unlock();
+			log_debug("%s: bad upcall: %s", h->hs->dp, strerror(-ret));
+			continue;
+		}
+		if (h->up[n].cmd != VSW_CMD_MISS)
+			continue;	/* we install no userspace actions */
+		n++;
+	}
+	return n;
+}
+
+/* Translates the batch and records new megaflows. Called with the mutex. */
+static void xlate_batch(struct handler *h, unsigned int n)
+{
+	struct bridge *br = h->hs->br;
+	struct xlate_bridge xb;
+	long long now = vsw_time_msec();
+	unsigned int i;
+
+	vswd_assert_locked();
+	bridge_xlate_view(br, &xb);
+	for (i = 0; i < n; i++) {
+		struct xlate_out *xo = &h->xo[i];
+		struct match *mf = &xo->megaflow;
+
+		memset(xo, 0, sizeof(*xo));
+		xlate_flow(&xb, &h->up[i].key, true, xo, NULL);
+		mf->mask.in_port = UINT32_MAX;
+		mf->flow.in_port = h->up[i].in_port;
+		dpif_ufid_for_match(mf, h->ufid[i]);
+		h->install[i] = !ukey_find(&br->ukeys, h->ufid[i]) &&
+				ukey_insert(&br->ukeys, h->ufid[i], mf, xo, now);
+		vswd.c.upcalls_handled++;
+	}
+}
+
+static void queue_ops(struct handler *h, unsigned int i)
+{
+	const struct dpif_upcall *up = &h->up[i];
+	const struct xlate_out *xo = &h->xo[i];
+
+	h->put_op[i] = h->exec_op[i] = -1;
+	if (h->install[i])
+		h->put_op[i] = dpif_batch_flow_put(&h->batch, h->hs->dp,
+						   &xo->megaflow, &xo->actions,
+						   h->ufid[i]);
+	if (xo->actions.n)
+		h->exec_op[i] = dpif_batch_execute(&h->batch, h->hs->dp,
+						   up->in_port, up->packet,
+						   up->packet_len, &xo->actions);
+}
+
+/* Accounts for the acks of the batch. Called with the mutex. */
+static void account(struct handler *h, unsigned int i)
+{
+	struct bridge *br = h->hs->br;
+	struct ukey *uk;
+	int r;
+
+	if (h->put_op[i] >= 0) {
+		r = h->batch.result[h->put_op[i]];
+		if (!r) {
+			vswd.c.flows_installed++;
+		} else if (r == -EEXIST) {
+			vswd.c.flows_install_exists++;
+		} else {
+			vswd.c.flows_install_failed++;
+			log_debug("%s: installing megaflow: %s", h->hs->dp,
+				  h->batch.msg[h->put_op[i]]);
+			uk = ukey_find(&br->ukeys, h->ufid[i]);
+			if (uk)
+				ukey_remove(&br->ukeys, uk);
+		}
+	}
+	if (h->exec_op[i] >= 0 && h->batch.result[h->exec_op[i]]) {
+		vswd.c.upcalls_failed++;
+		log_debug("%s: executing packet: %s", h->hs->dp,
+			  h->batch.msg[h->exec_op[i]]);
+	}
+}
+
+static void handle_batch(struct handler *h, unsigned int n)
+{
+	unsigned int i, done = 0;
+
+	vswd_lock();
+	xlate_batch(h, n);
+	vswd_unlock();
+	while (done < n) {
+		unsigned int first = done;
+
+		/* fill the netlink batch, committing early if it is full */
+		for (; done < n; done++) {
+			queue_ops(h, done);
+			if ((h->install[done] && h->put_op[done] < 0) ||
+			    (h->xo[done].actions.n && h->exec_op[done] < 0))
+				break;
+		}
+		if (done == first) {	/* one op alone does not fit: skip it */
+			done++;
+			continue;
+		}
+		dpif_batch_commit(h->dpif, &h->batch);
+		vswd_lock();
+		for (i = first; i < done; i++)
+			account(h, i);
+		vswd_unlock();
+	}
+	for (i = 0; i < n; i++)
+		xlate_out_uninit(&h->xo[i]);
+}
+
+static void *handler_main(void *arg)
+{
+	struct handler *h = arg;
+	uint64_t cpu0 = vswd_thread_cpu_us(), cpu;
+	struct pollfd pfd = { .fd = dpif_fd(h->dpif), .events = POLLIN };
+
+	while (!atomic_load(&h->hs->stop)) {
+		unsigned int n;
+
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;
+		n = recv_batch(h);
+		if (n)
+			handle_batch(h, n);
+		cpu = vswd_thread_cpu_us();
+		vswd_lock();
+		vswd.c.handler_cpu_us += cpu - cpu0;
+		vswd_unlock();
+		cpu0 = cpu;
+	}
+	return NULL;
+}
+
+static int handler_init(struct handler *h, struct handlers *hs, char *err,
+			size_t errlen)
+{
+	h->hs = hs;
+	h->bufs = malloc((size_t)HANDLER_BATCH * UPCALL_BUF);
+	if (!h->bufs || dpif_batch_init(&h->batch)) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	if (dpif_open(&h->dpif, err, errlen))
+		return -EIO;
+	dpif_set_rcvbuf(h->dpif, HANDLER_RCVBUF);
+	return 0;
+}
+
+static void handler_uninit(struct handler *h)
+{
+	dpif_close(h->dpif);
+	dpif_batch_uninit(&h->batch);
+	free(h->bufs);
+}
+
+int handlers_start(struct bridge *br, unsigned int n, char *err,
+		   size_t errlen)
+{
+	struct handlers *hs = calloc(1, sizeof(*hs) + n * sizeof(hs->h[0]));
+	uint32_t pids[n];
+	unsigned int i;
+	int ret;
+
+	vswd_assert_locked();
+	if (!hs) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	hs->br = br;
+	hs->n = n;
+	snprintf(hs->dp, sizeof(hs->dp), "%s", br->name);
+	atomic_init(&hs->stop, false);
+	for (i = 0; i < n; i++) {
+		ret = handler_init(&hs->h[i], hs, err, errlen);
+		if (ret)
+			goto err_stop_handlers;
+		pids[i] = dpif_portid(hs->h[i].dpif);
+	}
+	ret = dpif_dp_set_upcall_pids(vswd.dpif, br->name, pids, n, err, errlen);
+	if (ret)
+		goto err_stop_handlers;
+	for (i = 0; i < n; i++) {
+		ret = -pthread_create(&hs->h[i].thread, NULL, handler_main,
+				      &hs->h[i]);
+		if (ret) {
+			snprintf(err, errlen, "starting handler thread: %s",
+				 strerror(-ret));
+			goto err_stop_handlers;
+		}
+		hs->h[i].started = true;
+	}
+	br->handlers = hs;
+	return 0;
+
+err_stop_handlers:
+	/* started threads take the mutex: let them see the stop flag */
+	vswd_unlock();
+	handlers_stop(hs);
+	vswd_lock();
+	return ret;
+}
+
+void handlers_stop(struct handlers *hs)
+{
+	unsigned int i;
+
+	if (!hs)
+		return;
+	atomic_store(&hs->stop, true);
+	for (i = 0; i < hs->n; i++)
+		if (hs->h[i].started)
+			pthread_join(hs->h[i].thread, NULL);
+	for (i = 0; i < hs->n; i++)
+		handler_uninit(&hs->h[i]);
+	free(hs);
+}
+
+unsigned int handlers_count(const struct handlers *hs)
+{
+	return hs->n;
+}

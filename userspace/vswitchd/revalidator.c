@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "revalidator.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bridge.h"
+#include "dpif.h"
+#include "log.h"
+#include "mac-learning.h"
+#include "odp-key.h"
+#include "pipeline.h"
+#include "ukey.h"
+#include "util.h"
+#include "vswitchd.h"
+#include "xlate.h"
+
+static pthread_t reval_thread;
+static pthread_mutex_t kick_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t kick_cond;
+static bool kicked, reval_stopping, reval_running;
+static struct dpif *reval_dpif;
+
+/* One flow of a dump and what to do with it. */
+struct dumped {
+	struct dpif_flow f;
+	uint8_t ufid[VSW_UFID_LEN];
+	enum { KEEP, DELETE, FIX } verdict;
+	struct odp_actions fix_acts;
+	long long idle_ms;
+};
+
+struct dump {
+	struct dumped *v;
+	size_t n, cap;
+	bool oom;
+};
+
+static int dump_cb(const struct dpif_flow *f, void *aux)
+{
+	struct dump *d = aux;
+
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 256;
+		struct dumped *v = realloc(d->v, cap * sizeof(*v));
+
+		if (!v) {
+			d->oom = true;
+			return -ENOMEM;
+		}
+		d->v = v;
+		d->cap = cap;
+	}
+	memset(&d->v[d->n], 0, sizeof(d->v[0]));
+	d->v[d->n].f = *f;
+	if (f->has_ufid)
+		memcpy(d->v[d->n].ufid, f->ufid, VSW_UFID_LEN);
+	else
+		dpif_ufid_for_match(&f->match, d->v[d->n].ufid);
+	d->n++;
+	return 0;
+}
+
+/* ---- marking (called with vswd.mutex) ---- */
+
+struct mark_aux {
+	uint8_t table;
+	const struct match *match;
+	unsigned int n;
+};
+
+static void mark_rule_cb(struct ukey *uk, void *aux_)
+{
+	struct mark_aux *a = aux_;
+
+	if (!(uk->tables[a->table / 8] & (1u << (a->table % 8))))
+		return;
+	if (!match_intersects(&uk->mf, a->match))
+		return;
+	if (!uk->dirty)
+		a->n++;
+	uk->dirty = true;
+}
+
+unsigned int reval_mark_rule(struct bridge *br, uint8_t table,
+			     const struct match *match)
+{
+	struct mark_aux a = { table, match, 0 };
+
+	vswd_assert_locked();
+	ukey_foreach_safe(&br->ukeys, mark_rule_cb, &a);
+	return a.n;
+}
+
+static void mark_all_cb(struct ukey *uk, void *aux)
+{
+	unsigned int *n = aux;
+
+	if (!uk->dirty)
+		(*n)++;
+	uk->dirty = true;
+}
+
+unsigned int reval_mark_all(struct bridge *br)
+{
+	unsigned int n = 0;
+
+	vswd_assert_locked();
+	ukey_foreach_safe(&br->ukeys, mark_all_cb, &n);
+	reval_kick();
+	return n;
+}
+
+static void mark_macs_cb(struct ukey *uk, void *aux)
+{
+	if (uk->consulted_macs)
+		uk->dirty = true;
+}
+
+static void expired_rule_cb(const struct rule *r, void *aux)
+{
+	reval_mark_rule(aux, r->spec.table, &r->spec.match);
+}
+
+/* Periodic bridge upkeep before a dump: rule and MAC expiry, and the
+ * marks they and port or MAC changes call for. */
+static void upkeep(struct bridge *br, long long now)
+{
+	uint64_t v;
+
+	pipeline_expire(br->pl, now, expired_rule_cb, br);
+	mac_table_expire(br->macs, now);
+	v = mac_table_version(br->macs);
+	if (v != br->seen_mac_version) {
+		/* Coarse: any MAC change re-checks every flow NORMAL built. */
+		ukey_foreach_safe(&br->ukeys, mark_macs_cb, NULL);
+		br->seen_mac_version = v;
+	}
+	if (br->reval_all) {
+		unsigned int n = 0;
+
+		ukey_foreach_safe(&br->ukeys, mark_all_cb, &n);
+		br->reval_all = false;
+	}
+}
+
+/* ---- per flow decisions (called with vswd.mutex) ---- */
+
+static void push_stats(struct bridge *br, struct ukey *uk,
+		       const struct dpif_flow *f, long long now)
+{
+	uint64_t dp = f->packets - uk->packets, db = f->bytes - uk->bytes;
+	size_t i;
+
+	if (f->packets < uk->packets || f->bytes < uk->bytes) {
+		uk->packets = f->packets;	/* stats were cleared */
+		uk->bytes = f->bytes;
+		return;
+	}
+	if (!dp)
+		return;
+	for (i = 0; i < uk->n_rules; i++) {
+		struct rule *r = pipeline_find_rule(br->pl, uk->rule_ids[i]);
+
+		if (r)
+			rule_credit(r, dp, db, now);
+	}
+	uk->packets = f->packets;
+	uk->bytes = f->bytes;
+	uk->used_ms = now;
+}
+
+static bool same_mask(const struct match *a, const struct match *b)
+{
+	return !memcmp(&a->mask, &b->mask, sizeof(a->mask));
+}
+
+/* Translates @mf again; 1 = same, 0 = actions changed (in *xo), -1 =
+ * mask changed: the flow must go. */
+static int retranslate(struct bridge *br, const struct match *mf,
+		       const struct odp_actions *acts, struct xlate_out *xo)
+{
+	struct xlate_bridge xb;
+
+	bridge_xlate_view(br, &xb);
+	memset(xo, 0, sizeof(*xo));
+	xlate_flow(&xb, &mf->flow, false, xo, NULL);
+	xo->megaflow.mask.in_port = UINT32_MAX;
+	vswd.c.reval_checked++;
+	if (!same_mask(&xo->megaflow, mf))
+		return -1;
+	return odp_actions_equal(&xo->actions, acts) ? 1 : 0;
+}
+
+static void adopt(struct bridge *br, struct dumped *d, long long now)
+{
+	struct xlate_out xo;
+	struct ukey *uk;
+
+	if (retranslate(br, &d->f.match, &d->f.actions, &xo) != 1) {
+		d->verdict = DELETE;
+	} else {
+		uk = ukey_insert(&br->ukeys, d->ufid, &d->f.match, &xo, now);
+		if (uk) {
+			uk->packets = d->f.packets;
+			uk->bytes = d->f.bytes;
+			uk->seen = true;
+			vswd.c.flows_adopted++;
+		} else {
+			d->verdict = DELETE;
+		}
+	}
+	xlate_out_uninit(&xo);
+}
+
+static void revalidate_one(struct bridge *br, struct dumped *d, long long now)
+{
+	struct ukey *uk = ukey_find(&br->ukeys, d->ufid);
+	struct xlate_out xo;
+	int r;
+
+	d->idle_ms = d->f.used_ms >= 0 ? d->f.used_ms : 0;
+	if (!uk) {
+		adopt(br, d, now);
+		return;
+	}
+	uk->seen = true;
+	push_stats(br, uk, &d->f, now);
+	if (d->f.used_ms < 0)
+		d->idle_ms = now - uk->created_ms;
+	if (d->idle_ms > br->set.idle_timeout_ms) {
+		d->verdict = DELETE;
+		return;
+	}
+	if (!uk->dirty)
+		return;
+	r = retranslate(br, &uk->mf, &uk->acts, &xo);
+	if (r < 0) {
+		d->verdict = DELETE;
+	} else {
+		if (r == 0) {
+			d->verdict = FIX;
+			d->fix_acts = xo.actions;
+		}
+		ukey_set_deps(uk, &xo);
+	}
+	xlate_out_uninit(&xo);
+}
+
+static int cmp_idle(const void *a, const void *b)
+{
+	const struct dumped *x = *(const struct dumped *const *)a;
+	const struct dumped *y = *(const struct dumped *const *)b;
+
+	return x->idle_ms < y->idle_ms ? 1 : x->idle_ms > y->idle_ms ? -1 : 0;
+}
+
+/* Over the flow limit: the most idle flows go first. */
+static void enforce_limit(struct bridge *br, struct dump *d)
+{
+	struct dumped **v;
+	size_t i, n = 0, kept = 0;
+
+	for (i = 0; i < d->n; i++)
+		kept += d->v[i].verdict != DELETE;
+	if (kept <= br->set.flow_limit)
+		return;
+	v = malloc(kept * sizeof(*v));
+	if (!v)
+		return;
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].verdict != DELETE)
+			v[n++] = &d->v[i];
+	qsort(v, n, sizeof(*v), cmp_idle);
+	for (i = 0; i < n - br->set.flow_limit; i++)
+		v[i]->verdict = DELETE;
+	free(v);
+}
+
+static void clear_seen(struct ukey *uk, void *aux)
+{
+	uk->seen = false;
+}
+
+struct sweep_aux {
+	struct ukey_table *t;
+	long long dump_start;
+};
+
+/* A record whose flow the kernel no longer has (and which is older than
+ * the dump, so not just being installed) is dropped. */
+static void sweep_unseen(struct ukey *uk, void *aux_)
+{
+	struct sweep_aux *a = aux_;
+
+	if (!uk->seen && uk->created_ms < a->dump_start)
+		ukey_remove(a->t, uk);
+}
+
+static void decide(struct bridge *br, struct dump *d, long long dump_start)
+{
+	struct sweep_aux sa = { &br->ukeys, dump_start };
+	long long now = vsw_time_msec();
+	size_t i;
+
+	ukey_foreach_safe(&br->ukeys, clear_seen, NULL);
+	for (i = 0; i < d->n; i++)
+		revalidate_one(br, &d->v[i], now);
+	enforce_limit(br, d);
+	for (i = 0; i < d->n; i++) {
+		struct ukey *uk;
+
+		if (d->v[i].verdict != DELETE)
+			continue;
+		uk = ukey_find(&br->ukeys, d->v[i].ufid);
+		if (uk)
+			ukey_remove(&br->ukeys, uk);
+	}
+	if (!d->oom)
+		ukey_foreach_safe(&br->ukeys, sweep_unseen, &sa);
+}
+
+/* Carries out the verdicts without the mutex. */
+static void apply(const char *dp, struct dump *d)
+{
+	unsigned int removed = 0, fixed = 0;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		struct dumped *x = &d->v[i];
+
+		if (x->verdict == DELETE &&
+		    !dpif_flow_del(reval_dpif, dp, &x->f.match,
+				   x->f.has_ufid ? x->ufid : NULL, NULL, err,
+				   sizeof(err)))
+			removed++;
+		if (x->verdict == FIX &&
+		    !dpif_flow_put(reval_dpif, dp, &x->f.match, &x->fix_acts,
+				   x->f.has_ufid ? x->ufid : NULL,
+				   DPIF_FP_REPLACE, err, sizeof(err)))
+			fixed++;
+	}
+	vswd_lock();
+	vswd.c.flows_removed += removed;
+	vswd.c.flows_fixed += fixed;
+	vswd_unlock();
+}
+
+static void revalidate_bridge(const char *name)
+{
+	struct dump d = { NULL, 0, 0, false };
+	long long start = vsw_time_msec();
+	struct bridge *br;
+	char err[256];
+
+	if (dpif_flow_dump(reval_dpif, name, dump_cb, &d, err, sizeof(err)) &&
+	    !d.oom) {
+		if (strcmp(err, "dump interrupted by a change"))
+			log_debug("%s: flow dump: %s", name, err);
+		free(d.v);
+		return;
+	}
+	vswd_lock();
+	br = bridge_find(name);
+	if (br && br->dp_ok)
+		decide(br, &d, start);
+	else
+		d.n = 0;
+	vswd_unlock();
+	apply(name, &d);
+	free(d.v);
+}
+
+static void run_once(void)
+{
+	char (*names)[IFNAMSIZ] = NULL;
+	size_t n = 0, i;
+	struct bridge *br;
+	struct timespec t0, t1;
+	long long now = vsw_time_msec();
+	uint64_t us;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	vswd_lock();
+	for (br = vswd.bridges; br; br = br->next)
+		n++;
+	names = calloc(n ? n : 1, sizeof(*names));
+	n = 0;
+	for (br = vswd.bridges; names && br; br = br->next) {
+		upkeep(br, now);
+		if (br->dp_ok)
+			snprintf(names[n++], IFNAMSIZ, "%s", br->name);
+	}
+	vswd_unlock();
+	for (i = 0; reval_dpif && i < n; i++)
+		revalidate_bridge(names[i]);
+	free(names);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	us = (t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
+	vswd_lock();
+	vswd.c.reval_runs++;
+	vswd.c.reval_last_us = us;
+	vswd.c.reval_total_us += us;
+	if (us > vswd.c.reval_max_us)
+		vswd.c.reval_max_us = us;
+	vswd_unlock();
+}
+
+/* Waits for a kick or the period; false when stopping. */
+static bool wait_kick(void)
+{
+	struct timespec ts;
+	bool go;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_nsec += REVAL_PERIOD_MS * 1000000L;
+	ts.tv_sec += ts.tv_nsec / 1000000000L;
+	ts.tv_nsec %= 1000000000L;
+	pthread_mutex_lock(&kick_mutex);
+	while (!kicked && !reval_stopping)
+		if (pthread_cond_timedwait(&kick_cond, &kick_mutex, &ts) == ETIMEDOUT)
+			break;
+	kicked = false;
+	go = !reval_stopping;
+	pthread_mutex_unlock(&kick_mutex);
+	return go;
+}
+
+static void *reval_main(void *arg)
+{
+	uint64_t cpu0 = vswd_thread_cpu_us(), cpu;
+
+	while (wait_kick()) {
+		run_once();
+		cpu = vswd_thread_cpu_us();
+		vswd_lock();
+		vswd.c.reval_cpu_us += cpu - cpu0;
+		vswd_unlock();
+		cpu0 = cpu;
+	}
+	return NULL;
+}
+
+void reval_kick(void)
+{
+	pthread_mutex_lock(&kick_mutex);
+	kicked = true;
+	pthread_cond_signal(&kick_cond);
+	pthread_mutex_unlock(&kick_mutex);
+}
+
+int reval_start(void)
+{
+	pthread_condattr_t ca;
+	char err[256];
+	int ret;
+
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&kick_cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (vswd.dp_available && dpif_open(&reval_dpif, err, sizeof(err)))
+		log_warn("revalidator: %s", err);
+	ret = pthread_create(&reval_thread, NULL, reval_main, NULL);
+	if (ret)
+		return -ret;
+	reval_running = true;
+	return 0;
+}
+
+void reval_stop(void)
+{
+	if (!reval_running)
+		return;
+	pthread_mutex_lock(&kick_mutex);
+	reval_stopping = true;
+	pthread_cond_signal(&kick_cond);
+	pthread_mutex_unlock(&kick_mutex);
+	pthread_join(reval_thread, NULL);
+	dpif_close(reval_dpif);
+	reval_dpif = NULL;
+	reval_running = false;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The revalidator thread: every REVAL_PERIOD_MS, or at once when kicked,
+ * it dumps each datapath's flows and, per flow: pushes stats deltas to the
+ * rules it came from; removes it when idle longer than the bridge's
+ * idle-timeout or over the flow limit; re-translates it when a change may
+ * have affected it (targeted marking, see reval_mark_rule()) and fixes its
+ * actions or removes it when its mask is no longer right; adopts flows it
+ * has no record of (after a restart) when they translate the same.
+ */
+#ifndef VSWD_REVALIDATOR_H
+#define VSWD_REVALIDATOR_H
+
+#include <stdint.h>
+
+#define REVAL_PERIOD_MS 500
+
+struct bridge;
+struct match;
+
+int reval_start(void);
+void reval_stop(void);
+/* Wakes the revalidator now. */
+void reval_kick(void);
+
+/* A rule in @table with @match was added, changed or deleted: marks the
+ * megaflows that visited @table and intersect @match. Returns how many.
+ * Called with vswd.mutex held. */
+unsigned int reval_mark_rule(struct bridge *br, uint8_t table,
+			     const struct match *match);
+/* Marks every megaflow of @br (port changes). */
+unsigned int reval_mark_all(struct bridge *br);
+
+#endif /* VSWD_REVALIDATOR_H */

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "state.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bridge.h"
+#include "ofp-parse.h"
+#include "ofp-print.h"
+#include "persist.h"
+#include "pipeline.h"
+#include "util.h"
+#include "vswitchd.h"
+
+int state_corrupt;
+
+struct rule;
+
+static void save_port(struct strbuf *sb, const struct bridge *br,
+		      const struct port *p)
+{
+	size_t i;
+
+	strbuf_printf(sb, "port %s %s ofport=%u", br->name, p->name, p->ofport);
+	if (p->mode == XVLAN_ACCESS)
+		strbuf_printf(sb, " tag=%u", p->tag);
+	if (p->mode == XVLAN_TRUNK)
+		for (i = 0; i < p->n_trunks; i++)
+			strbuf_printf(sb, "%s%u", i ? "," : " trunks=", p->trunks[i]);
+	strbuf_putc(sb, '\n');
+}
+
+struct save_aux {
+	struct strbuf *sb;
+	const struct bridge *br;
+};
+
+/* A rule as add-flow text that ofp_parse_flow() reads back. */
+void state_format_rule(struct strbuf *sb, const struct rule *r)
+{
+	char *m = ofp_format_match(&r->spec.match, NULL, NULL);
+	char *a = ofp_format_actions(r->spec.acts, NULL, NULL);
+
+	strbuf_printf(sb, "table=%u,priority=%u", r->spec.table,
+		      r->spec.priority);
+	if (r->spec.cookie)
+		strbuf_printf(sb, ",cookie=0x%" PRIx64, r->spec.cookie);
+	if (r->spec.idle_timeout)
+		strbuf_printf(sb, ",idle_timeout=%u", r->spec.idle_timeout);
+	if (r->spec.hard_timeout)
+		strbuf_printf(sb, ",hard_timeout=%u", r->spec.hard_timeout);
+	if (m && *m)
+		strbuf_printf(sb, ",%s", m);
+	strbuf_printf(sb, ",actions=%s", a ? a : "drop");
+	free(m);
+	free(a);
+}
+
+static void save_rule(const struct rule *r, void *aux_)
+{
+	struct save_aux *aux = aux_;
+
+	strbuf_printf(aux->sb, "flow %s ", aux->br->name);
+	state_format_rule(aux->sb, r);
+	strbuf_putc(aux->sb, '\n');
+}
+
+int state_save(char *err, size_t errlen)
+{
+	struct strbuf sb;
+	struct bridge *br;
+	char set[512];
+	size_t i;
+	int ret;
+
+	vswd_assert_locked();
+	if (state_corrupt) {
+		snprintf(err, errlen, "not saving: %s/%s failed to load; move it "
+			 "aside first", vswd.state_dir, STATE_FILE);
+		return -1;
+	}
+	strbuf_init(&sb);
+	strbuf_puts(&sb, "# written by vswitchd; edit only while it is stopped\n");
+	for (br = vswd.bridges; br; br = br->next) {
+		struct save_aux aux = { &sb, br };
+
+		bridge_settings_format(&br->set, set, sizeof(set));
+		strbuf_printf(&sb, "bridge %s %s\n", br->name, set);
+		for (i = 0; i < br->n_ports; i++)
+			save_port(&sb, br, &br->ports[i]);
+		pipeline_foreach(br->pl, NULL, save_rule, &aux);
+	}
+	if (sb.oom) {
+		snprintf(err, errlen, "out of memory writing the state");
+		ret = -1;
+	} else {
+		ret = persist_save(vswd.state_dir, STATE_FILE, strbuf_str(&sb),
+				   sb.len, err, errlen);
+	}
+	strbuf_free(&sb);
+	return ret;
+}
+
+static int load_bridge(int argc, char **argv, char *err, size_t errlen)
+{
+	struct bridge *br;
+	int i;
+
+	if (argc < 2) {
+		snprintf(err, errlen, "bridge record without a name");
+		return -1;
+	}
+	br = bridge_create(argv[1], err, errlen);
+	if (!br)
+		return -1;
+	for (i = 2; i < argc; i++)
+		if (bridge_settings_parse(&br->set, argv[i], err, errlen))
+			return -1;
+	return 0;
+}
+
+static struct bridge *record_bridge(int argc, char **argv, const char *what,
+				    char *err, size_t errlen)
+{
+	struct bridge *br;
+
+	if (argc < 3) {
+		snprintf(err, errlen, "%s record needs a bridge and a value", what);
+		return NULL;
+	}
+	br = bridge_find(argv[1]);
+	if (!br)
+		snprintf(err, errlen, "%s record for unknown bridge '%s'", what,
+			 argv[1]);
+	return br;
+}
+
+static int load_port(int argc, char **argv, char *err, size_t errlen)
+{
+	struct bridge *br = record_bridge(argc, argv, "port", err, errlen);
+	struct port p = { 0 };
+	int i, ret = -1;
+
+	if (!br)
+		return -1;
+	snprintf(p.name, sizeof(p.name), "%s", argv[2]);
+	for (i = 3; i < argc; i++)
+		if (port_parse_option(&p, argv[i], err, errlen))
+			goto out;
+	ret = bridge_add_port(br, &p, err, errlen) ? 0 : -1;
+out:
+	free(p.trunks);
+	return ret;
+}
+
+static int load_flow(int argc, char **argv, const char *rest, char *err,
+		     size_t errlen)
+{
+	struct bridge *br = record_bridge(argc, argv, "flow", err, errlen);
+	struct ofp_rule_spec spec;
+	int ret;
+
+	if (!br)
+		return -1;
+	if (ofp_parse_flow(rest, OFP_PARSE_ADD, bridge_port_lookup, br, &spec,
+			   err, errlen))
+		return -1;
+	ret = pipeline_add(br->pl, &spec, err, errlen);
+	ofp_rule_spec_free(&spec);
+	return ret;
+}
+
+static int load_record(void *aux, int argc, char **argv, const char *rest,
+		       char *err, size_t errlen)
+{
+	if (!strcmp(argv[0], "bridge"))
+		return load_bridge(argc, argv, err, errlen);
+	if (!strcmp(argv[0], "port"))
+		return load_port(argc, argv, err, errlen);
+	if (!strcmp(argv[0], "flow"))
+		return load_flow(argc, argv, rest, err, errlen);
+	snprintf(err, errlen, "unknown record '%s'", argv[0]);
+	return -1;
+}
+
+int state_load(char *err, size_t errlen)
+{
+	int ret;
+
+	vswd_assert_locked();
+	ret = persist_load(vswd.state_dir, STATE_FILE, load_record, NULL, err,
+			   errlen);
+	if (ret < 0) {
+		while (vswd.bridges)
+			bridge_destroy(vswd.bridges);
+		state_corrupt = 1;
+		return -1;
+	}
+	return 0;
+}

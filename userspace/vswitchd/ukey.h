@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Megaflow records ("ukeys"): what the daemon knows about each flow it
+ * installed or adopted: its match and actions, the rules, tables and MAC
+ * lookups its translation depended on, and the stats last pushed to those
+ * rules. Keyed by UFID. Called with vswd.mutex held.
+ */
+#ifndef VSWD_UKEY_H
+#define VSWD_UKEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flow.h"
+#include "odp.h"
+
+struct xlate_out;
+
+struct ukey {
+	uint8_t ufid[VSW_UFID_LEN];
+	struct match mf;		/* the installed megaflow */
+	struct odp_actions acts;
+	uint64_t *rule_ids;		/* rules it matched, for stats */
+	size_t n_rules;
+	uint8_t tables[32];		/* tables visited (bitmap) */
+	bool consulted_macs;
+	bool dirty;			/* a change may affect it: re-translate */
+	uint64_t packets, bytes;	/* kernel stats already pushed */
+	long long created_ms;
+	long long used_ms;		/* last time its stats moved */
+	bool seen;			/* in the current dump */
+	struct ukey *next;		/* hash chain */
+};
+
+struct ukey_table {
+	struct ukey **buckets;
+	size_t n_buckets, n;
+};
+
+void ukey_table_init(struct ukey_table *t);
+void ukey_table_destroy(struct ukey_table *t);
+struct ukey *ukey_find(const struct ukey_table *t, const uint8_t *ufid);
+/* Creates a record for @mf/@xo's dependencies; NULL on ENOMEM. */
+struct ukey *ukey_insert(struct ukey_table *t, const uint8_t *ufid,
+			 const struct match *mf, const struct xlate_out *xo,
+			 long long now_ms);
+/* Replaces the actions and dependencies of @uk with @xo's. */
+void ukey_set_deps(struct ukey *uk, const struct xlate_out *xo);
+void ukey_remove(struct ukey_table *t, struct ukey *uk);
+void ukey_foreach_safe(struct ukey_table *t,
+		       void (*cb)(struct ukey *uk, void *aux), void *aux);
+
+/* True when some packet can be in both @a and @b: equal on every bit
+ * both masks care about. */
+bool match_intersects(const struct match *a, const struct match *b);
+
+#endif /* VSWD_UKEY_H */
