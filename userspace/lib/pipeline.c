@@ -15,6 +15,7 @@ struct pipeline {
 	uint64_t next_id;
 	uint64_t version;
 	size_t n_rules;
+	bool linear;
 };
 
 static struct rule *rule_of(const struct cls_rule *cr)
@@ -89,6 +90,20 @@ int pipeline_add(struct pipeline *pl, const struct ofp_rule_spec *spec,
 	if (spec->table >= OFP_N_TABLES) {
 		snprintf(err, errlen, "invalid table %u", spec->table);
 		return -1;
+	}
+	for (size_t i = 0; spec->acts && i < spec->acts->n; i++) {
+		const struct ofpact *a = &spec->acts->a[i];
+
+		if (a->type == OFPACT_GOTO_TABLE && a->table <= spec->table) {
+			snprintf(err, errlen, "goto_table:%u must name a later table "
+				 "than the rule's table %u", a->table, spec->table);
+			return -1;
+		}
+		if (a->type == OFPACT_GOTO_TABLE && i + 1 != spec->acts->n) {
+			snprintf(err, errlen, "goto_table:%u must be the last action",
+				 a->table);
+			return -1;
+		}
 	}
 	if (!t->cls && !(t->cls = classifier_create()))
 		goto oom;
@@ -238,6 +253,27 @@ struct rule *pipeline_find_rule(struct pipeline *pl, uint64_t id)
 	return c.found;
 }
 
+struct linear_ctx {
+	const struct flow *flow;
+	struct rule *best;
+};
+
+static void linear_cb(struct cls_rule *cr, void *aux)
+{
+	struct linear_ctx *c = aux;
+
+	if (!match_matches_flow(&cr->match, c->flow))
+		return;
+	if (!c->best || cr->priority > c->best->cr.priority ||
+	    (cr->priority == c->best->cr.priority && cr->seq < c->best->cr.seq))
+		c->best = rule_of(cr);
+}
+
+void pipeline_set_linear_lookup(struct pipeline *pl, bool on)
+{
+	pl->linear = on;
+}
+
 struct rule *pipeline_lookup(const struct pipeline *pl, uint8_t table,
 			     const struct flow *flow, struct flow *wc)
 {
@@ -245,6 +281,12 @@ struct rule *pipeline_lookup(const struct pipeline *pl, uint8_t table,
 
 	if (table >= OFP_N_TABLES || !pl->tables[table].cls)
 		return NULL;
+	if (pl->linear) {
+		struct linear_ctx c = { flow, NULL };
+
+		classifier_foreach(pl->tables[table].cls, linear_cb, &c);
+		return c.best;
+	}
 	cr = classifier_lookup(pl->tables[table].cls, flow, wc);
 	return cr ? rule_of(cr) : NULL;
 }

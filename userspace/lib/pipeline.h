@@ -65,6 +65,10 @@ void rule_credit(struct rule *, uint64_t packets, uint64_t bytes,
 int pipeline_expire(struct pipeline *, long long now_ms,
 		    void (*cb)(const struct rule *, void *aux), void *aux);
 
+/* Test reference: with @on, lookups scan every rule of the table linearly
+ * (highest priority, then oldest) and track no wildcards. */
+void pipeline_set_linear_lookup(struct pipeline *, bool on);
+
 size_t pipeline_n_rules(const struct pipeline *);
 uint64_t pipeline_version(const struct pipeline *);
 

@@ -588,6 +588,10 @@ int xlate_flow(const struct xlate_bridge *br, const struct flow *flow,
 	ctx.br = br;
 	ctx.orig = flow;
 	ctx.flow = ctx.base = *flow;
+	/* An untagged frame's TCI is 0 (the kernel's contract); treat any
+	 * stray bits as absent so only the present bit decides. */
+	if (!(flow->vlan_tci & htons(VSW_VLAN_PRESENT)))
+		ctx.flow.vlan_tci = ctx.base.vlan_tci = 0;
 	ctx.wc = &out->megaflow.mask;
 	ctx.out = out;
 	ctx.tr = trace;
