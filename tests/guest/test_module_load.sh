@@ -10,7 +10,7 @@
 #
 # scripts/vm-run inserts the module before the tests; this script removes
 # and re-inserts it, and leaves it loaded.
-# vsw-timeout: 120
+# vsw-timeout: 240
 
 . "$(dirname "$0")/../lib.sh"
 
