@@ -372,6 +372,11 @@ static int vsw_netdev_event(struct notifier_block *nb, unsigned long event,
 
 	if (event != NETDEV_UNREGISTER)
 		return NOTIFY_DONE;
+	/* The links from a device to its vport change only under rtnl, which
+	 * we hold: look before taking vsw_mutex, which our own teardown
+	 * holds while it unregisters the local port's device. */
+	if (!vsw_vport_from_dev(dev))
+		return NOTIFY_DONE;
 
 	vsw_lock();
 	vport = vsw_vport_from_dev(dev);
