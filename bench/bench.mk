@@ -14,8 +14,19 @@ LIBVSW := $(B)/libvsw.a
 # megaflow_eff needs U1's translation library; skip it until it links.
 MEGAFLOW_EFF := $(if $(and $(wildcard bench/megaflow_eff.c),$(wildcard $(LIBVSW)),$(wildcard userspace/lib/xlate.h)),$(BB)/megaflow_eff)
 
+# K1's lookup microbenchmark: kmod/flow_table.c built for the host (the
+# objects come from the top-level `make`, rule for build/kmod-host/).
+KH_OBJS := $(wildcard $(B)/kmod-host/*.o)
+LOOKUP_BENCH := $(if $(and $(wildcard bench/lookup_bench.c),$(KH_OBJS)),$(BB)/lookup_bench)
+
 .PHONY: all
-all: $(BB)/vsw-flowgen $(BB)/crr $(MEGAFLOW_EFF)
+all: $(BB)/vsw-flowgen $(BB)/crr $(MEGAFLOW_EFF) $(LOOKUP_BENCH)
+
+$(BB)/lookup_bench: bench/lookup_bench.c $(KH_OBJS)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) -O2 -g -Wall -Wextra -DVSW_HOST -D_GNU_SOURCE -Itests/kshim \
+		-Iinclude -Ikmod -Iinclude/uapi -o $@ $< $(KH_OBJS) -lpthread -lm
 
 $(BB)/vsw-flowgen: bench/vsw-flowgen.c include/uapi/linux/vswitch.h
 	@mkdir -p $(@D)

@@ -92,6 +92,20 @@ function token_mask(tok,    p, f, v, q) {
 	return q ? f "/" substr(v, q + 1) : f
 }
 
+# A plain list of output ports is a set (flood order is not semantics).
+function norm_actions(acts,    t, n, i, j, x, out) {
+	if (acts !~ /^[0-9]+(,[0-9]+)*$/) return acts
+	n = split(acts, t, ",")
+	for (i = 2; i <= n; i++) {
+		x = t[i] + 0
+		for (j = i - 1; j >= 1 && t[j] + 0 > x; j--) t[j + 1] = t[j]
+		t[j + 1] = x
+	}
+	out = t[1]
+	for (i = 2; i <= n; i++) out = out "," t[i]
+	return out
+}
+
 function mf_bits(mf,    t, n, i, b) {
 	n = split(mf, t, ","); b = 0
 	for (i = 1; i <= n; i++) b += token_bits(t[i])
@@ -114,7 +128,7 @@ function mf_mask(mf,    t, n, i, s) {
 	if (!((set, side, mk) in dmask)) { dmask[set, side, mk] = 1; nmask[set, side]++ }
 	bits[set, side] += mf_bits(mf)
 	m[set, side, idx] = mf
-	a[set, side, idx] = $6
+	a[set, side, idx] = norm_actions($6)
 	if (idx + 1 > npk[set]) npk[set] = idx + 1
 }
 
@@ -146,7 +160,7 @@ function compare(set,    i, x, y, bx, by, same, narrow, wide, diff, nex, actdiff
 			ex[++nex] = sprintf("  - packet %d: vswitch `%s` (%d bits) vs OVS `%s` (%d bits)", i, x, bx, y, by)
 	}
 	if (same + narrow + wide + diff == 0) return
-	printf "- **%s**: %d of %d packets get the same megaflow as OVS; vswitch narrower (more exact bits) on %d, wider on %d, different fields of equal width on %d; datapath actions differ on %d.\n",
+	printf "- **%s**: %d of %d packets get the same megaflow as OVS; vswitch narrower (more exact bits) on %d, wider on %d, different fields of equal width on %d; datapath actions differ on %d (output order ignored).\n",
 		set, same, same + narrow + wide + diff, narrow, wide, diff, actdiff
 	for (i = 1; i <= nex; i++) print ex[i]
 }
