@@ -8,6 +8,7 @@
 #define VSW_TESTS_ULIB_HELPERS_H
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,92 @@ static inline void rnd_flow_in(const struct match *m, struct flow *out)
 
 		w[i] = (v[i] & k[i]) | (r & ~k[i]);
 	}
+}
+
+/* A bridge with ports 1..n (all present, trunks of every VLAN). */
+struct test_bridge {
+	struct pipeline *pl;
+	struct mac_table *macs;
+	struct xlate_port ports[8];
+	struct xlate_bridge br;
+};
+
+static inline void tb_init(struct test_bridge *t, int n_ports)
+{
+	memset(t, 0, sizeof(*t));
+	t->pl = pipeline_create();
+	t->macs = mac_table_create(0, 0);
+	for (int i = 0; i < n_ports; i++) {
+		t->ports[i].port_no = 1 + i;
+		snprintf(t->ports[i].name, sizeof(t->ports[i].name), "p%d", i + 1);
+		t->ports[i].present = true;
+	}
+	t->br.name = "br0";
+	t->br.pl = t->pl;
+	t->br.macs = t->macs;
+	t->br.ports = t->ports;
+	t->br.n_ports = (size_t)n_ports;
+}
+
+static inline void tb_uninit(struct test_bridge *t)
+{
+	pipeline_destroy(t->pl);
+	mac_table_destroy(t->macs);
+}
+
+/* Adds one rule in ovs-ofctl syntax; returns 0 or -1 (message on stderr). */
+static inline int tb_add(struct test_bridge *t, const char *text)
+{
+	struct ofp_rule_spec s;
+	char err[256];
+	int r;
+
+	if (ofp_parse_flow(text, OFP_PARSE_ADD, NULL, NULL, &s, err, sizeof(err))) {
+		fprintf(stderr, "# parse '%s': %s\n", text, err);
+		return -1;
+	}
+	r = pipeline_add(t->pl, &s, err, sizeof(err));
+	if (r)
+		fprintf(stderr, "# add '%s': %s\n", text, err);
+	ofp_rule_spec_free(&s);
+	return r;
+}
+
+static inline int tb_packet(const char *text, struct flow *f)
+{
+	struct ofp_rule_spec s;
+	char err[256];
+
+	if (ofp_parse_flow(text, OFP_PARSE_PACKET, NULL, NULL, &s, err, sizeof(err))) {
+		fprintf(stderr, "# packet '%s': %s\n", text, err);
+		return -1;
+	}
+	*f = s.match.flow;
+	ofp_rule_spec_free(&s);
+	return 0;
+}
+
+/* Translates the packet @text; fills @acts and @mega (static buffers). */
+static inline int tb_xlate(struct test_bridge *t, const char *text, bool learn,
+			   char *acts, char *mega, size_t len)
+{
+	struct xlate_out out;
+	struct flow f;
+	char *a, *m;
+	int r;
+
+	if (tb_packet(text, &f))
+		return -2;
+	r = xlate_flow(&t->br, &f, learn, &out, NULL);
+	a = odp_format_actions_flow(&out.actions, &f);
+	m = ofp_format_megaflow(&out.megaflow);
+	snprintf(acts, len, "%s", a);
+	if (mega)
+		snprintf(mega, len, "%s", m);
+	free(a);
+	free(m);
+	xlate_out_uninit(&out);
+	return r;
 }
 
 #endif /* VSW_TESTS_ULIB_HELPERS_H */
