@@ -182,7 +182,7 @@ static void commit(struct xctx *ctx)
 		put_be16(ctx, VSW_ACTION_ATTR_SET_TP_SRC, f->tp_src);
 	if (d & D_TP_DST)
 		put_be16(ctx, VSW_ACTION_ATTR_SET_TP_DST, f->tp_dst);
-	if ((d & D_VLAN) && f->vlan_tci != ctx->base.vlan_tci) {
+	if (f->vlan_tci != ctx->base.vlan_tci) {
 		if (ctx->base.vlan_tci & htons(VSW_VLAN_PRESENT))
 			odp_put(ctx, VSW_ACTION_ATTR_POP_VLAN);
 		if (f->vlan_tci & htons(VSW_VLAN_PRESENT))
