@@ -7,3 +7,12 @@ KMOD_HOST_SRCS := kmod/flow_key.c kmod/flow_table.c
 # even in a clean tree.
 .PHONY: kmod-host-objs
 kmod-host-objs: $(patsubst %.c,build/kmod-host/%.o,$(notdir $(KMOD_HOST_SRCS) $(wildcard tests/kshim/*.c)))
+
+# build/bench/lookup_bench: ns per lookup of the host-built flow table
+# (make bench-host; run build/bench/lookup_bench).
+.PHONY: bench-host
+bench-host: build/bench/lookup_bench
+build/bench/lookup_bench: bench/lookup_bench.c kmod/flow_table.c kmod/flow_table.h kmod/flow.h tests/kshim/kshim.c tests/kshim/kshim.h
+	@mkdir -p $(@D)
+	@echo "  CC-HOST $<"
+	$(Q)$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter -DVSW_HOST -Itests/kshim -Ikmod -Iinclude -Iinclude/uapi -o $@ bench/lookup_bench.c kmod/flow_table.c tests/kshim/kshim.c
