@@ -108,6 +108,27 @@ static inline void vsw_nl_parse_extack(struct vsw_nl *h,
 	}
 }
 
+/* A dump's end: its payload is the dump's errno, then extack TLVs. */
+static inline int vsw_nl_done(struct vsw_nl *h, const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a;
+	int err = 0;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int))
+		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(int));
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		mnl_attr_for_each(a, nlh, sizeof(int)) {
+			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG)
+				snprintf(h->msg, sizeof(h->msg), "%s",
+					 mnl_attr_get_str(a));
+			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_OFFS)
+				h->off = mnl_attr_get_u32(a);
+		}
+	}
+	h->err = err;
+	return err;
+}
+
 /* Receives until the ack/DONE for @seq; returns 0 or -errno. */
 static inline int vsw_nl_recv(struct vsw_nl *h, uint32_t seq, vsw_nl_cb cb,
 			      void *data)
@@ -129,12 +150,8 @@ static inline int vsw_nl_recv(struct vsw_nl *h, uint32_t seq, vsw_nl_cb cb,
 				h->err = e->error;
 				return e->error;
 			}
-			if (nlh->nlmsg_type == NLMSG_DONE) {
-				h->err = 0;
-				if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-					vsw_nl_parse_extack(h, nlh);
-				return 0;
-			}
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return vsw_nl_done(h, nlh);
 			if (cb && cb(nlh, data) < 0)
 				return -EPROTO;
 		}
