@@ -30,9 +30,11 @@ ping_all_pairs() {
 	for a in 1 2 3; do
 		for b in 1 2 3; do
 			[ $a = $b ] && continue
-			ping_ok lrn$a 10.0.1.$b 3 || { echo "lrn$a cannot ping 10.0.1.$b"; rc=1; }
+			in_ns lrn$a ping -c 3 -i 0.3 -W 3 10.0.1.$b >"$TOPO_DIR/ping.out" 2>&1 ||
+				{ echo "lrn$a cannot ping 10.0.1.$b"; cat "$TOPO_DIR/ping.out"; rc=1; }
 		done
 	done
+	[ $rc = 0 ] || { vsctl dp-stats lrn0; vsctl dump-dp-flows lrn0; vsctl fdb-show lrn0; }
 	return $rc
 }
 

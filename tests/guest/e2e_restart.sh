@@ -44,11 +44,13 @@ kill_during_iperf() {
 	local rc=$?
 	cat "$out"
 	[ $rc = 0 ] || { echo "iperf3 client exited $rc"; return 1; }
-	# every 1 s interval carried data: the kernel forwarded without vswitchd
+	# The kernel forwarded while vswitchd was down (2 s + restart): had it
+	# needed the daemon, two or more 1 s intervals would be empty. One
+	# empty interval is tolerated: the emulated guest stalls at times.
 	local zero
 	zero=$(grep -E '^\[ *[0-9]+\] +[0-9.]+-[0-9.]+ +sec' "$out" | grep -v -E 'sender|receiver' |
 		awk '$5 == "0.00" || $5 == "0"' | wc -l)
-	[ "$zero" = 0 ] || { echo "$zero one-second intervals carried nothing"; return 1; }
+	[ "$zero" -le 1 ] || { echo "$zero one-second intervals carried nothing"; return 1; }
 }
 
 config_back() {
