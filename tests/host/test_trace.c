@@ -164,7 +164,7 @@ TEST_F(tr, normal_and_skipped_ingress)
 	t = trace(self, "in_port=1,dl_src=02:00:00:00:00:01,dl_dst=ff:ff:ff:ff:ff:ff");
 	EXPECT_NE(NULL, strstr(t, " 0. priority 0\n    NORMAL\n"
 			       "     -> no learned MAC for destination, flooding\n"));
-	EXPECT_STREQ("recirc_id=0,eth,in_port=1,vlan_tci=0x0000/0x1fff,"
+	EXPECT_STREQ("recirc_id=0,eth,in_port=1,vlan_tci=0x0000/0x1000,"
 		     "dl_src=02:00:00:00:00:01,dl_dst=ff:ff:ff:ff:ff:ff,dl_type=0x0000",
 		     line_of(t, "Megaflow: "));
 	EXPECT_STREQ("2,3,4", line_of(t, "Datapath actions: "));

@@ -108,7 +108,10 @@ void xlate_normal(struct xctx *ctx)
 
 	memset(m.eth_src, 0xff, 6);
 	memset(m.eth_dst, 0xff, 6);
-	m.vlan_tci = htons(VSW_VLAN_VID_MASK | VSW_VLAN_PRESENT);
+	/* An untagged frame's VLAN is all in the present bit (its TCI is 0). */
+	m.vlan_tci = htons(VSW_VLAN_PRESENT);
+	if (ctx->flow.vlan_tci & htons(VSW_VLAN_PRESENT))
+		m.vlan_tci |= htons(VSW_VLAN_VID_MASK);
 	xlate_wc(ctx, &m, "NORMAL (learning switch: VLAN, dl_src, dl_dst)");
 	in = xlate_find_port(ctx->br, ctx->flow.in_port);
 	if (!in || !in->present) {
