@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Smoke test of the benchmark harness (`make bench` is not part of
+# `make check`): one tiny round of the fast-path comparison proves that
+# pktgen, the topologies, ovs-dpctl and vsw-flowgen work together and that
+# the report is produced; crr proves the connect loop counts.
+#
+#   pktgen -> fgen == frx                                   (floor)
+#   pktgen -> ogen == op1 [openvswitch.ko] op2 == orx       (ovs)
+#   pktgen -> vgen == vp1 [vswitch.ko] vp2 == vrx           (vsw)
+
+. "$(dirname "$0")/../lib.sh"
+
+vs_require_cmd ip awk
+vs_require_module veth pktgen
+
+SMOKE_DIR=$VS_ROOT/build/bench/smoke
+
+# build/bench tools come from scripts/bench; build them if missing.
+build_tools() {
+	[ -x "$VS_ROOT/build/bench/vsw-flowgen" ] && [ -x "$VS_ROOT/build/bench/crr" ] && return 0
+	make -s -C "$VS_ROOT" -f bench/bench.mk build/bench/vsw-flowgen build/bench/crr
+}
+
+# Column $4 (pps) of candidate $1 in fastpath.tsv.
+pps_of() { awk -F'\t' -v c="$1" '$3 == c && $1 != "skip" { print $4 }' "$SMOKE_DIR/fastpath.tsv"; }
+flows_masks_of() { awk -F'\t' -v c="$1" '$3 == c && $1 != "skip" { print $7 "/" $8 }' "$SMOKE_DIR/fastpath.tsv"; }
+
+fastpath_one_round() {
+	local cands="floor ovs" c pps
+	build_tools
+	grep -q '^vswitch ' /proc/modules && cands="$cands vsw"
+	modprobe openvswitch
+	rm -rf "$SMOKE_DIR"
+	cd "$VS_ROOT"
+	BENCH_ROUNDS=1 BENCH_WARM=0.5 BENCH_MEASURE=1 BENCH_CASES=1:1 \
+		BENCH_CANDIDATES="$cands" bench/guest/fastpath.sh "$SMOKE_DIR"
+	for c in $cands; do
+		pps=$(pps_of "$c")
+		echo "$c: $pps pps"
+		[ -n "$pps" ] && [ "$pps" -gt 0 ] || { echo "$c forwarded nothing"; return 1; }
+	done
+	vs_assert_eq "1/1" "$(flows_masks_of ovs)" "openvswitch.ko flows/masks"
+	if [ "${cands#*vsw}" != "$cands" ]; then
+		vs_assert_eq "1/1" "$(flows_masks_of vsw)" "vswitch flows/masks"
+	fi
+	awk -f bench/stats.awk -f bench/report-fastpath.awk "$SMOKE_DIR/fastpath.tsv" > "$SMOKE_DIR/report.md"
+	grep -q '^| openvswitch.ko | ' "$SMOKE_DIR/report.md"
+}
+
+crr_counts_transactions() {
+	local out pid
+	build_tools
+	vs_netns_add vs-crr
+	vs_ip vs-crr link set lo up
+	vs_exec vs-crr "$VS_ROOT/build/bench/crr" server 5001 &
+	pid=$!
+	vs_defer kill $pid
+	sleep 0.5
+	out=$(vs_exec vs-crr "$VS_ROOT/build/bench/crr" client 127.0.0.1 5001 20 2000)
+	echo "$out"
+	case "$out" in *"transactions=20 failed=0 "*) ;; *) return 1 ;; esac
+	# nothing listens on 5002: every transaction fails, and it says so
+	out=$(vs_exec vs-crr "$VS_ROOT/build/bench/crr" client 127.0.0.1 5002 3 200) && return 1
+	case "$out" in *"transactions=0 failed=3 "*) ;; *) return 1 ;; esac
+}
+
+run_case bench_fastpath_one_round fastpath_one_round
+run_case bench_crr_counts_transactions crr_counts_transactions
+vs_done
