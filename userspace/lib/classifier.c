@@ -75,9 +75,13 @@ struct stage_range {
 	uint64_t mask[FLOW_WORDS];
 };
 
+struct hset_entry {
+	uint64_t h;
+	uint32_t count;			/* 0: empty slot */
+};
+
 struct hset {				/* multiset of 64-bit hashes */
-	uint64_t *h;
-	uint32_t *count;
+	struct hset_entry *e;
 	size_t n, cap;			/* cap a power of two or 0 */
 };
 
@@ -85,6 +89,8 @@ struct cls_subtable {
 	struct flow mask;
 	int max_priority;
 	size_t n_rules;
+	uint8_t n_words;		/* words with mask bits */
+	uint8_t word_idx[FLOW_WORDS];
 	int n_ranges;			/* non-empty stages; last = final */
 	struct stage_range range[N_STAGES];
 	struct hset index[N_STAGES - 1];
@@ -134,14 +140,14 @@ static size_t hset_slot(const struct hset *s, uint64_t h)
 {
 	size_t i = h & (s->cap - 1);
 
-	while (s->count[i] && s->h[i] != h)
+	while (s->e[i].count && s->e[i].h != h)
 		i = (i + 1) & (s->cap - 1);
 	return i;
 }
 
-static bool hset_contains(const struct hset *s, uint64_t h)
+static inline bool hset_contains(const struct hset *s, uint64_t h)
 {
-	return s->cap && s->count[hset_slot(s, h)];
+	return s->cap && s->e[hset_slot(s, h)].count;
 }
 
 static int hset_grow(struct hset *s)
@@ -149,24 +155,16 @@ static int hset_grow(struct hset *s)
 	struct hset n = { 0 };
 
 	n.cap = s->cap ? s->cap * 2 : 16;
-	n.h = calloc(n.cap, sizeof(*n.h));
-	n.count = calloc(n.cap, sizeof(*n.count));
-	if (!n.h || !n.count) {
-		free(n.h);
-		free(n.count);
+	n.e = calloc(n.cap, sizeof(*n.e));
+	if (!n.e)
 		return -1;
-	}
 	for (size_t i = 0; i < s->cap; i++) {
-		if (s->count[i]) {
-			size_t j = hset_slot(&n, s->h[i]);
-
-			n.h[j] = s->h[i];
-			n.count[j] = s->count[i];
+		if (s->e[i].count) {
+			n.e[hset_slot(&n, s->e[i].h)] = s->e[i];
 			n.n++;
 		}
 	}
-	free(s->h);
-	free(s->count);
+	free(s->e);
 	*s = n;
 	return 0;
 }
@@ -178,11 +176,11 @@ static int hset_add(struct hset *s, uint64_t h)
 	if ((s->n + 1) * 2 > s->cap && hset_grow(s))
 		return -1;
 	i = hset_slot(s, h);
-	if (!s->count[i]) {
-		s->h[i] = h;
+	if (!s->e[i].count) {
+		s->e[i].h = h;
 		s->n++;
 	}
-	s->count[i]++;
+	s->e[i].count++;
 	return 0;
 }
 
@@ -194,38 +192,35 @@ static void hset_del(struct hset *s, uint64_t h)
 	if (!s->cap)
 		return;
 	i = hset_slot(s, h);
-	if (!s->count[i] || --s->count[i])
+	if (!s->e[i].count || --s->e[i].count)
 		return;
 	s->n--;
-	for (j = (i + 1) & (s->cap - 1); s->count[j]; j = (j + 1) & (s->cap - 1)) {
-		uint64_t hh = s->h[j];
-		uint32_t c = s->count[j];
-		size_t k;
+	for (j = (i + 1) & (s->cap - 1); s->e[j].count; j = (j + 1) & (s->cap - 1)) {
+		struct hset_entry e = s->e[j];
 
-		s->count[j] = 0;
-		k = hset_slot(s, hh);
-		s->h[k] = hh;
-		s->count[k] = c;
+		s->e[j].count = 0;
+		s->e[hset_slot(s, e.h)] = e;
 	}
 }
 
 static void hset_free(struct hset *s)
 {
-	free(s->h);
-	free(s->count);
+	free(s->e);
 	memset(s, 0, sizeof(*s));
 }
 
 /* --- subtables ------------------------------------------------------------- */
 
-static uint64_t range_hash(const struct stage_range *r, const struct flow *f,
-			   uint64_t h)
+/* One multiply per word; the multiset and bucket indexes use the low
+ * bits, so fold the high bits down at the end of each range. */
+static inline uint64_t range_hash(const struct stage_range *r,
+				  const struct flow *f, uint64_t h)
 {
 	const uint64_t *w = words(f);
 
 	for (unsigned i = 0; i < r->n; i++)
-		h = hash_mix(h, w[r->idx[i]] & r->mask[i]);
-	return h;
+		h = (h ^ (w[r->idx[i]] & r->mask[i])) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 31);
 }
 
 /* Un-wildcards the subtable's mask bits of ranges [0, n). */
@@ -315,6 +310,9 @@ static struct cls_subtable *subtable_create(const struct flow *mask)
 	if (!st)
 		return NULL;
 	st->mask = *mask;
+	for (unsigned i = 0; i < FLOW_WORDS; i++)
+		if (words(mask)[i])
+			st->word_idx[st->n_words++] = (uint8_t)i;
 	setup_ranges(st);
 	for (int t = 0; t < N_TRIES; t++) {
 		int plen = field_prefix_len((const uint8_t *)mask + trie_fields[t].off,
@@ -364,7 +362,7 @@ static int buckets_grow(struct cls_subtable *st)
 	return 0;
 }
 
-static struct cls_rule *find_head(const struct cls_subtable *st, uint64_t hash,
+static inline struct cls_rule *find_head(const struct cls_subtable *st, uint64_t hash,
 				  const struct flow *f)
 {
 	struct cls_rule *r = st->buckets[hash & (st->n_buckets - 1)];
@@ -376,10 +374,13 @@ static struct cls_rule *find_head(const struct cls_subtable *st, uint64_t hash,
 
 		if (r->hash != hash)
 			continue;
-		for (i = 0; i < FLOW_WORDS; i++)
-			if ((fw[i] & mw[i]) != rw[i])
+		for (i = 0; i < st->n_words; i++) {
+			unsigned k = st->word_idx[i];
+
+			if ((fw[k] & mw[k]) != rw[k])
 				break;
-		if (i == FLOW_WORDS)
+		}
+		if (i == st->n_words)
 			return r;
 	}
 	return NULL;
