@@ -25,14 +25,16 @@ setup() {
 	must ping_ok tapv1 10.0.5.2
 }
 
-port_line() { vsctl show | grep -E "$1"; }
+# port_line NAME: the "ofport: N, interface: STATE, vlan: ..." line of a port.
+port_line() { vsctl show tap0br | grep -A1 -E "^ +Port $1\$" | tail -n 1; }
 
 tap_recreated() {
 	vm_tap_stop tapv2t
 	must ip link del tapv2t || return 1
 	must_not ping_ok tapv1 10.0.5.2 1 || return 1
+	wait_for 3 sh -c "$VSCTL show tap0br | grep -A1 -E '^ +Port tapv2t\$' | grep -q 'interface: absent'" ||
+		{ vsctl show tap0br; return 1; }
 	echo "after delete: $(port_line tapv2t)"
-	sleep 1
 	must ip tuntap add dev tapv2t mode tap &&
 	must ip link set tapv2t up &&
 	must vm_tap_start tapv2 tapv2t 02:00:00:05:00:02 &&
@@ -41,7 +43,7 @@ tap_recreated() {
 	local l
 	l=$(port_line tapv2t)
 	echo "after re-create: $l"
-	contains "$l" '\b2\b'
+	contains "$l" 'ofport: 2, interface: attached'
 }
 
 rules_kept() {

@@ -13,6 +13,8 @@ VSWD=${VSWD:-$TOPO_ROOT/build/vswitchd}
 VSCTL=${VSCTL:-$TOPO_ROOT/build/vswitchctl}
 TAPVM=${TAPVM:-$TOPO_ROOT/build/tools/tapvm}
 
+TOPO_DIR=
+TOPO_LAST_PID=
 TOPO_NS=()
 TOPO_LINKS=()
 TOPO_PIDS=()
@@ -84,7 +86,7 @@ vm_ns() {
 
 # vm_addr NS IFACE MAC IPV4/LEN [IPV6/LEN]: configure the guest NIC.
 vm_addr() {
-	local ns=$1 dev=$2 mac=$3 ip4=$4 ip6=$5
+	local ns=$1 dev=$2 mac=$3 ip4=$4 ip6=${5:-}
 	ip -n "$ns" link set "$dev" address "$mac" || return 1
 	ip -n "$ns" addr add "$ip4" dev "$dev" || return 1
 	if [ -n "$ip6" ]; then
@@ -102,7 +104,7 @@ vm_veth() {
 	ip link add "$port" type veth peer name eth0 netns "$ns" || return 1
 	TOPO_LINKS+=("$port")
 	ip link set "$port" up
-	vm_addr "$ns" eth0 "$3" "$4" "$5"
+	vm_addr "$ns" eth0 "$3" "$4" "${5:-}"
 }
 
 # vm_tap_start NS TAP MAC: (re)start the tapvm process driving TAP for NS.
@@ -135,7 +137,7 @@ vm_tap() {
 	TOPO_LINKS+=("$tap")
 	ip link set "$tap" up
 	vm_tap_start "$ns" "$tap" "$mac" || return 1
-	vm_addr "$ns" eth0 "$mac" "$4" "$5"
+	vm_addr "$ns" eth0 "$mac" "$4" "${5:-}"
 }
 
 # in_ns NS CMD...: run a command inside a VM.
