@@ -7,6 +7,7 @@
 #include "bridge.h"
 #include "commands.h"
 #include "json.h"
+#include "log.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
 #include "pipeline.h"
@@ -22,6 +23,8 @@ static void note_rule_change(struct bridge *br, uint8_t table,
 	vswd.c.rule_changes++;
 	vswd.c.rule_change_touched += n;
 	vswd.c.rule_change_last_touched = n;
+	log_debug("%s: rule change in table %u marks %u of %zu megaflows",
+		  br->name, table, n, br->ukeys.n);
 }
 
 int cmd_add_flow(struct cmd_ctx *ctx)

@@ -11,6 +11,8 @@
 #include "bridge.h"
 #include "dpif.h"
 #include "log.h"
+#include "mac-learning.h"
+#include "revalidator.h"
 #include "util.h"
 #include "vswitchd.h"
 #include "xlate.h"
@@ -86,8 +88,16 @@ static void xlate_batch(struct handler *h, unsigned int n)
 		struct xlate_out *xo = &h->xo[i];
 		struct match *mf = &xo->megaflow;
 
+		uint64_t mac_v = mac_table_version(br->macs);
+
 		memset(xo, 0, sizeof(*xo));
 		xlate_flow(&xb, &h->up[i].key, true, xo, NULL);
+		if (xo->learned) {
+			/* targeted: only flows that looked this MAC up change */
+			reval_mark_mac(br, h->up[i].key.eth_src);
+			if (mac_v == br->seen_mac_version)
+				br->seen_mac_version = mac_table_version(br->macs);
+		}
 		mf->mask.in_port = UINT32_MAX;
 		mf->flow.in_port = h->up[i].in_port;
 		dpif_ufid_for_match(mf, h->ufid[i]);

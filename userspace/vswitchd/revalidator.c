@@ -29,6 +29,7 @@ struct dumped {
 	struct dpif_flow f;
 	uint8_t ufid[VSW_UFID_LEN];
 	enum { KEEP, DELETE, FIX } verdict;
+	const char *why;		/* for DELETE, in debug logs */
 	struct odp_actions fix_acts;
 	long long idle_ms;
 };
@@ -114,6 +115,33 @@ unsigned int reval_mark_all(struct bridge *br)
 	return n;
 }
 
+struct mac_aux {
+	const uint8_t *mac;
+	unsigned int n;
+};
+
+static void mark_mac_cb(struct ukey *uk, void *aux_)
+{
+	static const uint8_t ones[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct mac_aux *a = aux_;
+
+	if (!uk->consulted_macs || uk->dirty ||
+	    memcmp(uk->mf.mask.eth_dst, ones, 6) ||
+	    memcmp(uk->mf.flow.eth_dst, a->mac, 6))
+		return;
+	uk->dirty = true;
+	a->n++;
+}
+
+unsigned int reval_mark_mac(struct bridge *br, const uint8_t mac[6])
+{
+	struct mac_aux a = { mac, 0 };
+
+	vswd_assert_locked();
+	ukey_foreach_safe(&br->ukeys, mark_mac_cb, &a);
+	return a.n;
+}
+
 static void mark_macs_cb(struct ukey *uk, void *aux)
 {
 	if (uk->consulted_macs)
@@ -135,7 +163,8 @@ static void upkeep(struct bridge *br, long long now)
 	mac_table_expire(br->macs, now);
 	v = mac_table_version(br->macs);
 	if (v != br->seen_mac_version) {
-		/* Coarse: any MAC change re-checks every flow NORMAL built. */
+		/* A change the handlers did not mark for (expiry, eviction):
+		 * re-check every flow NORMAL built. */
 		ukey_foreach_safe(&br->ukeys, mark_macs_cb, NULL);
 		br->seen_mac_version = v;
 	}
@@ -173,13 +202,25 @@ static void push_stats(struct bridge *br, struct ukey *uk,
 	uk->used_ms = now;
 }
 
-static bool same_mask(const struct match *a, const struct match *b)
+/* True when every bit @need consults is also in @have's mask: a megaflow
+ * installed with @have then holds only packets that agree on all of them,
+ * so they all translate alike. (Translating a megaflow's masked key may
+ * consult fewer bits than the packet that created it did, e.g. where a
+ * prefix trie stops earlier; that is fine. More bits are not.) */
+static bool mask_covers(const struct match *have, const struct match *need)
 {
-	return !memcmp(&a->mask, &b->mask, sizeof(a->mask));
+	const uint64_t *h = (const uint64_t *)&have->mask;
+	const uint64_t *n = (const uint64_t *)&need->mask;
+	size_t i;
+
+	for (i = 0; i < FLOW_WORDS; i++)
+		if (n[i] & ~h[i])
+			return false;
+	return true;
 }
 
 /* Translates @mf again; 1 = same, 0 = actions changed (in *xo), -1 =
- * mask changed: the flow must go. */
+ * the installed mask is too wide for the new translation: it must go. */
 static int retranslate(struct bridge *br, const struct match *mf,
 		       const struct odp_actions *acts, struct xlate_out *xo)
 {
@@ -190,7 +231,7 @@ static int retranslate(struct bridge *br, const struct match *mf,
 	xlate_flow(&xb, &mf->flow, false, xo, NULL);
 	xo->megaflow.mask.in_port = UINT32_MAX;
 	vswd.c.reval_checked++;
-	if (!same_mask(&xo->megaflow, mf))
+	if (!mask_covers(mf, &xo->megaflow))
 		return -1;
 	return odp_actions_equal(&xo->actions, acts) ? 1 : 0;
 }
@@ -202,6 +243,7 @@ static void adopt(struct bridge *br, struct dumped *d, long long now)
 
 	if (retranslate(br, &d->f.match, &d->f.actions, &xo) != 1) {
 		d->verdict = DELETE;
+		d->why = "unknown flow that does not translate the same";
 	} else {
 		uk = ukey_insert(&br->ukeys, d->ufid, &d->f.match, &xo, now);
 		if (uk) {
@@ -211,6 +253,7 @@ static void adopt(struct bridge *br, struct dumped *d, long long now)
 			vswd.c.flows_adopted++;
 		} else {
 			d->verdict = DELETE;
+			d->why = "out of memory";
 		}
 	}
 	xlate_out_uninit(&xo);
@@ -233,6 +276,7 @@ static void revalidate_one(struct bridge *br, struct dumped *d, long long now)
 		d->idle_ms = now - uk->created_ms;
 	if (d->idle_ms > br->set.idle_timeout_ms) {
 		d->verdict = DELETE;
+		d->why = "idle";
 		return;
 	}
 	if (!uk->dirty)
@@ -240,6 +284,7 @@ static void revalidate_one(struct bridge *br, struct dumped *d, long long now)
 	r = retranslate(br, &uk->mf, &uk->acts, &xo);
 	if (r < 0) {
 		d->verdict = DELETE;
+		d->why = "its mask is too wide now";
 	} else {
 		if (r == 0) {
 			d->verdict = FIX;
@@ -275,8 +320,10 @@ static void enforce_limit(struct bridge *br, struct dump *d)
 		if (d->v[i].verdict != DELETE)
 			v[n++] = &d->v[i];
 	qsort(v, n, sizeof(*v), cmp_idle);
-	for (i = 0; i < n - br->set.flow_limit; i++)
+	for (i = 0; i < n - br->set.flow_limit; i++) {
 		v[i]->verdict = DELETE;
+		v[i]->why = "over the flow limit";
+	}
 	free(v);
 }
 
@@ -333,6 +380,9 @@ static void apply(const char *dp, struct dump *d)
 	for (i = 0; i < d->n; i++) {
 		struct dumped *x = &d->v[i];
 
+		if (x->verdict == DELETE)
+			log_debug("%s: removing megaflow in_port %u: %s", dp,
+				  x->f.match.flow.in_port, x->why);
 		if (x->verdict == DELETE &&
 		    !dpif_flow_del(reval_dpif, dp, &x->f.match,
 				   x->f.has_ufid ? x->ufid : NULL, NULL, err,

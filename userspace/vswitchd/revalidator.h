@@ -28,6 +28,9 @@ void reval_kick(void);
  * Called with vswd.mutex held. */
 unsigned int reval_mark_rule(struct bridge *br, uint8_t table,
 			     const struct match *match);
+/* NORMAL learned (or moved) @mac: marks the megaflows that looked it up
+ * as a destination. Called with vswd.mutex held. */
+unsigned int reval_mark_mac(struct bridge *br, const uint8_t mac[6]);
 /* Marks every megaflow of @br (port changes). */
 unsigned int reval_mark_all(struct bridge *br);
 

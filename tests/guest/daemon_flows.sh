@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 300
+#
+# vswitchd's fast-path life cycle: a miss becomes a megaflow and the
+# missed packet itself is delivered; a rule change reaches traffic that is
+# already cached within one second; idle megaflows expire.
+#
+#   ns dfa            +------- dfbr -------+           ns dfb
+#   va 10.9.0.1 ----- | 1 dfpa     2 dfpb  | ----- vb 10.9.0.2
+#                     +--------------------+
+. "$(dirname "$0")/../lib.sh"
+
+vs_require_root
+vs_require_vswitch
+vs_require_cmd ip ping
+[ -x "$VSWD" ] && [ -x "$VSCTL" ] || vs_skip_all "build/vswitchd or build/vswitchctl not built"
+
+DIR=$(mktemp -d /tmp/vsw-daemon-flows.XXXXXX)
+export VSWITCH_SOCKET=$DIR/sock
+vs_defer rm -rf "$DIR"
+
+start_daemon() {
+	"$VSWD" --state-dir "$DIR/state" --socket "$VSWITCH_SOCKET" \
+		--pidfile "$DIR/pid" --detach --log-level info 2>>"$DIR/log" ||
+		vs_die "vswitchd did not start: $(cat "$DIR/log")"
+}
+
+# no IPv6 and (below) static neighbours: the only frames are the test's own
+quiet_ns() {	# NS
+	vs_netns_add "$1"
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+}
+
+rx_packets() {	# NS IF
+	ip -n "$1" -s -j link show "$2" | sed -E 's/.*"rx":\{"bytes":[0-9]+,"packets":([0-9]+).*/\1/'
+}
+
+setup() {
+	start_daemon
+	vs_defer kill "$(cat "$DIR/pid")"
+	quiet_ns dfa
+	quiet_ns dfb
+	ip link add dfpa type veth peer name va netns dfa
+	vs_defer ip link del dfpa
+	ip link add dfpb type veth peer name vb netns dfb
+	vs_defer ip link del dfpb
+	ip -n dfa link set va address 02:00:00:09:00:01
+	ip -n dfb link set vb address 02:00:00:09:00:02
+	ip -n dfa addr add 10.9.0.1/24 dev va
+	ip -n dfb addr add 10.9.0.2/24 dev vb
+	ip -n dfa neigh add 10.9.0.2 lladdr 02:00:00:09:00:02 dev va
+	ip -n dfb neigh add 10.9.0.1 lladdr 02:00:00:09:00:01 dev vb
+	"$VSCTL" add-br dfbr
+	vs_defer "$VSCTL" del-br dfbr
+	"$VSCTL" add-port dfbr dfpa ofport=1
+	"$VSCTL" add-port dfbr dfpb ofport=2
+	"$VSCTL" del-flows dfbr
+	"$VSCTL" add-flow dfbr priority=10,in_port=dfpa,actions=output:dfpb
+	"$VSCTL" add-flow dfbr priority=10,in_port=dfpb,actions=output:dfpa
+	ip link set dfpa up
+	ip link set dfpb up
+	ip -n dfa link set va up
+	ip -n dfb link set vb up
+	vs_wait_for 10 sh -c "'$VSCTL' show dfbr | grep -c 'interface: attached' | grep -qx 2"
+	"$VSCTL" show dfbr
+}
+
+# The first echo request and its reply are both misses: one ping succeeding
+# means each missed packet was executed, and each left a megaflow behind.
+miss_becomes_megaflow_and_packet_is_delivered() {
+	local flows stats
+	ip netns exec dfa ping -c 1 -W 5 10.9.0.2
+	flows=$("$VSCTL" dump-dp-flows dfbr)
+	echo "$flows"
+	echo "$flows" | grep -q '^in_port(1),.*actions:2$' || vs_die "no megaflow 1->2"
+	echo "$flows" | grep -q '^in_port(2),.*actions:1$' || vs_die "no megaflow 2->1"
+	stats=$("$VSCTL" dp-stats dfbr)
+	echo "$stats"
+	echo "$stats" | grep -Eq 'lookups: hit:[0-9]+ missed:[1-9]' || vs_die "no miss counted"
+	echo "$stats" | grep -Eq 'flows: installed:[1-9]' || vs_die "no install counted"
+	# the cached flows now carry the traffic: more pings, no more misses
+	local missed0 missed1
+	missed0=$("$VSCTL" --json dp-stats dfbr | sed -E 's/.*"missed":([0-9]+).*/\1/')
+	ip netns exec dfa ping -c 3 -i 0.2 -W 5 10.9.0.2
+	missed1=$("$VSCTL" --json dp-stats dfbr | sed -E 's/.*"missed":([0-9]+).*/\1/')
+	vs_assert_eq "$missed0" "$missed1" "misses while cached"
+}
+
+# A drop rule added while 1->2 is cached must stop the cached traffic
+# within one second: the revalidator fixes or removes the megaflow.
+rule_change_reaches_cached_traffic_within_1s() {
+	local rx0 rx1
+	ip netns exec dfa ping -c 2 -i 0.2 -W 5 10.9.0.2
+	"$VSCTL" dump-dp-flows dfbr | grep -q '^in_port(1),.*actions:2$' ||
+		vs_die "1->2 is not cached"
+	"$VSCTL" add-flow dfbr priority=20,in_port=dfpa,icmp,actions=drop
+	sleep 1
+	rx0=$(rx_packets dfb vb)
+	vs_expect_fail ip netns exec dfa ping -c 5 -i 0.1 -W 1 10.9.0.2
+	rx1=$(rx_packets dfb vb)
+	"$VSCTL" dump-dp-flows dfbr
+	"$VSCTL" dp-stats dfbr | grep -E 'rule changes|revalidation'
+	vs_assert_eq "$rx0" "$rx1" "frames reaching dfb after the drop rule"
+	"$VSCTL" del-flows dfbr --strict priority=20,in_port=dfpa,icmp
+	sleep 1
+	ip netns exec dfa ping -c 2 -i 0.2 -W 5 10.9.0.2
+}
+
+idle_flows_expire() {
+	"$VSCTL" set dfbr idle-timeout=1s
+	ip netns exec dfa ping -c 1 -W 5 10.9.0.2
+	"$VSCTL" dump-dp-flows dfbr | grep -q 'in_port(1)' || vs_die "nothing cached"
+	vs_wait_for 5 sh -c "! '$VSCTL' dump-dp-flows dfbr | grep -q ."
+	"$VSCTL" dp-stats dfbr | grep -E 'flows'
+	"$VSCTL" set dfbr idle-timeout=10s
+}
+
+# The kernel's extack message reaches the operator, and nothing changes.
+kernel_errors_reach_the_operator() {
+	local err
+	err=$("$VSCTL" add-port dfbr lo 2>&1) && vs_die "attaching lo succeeded"
+	echo "$err"
+	[ -n "$err" ] || vs_die "no message"
+	"$VSCTL" list-ports dfbr | grep -qx lo && vs_die "lo stayed configured"
+	return 0
+}
+
+run_case "setup: daemon, bridge, two namespaces" setup
+run_case "a miss becomes a megaflow and the missed packet is delivered" \
+	miss_becomes_megaflow_and_packet_is_delivered
+run_case "a rule change reaches cached traffic within 1 s" \
+	rule_change_reaches_cached_traffic_within_1s
+run_case "idle megaflows expire" idle_flows_expire
+run_case "a kernel refusal reaches the operator" kernel_errors_reach_the_operator
+vs_done

@@ -1,0 +1,96 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 400
+#
+# vswitchd is killed with SIGKILL while an iperf3 TCP stream runs through
+# the kernel datapath, then started again on the same state directory: the
+# stream survives (the kernel forwards while the daemon is down and the
+# restarted daemon adopts its megaflows instead of flushing them), and the
+# configuration is back.
+#
+#   ns dra            +------- drbr -------+           ns drb
+#   va 10.9.1.1 ----- | 1 drpa     2 drpb  | ----- vb 10.9.1.2
+#                     +--------------------+
+. "$(dirname "$0")/../lib.sh"
+
+vs_require_root
+vs_require_vswitch
+vs_require_cmd ip ping iperf3
+[ -x "$VSWD" ] && [ -x "$VSCTL" ] || vs_skip_all "build/vswitchd or build/vswitchctl not built"
+
+DIR=$(mktemp -d /tmp/vsw-daemon-restart.XXXXXX)
+export VSWITCH_SOCKET=$DIR/sock
+vs_defer rm -rf "$DIR"
+vs_defer sh -c "kill \$(cat '$DIR/pid' 2>/dev/null) 2>/dev/null"
+
+start_daemon() {
+	"$VSWD" --state-dir "$DIR/state" --socket "$VSWITCH_SOCKET" \
+		--pidfile "$DIR/pid" --detach --log-level info 2>>"$DIR/log" ||
+		vs_die "vswitchd did not start: $(cat "$DIR/log")"
+}
+
+norm() {	# listings without clocks and counters
+	sed -E 's/duration=[0-9.]+s, ?//; s/(n_packets|n_bytes)=[0-9]+, ?//g'
+}
+
+setup() {
+	start_daemon
+	vs_netns_add dra
+	vs_netns_add drb
+	ip link add drpa type veth peer name va netns dra
+	vs_defer ip link del drpa
+	ip link add drpb type veth peer name vb netns drb
+	vs_defer ip link del drpb
+	ip -n dra addr add 10.9.1.1/24 dev va
+	ip -n drb addr add 10.9.1.2/24 dev vb
+	ip link set drpa up
+	ip link set drpb up
+	ip -n dra link set va up
+	ip -n drb link set vb up
+	"$VSCTL" add-br drbr
+	vs_defer "$VSCTL" del-br drbr
+	"$VSCTL" add-port drbr drpa ofport=1
+	"$VSCTL" add-port drbr drpb ofport=2
+	"$VSCTL" add-flow drbr priority=300,tcp,tp_dst=22,actions=drop
+	"$VSCTL" set drbr idle-timeout=20s
+	vs_wait_for 10 ip netns exec dra ping -c 1 -W 1 10.9.1.2
+	"$VSCTL" show > "$DIR/show.before"
+	"$VSCTL" dump-flows drbr | norm > "$DIR/flows.before"
+	cat "$DIR/show.before" "$DIR/flows.before"
+}
+
+stream_survives_sigkill() {
+	local out=$DIR/iperf.out zero pid
+	ip netns exec drb iperf3 -s -1 -D -p 5201
+	sleep 0.5
+	ip netns exec dra iperf3 -c 10.9.1.2 -t 10 -i 1 -f k > "$out" 2>&1 &
+	pid=$!
+	sleep 3
+	kill -KILL "$(cat "$DIR/pid")"
+	echo "vswitchd killed; the datapath forwards alone"
+	sleep 2
+	start_daemon
+	echo "vswitchd restarted"
+	wait "$pid" || { cat "$out"; vs_die "iperf3 client failed"; }
+	cat "$out"
+	# every one-second interval carried data
+	zero=$(grep -E '^\[ *[0-9]+\] +[0-9.]+-[0-9.]+ +sec' "$out" |
+		grep -vE 'sender|receiver' | awk '$5 == "0.00" || $5 == "0"' | wc -l)
+	vs_assert_eq 0 "$zero" "empty one-second intervals"
+	"$VSCTL" dp-stats drbr | grep -E 'adopted|flows:'
+}
+
+configuration_is_back() {
+	"$VSCTL" show > "$DIR/show.after"
+	"$VSCTL" dump-flows drbr | norm > "$DIR/flows.after"
+	diff -u "$DIR/show.before" "$DIR/show.after"
+	diff -u "$DIR/flows.before" "$DIR/flows.after"
+	ip netns exec dra ping -c 2 -i 0.2 -W 5 10.9.1.2
+	vs_expect_fail ip netns exec dra iperf3 -c 10.9.1.2 -p 22 -t 1 --connect-timeout 1500
+}
+
+run_case "setup: daemon, bridge, two namespaces" setup
+run_case "SIGKILL of vswitchd during iperf3: the TCP stream survives" \
+	stream_survives_sigkill
+run_case "after the restart the configuration is back" configuration_is_back
+vs_done
