@@ -117,7 +117,8 @@ static void queue_ops(struct handler *h, unsigned int i)
 		h->put_op[i] = dpif_batch_flow_put(&h->batch, h->hs->dp,
 						   &xo->megaflow, &xo->actions,
 						   h->ufid[i]);
-	if (xo->actions.n)
+	/* a frame the kernel cut short is not sent on cut */
+	if (xo->actions.n && !(up->orig_len > up->packet_len))
 		h->exec_op[i] = dpif_batch_execute(&h->batch, h->hs->dp,
 						   up->in_port, up->packet,
 						   up->packet_len, &xo->actions);
@@ -166,7 +167,8 @@ static void handle_batch(struct handler *h, unsigned int n)
 		for (; done < n; done++) {
 			queue_ops(h, done);
 			if ((h->install[done] && h->put_op[done] < 0) ||
-			    (h->xo[done].actions.n && h->exec_op[done] < 0))
+			    (h->xo[done].actions.n && h->exec_op[done] < 0 &&
+			     !(h->up[done].orig_len > h->up[done].packet_len)))
 				break;
 		}
 		if (done == first) {	/* one op alone does not fit: skip it */

@@ -13,6 +13,7 @@
 #include "mac-learning.h"
 #include "odp-key.h"
 #include "pipeline.h"
+#include "state.h"
 #include "ukey.h"
 #include "util.h"
 #include "vswitchd.h"
@@ -157,9 +158,12 @@ static void expired_rule_cb(const struct rule *r, void *aux)
  * marks they and port or MAC changes call for. */
 static void upkeep(struct bridge *br, long long now)
 {
+	char err[256];
 	uint64_t v;
 
-	pipeline_expire(br->pl, now, expired_rule_cb, br);
+	if (pipeline_expire(br->pl, now, expired_rule_cb, br) > 0 &&
+	    state_save(err, sizeof(err)))
+		log_warn("%s: saving after rule expiry: %s", br->name, err);
 	mac_table_expire(br->macs, now);
 	v = mac_table_version(br->macs);
 	if (v != br->seen_mac_version) {
