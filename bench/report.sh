@@ -49,6 +49,14 @@ section() {	# $1 raw file, $2 awk report, $3 plot script or "", $4 png name
 	echo "Host: $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)."
 	echo "Guest: QEMU TCG, kernel $(ls /boot/vmlinuz-* 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -n 1)."
 	echo "Absolute rates under emulation are ~10x below native; compare ratios."
+	if [ -s "$RAW/load-before" ] && [ -s "$RAW/load-after" ]; then
+		echo "Host load average (1 min) before / after the guest run:" \
+			"$(cat "$RAW/load-before") / $(cat "$RAW/load-after") on $(nproc) CPUs."
+		awk -v n="$(nproc)" '$1 > n { bad = 1 } END { exit !bad }' \
+			"$RAW/load-before" "$RAW/load-after" &&
+			echo "**Warning: the host was busy with other work during the run;" \
+				"even same-round ratios are noisy. Rerun on a quiet machine.**"
+	fi
 	echo "Method: docs/performance.md."
 	section fastpath.tsv "$HERE/report-fastpath.awk" "$HERE/plot-fastpath.gp" fastpath.png
 	section setuprate.tsv "$HERE/report-setuprate.awk" "" ""

@@ -12,6 +12,7 @@
  *   vsw-flowgen flows DP IN_PORT OUT_PORT N_FLOWS N_MASKS SRC_IP SPORT_BASE
  *   vsw-flowgen flush DP
  *   vsw-flowgen stats DP
+ *   vsw-flowgen ports DP
  *
  * The flows of `flows` match what bench/guest/fastpath.sh installs in
  * openvswitch.ko: in_port, eth_type 0x0800, ip_proto 17, the UDP source
@@ -20,7 +21,8 @@
  * (N_MASKS <= 128) that all keep the traffic's source address. Every flow
  * outputs to OUT_PORT.
  *
- * `stats` prints one line of key=value counters (VSW_DP_STATS_ATTR_*).
+ * `stats` prints one line of key=value counters (VSW_DP_STATS_ATTR_*),
+ * `ports` one line per port (port=N ifname=X and VSW_PORT_STATS_ATTR_*).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -58,7 +60,8 @@ static void usage(void)
 		"       %s port-add DP IFNAME PORT_NO\n"
 		"       %s flows DP IN_PORT OUT_PORT N_FLOWS N_MASKS SRC_IP SPORT_BASE\n"
 		"       %s flush DP\n"
-		"       %s stats DP\n", prog, prog, prog, prog, prog, prog);
+		"       %s stats DP\n"
+		"       %s ports DP\n", prog, prog, prog, prog, prog, prog, prog);
 }
 
 static int parse_u32(const char *s, const char *what, uint32_t max,
@@ -406,6 +409,71 @@ static int cmd_stats(struct nl *nl, int argc, char **argv)
 	return 0;
 }
 
+static const char *const port_stat_names[VSW_PORT_STATS_ATTR_MAX + 1] = {
+	[VSW_PORT_STATS_ATTR_RX_PACKETS] = "rx_packets",
+	[VSW_PORT_STATS_ATTR_TX_PACKETS] = "tx_packets",
+	[VSW_PORT_STATS_ATTR_TX_DROPPED] = "tx_dropped",
+	[VSW_PORT_STATS_ATTR_UPCALL_SENT] = "upcall_sent",
+	[VSW_PORT_STATS_ATTR_UPCALL_LIMITED] = "upcall_limited",
+	[VSW_PORT_STATS_ATTR_UPCALL_LOST] = "upcall_lost",
+};
+
+static int port_stats_attr_cb(const struct nlattr *a, void *data)
+{
+	unsigned int type = mnl_attr_get_type(a);
+
+	(void)data;
+	if (type > VSW_PORT_STATS_ATTR_MAX || !port_stat_names[type] ||
+	    mnl_attr_get_payload_len(a) != 8)
+		return MNL_CB_OK;
+	printf(" %s=%" PRIu64, port_stat_names[type], mnl_attr_get_u64(a));
+	return MNL_CB_OK;
+}
+
+static int port_attr_cb(const struct nlattr *a, void *data)
+{
+	switch (mnl_attr_get_type(a)) {
+	case VSW_PORT_ATTR_PORT_NO:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+			return MNL_CB_ERROR;
+		printf("port=%u", mnl_attr_get_u32(a));
+		break;
+	case VSW_PORT_ATTR_IFNAME:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+			return MNL_CB_ERROR;
+		printf(" ifname=%s", mnl_attr_get_str(a));
+		break;
+	case VSW_PORT_ATTR_STATS:
+		if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0)
+			return MNL_CB_ERROR;
+		return mnl_attr_parse_nested(a, port_stats_attr_cb, data) < 0 ?
+		       MNL_CB_ERROR : MNL_CB_OK;
+	}
+	return MNL_CB_OK;
+}
+
+/* One line per port: "port=N ifname=X counter=V ..." (PORT_NO first in
+ * the attribute order is not guaranteed; the line holds all of them). */
+static int port_cb(const struct nlmsghdr *nlh, void *data)
+{
+	int ret = mnl_attr_parse(nlh, sizeof(struct genlmsghdr), port_attr_cb,
+				 data);
+
+	printf("\n");
+	return ret < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+static int cmd_ports(struct nl *nl, int argc, char **argv)
+{
+	struct nlmsghdr *nlh;
+
+	if (argc != 1)
+		return usage(), -1;
+	nlh = genl_start(nl, nl->family, VSW_CMD_PORT_GET, NLM_F_DUMP);
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, argv[0]);
+	return nl_talk(nl, nlh, port_cb, NULL, "PORT_GET dump");
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct nl *nl, int argc, char **argv);
@@ -416,6 +484,7 @@ static const struct {
 	{ "flows", cmd_flows },
 	{ "flush", cmd_flush },
 	{ "stats", cmd_stats },
+	{ "ports", cmd_ports },
 };
 
 int main(int argc, char **argv)

@@ -161,7 +161,7 @@ ovs_flow_file() {	# $1: flows, $2: masks, $3: file
 
 # ovs-dpctl show: prints "lookups masks_hit flows masks".
 ovs_stats() {
-	ovs-dpctl show "$OVS_DP" 2>>"$LOG" | awk '
+	timeout 60 ovs-dpctl show "$OVS_DP" 2>>"$LOG" | awk '
 		/lookups:/ { for (i = 2; i <= NF; i++) { split($i, kv, ":"); s[kv[1]] = kv[2] } }
 		/flows:/ { flows = $2 }
 		/masks:/ { for (i = 2; i <= NF; i++) { split($i, kv, ":"); m[kv[1]] = kv[2] } }
@@ -170,7 +170,7 @@ ovs_stats() {
 
 # vsw-flowgen stats: prints "lookups masks_probed flows masks".
 vsw_stats() {	# $1: dp
-	"$FLOWGEN" stats "$1" 2>>"$LOG" | awk '{
+	timeout 60 "$FLOWGEN" stats "$1" 2>>"$LOG" | awk '{
 		for (i = 1; i <= NF; i++) { split($i, kv, "="); s[kv[1]] = kv[2] }
 		print s["microflow_hit"] + s["megaflow_hit"] + s["missed"],
 		      s["masks_probed"], s["flows"], s["masks"] }'

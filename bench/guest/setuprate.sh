@@ -235,6 +235,8 @@ measure_udp() {	# $1 round, $2 candidate
 			(s > 0 ? f / s : 0), lost, dl
 	}' >> "$TSV"
 	log "udp round $1 $c: $(tail -n 1 "$TSV" | cut -f 4-)"
+	[ "$c" = vsw ] && "$FLOWGEN" ports vsr >> "$LOG" 2>&1
+	return 0
 }
 
 measure_crr() {	# $1 round, $2 candidate
