@@ -22,7 +22,9 @@
 
 struct handler {
 	pthread_t thread;
-	struct dpif *dpif;
+	struct dpif *dpif;		/* upcalls arrive here */
+	struct dpif *cmd;		/* installs and executes, so waiting for
+					 * their acks never swallows an upcall */
 	struct handlers *hs;
 	bool started;
 	/* per batch */
@@ -175,7 +177,7 @@ static void handle_batch(struct handler *h, unsigned int n)
 			done++;
 			continue;
 		}
-		dpif_batch_commit(h->dpif, &h->batch);
+		dpif_batch_commit(h->cmd, &h->batch);
 		vswd_lock();
 		for (i = first; i < done; i++)
 			account(h, i);
@@ -217,7 +219,7 @@ static int handler_init(struct handler *h, struct handlers *hs, char *err,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	if (dpif_open(&h->dpif, err, errlen))
+	if (dpif_open(&h->dpif, err, errlen) || dpif_open(&h->cmd, err, errlen))
 		return -EIO;
 	dpif_set_rcvbuf(h->dpif, HANDLER_RCVBUF);
 	return 0;
@@ -226,6 +228,7 @@ static int handler_init(struct handler *h, struct handlers *hs, char *err,
 static void handler_uninit(struct handler *h)
 {
 	dpif_close(h->dpif);
+	dpif_close(h->cmd);
 	dpif_batch_uninit(&h->batch);
 	free(h->bufs);
 }
