@@ -71,7 +71,8 @@ static unsigned int l3_offset(const struct sk_buff *skb)
 
 /* Finds the L3/L4 headers of an IPv4 or IPv6 packet and makes the L3
  * header writable. Returns false if the packet is too short or not the
- * IP version the flow promised. */
+ * IP version the flow promised.
+ */
 static bool locate(struct sk_buff *skb, bool ipv6, struct l3l4 *h)
 {
 	const struct iphdr *iph;
@@ -123,7 +124,8 @@ static int l4_csum_offset(u8 proto, bool ipv6)
 }
 
 /* The L4 checksum field when the header holding it is present, made
- * writable; NULL otherwise (truncated, later fragment, no checksum). */
+ * writable; NULL otherwise (truncated, later fragment, no checksum).
+ */
 static __sum16 *l4_csum(struct sk_buff *skb, const struct l3l4 *h)
 {
 	int off = l4_csum_offset(h->proto, h->ipv6);
@@ -222,7 +224,8 @@ static int set_dscp(struct sk_buff *skb, struct vsw_key *key, u8 dscp)
 }
 
 /* Sets the TTL / hop limit to @ttl, or decrements it when @dec (dropping
- * the packet, -ETIMEDOUT, when it would reach 0). */
+ * the packet, -ETIMEDOUT, when it would reach 0).
+ */
 static int set_ttl(struct sk_buff *skb, struct vsw_key *key, u8 ttl, bool dec)
 {
 	bool v6 = key->eth_type == htons(ETH_P_IPV6);

@@ -58,7 +58,8 @@ struct pkt {
 };
 
 /* Returns @len bytes at @off (copied into @buf when the skb is not linear
- * there), or NULL if they are not all inside the packet. */
+ * there), or NULL if they are not all inside the packet.
+ */
 static const u8 *hdr(const struct pkt *p, unsigned int off, unsigned int len,
 		     void *buf)
 {
@@ -158,7 +159,8 @@ static void parse_ipv4(const struct pkt *p, unsigned int off,
 /* Walks the extension headers from @*off; returns the upper-layer
  * protocol and leaves @*off at it, or -1 when a header is truncated or
  * there are too many (ip_proto then stays 0). A later fragment stops the
- * walk: its protocol is the fragment header's next header. */
+ * walk: its protocol is the fragment header's next header.
+ */
 static int ipv6_skip_exthdrs(const struct pkt *p, unsigned int *off, u8 next,
 			     struct vsw_key *key)
 {
@@ -245,7 +247,8 @@ static void parse_arp(const struct pkt *p, unsigned int off,
 }
 
 /* @hw_tci: a tag the device delivered out of band (VLAN acceleration),
- * valid when @hw_tagged. */
+ * valid when @hw_tagged.
+ */
 static void parse(const struct pkt *p, u32 in_port, bool hw_tagged,
 		  u16 hw_tci, struct vsw_key *key)
 {

@@ -280,7 +280,8 @@ static int check_key_values(struct nlattr **tb, const struct vsw_key *k,
 }
 
 /* Every field the match uses (mask non-zero, or for an exact match a
- * non-zero value) must have its prerequisites pinned. */
+ * non-zero value) must have its prerequisites pinned.
+ */
 static int check_prereqs(struct nlattr **tb, const struct vsw_key *k,
 			 const struct vsw_key *m, struct netlink_ext_ack *extack)
 {
@@ -459,7 +460,8 @@ static bool valid_port(u32 port)
 }
 
 /* Semantic checks of one action; *@vlan tracks whether a tag is known to
- * be present at this point of the list. */
+ * be present at this point of the list.
+ */
 static int check_action(const struct nlattr *a, const struct vsw_key *k,
 			const struct vsw_key *m, bool *vlan,
 			struct netlink_ext_ack *extack)

@@ -390,7 +390,8 @@ static struct mask_node *mask_find(struct mask_order *o,
 
 /* Drops @mn from the probe order once its last flow is gone. If the new
  * order cannot be allocated the empty mask stays (probing it finds
- * nothing) until a later rebalance drops it. */
+ * nothing) until a later rebalance drops it.
+ */
 static void mask_unlink(struct vsw_flow_table *tbl, struct mask_node *mn)
 {
 	struct mask_order *old = wderef(tbl->order), *o;
@@ -563,7 +564,8 @@ static struct vsw_flow *mf_probe(struct vsw_flow_table *tbl,
 
 /* Two-way associative: the slots at the hash and at its rotation. On a
  * miss the new entry takes an empty way, else a victim picked by a hash
- * bit (no shared LRU state to write). */
+ * bit (no shared LRU state to write).
+ */
 static void mf_insert(struct mf_entry *e0, struct mf_entry *e1, u32 hash,
 		      u32 idx)
 {
@@ -738,7 +740,8 @@ static void flow_free_rcu(struct rcu_head *rcu)
 }
 
 /* Finds an existing flow @flow would duplicate (same mask and masked key,
- * or same UFID). */
+ * or same UFID).
+ */
 static struct vsw_flow *flow_duplicate(struct vsw_flow_table *tbl,
 				       struct mask_node *mn,
 				       const struct vsw_flow *flow)
@@ -754,7 +757,8 @@ static struct vsw_flow *flow_duplicate(struct vsw_flow_table *tbl,
 }
 
 /* Makes @flow's own mask a published one: a new probe order with it at
- * the end (new masks have no hits yet). */
+ * the end (new masks have no hits yet).
+ */
 static struct mask_order *order_with(struct vsw_flow_table *tbl,
 				     struct mask_node *mn)
 {
