@@ -148,10 +148,15 @@ static int port_stats_cb(const struct dpif_port_info *p, void *aux_)
 		json_obj_end(w);
 		return 0;
 	}
+	char num[16];
+
+	if (p->port_no == VSW_PORT_LOCAL)
+		snprintf(num, sizeof(num), "LOCAL");
+	else
+		snprintf(num, sizeof(num), "%u", p->port_no);
 	strbuf_printf(&aux->ctx->out, "  port %s (%s): upcalls: sent:%" PRIu64
 		      " limited:%" PRIu64 " lost:%" PRIu64 "  rx:%" PRIu64
-		      " tx:%" PRIu64 " tx_dropped:%" PRIu64 "\n",
-		      p->port_no == VSW_PORT_LOCAL ? "LOCAL" : "", p->ifname,
+		      " tx:%" PRIu64 " tx_dropped:%" PRIu64 "\n", num, p->ifname,
 		      s->upcall_sent, s->upcall_limited, s->upcall_lost,
 		      s->rx_packets, s->tx_packets, s->tx_dropped);
 	return 0;
