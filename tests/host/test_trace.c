@@ -63,7 +63,7 @@ TEST_F(tr, tracing_guide_first_example)
 	guide_rules(self);
 	t = trace(self, "in_port=3,tcp,nw_src=192.0.2.2,tcp_dst=22");
 	EXPECT_STREQ(
-"Flow: tcp,in_port=3,vlan_tci=0x0000,dl_src=00:00:00:00:00:00,dl_dst=00:00:00:00:00:00,nw_src=192.0.2.2,nw_dst=0.0.0.0,nw_tos=0,nw_ecn=0,nw_ttl=0,tp_src=0,tp_dst=22,tcp_flags=0\n"
+"Flow: tcp,in_port=3,vlan_tci=0x0000,dl_src=00:00:00:00:00:00,dl_dst=00:00:00:00:00:00,nw_src=192.0.2.2,nw_dst=0.0.0.0,nw_tos=0,nw_ecn=0,nw_ttl=0,nw_frag=no,tp_src=0,tp_dst=22,tcp_flags=0\n"
 "\n"
 "bridge(\"br0\")\n"
 "-------------\n"
@@ -129,14 +129,15 @@ TEST_F(tr, set_actions_and_final_flow)
 
 	tb_add(&self->t, "priority=10,ip,nw_dst=10.0.0.0/8,actions=mod_nw_dst:10.9.9.9,"
 	       "dec_ttl,mod_vlan_vid:4,output:2");
-	t = trace(self, "in_port=1,ip,nw_dst=10.1.2.3,nw_ttl=9");
-	EXPECT_STREQ("recirc_id=0,eth,ip,in_port=1,vlan_tci=0x0000/0x1000,"
+	t = trace(self, "in_port=1,udp,nw_dst=10.1.2.3,nw_ttl=9");
+	EXPECT_STREQ("recirc_id=0,eth,udp,in_port=1,"
 		     "nw_dst=10.0.0.0/8,nw_ttl=9,nw_frag=no", line_of(t, "Megaflow: "));
 	EXPECT_STREQ("set(ipv4(dst=10.9.9.9,ttl=8)),push_vlan(vid=4,pcp=0),2",
 		     line_of(t, "Datapath actions: "));
-	EXPECT_STREQ("ip,in_port=1,dl_vlan=4,dl_vlan_pcp=0,dl_src=00:00:00:00:00:00,"
-		     "dl_dst=00:00:00:00:00:00,nw_src=0.0.0.0,nw_dst=10.9.9.9,nw_proto=0,nw_tos=0,"
-		     "nw_ecn=0,nw_ttl=8", line_of(t, "Final flow: "));
+	EXPECT_STREQ("udp,in_port=1,dl_vlan=4,dl_vlan_pcp=0,vlan_tci1=0x0000,"
+		     "dl_src=00:00:00:00:00:00,dl_dst=00:00:00:00:00:00,nw_src=0.0.0.0,"
+		     "nw_dst=10.9.9.9,nw_tos=0,nw_ecn=0,nw_ttl=8,nw_frag=no,tp_src=0,"
+		     "tp_dst=0", line_of(t, "Final flow: "));
 	EXPECT_STREQ("table 0 lookup (matched priority 10)", line_of(t, "  nw_dst: "));
 	EXPECT_STREQ("dec_ttl", line_of(t, "  nw_ttl: "));
 	free(t);
@@ -164,7 +165,7 @@ TEST_F(tr, normal_and_skipped_ingress)
 	t = trace(self, "in_port=1,dl_src=02:00:00:00:00:01,dl_dst=ff:ff:ff:ff:ff:ff");
 	EXPECT_NE(NULL, strstr(t, " 0. priority 0\n    NORMAL\n"
 			       "     -> no learned MAC for destination, flooding\n"));
-	EXPECT_STREQ("recirc_id=0,eth,in_port=1,vlan_tci=0x0000/0x1000,"
+	EXPECT_STREQ("recirc_id=0,eth,in_port=1,"
 		     "dl_src=02:00:00:00:00:01,dl_dst=ff:ff:ff:ff:ff:ff,dl_type=0x0000",
 		     line_of(t, "Megaflow: "));
 	EXPECT_STREQ("2,3,4", line_of(t, "Datapath actions: "));

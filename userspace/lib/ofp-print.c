@@ -8,6 +8,9 @@
 #include "ofp-print.h"
 #include "util.h"
 
+/* How fmt_match is printing: a rule's match, a megaflow, or a packet. */
+enum fmt_kind { FMT_RULE, FMT_MEGAFLOW, FMT_PACKET };
+
 static void put_port(struct strbuf *sb, uint32_t port, ofp_port_name_fn fn,
 		     void *aux)
 {
@@ -218,13 +221,22 @@ static const char *proto_keyword(const struct match *m, bool *skip_proto)
 	return NULL;
 }
 
-static void fmt_vlan(struct strbuf *sb, const struct match *m)
+/* Open vSwitch's datapath flows always tell tagged from untagged frames,
+ * so its Megaflow lines never show "untagged"; ours needs the present bit
+ * for that and omits it from the text the same way. A tagged packet shows
+ * OVS's (empty) second VLAN header too. */
+static void fmt_vlan(struct strbuf *sb, const struct match *m, enum fmt_kind kind)
 {
 	uint16_t v = ntohs(m->flow.vlan_tci), mk = ntohs(m->mask.vlan_tci);
 	uint16_t vid = mk & VSW_VLAN_VID_MASK, pcp = mk & VSW_VLAN_PCP_MASK;
 
-	if (!mk)
+	if (!mk || (kind == FMT_MEGAFLOW && mk == VSW_VLAN_PRESENT && !v))
 		return;
+	if (kind == FMT_PACKET && (v & VSW_VLAN_PRESENT)) {
+		strbuf_printf(sb, "dl_vlan=%u,dl_vlan_pcp=%u,vlan_tci1=0x0000,",
+			      v & VSW_VLAN_VID_MASK, v >> VSW_VLAN_PCP_SHIFT);
+		return;
+	}
 	if ((mk & VSW_VLAN_PRESENT) && (v & VSW_VLAN_PRESENT) &&
 	    (!vid || vid == VSW_VLAN_VID_MASK) &&
 	    (!pcp || pcp == VSW_VLAN_PCP_MASK) && (vid || pcp)) {
@@ -290,7 +302,18 @@ static void fmt_l3(struct strbuf *sb, const struct match *m, bool skip_proto)
 	}
 }
 
-static void fmt_l4(struct strbuf *sb, const struct match *m)
+/* Megaflows carry ICMP type/code as 8 bits of a 16-bit field in Open
+ * vSwitch, so it prints them as value/mask. */
+static void fmt_icmp(struct strbuf *sb, const char *name, uint8_t v, uint8_t m,
+		     bool megaflow)
+{
+	if (megaflow && m)
+		strbuf_printf(sb, "%s=0x%x/0x%x,", name, v, m);
+	else
+		fmt_u16(sb, name, v, m, 0xff);
+}
+
+static void fmt_l4(struct strbuf *sb, const struct match *m, bool megaflow)
 {
 	const struct flow *f = &m->flow, *k = &m->mask;
 	uint16_t type = ntohs(f->eth_type);
@@ -298,8 +321,8 @@ static void fmt_l4(struct strbuf *sb, const struct match *m)
 
 	if ((ip && f->ip_proto == IPPROTO_ICMP) ||
 	    (ip6 && f->ip_proto == IPPROTO_ICMPV6_)) {
-		fmt_u16(sb, "icmp_type", f->icmp_type, k->icmp_type, 0xff);
-		fmt_u16(sb, "icmp_code", f->icmp_code, k->icmp_code, 0xff);
+		fmt_icmp(sb, "icmp_type", f->icmp_type, k->icmp_type, megaflow);
+		fmt_icmp(sb, "icmp_code", f->icmp_code, k->icmp_code, megaflow);
 		if (ip6)
 			fmt_ipv6(sb, "nd_target", &f->nd_target, &k->nd_target);
 	} else {
@@ -310,9 +333,10 @@ static void fmt_l4(struct strbuf *sb, const struct match *m)
 		fmt_tcp_flags(sb, ntohs(f->tcp_flags), ntohs(k->tcp_flags) & 0x0fff);
 }
 
-static void fmt_match(struct strbuf *sb, const struct match *m, bool megaflow,
-		      ofp_port_name_fn fn, void *aux)
+static void fmt_match(struct strbuf *sb, const struct match *m,
+		      enum fmt_kind kind, ofp_port_name_fn fn, void *aux)
 {
+	bool megaflow = kind == FMT_MEGAFLOW;
 	const char *kw = NULL;
 	bool skip_proto = false;
 
@@ -328,13 +352,13 @@ static void fmt_match(struct strbuf *sb, const struct match *m, bool megaflow,
 		put_port(sb, m->flow.in_port, fn, aux);
 		strbuf_putc(sb, ',');
 	}
-	fmt_vlan(sb, m);
+	fmt_vlan(sb, m, kind);
 	fmt_eth(sb, "dl_src", m->flow.eth_src, m->mask.eth_src);
 	fmt_eth(sb, "dl_dst", m->flow.eth_dst, m->mask.eth_dst);
 	if (!kw && m->mask.eth_type)
 		strbuf_printf(sb, "dl_type=0x%04x,", ntohs(m->flow.eth_type));
 	fmt_l3(sb, m, skip_proto);
-	fmt_l4(sb, m);
+	fmt_l4(sb, m, megaflow);
 	strbuf_chomp(sb, ',');
 }
 
@@ -343,7 +367,7 @@ char *ofp_format_match(const struct match *m, ofp_port_name_fn fn, void *aux)
 	struct strbuf sb;
 
 	strbuf_init(&sb);
-	fmt_match(&sb, m, false, fn, aux);
+	fmt_match(&sb, m, FMT_RULE, fn, aux);
 	return strbuf_steal(&sb);
 }
 
@@ -352,7 +376,7 @@ char *ofp_format_megaflow(const struct match *m)
 	struct strbuf sb;
 
 	strbuf_init(&sb);
-	fmt_match(&sb, m, true, NULL, NULL);
+	fmt_match(&sb, m, FMT_MEGAFLOW, NULL, NULL);
 	return strbuf_steal(&sb);
 }
 
@@ -384,8 +408,7 @@ static void packet_mask(const struct flow *f, struct flow *k)
 		return;
 	}
 	k->ip_tos = k->ip_ttl = k->ip_proto = 0xff;
-	if (f->ip_frag)
-		k->ip_frag = VSW_FRAG_MASK;
+	k->ip_frag = VSW_FRAG_MASK;
 	if (f->ip_frag & VSW_FRAG_LATER)
 		return;
 	switch (f->ip_proto) {
@@ -414,7 +437,11 @@ char *ofp_format_flow(const struct flow *f)
 {
 	struct match m;
 
+	struct strbuf sb;
+
 	m.flow = *f;
 	packet_mask(f, &m.mask);
-	return ofp_format_match(&m, NULL, NULL);
+	strbuf_init(&sb);
+	fmt_match(&sb, &m, FMT_PACKET, NULL, NULL);
+	return strbuf_steal(&sb);
 }

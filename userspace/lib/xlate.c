@@ -155,10 +155,27 @@ static void put_ip6(struct xctx *ctx, uint16_t type, const struct in6_addr *v)
 
 /* Emits the pending changes in Open vSwitch's order: Ethernet, IP, L4,
  * then VLAN. */
+/* Open vSwitch treats an IP packet with protocol 0 as having no L3 header
+ * to rewrite, and so reads nw_proto before committing L3 changes; we do
+ * the same so traces and megaflows agree with it. */
+static unsigned l3_commit_filter(struct xctx *ctx, unsigned d)
+{
+	const unsigned l3 = D_IP4_SRC | D_IP4_DST | D_IP6_SRC | D_IP6_DST |
+			    D_IP6_LABEL | D_DSCP | D_TTL;
+	struct flow m;
+
+	if (!(d & l3))
+		return d;
+	memset(&m, 0, sizeof(m));
+	m.ip_proto = 0xff;
+	xlate_wc(ctx, &m, "L3 set action (OVS skips protocol 0)");
+	return ctx->flow.ip_proto ? d : d & ~l3;
+}
+
 static void commit(struct xctx *ctx)
 {
 	const struct flow *f = &ctx->flow;
-	unsigned d = ctx->dirty;
+	unsigned d = l3_commit_filter(ctx, ctx->dirty);
 
 	if (d & D_ETH_SRC)
 		put_mac(ctx, VSW_ACTION_ATTR_SET_ETH_SRC, f->eth_src);
