@@ -36,8 +36,10 @@
  * Lost upcalls (no pids configured, socket full, no memory) are counted
  * UPCALL_LOST on the port and LOST on the datapath.
  */
+#include <linux/if_vlan.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
+#include <asm/unaligned.h>
 #include <net/genetlink.h>
 
 #include "actions.h"
@@ -173,12 +175,37 @@ static size_t upcall_msg_size(unsigned int pkt_len)
 		+ nla_total_size_64bit(sizeof(u64)); /* COOKIE */
 }
 
+/*
+ * Copies the first @len bytes of the frame as it was on the wire: a tag
+ * the device delivered out of band (VLAN acceleration, e.g. veth) is put
+ * back after the MAC addresses, because userspace re-injects these bytes
+ * with actions (pop_vlan...) computed from a key that has the tag.
+ */
+static int upcall_copy_frame(const struct sk_buff *skb, u8 *to,
+			     unsigned int len)
+{
+	const unsigned int macs = 2 * ETH_ALEN;
+
+	if (!skb_vlan_tag_present(skb))
+		return skb_copy_bits(skb, 0, to, len);
+	if (skb->len < macs || len < macs + VLAN_HLEN)
+		return -EINVAL;
+	if (skb_copy_bits(skb, 0, to, macs))
+		return -EFAULT;
+	put_unaligned(skb->vlan_proto, (__be16 *)(to + macs));
+	put_unaligned(htons(skb_vlan_tag_get(skb)), (__be16 *)(to + macs + 2));
+	return skb_copy_bits(skb, macs, to + macs + VLAN_HLEN,
+			     len - macs - VLAN_HLEN);
+}
+
 /* Queues one non-GSO frame. Returns 0 or a negative errno. */
 static int upcall_queue_one(struct vsw_datapath *dp, struct sk_buff *skb,
 			    const struct vsw_key *key, u8 cmd, u64 cookie,
 			    u32 pid)
 {
-	unsigned int len = min_t(unsigned int, skb->len, VSW_UPCALL_MAX_PACKET);
+	unsigned int wire_len = skb->len +
+		(skb_vlan_tag_present(skb) ? VLAN_HLEN : 0);
+	unsigned int len = min_t(unsigned int, wire_len, VSW_UPCALL_MAX_PACKET);
 	struct sk_buff *msg;
 	struct nlattr *pkt;
 	void *hdr;
@@ -197,10 +224,10 @@ static int upcall_queue_one(struct vsw_datapath *dp, struct sk_buff *skb,
 	    vsw_nla_put_key(msg, VSW_PACKET_ATTR_KEY, key, NULL))
 		goto err_free_msg;
 	pkt = nla_reserve(msg, VSW_PACKET_ATTR_PACKET, len);
-	if (!pkt || skb_copy_bits(skb, 0, nla_data(pkt), len))
+	if (!pkt || upcall_copy_frame(skb, nla_data(pkt), len))
 		goto err_free_msg;
-	if (len < skb->len &&
-	    nla_put_u32(msg, VSW_PACKET_ATTR_LEN, skb->len))
+	if (len < wire_len &&
+	    nla_put_u32(msg, VSW_PACKET_ATTR_LEN, wire_len))
 		goto err_free_msg;
 	if (cmd == VSW_CMD_ACTION &&
 	    nla_put_u64_64bit(msg, VSW_PACKET_ATTR_COOKIE, cookie,
