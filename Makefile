@@ -36,7 +36,9 @@ KDIR := $(shell d=/lib/modules/$$(uname -r)/build; \
 	if [ -d $$d ]; then echo $$d; \
 	else ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1; fi)
 endif
-KVER := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+# The release the module is for: its vermagic (Debian's headers carry the
+# upstream version in include/config/kernel.release, not the package's).
+KVER = $(or $(shell modinfo -F vermagic kmod/vswitch.ko 2>/dev/null | awk 'NR == 1 { print $$1 }'),$(notdir $(patsubst %/build,%,$(KDIR))))
 
 # --- flags ---------------------------------------------------------------------
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
