@@ -5,6 +5,7 @@
  * message; datapaths are per network namespace and die with it.
  *
  * Each test runs in its own network namespace (unshare in the setup).
+ * vsw-timeout: 300
  */
 #include <sched.h>
 #include <sys/wait.h>

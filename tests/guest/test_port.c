@@ -6,6 +6,8 @@
  * openvswitch port, another datapath's port or local port); deleting a
  * device detaches its port and multicasts PORT_DEL; counters count.
  *
+ * vsw-timeout: 900
+ *
  *   netns "test" (unshared)            netns vswp-peer
  *   [ br-p ]--1-- pa0 <--veth--> pb0
  *          --2-- pa1 <--veth--> pb1

@@ -1,0 +1,648 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Flows and the packet path: flows installed by hand steer raw frames and
+ * pings; stats count exactly; EEXIST/REPLACE/CLEAR; dumps span several
+ * messages; the flow limit; microflow cache on and off; a miss is an
+ * upcall with the right key and packet; PACKET_EXECUTE sends a frame;
+ * the per-port upcall rate limit refuses a flooding port's misses while
+ * another port's still arrive.
+ *
+ *   netns vswf-a            test netns                 netns vswf-b
+ * vsw-timeout: 900
+ *
+ *   pb0 10.77.0.1 <--veth--> pa0 -1-[ br-f ]-2- pa1 <--veth--> pb1 10.77.0.2
+ */
+#include <poll.h>
+#include <sched.h>
+#include <fcntl.h>
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include "kselftest_harness.h"
+#include "vsw_nl.h"
+
+#define DP "br-f"
+#define NS_A "vswf-a"
+#define NS_B "vswf-b"
+#define ETH_TEST 0x88b5		/* IEEE local experimental ethertype */
+#define FRAME_LEN 60
+
+FIXTURE(flow) {
+	struct vsw_nl h;
+	int tx_a, rx_b, tx_b, rx_a;	/* AF_PACKET on pb0 and pb1 */
+};
+
+/* An AF_PACKET socket bound to @ifname inside netns @ns. */
+static int packet_sock(const char *ns, const char *ifname)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	struct timeval tv = { .tv_sec = 2 };
+	int orig, nsfd, fd = -1;
+	char path[64];
+
+	orig = open("/proc/self/ns/net", O_RDONLY);
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	nsfd = open(path, O_RDONLY);
+	if (orig < 0 || nsfd < 0 || setns(nsfd, CLONE_NEWNET))
+		goto out;
+	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	sll.sll_protocol = htons(ETH_P_ALL);
+	sll.sll_ifindex = if_nametoindex(ifname);
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setns(orig, CLONE_NEWNET);
+out:
+	if (orig >= 0)
+		close(orig);
+	if (nsfd >= 0)
+		close(nsfd);
+	return fd;
+}
+
+static void make_frame(uint8_t *f, uint8_t src_last, uint32_t seq)
+{
+	static const uint8_t dst[6] = { 0x02, 0, 0, 0, 0, 0xb0 };
+	uint8_t src[6] = { 0x02, 0, 0, 0, 0, src_last };
+	uint16_t type = htons(ETH_TEST);
+
+	memset(f, 0, FRAME_LEN);
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+	memcpy(f + 12, &type, 2);
+	memcpy(f + 14, "vswtest", 7);
+	memcpy(f + 22, &seq, 4);
+}
+
+static int send_frame(int fd, uint8_t src_last, uint32_t seq)
+{
+	uint8_t f[FRAME_LEN];
+
+	make_frame(f, src_last, seq);
+	return send(fd, f, FRAME_LEN, 0) == FRAME_LEN ? 0 : -errno;
+}
+
+/* Waits for our test frame with @seq; returns 1 if seen, 0 on timeout. */
+static int recv_frame(int fd, uint32_t seq)
+{
+	uint8_t f[2048], want[FRAME_LEN];
+
+	make_frame(want, 0, seq);
+	for (;;) {
+		ssize_t n = recv(fd, f, sizeof(f), 0);
+
+		if (n < 0)
+			return 0;
+		if (n >= FRAME_LEN && !memcmp(f + 12, want + 12, FRAME_LEN - 12))
+			return 1;
+	}
+}
+
+static void drain(int fd)
+{
+	uint8_t f[2048];
+
+	while (recv(fd, f, sizeof(f), MSG_DONTWAIT) > 0)
+		;
+}
+
+FIXTURE_SETUP(flow)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, vsw_nl_open(&self->h));
+	vsw_sh("ip netns del " NS_A " 2>/dev/null; ip netns del " NS_B " 2>/dev/null");
+	ASSERT_EQ(0, vsw_sh("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1"));
+	ASSERT_EQ(0, vsw_sh("ip netns add " NS_A " && ip netns add " NS_B));
+	ASSERT_EQ(0, vsw_sh("for n in " NS_A " " NS_B "; do ip netns exec $n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; done"));
+	ASSERT_EQ(0, vsw_sh("ip link add pa0 type veth peer name pb0 netns " NS_A
+			    " && ip link add pa1 type veth peer name pb1 netns " NS_B));
+	ASSERT_EQ(0, vsw_sh("ip link set pa0 up && ip link set pa1 up"
+			    " && ip -n " NS_A " link set pb0 up && ip -n " NS_B " link set pb1 up"
+			    " && ip -n " NS_A " addr add 10.77.0.1/24 dev pb0"
+			    " && ip -n " NS_B " addr add 10.77.0.2/24 dev pb1"));
+	ASSERT_EQ(0, vsw_dp_add(&self->h, DP));
+	ASSERT_EQ(1, vsw_port_add(&self->h, DP, "pa0", 1));
+	ASSERT_EQ(2, vsw_port_add(&self->h, DP, "pa1", 2));
+	self->tx_a = packet_sock(NS_A, "pb0");
+	self->rx_a = packet_sock(NS_A, "pb0");
+	self->tx_b = packet_sock(NS_B, "pb1");
+	self->rx_b = packet_sock(NS_B, "pb1");
+	ASSERT_GE(self->tx_a, 0);
+	ASSERT_GE(self->rx_b, 0);
+	ASSERT_GE(self->tx_b, 0);
+	ASSERT_GE(self->rx_a, 0);
+}
+
+FIXTURE_TEARDOWN(flow)
+{
+	close(self->tx_a);
+	close(self->rx_a);
+	close(self->tx_b);
+	close(self->rx_b);
+	vsw_sh("ip netns del " NS_A " 2>/dev/null; ip netns del " NS_B " 2>/dev/null");
+	vsw_nl_close(&self->h);
+}
+
+struct flow_spec {
+	uint32_t in_port;
+	uint16_t eth_type;	/* 0 = not matched */
+	uint32_t ipv4_dst;	/* host order; 0 = not matched */
+	uint8_t src_last;	/* eth_src 02:..:xx matched when non-zero */
+	uint32_t out[4];
+	int n_out;
+	const uint8_t *ufid;
+};
+
+static void put_match(struct nlmsghdr *nlh, const struct flow_spec *f)
+{
+	uint8_t src[6] = { 0x02, 0, 0, 0, 0, f->src_last };
+	uint8_t ones[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct nlattr *n;
+
+	n = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_KEY);
+	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_IN_PORT, f->in_port);
+	if (f->eth_type)
+		mnl_attr_put_u16(nlh, VSW_KEY_ATTR_ETH_TYPE, htons(f->eth_type));
+	if (f->ipv4_dst)
+		mnl_attr_put_u32(nlh, VSW_KEY_ATTR_IPV4_DST, htonl(f->ipv4_dst));
+	if (f->src_last)
+		mnl_attr_put(nlh, VSW_KEY_ATTR_ETH_SRC, 6, src);
+	mnl_attr_nest_end(nlh, n);
+	n = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_MASK);
+	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_IN_PORT, 0xffffffff);
+	if (f->eth_type)
+		mnl_attr_put_u16(nlh, VSW_KEY_ATTR_ETH_TYPE, 0xffff);
+	if (f->ipv4_dst)
+		mnl_attr_put_u32(nlh, VSW_KEY_ATTR_IPV4_DST, 0xffffffff);
+	if (f->src_last)
+		mnl_attr_put(nlh, VSW_KEY_ATTR_ETH_SRC, 6, ones);
+	mnl_attr_nest_end(nlh, n);
+}
+
+static void put_outputs(struct nlmsghdr *nlh, int type, const uint32_t *out,
+			int n_out)
+{
+	struct nlattr *n = mnl_attr_nest_start(nlh, type);
+	int i;
+
+	for (i = 0; i < n_out; i++)
+		mnl_attr_put_u32(nlh, VSW_ACTION_ATTR_OUTPUT, out[i]);
+	mnl_attr_nest_end(nlh, n);
+}
+
+static int flow_new(struct vsw_nl *h, const struct flow_spec *f, uint16_t flags,
+		    int clear)
+{
+	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_FLOW_NEW, flags);
+
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, DP);
+	put_match(nlh, f);
+	put_outputs(nlh, VSW_FLOW_ATTR_ACTIONS, f->out, f->n_out);
+	if (f->ufid)
+		mnl_attr_put(nlh, VSW_FLOW_ATTR_UFID, VSW_UFID_LEN, f->ufid);
+	if (clear)
+		mnl_attr_put(nlh, VSW_FLOW_ATTR_CLEAR, 0, NULL);
+	return vsw_nl_talk(h, nlh, NULL, NULL);
+}
+
+struct flow_reply {
+	int count;
+	uint64_t packets, bytes;
+	uint32_t out0;			/* first OUTPUT action */
+	int has_used, has_ufid;
+	uint32_t ipv4_dst;
+};
+
+static int flow_reply_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_FLOW_ATTR_MAX + 1], *st[VSW_FLOW_STATS_ATTR_MAX + 1];
+	const struct nlattr *kt[VSW_KEY_ATTR_MAX + 1], *a;
+	struct flow_reply *r = data;
+
+	vsw_nl_parse(nlh, tb, VSW_FLOW_ATTR_MAX);
+	r->count++;
+	if (tb[VSW_FLOW_ATTR_STATS]) {
+		vsw_nl_parse_nested(tb[VSW_FLOW_ATTR_STATS], st, VSW_FLOW_STATS_ATTR_MAX);
+		if (st[VSW_FLOW_STATS_ATTR_PACKETS])
+			r->packets = mnl_attr_get_u64(st[VSW_FLOW_STATS_ATTR_PACKETS]);
+		if (st[VSW_FLOW_STATS_ATTR_BYTES])
+			r->bytes = mnl_attr_get_u64(st[VSW_FLOW_STATS_ATTR_BYTES]);
+	}
+	if (tb[VSW_FLOW_ATTR_ACTIONS]) {
+		mnl_attr_for_each_nested(a, tb[VSW_FLOW_ATTR_ACTIONS]) {
+			if (mnl_attr_get_type(a) == VSW_ACTION_ATTR_OUTPUT) {
+				r->out0 = mnl_attr_get_u32(a);
+				break;
+			}
+		}
+	}
+	if (tb[VSW_FLOW_ATTR_KEY]) {
+		vsw_nl_parse_nested(tb[VSW_FLOW_ATTR_KEY], kt, VSW_KEY_ATTR_MAX);
+		if (kt[VSW_KEY_ATTR_IPV4_DST])
+			r->ipv4_dst = ntohl(mnl_attr_get_u32(kt[VSW_KEY_ATTR_IPV4_DST]));
+	}
+	r->has_used = !!tb[VSW_FLOW_ATTR_USED];
+	r->has_ufid = !!tb[VSW_FLOW_ATTR_UFID];
+	return MNL_CB_OK;
+}
+
+static int flow_get(struct vsw_nl *h, uint8_t cmd, const struct flow_spec *f,
+		    const uint8_t *ufid, struct flow_reply *r)
+{
+	struct nlmsghdr *nlh = vsw_nl_req(h, cmd, 0);
+
+	memset(r, 0, sizeof(*r));
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, DP);
+	if (ufid)
+		mnl_attr_put(nlh, VSW_FLOW_ATTR_UFID, VSW_UFID_LEN, ufid);
+	else
+		put_match(nlh, f);
+	return vsw_nl_talk(h, nlh, flow_reply_cb, r);
+}
+
+static int dp_set_u32(struct vsw_nl *h, int attr, uint32_t v)
+{
+	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_DP_SET, 0);
+
+	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, DP);
+	mnl_attr_put_u32(nlh, attr, v);
+	return vsw_nl_talk(h, nlh, NULL, NULL);
+}
+
+static uint64_t hits(struct vsw_nl *h)
+{
+	struct vsw_stats_req r;
+
+	if (vsw_dp_stats(h, DP, &r))
+		return ~0ULL;
+	return r.v[VSW_DP_STATS_ATTR_MICROFLOW_HIT] + r.v[VSW_DP_STATS_ATTR_MEGAFLOW_HIT];
+}
+
+TEST_F(flow, raw_frames_follow_flows_and_count_exactly)
+{
+	struct flow_spec f = { .in_port = 1, .eth_type = ETH_TEST, .out = { 2 }, .n_out = 1 };
+	struct flow_reply r;
+	uint64_t h0;
+	int i;
+
+	ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0)) TH_LOG("%s", self->h.msg);
+	h0 = hits(&self->h);
+	drain(self->rx_b);
+	for (i = 0; i < 10; i++) {
+		ASSERT_EQ(0, send_frame(self->tx_a, 1, i));
+		EXPECT_EQ(1, recv_frame(self->rx_b, i)) TH_LOG("frame %d not forwarded", i);
+	}
+	ASSERT_EQ(0, flow_get(&self->h, VSW_CMD_FLOW_GET, &f, NULL, &r));
+	EXPECT_EQ(1, r.count);
+	EXPECT_EQ(10, r.packets);
+	EXPECT_EQ(10 * FRAME_LEN, r.bytes);
+	EXPECT_EQ(2, r.out0);
+	EXPECT_TRUE(r.has_used);
+	EXPECT_EQ(10, hits(&self->h) - h0);
+
+	/* nothing installed for the other direction: not forwarded */
+	drain(self->rx_a);
+	ASSERT_EQ(0, send_frame(self->tx_b, 2, 100));
+	EXPECT_EQ(0, recv_frame(self->rx_a, 100));
+}
+
+TEST_F(flow, ping_across)
+{
+	struct flow_spec ab = { .in_port = 1, .out = { 2 }, .n_out = 1 };
+	struct flow_spec ba = { .in_port = 2, .out = { 1 }, .n_out = 1 };
+	struct vsw_stats_req p1;
+
+	ASSERT_EQ(0, flow_new(&self->h, &ab, 0, 0)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_new(&self->h, &ba, 0, 0));
+	EXPECT_EQ(0, vsw_sh("ip netns exec " NS_A " ping -c 3 -i 0.3 -W 2 10.77.0.2 > /dev/null"));
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 1, &p1));
+	EXPECT_GE(p1.v[VSW_PORT_STATS_ATTR_RX_PACKETS], 3);
+	EXPECT_GE(p1.v[VSW_PORT_STATS_ATTR_TX_PACKETS], 3);
+}
+
+TEST_F(flow, eexist_replace_clear)
+{
+	struct flow_spec f = { .in_port = 1, .eth_type = ETH_TEST, .out = { 2 }, .n_out = 1 };
+	struct nlmsghdr *nlh;
+	struct flow_reply r;
+
+	ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0));
+	EXPECT_EQ(-EEXIST, flow_new(&self->h, &f, 0, 0));
+	EXPECT_NE(NULL, strstr(self->h.msg, "flow already exists"));
+
+	ASSERT_EQ(0, send_frame(self->tx_a, 1, 1));
+	EXPECT_EQ(1, recv_frame(self->rx_b, 1));
+
+	/* replace the actions (drop) and keep the stats */
+	f.n_out = 0;
+	ASSERT_EQ(0, flow_new(&self->h, &f, NLM_F_REPLACE, 0)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_get(&self->h, VSW_CMD_FLOW_GET, &f, NULL, &r));
+	EXPECT_EQ(0, r.out0);
+	EXPECT_EQ(1, r.packets);
+	drain(self->rx_b);
+	ASSERT_EQ(0, send_frame(self->tx_a, 1, 2));
+	EXPECT_EQ(0, recv_frame(self->rx_b, 2));
+
+	/* replace again with CLEAR: stats zeroed */
+	f.n_out = 1;
+	ASSERT_EQ(0, flow_new(&self->h, &f, NLM_F_REPLACE, 1));
+	ASSERT_EQ(0, flow_get(&self->h, VSW_CMD_FLOW_GET, &f, NULL, &r));
+	EXPECT_EQ(0, r.packets);
+	EXPECT_EQ(2, r.out0);
+
+	/* NLM_F_ECHO returns the flow */
+	nlh = vsw_nl_req(&self->h, VSW_CMD_FLOW_NEW, NLM_F_ECHO);
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, DP);
+	f.eth_type = 0x0806;
+	put_match(nlh, &f);
+	put_outputs(nlh, VSW_FLOW_ATTR_ACTIONS, f.out, 1);
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(0, vsw_nl_talk(&self->h, nlh, flow_reply_cb, &r));
+	EXPECT_EQ(1, r.count);
+	EXPECT_EQ(2, r.out0);
+}
+
+TEST_F(flow, delete_returns_stats_and_ufid_lookup)
+{
+	static const uint8_t ufid[VSW_UFID_LEN] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	struct flow_spec f = { .in_port = 1, .eth_type = ETH_TEST, .out = { 2 },
+			       .n_out = 1, .ufid = ufid };
+	struct flow_spec g = { .in_port = 2, .eth_type = ETH_TEST, .out = { 1 },
+			       .n_out = 1, .ufid = ufid };
+	struct flow_reply r;
+	struct vsw_stats_req s;
+
+	ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0));
+	EXPECT_EQ(-EEXIST, flow_new(&self->h, &g, 0, 0));
+	EXPECT_NE(NULL, strstr(self->h.msg, "UFID"));
+	ASSERT_EQ(0, send_frame(self->tx_a, 1, 5));
+	ASSERT_EQ(1, recv_frame(self->rx_b, 5));
+	ASSERT_EQ(0, flow_get(&self->h, VSW_CMD_FLOW_GET, NULL, ufid, &r));
+	EXPECT_TRUE(r.has_ufid);
+	EXPECT_EQ(1, r.packets);
+	ASSERT_EQ(0, flow_get(&self->h, VSW_CMD_FLOW_DEL, NULL, ufid, &r));
+	EXPECT_EQ(1, r.packets);
+	EXPECT_EQ(FRAME_LEN, r.bytes);
+	EXPECT_EQ(-ENOENT, flow_get(&self->h, VSW_CMD_FLOW_GET, &f, NULL, &r));
+	EXPECT_STREQ("flow not found", self->h.msg);
+	ASSERT_EQ(0, vsw_dp_stats(&self->h, DP, &s));
+	EXPECT_EQ(0, s.v[VSW_DP_STATS_ATTR_FLOWS]);
+}
+
+static int dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	uint8_t *seen = data;
+	struct flow_reply r = {};
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		seen[0] = 0xee;
+	flow_reply_cb(nlh, &r);
+	if (r.ipv4_dst >= 0x0a000001 && r.ipv4_dst <= 0x0a000001 + 999)
+		seen[1 + r.ipv4_dst - 0x0a000001]++;
+	return MNL_CB_OK;
+}
+
+TEST_F_TIMEOUT(flow, dump_spans_messages_and_sees_each_flow_once, 240)
+{
+	struct flow_spec f = { .in_port = 1, .eth_type = 0x0800, .out = { 2 }, .n_out = 1 };
+	static uint8_t seen[1 + 1000 + 8];
+	struct vsw_stats_req s;
+	struct nlmsghdr *nlh;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		f.ipv4_dst = 0x0a000001 + i;
+		ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0)) TH_LOG("%d: %s", i, self->h.msg);
+	}
+	ASSERT_EQ(0, vsw_dp_stats(&self->h, DP, &s));
+	EXPECT_EQ(1000, s.v[VSW_DP_STATS_ATTR_FLOWS]);
+	EXPECT_EQ(1, s.v[VSW_DP_STATS_ATTR_MASKS]);
+
+	memset(seen, 0, sizeof(seen));
+	nlh = vsw_nl_req(&self->h, VSW_CMD_FLOW_GET, NLM_F_DUMP);
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, DP);
+	ASSERT_EQ(0, vsw_nl_talk(&self->h, nlh, dump_cb, seen));
+	EXPECT_EQ(0, seen[0]);
+	for (i = 0; i < 1000; i++)
+		ASSERT_EQ(1, seen[1 + i]) TH_LOG("flow %d seen %d times", i, seen[1 + i]);
+
+	/* flush empties the table */
+	nlh = vsw_nl_req(&self->h, VSW_CMD_FLOW_FLUSH, 0);
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, DP);
+	ASSERT_EQ(0, vsw_nl_talk(&self->h, nlh, NULL, NULL));
+	ASSERT_EQ(0, vsw_dp_stats(&self->h, DP, &s));
+	EXPECT_EQ(0, s.v[VSW_DP_STATS_ATTR_FLOWS]);
+	EXPECT_EQ(0, s.v[VSW_DP_STATS_ATTR_MASKS]);
+}
+
+TEST_F(flow, flow_limit)
+{
+	struct flow_spec f = { .in_port = 1, .eth_type = 0x0800, .out = { 2 }, .n_out = 1 };
+	int i;
+
+	ASSERT_EQ(0, dp_set_u32(&self->h, VSW_DP_ATTR_FLOW_LIMIT, 3));
+	for (i = 0; i < 3; i++) {
+		f.ipv4_dst = 0x0a000001 + i;
+		ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0));
+	}
+	f.ipv4_dst = 0x0a0000ff;
+	EXPECT_EQ(-E2BIG, flow_new(&self->h, &f, 0, 0));
+	EXPECT_STREQ("vswitch: flow limit reached", self->h.msg);
+	/* replacing an existing flow is not a new one */
+	f.ipv4_dst = 0x0a000001;
+	EXPECT_EQ(0, flow_new(&self->h, &f, NLM_F_REPLACE, 0));
+	ASSERT_EQ(0, dp_set_u32(&self->h, VSW_DP_ATTR_FLOW_LIMIT, 4));
+	f.ipv4_dst = 0x0a0000ff;
+	EXPECT_EQ(0, flow_new(&self->h, &f, 0, 0));
+}
+
+TEST_F(flow, microflow_off_and_on_both_forward)
+{
+	struct flow_spec f = { .in_port = 1, .eth_type = ETH_TEST, .out = { 2 }, .n_out = 1 };
+	struct vsw_stats_req s0, s1;
+	int i;
+
+	ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0));
+	ASSERT_EQ(0, dp_set_u32(&self->h, VSW_DP_ATTR_MICROFLOW_SIZE, 0));
+	ASSERT_EQ(0, vsw_dp_stats(&self->h, DP, &s0));
+	for (i = 0; i < 5; i++) {
+		ASSERT_EQ(0, send_frame(self->tx_a, 1, i));
+		EXPECT_EQ(1, recv_frame(self->rx_b, i));
+	}
+	ASSERT_EQ(0, vsw_dp_stats(&self->h, DP, &s1));
+	EXPECT_EQ(0, s1.v[VSW_DP_STATS_ATTR_MICROFLOW_HIT] - s0.v[VSW_DP_STATS_ATTR_MICROFLOW_HIT]);
+	EXPECT_EQ(5, s1.v[VSW_DP_STATS_ATTR_MEGAFLOW_HIT] - s0.v[VSW_DP_STATS_ATTR_MEGAFLOW_HIT]);
+	EXPECT_GE(s1.v[VSW_DP_STATS_ATTR_MASKS_PROBED] - s0.v[VSW_DP_STATS_ATTR_MASKS_PROBED], 5);
+
+	ASSERT_EQ(0, dp_set_u32(&self->h, VSW_DP_ATTR_MICROFLOW_SIZE, 256));
+	for (i = 10; i < 30; i++) {
+		ASSERT_EQ(0, send_frame(self->tx_a, 1, i));
+		EXPECT_EQ(1, recv_frame(self->rx_b, i));
+	}
+	ASSERT_EQ(0, vsw_dp_stats(&self->h, DP, &s0));
+	EXPECT_EQ(20, s0.v[VSW_DP_STATS_ATTR_MICROFLOW_HIT] + s0.v[VSW_DP_STATS_ATTR_MEGAFLOW_HIT]
+		  - s1.v[VSW_DP_STATS_ATTR_MICROFLOW_HIT] - s1.v[VSW_DP_STATS_ATTR_MEGAFLOW_HIT]);
+	EXPECT_GT(s0.v[VSW_DP_STATS_ATTR_MICROFLOW_HIT], 0);
+}
+
+struct miss {
+	int got;
+	uint8_t cmd;
+	uint32_t in_port, key_in_port;
+	uint16_t eth_type;
+	uint8_t eth_src[6];
+	uint8_t pkt[FRAME_LEN];
+	int pkt_len;
+};
+
+static int miss_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_PACKET_ATTR_MAX + 1], *kt[VSW_KEY_ATTR_MAX + 1];
+	struct miss *m = data;
+
+	vsw_nl_parse(nlh, tb, VSW_PACKET_ATTR_MAX);
+	m->got++;
+	m->cmd = vsw_nl_cmd(nlh);
+	if (tb[VSW_PACKET_ATTR_IN_PORT])
+		m->in_port = mnl_attr_get_u32(tb[VSW_PACKET_ATTR_IN_PORT]);
+	if (tb[VSW_PACKET_ATTR_KEY]) {
+		vsw_nl_parse_nested(tb[VSW_PACKET_ATTR_KEY], kt, VSW_KEY_ATTR_MAX);
+		if (kt[VSW_KEY_ATTR_IN_PORT])
+			m->key_in_port = mnl_attr_get_u32(kt[VSW_KEY_ATTR_IN_PORT]);
+		if (kt[VSW_KEY_ATTR_ETH_TYPE])
+			m->eth_type = ntohs(mnl_attr_get_u16(kt[VSW_KEY_ATTR_ETH_TYPE]));
+		if (kt[VSW_KEY_ATTR_ETH_SRC])
+			memcpy(m->eth_src, mnl_attr_get_payload(kt[VSW_KEY_ATTR_ETH_SRC]), 6);
+	}
+	if (tb[VSW_PACKET_ATTR_PACKET]) {
+		m->pkt_len = mnl_attr_get_payload_len(tb[VSW_PACKET_ATTR_PACKET]);
+		memcpy(m->pkt, mnl_attr_get_payload(tb[VSW_PACKET_ATTR_PACKET]),
+		       m->pkt_len < FRAME_LEN ? m->pkt_len : FRAME_LEN);
+	}
+	return MNL_CB_OK;
+}
+
+/* Receives one upcall on @up within 2 s; returns 1 if one arrived. */
+static int recv_upcall(struct vsw_nl *up, struct miss *m)
+{
+	struct pollfd p = { .fd = mnl_socket_get_fd(up->nl), .events = POLLIN };
+	int n;
+
+	memset(m, 0, sizeof(*m));
+	if (poll(&p, 1, 2000) != 1)
+		return 0;
+	n = mnl_socket_recvfrom(up->nl, up->buf, sizeof(up->buf));
+	if (n <= 0)
+		return 0;
+	mnl_cb_run(up->buf, n, 0, 0, (mnl_cb_t)miss_cb, m);
+	return m->got;
+}
+
+static int set_pids(struct vsw_nl *h, uint32_t pid)
+{
+	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_DP_SET, 0);
+
+	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, DP);
+	mnl_attr_put(nlh, VSW_DP_ATTR_UPCALL_PIDS, sizeof(pid), &pid);
+	return vsw_nl_talk(h, nlh, NULL, NULL);
+}
+
+TEST_F(flow, miss_is_upcall_with_key_and_packet)
+{
+	uint8_t want[FRAME_LEN];
+	struct vsw_stats_req s;
+	struct vsw_nl up;
+	struct miss m;
+
+	ASSERT_EQ(0, vsw_nl_open(&up));
+	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, send_frame(self->tx_a, 0x33, 77));
+	ASSERT_EQ(1, recv_upcall(&up, &m));
+	EXPECT_EQ(VSW_CMD_MISS, m.cmd);
+	EXPECT_EQ(1, m.in_port);
+	EXPECT_EQ(1, m.key_in_port);
+	EXPECT_EQ(ETH_TEST, m.eth_type);
+	EXPECT_EQ(0x33, m.eth_src[5]);
+	EXPECT_EQ(FRAME_LEN, m.pkt_len);
+	make_frame(want, 0x33, 77);
+	EXPECT_EQ(0, memcmp(want, m.pkt, FRAME_LEN));
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 1, &s));
+	EXPECT_EQ(1, s.v[VSW_PORT_STATS_ATTR_UPCALL_SENT]);
+	EXPECT_EQ(0, s.v[VSW_PORT_STATS_ATTR_UPCALL_LOST]);
+	vsw_nl_close(&up);
+}
+
+TEST_F(flow, packet_execute_sends_frame)
+{
+	uint32_t out = 2;
+	uint8_t f[FRAME_LEN];
+	struct nlmsghdr *nlh;
+
+	make_frame(f, 0x44, 999);
+	drain(self->rx_b);
+	nlh = vsw_nl_req(&self->h, VSW_CMD_PACKET_EXECUTE, 0);
+	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, DP);
+	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, 1);
+	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, FRAME_LEN, f);
+	put_outputs(nlh, VSW_PACKET_ATTR_ACTIONS, &out, 1);
+	ASSERT_EQ(0, vsw_nl_talk(&self->h, nlh, NULL, NULL)) TH_LOG("%s", self->h.msg);
+	EXPECT_EQ(1, recv_frame(self->rx_b, 999));
+
+	/* to the local port: the host stack sees it on br-f */
+	nlh = vsw_nl_req(&self->h, VSW_CMD_PACKET_EXECUTE, 0);
+	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, DP);
+	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, 1);
+	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, FRAME_LEN, f);
+	out = VSW_PORT_LOCAL;
+	put_outputs(nlh, VSW_PACKET_ATTR_ACTIONS, &out, 1);
+	EXPECT_EQ(0, vsw_nl_talk(&self->h, nlh, NULL, NULL));
+}
+
+/* Port 1 floods new flows; its bucket (burst 5, 1/s) refuses most of
+ * them; port 2's misses still reach userspace. */
+TEST_F(flow, upcall_rate_limit_protects_other_ports)
+{
+	struct vsw_stats_req s1, s2;
+	struct nlmsghdr *nlh;
+	struct vsw_nl up;
+	struct miss m;
+	int i, from2 = 0;
+
+	ASSERT_EQ(0, vsw_nl_open(&up));
+	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	nlh = vsw_nl_req(&self->h, VSW_CMD_PORT_SET, 0);
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, DP);
+	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, 1);
+	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_UPCALL_RATE, 1);
+	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_UPCALL_BURST, 5);
+	ASSERT_EQ(0, vsw_nl_talk(&self->h, nlh, NULL, NULL));
+
+	for (i = 0; i < 200; i++)
+		ASSERT_EQ(0, send_frame(self->tx_a, (uint8_t)i, i));
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, send_frame(self->tx_b, 0xf0 + i, 1000 + i));
+
+	while (recv_upcall(&up, &m))
+		if (m.in_port == 2)
+			from2++;
+	EXPECT_EQ(3, from2);
+
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 1, &s1));
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 2, &s2));
+	EXPECT_EQ(200, s1.v[VSW_PORT_STATS_ATTR_RX_PACKETS]);
+	EXPECT_LE(s1.v[VSW_PORT_STATS_ATTR_UPCALL_SENT], 5 + 10);
+	EXPECT_GE(s1.v[VSW_PORT_STATS_ATTR_UPCALL_LIMITED], 200 - 5 - 10);
+	EXPECT_EQ(200, s1.v[VSW_PORT_STATS_ATTR_UPCALL_SENT] +
+		       s1.v[VSW_PORT_STATS_ATTR_UPCALL_LIMITED] +
+		       s1.v[VSW_PORT_STATS_ATTR_UPCALL_LOST]);
+	EXPECT_EQ(3, s2.v[VSW_PORT_STATS_ATTR_UPCALL_SENT]);
+	EXPECT_EQ(0, s2.v[VSW_PORT_STATS_ATTR_UPCALL_LIMITED]);
+	vsw_nl_close(&up);
+}
+
+TEST_HARNESS_MAIN
