@@ -28,6 +28,15 @@ setup() {
 	done
 	ip -n cch1 neigh replace 10.0.3.2 lladdr 02:00:00:03:00:02 dev eth0 nud permanent
 	ip -n cch2 neigh replace 10.0.3.1 lladdr 02:00:00:03:00:01 dev eth0 nud permanent
+}
+
+# Cold caches, static ARP: the one echo request misses, so does its reply;
+# vswitchd must deliver both (PACKET_EXECUTE) besides installing flows.
+first_packet_delivered() {
+	local s
+	s=$(vsctl dump-dp-flows cch0)
+	[ -z "$s" ] || { echo "caches not cold:"; echo "$s"; return 1; }
+	in_ns cch1 ping -c 1 -W 5 10.0.3.2 || { vsctl dp-stats cch0; vsctl dump-dp-flows cch0; return 1; }
 	must ping_ok cch1 10.0.3.2
 }
 
@@ -97,6 +106,7 @@ idle_expiry() {
 }
 
 e2e_setup "setup: two VMs on cch0, static ARP" setup
+e2e_case "cold cache: the first packet of a flow is delivered" first_packet_delivered
 e2e_case "a rule change reaches cached traffic within 1 s (add and delete)" rule_change_reaches_cache
 e2e_case "dump-flows counters include fast-path packets" fast_path_counted
 e2e_case "idle megaflows expire (idle-timeout=2000 ms)" idle_expiry
