@@ -9,8 +9,8 @@
  * Readers (vsw_flow_lookup, vsw_flow_find*, vsw_flow_table_next) run under
  * rcu_read_lock() (the packet path also with BH disabled). Writers (every
  * other function here) are serialised by the owner's mutex; the table
- * has no lock of its own, so the writer-side helpers use wderef() below,
- * which documents that assumption at every access.
+ * has no lock of its own; in the module that mutex is vsw_mutex, and the
+ * writer-side accesses (wderef() below) assert it with lockdep.
  *
  * Everything a reader can reach is published with rcu_assign_pointer()
  * after it is fully initialised, and freed only after a grace period:
@@ -54,8 +54,19 @@
 #endif
 #include "flow_table.h"
 
-/* Writer-side access to an __rcu pointer: the owner's mutex is held. */
+/*
+ * Writer-side access to an __rcu pointer. In the module every writer runs
+ * under vsw_mutex (datapath.c), which lockdep checks here; the host build
+ * is single-threaded. Create and destroy own the table outright and use
+ * ownderef() instead.
+ */
+#ifdef __KERNEL__
+extern struct mutex vsw_mutex;
+#define wderef(p)	rcu_dereference_protected(p, lockdep_is_held(&vsw_mutex))
+#else
 #define wderef(p)	rcu_dereference_protected(p, 1)
+#endif
+#define ownderef(p)	rcu_dereference_protected(p, 1)
 
 #define TOMBSTONE	((struct vsw_flow *)1UL)
 #define PTAB_MIN_SIZE	16
@@ -415,31 +426,37 @@ static void flow_vec_free_rcu(struct rcu_head *rcu)
 	kvfree(container_of(rcu, struct flow_vec, rcu));
 }
 
+/* A vector of @size flow slots and a free-index stack of the same size. */
+static struct flow_vec *flow_vec_alloc(u32 size, u32 **free_idx)
+{
+	struct flow_vec *v = kvzalloc(struct_size(v, f, size), GFP_KERNEL);
+
+	if (!v)
+		return NULL;
+	*free_idx = kvcalloc(size, sizeof(u32), GFP_KERNEL);
+	if (!*free_idx) {
+		kvfree(v);
+		return NULL;
+	}
+	v->size = size;
+	return v;
+}
+
 static int flow_vec_grow(struct vsw_flow_table *tbl)
 {
 	struct flow_vec *old = wderef(tbl->flows), *v;
-	u32 size = old ? old->size * 2 : FLOW_VEC_MIN, i;
-	u32 *free_idx;
+	u32 *free_idx, i;
 
-	v = kvzalloc(struct_size(v, f, size), GFP_KERNEL);
+	v = flow_vec_alloc(old->size * 2, &free_idx);
 	if (!v)
 		return -ENOMEM;
-	free_idx = kvcalloc(size, sizeof(u32), GFP_KERNEL);
-	if (!free_idx) {
-		kvfree(v);
-		return -ENOMEM;
-	}
-	v->size = size;
-	if (old) {
-		for (i = 0; i < old->size; i++)
-			RCU_INIT_POINTER(v->f[i], wderef(old->f[i]));
-		memcpy(free_idx, tbl->free_idx, tbl->n_free * sizeof(u32));
-	}
+	for (i = 0; i < old->size; i++)
+		RCU_INIT_POINTER(v->f[i], wderef(old->f[i]));
+	memcpy(free_idx, tbl->free_idx, tbl->n_free * sizeof(u32));
 	kvfree(tbl->free_idx);
 	tbl->free_idx = free_idx;
 	rcu_assign_pointer(tbl->flows, v);
-	if (old)
-		call_rcu(&old->rcu, flow_vec_free_rcu);
+	call_rcu(&old->rcu, flow_vec_free_rcu);
 	return 0;
 }
 
@@ -494,17 +511,26 @@ static struct mf_cache *mf_alloc(u32 size)
 	return mf;
 }
 
-int vsw_flow_table_set_microflow(struct vsw_flow_table *tbl, u32 size)
+static int mf_make(u32 size, struct mf_cache **mf)
 {
-	struct mf_cache *old = wderef(tbl->mf), *mf = NULL;
-
+	*mf = NULL;
 	if (size && (!is_power_of_2(size) || size > VSW_MICROFLOW_MAX))
 		return -EINVAL;
 	if (size) {
-		mf = mf_alloc(size);
-		if (!mf)
+		*mf = mf_alloc(size);
+		if (!*mf)
 			return -ENOMEM;
 	}
+	return 0;
+}
+
+int vsw_flow_table_set_microflow(struct vsw_flow_table *tbl, u32 size)
+{
+	struct mf_cache *old = wderef(tbl->mf), *mf;
+	int err = mf_make(size, &mf);
+
+	if (err)
+		return err;
 	rcu_assign_pointer(tbl->mf, mf);
 	if (old)
 		call_rcu(&old->rcu, mf_free_rcu);
@@ -971,7 +997,10 @@ struct vsw_flow_table *vsw_flow_table_create(u32 microflow_size)
 {
 	struct vsw_flow_table *tbl;
 	struct mask_order *order;
+	struct flow_vec *flows;
+	struct mf_cache *mf;
 	struct ptab *ufids;
+	int err = -ENOMEM;
 
 	tbl = kzalloc(sizeof(*tbl), GFP_KERNEL);
 	if (!tbl)
@@ -985,14 +1014,18 @@ struct vsw_flow_table *vsw_flow_table_create(u32 microflow_size)
 	if (!ufids)
 		goto err_free_order;
 	RCU_INIT_POINTER(tbl->ufids, ufids);
-	if (flow_vec_grow(tbl))
+	flows = flow_vec_alloc(FLOW_VEC_MIN, &tbl->free_idx);
+	if (!flows)
 		goto err_free_ufids;
-	if (vsw_flow_table_set_microflow(tbl, microflow_size))
+	RCU_INIT_POINTER(tbl->flows, flows);
+	err = mf_make(microflow_size, &mf);
+	if (err)
 		goto err_free_flows;
+	RCU_INIT_POINTER(tbl->mf, mf);
 	return tbl;
 
 err_free_flows:
-	kvfree(rcu_dereference_raw(tbl->flows));
+	kvfree(flows);
 	kvfree(tbl->free_idx);
 err_free_ufids:
 	kvfree(ufids);
@@ -1000,7 +1033,7 @@ err_free_order:
 	kvfree(order);
 err_free_tbl:
 	kfree(tbl);
-	return ERR_PTR(-ENOMEM);
+	return ERR_PTR(err);
 }
 
 void vsw_flow_table_destroy(struct vsw_flow_table *tbl,
@@ -1014,9 +1047,9 @@ void vsw_flow_table_destroy(struct vsw_flow_table *tbl,
 
 	if (!tbl)
 		return;
-	v = wderef(tbl->flows);
+	v = ownderef(tbl->flows);
 	for (i = 0; i < v->size; i++) {
-		f = wderef(v->f[i]);
+		f = ownderef(v->f[i]);
 		if (!f)
 			continue;
 		acts = rcu_dereference_raw(f->actions);
@@ -1024,13 +1057,13 @@ void vsw_flow_table_destroy(struct vsw_flow_table *tbl,
 			free_actions(acts);
 		flow_node_free(f);
 	}
-	o = wderef(tbl->order);
+	o = ownderef(tbl->order);
 	for (i = 0; i < o->n; i++)
 		mask_free(o->m[i]);
 	kvfree(o);
 	kvfree(v);
 	kvfree(tbl->free_idx);
-	kvfree(wderef(tbl->ufids));
-	mf_free(wderef(tbl->mf));
+	kvfree(ownderef(tbl->ufids));
+	mf_free(ownderef(tbl->mf));
 	kfree(tbl);
 }
