@@ -72,9 +72,29 @@ vm_restarts_repeatedly() {
 	done
 }
 
+# QEMU's -netdev tap,script=scripts/qemu-ifup,downscript=scripts/qemu-ifdown:
+# QEMU creates the tap, calls ifup with its name, later ifdown.
+qemu_scripts() {
+	local up=$E2E_ROOT/scripts/qemu-ifup down=$E2E_ROOT/scripts/qemu-ifdown
+	must vm_ns tapq &&
+	must ip tuntap add dev tapq0 mode tap || return 1
+	TOPO_LINKS+=(tapq0)
+	must env VSWITCH_BRIDGE=tap0br VSWITCHCTL="$VSCTL" "$up" tapq0 &&
+	must vm_tap_start tapq tapq0 02:00:00:05:00:09 &&
+	must vm_addr tapq eth0 02:00:00:05:00:09 10.0.5.9/24 || return 1
+	vsctl list-ports tap0br | grep -qx tapq0 || { vsctl list-ports tap0br; return 1; }
+	wait_for 5 ping_ok tapq 10.0.5.1 1 || { vsctl show; return 1; }
+	must env VSWITCH_BRIDGE=tap0br VSWITCHCTL="$VSCTL" "$down" tapq0 || return 1
+	! vsctl list-ports tap0br | grep -qx tapq0 || { echo "tapq0 still a port"; return 1; }
+	must_not ping_ok tapq 10.0.5.1 1 || return 1
+	# a bridge that does not exist: ifup fails, so QEMU refuses to start
+	must_not env VSWITCH_BRIDGE=nosuchbr VSWITCHCTL="$VSCTL" "$up" tapq0
+}
+
 e2e_setup "setup: a veth VM and a tap VM" setup
 e2e_case "tap deleted and re-created: port re-attached by itself" tap_recreated
 e2e_case "re-attached port keeps its number and rules" rules_kept
 e2e_case "port configured before its tap exists attaches when it appears" configured_before_created
 e2e_case "a VM restarting three times in a row" vm_restarts_repeatedly
+e2e_case "qemu-ifup attaches a new tap, qemu-ifdown detaches it" qemu_scripts
 e2e_end
