@@ -20,7 +20,12 @@ KH_OBJS := $(wildcard $(B)/kmod-host/*.o)
 LOOKUP_BENCH := $(if $(and $(wildcard bench/lookup_bench.c),$(KH_OBJS)),$(BB)/lookup_bench)
 
 .PHONY: all
-all: $(BB)/vsw-flowgen $(BB)/crr $(MEGAFLOW_EFF) $(LOOKUP_BENCH)
+all: $(BB)/vsw-flowgen $(BB)/crr $(BB)/ovs-unixctl $(MEGAFLOW_EFF) $(LOOKUP_BENCH)
+
+$(BB)/ovs-unixctl: bench/ovs-unixctl.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_BENCH) -o $@ $<
 
 $(BB)/lookup_bench: bench/lookup_bench.c $(KH_OBJS)
 	@mkdir -p $(@D)

@@ -27,6 +27,7 @@ D=$REPO/build/bench/ovs
 TSV=$RAW/megaflow.tsv
 LOG=$RAW/megaflow.log
 EFF=$REPO/build/bench/megaflow_eff
+UNIXCTL=$REPO/build/bench/ovs-unixctl
 
 mkdir -p "$RAW" || exit 1
 : > "$TSV"
@@ -77,28 +78,38 @@ ovs_bridge() {	# $1 rules file
 	grep -v '^#' "$1" | ovs-ofctl -O OpenFlow13 add-flows br0 - >>"$LOG" 2>&1
 }
 
+# Traces every packet of file $2 ($3: "-generate" or ""), printing each
+# trace followed by a line "@@END@@": over one connection with
+# build/bench/ovs-unixctl, else one ovs-appctl per packet (slow).
+ovs_trace_all() {	# $1 bridge, $2 packets file, $3 option
+	local pkt
+	if [ -x "$UNIXCTL" ]; then
+		"$UNIXCTL" "$D/ovs-vswitchd.$(cat "$D/ovs-vswitchd.pid").ctl" "$1" $3 < "$2"
+		return
+	fi
+	while read -r pkt; do
+		appctl ofproto/trace "$1" "$pkt" $3 2>&1
+		echo "@@END@@"
+	done < "$2"
+}
+
 # "-generate" runs the packet for real: NORMAL learns its source.
 ovs_warmup() {	# $1 warm-up packets file
-	local pkt
-	while read -r pkt; do
-		appctl ofproto/trace br0 "$pkt" -generate >>"$LOG" 2>&1 ||
-			log "warm-up packet refused: $pkt"
-	done < "$1"
+	ovs_trace_all br0 "$1" -generate | grep '^error' >> "$LOG" &&
+		log "some warm-up packets were refused (see $LOG)"
+	return 0
 }
 
 ovs_trace() {	# $1 set, $2 packets file
-	local pkt i=0 out mf acts
-	while read -r pkt; do
-		out=$(appctl ofproto/trace br0 "$pkt" 2>&1)
-		mf=$(printf '%s\n' "$out" | sed -n 's/^Megaflow: //p')
-		acts=$(printf '%s\n' "$out" | sed -n 's/^Datapath actions: //p')
-		if [ -z "$mf" ]; then
-			printf 'ovs trace of %s: %s\n' "$pkt" "$out" >> "$LOG"
-			mf=?
-		fi
-		printf '%s\tovs\t%d\t-\t%s\t%s\n' "$1" $i "$mf" "${acts:-?}" >> "$TSV"
-		i=$((i + 1))
-	done < "$2"
+	ovs_trace_all br0 "$2" "" | awk -v set="$1" -v logf="$LOG" '
+		/^Megaflow: / { mf = substr($0, 11) }
+		/^Datapath actions: / { acts = substr($0, 19) }
+		{ text = text $0 "\n" }
+		/^@@END@@$/ {
+			if (mf == "") { printf "ovs trace %d: %s", i, text >> logf; mf = "?" }
+			printf "%s\tovs\t%d\t-\t%s\t%s\n", set, i++, mf, acts == "" ? "?" : acts
+			mf = acts = text = ""
+		}' >> "$TSV"
 }
 
 vsw_run() {	# $1 set, $2 rules, $3 packets, $4 warm-up
