@@ -194,7 +194,7 @@ static int vsw_nl_dp_new(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *reply;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, VSW_DP_ATTR_DP_NAME))
+	if (VSW_REQUIRE(info, VSW_DP_ATTR_DP_NAME))
 		return -EINVAL;
 	cfg.name = nla_data(a[VSW_DP_ATTR_DP_NAME]);
 	if (!dev_valid_name(cfg.name)) {
@@ -247,7 +247,7 @@ static int vsw_nl_dp_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vsw_datapath *dp;
 
-	if (GENL_REQ_ATTR_CHECK(info, VSW_DP_ATTR_DP_NAME))
+	if (VSW_REQUIRE(info, VSW_DP_ATTR_DP_NAME))
 		return -EINVAL;
 
 	rtnl_lock();
@@ -270,7 +270,7 @@ static int vsw_nl_dp_get(struct sk_buff *skb, struct genl_info *info)
 	struct vsw_datapath *dp;
 	struct sk_buff *reply;
 
-	if (GENL_REQ_ATTR_CHECK(info, VSW_DP_ATTR_DP_NAME))
+	if (VSW_REQUIRE(info, VSW_DP_ATTR_DP_NAME))
 		return -EINVAL;
 
 	vsw_lock();
@@ -315,7 +315,7 @@ static int vsw_nl_dp_set(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *reply;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, VSW_DP_ATTR_DP_NAME))
+	if (VSW_REQUIRE(info, VSW_DP_ATTR_DP_NAME))
 		return -EINVAL;
 	ret = check_microflow(a[VSW_DP_ATTR_MICROFLOW_SIZE], info->extack);
 	if (ret)

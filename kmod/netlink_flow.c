@@ -114,9 +114,9 @@ static int flow_request_parse(struct genl_info *info, struct flow_request *r)
 	struct nlattr **a = info->attrs;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, VSW_FLOW_ATTR_DP_NAME) ||
-	    GENL_REQ_ATTR_CHECK(info, VSW_FLOW_ATTR_KEY) ||
-	    GENL_REQ_ATTR_CHECK(info, VSW_FLOW_ATTR_ACTIONS))
+	if (VSW_REQUIRE(info, VSW_FLOW_ATTR_DP_NAME) ||
+	    VSW_REQUIRE(info, VSW_FLOW_ATTR_KEY) ||
+	    VSW_REQUIRE(info, VSW_FLOW_ATTR_ACTIONS))
 		return -EINVAL;
 	ret = vsw_nla_get_match(a[VSW_FLOW_ATTR_KEY], a[VSW_FLOW_ATTR_MASK],
 				&r->key, &r->mask, info->extack);
@@ -282,7 +282,7 @@ static int flow_get_or_del(struct genl_info *info, bool del)
 	struct sk_buff *reply;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, VSW_FLOW_ATTR_DP_NAME))
+	if (VSW_REQUIRE(info, VSW_FLOW_ATTR_DP_NAME))
 		return -EINVAL;
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!reply)
@@ -370,7 +370,7 @@ int vsw_nl_flow_flush(struct sk_buff *skb, struct genl_info *info)
 	struct vsw_flow_table *new, *old;
 	struct vsw_datapath *dp;
 
-	if (GENL_REQ_ATTR_CHECK(info, VSW_FLOW_ATTR_DP_NAME))
+	if (VSW_REQUIRE(info, VSW_FLOW_ATTR_DP_NAME))
 		return -EINVAL;
 
 	vsw_lock();

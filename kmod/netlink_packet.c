@@ -54,10 +54,10 @@ int vsw_nl_packet_execute(struct sk_buff *skb, struct genl_info *info)
 	u32 in_port;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, VSW_PACKET_ATTR_DP_NAME) ||
-	    GENL_REQ_ATTR_CHECK(info, VSW_PACKET_ATTR_IN_PORT) ||
-	    GENL_REQ_ATTR_CHECK(info, VSW_PACKET_ATTR_PACKET) ||
-	    GENL_REQ_ATTR_CHECK(info, VSW_PACKET_ATTR_ACTIONS))
+	if (VSW_REQUIRE(info, VSW_PACKET_ATTR_DP_NAME) ||
+	    VSW_REQUIRE(info, VSW_PACKET_ATTR_IN_PORT) ||
+	    VSW_REQUIRE(info, VSW_PACKET_ATTR_PACKET) ||
+	    VSW_REQUIRE(info, VSW_PACKET_ATTR_ACTIONS))
 		return -EINVAL;
 	in_port = nla_get_u32(a[VSW_PACKET_ATTR_IN_PORT]);
 	if (in_port > VSW_PORT_MAX && in_port != VSW_PORT_LOCAL) {

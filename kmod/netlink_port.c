@@ -196,7 +196,7 @@ int vsw_nl_port_new(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *reply;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, VSW_PORT_ATTR_DP_NAME))
+	if (VSW_REQUIRE(info, VSW_PORT_ATTR_DP_NAME))
 		return -EINVAL;
 	if (a[VSW_PORT_ATTR_PORT_NO])
 		cfg.port_no = nla_get_u32(a[VSW_PORT_ATTR_PORT_NO]);
@@ -252,7 +252,7 @@ int vsw_nl_port_del(struct sk_buff *skb, struct genl_info *info)
 	struct vsw_vport *vport;
 	int ret = 0;
 
-	if (GENL_REQ_ATTR_CHECK(info, VSW_PORT_ATTR_DP_NAME))
+	if (VSW_REQUIRE(info, VSW_PORT_ATTR_DP_NAME))
 		return -EINVAL;
 
 	rtnl_lock();
@@ -281,7 +281,7 @@ int vsw_nl_port_get(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *reply;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, VSW_PORT_ATTR_DP_NAME))
+	if (VSW_REQUIRE(info, VSW_PORT_ATTR_DP_NAME))
 		return -EINVAL;
 	reply = genlmsg_new(port_msg_size(), GFP_KERNEL);
 	if (!reply)
@@ -345,8 +345,8 @@ int vsw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
 	u32 rate, burst;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, VSW_PORT_ATTR_DP_NAME) ||
-	    GENL_REQ_ATTR_CHECK(info, VSW_PORT_ATTR_PORT_NO))
+	if (VSW_REQUIRE(info, VSW_PORT_ATTR_DP_NAME) ||
+	    VSW_REQUIRE(info, VSW_PORT_ATTR_PORT_NO))
 		return -EINVAL;
 	reply = genlmsg_new(port_msg_size(), GFP_KERNEL);
 	if (!reply)

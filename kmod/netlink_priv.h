@@ -11,6 +11,16 @@
 
 struct vsw_datapath;
 
+/* GENL_REQ_ATTR_CHECK() plus a message naming the missing attribute;
+ * true when it is missing. */
+#define VSW_REQUIRE(info, attr) ({					\
+	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
+	if (__missing)							\
+		NL_SET_ERR_MSG_MOD((info)->extack,			\
+				   "missing attribute " #attr);		\
+	__missing;							\
+})
+
 #define VSW_NAME_POLICY { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
 
 /* The datapath named by @attrs[@type] in @net, or ERR_PTR(-ENODEV) with
