@@ -127,4 +127,14 @@ END {
 		printf "\n" > dat
 	}
 	close(dat)
+	# masks probed per packet: case, then median per switch ("-" = none)
+	mdat = dat; sub(/\.dat$/, "", mdat); mdat = mdat "-masks.dat"
+	printf "case \"openvswitch.ko\" \"vswitch (microflow on)\" \"vswitch (microflow off)\"\n" > mdat
+	for (i = 1; i <= ncase; i++) {
+		c = cases[i]
+		printf "\"%s\" %s %s %s\n", c, mpp[c, "ovs"] == "" ? "-" : median(mpp[c, "ovs"]),
+			mpp[c, "vsw"] == "" ? "-" : median(mpp[c, "vsw"]),
+			mpp[c, "vswnomf"] == "" ? "-" : median(mpp[c, "vswnomf"]) > mdat
+	}
+	close(mdat)
 }

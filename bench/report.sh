@@ -59,6 +59,11 @@ section() {	# $1 raw file, $2 awk report, $3 plot script or "", $4 png name
 	fi
 	echo "Method: docs/performance.md."
 	section fastpath.tsv "$HERE/report-fastpath.awk" "$HERE/plot-fastpath.gp" fastpath.png
+	if [ -s "$RAW/fastpath.tsv" ] && [ -s "$RAW/fastpath-masks.dat" ]; then
+		plot "$HERE/plot-masks.gp" "$RAW/fastpath-masks.dat" "$DEST/masks.png"
+		echo
+		echo "![masks.png](masks.png)"
+	fi
 	section setuprate.tsv "$HERE/report-setuprate.awk" "" ""
 	section micro.tsv "$HERE/report-micro.awk" "" ""
 	section megaflow.tsv "$HERE/report-megaflow.awk" "" ""
