@@ -51,26 +51,39 @@ first_reply_after() {
 		awk -v t="$2" '$1 > t { print; exit }'
 }
 
+# ping -D every 50 ms into a file; ping_stop flushes it (SIGINT makes ping
+# print everything it has, a file being block-buffered).
+ping_start() {
+	bg cch1 stdbuf -oL ping -D -i 0.05 10.0.3.2 >"$1" 2>&1
+	PING_PID=$TOPO_LAST_PID
+}
+ping_stop() {
+	kill -INT "$PING_PID" 2>/dev/null
+	wait "$PING_PID" 2>/dev/null
+}
+
 rule_change_reaches_cache() {
 	local log=$TOPO_DIR/ping-D.log t0 t1 last first f
-	bg cch1 ping -D -i 0.05 10.0.3.2 >"$log" 2>&1
-	local ping_pid=$TOPO_LAST_PID
+	ping_start "$log"
 	sleep 2
 	f=$(vsctl dump-dp-flows cch0)
 	echo "$f"
-	contains "$f" "packets:" || return 1
+	contains "$f" "packets:" || { ping_stop; return 1; }
 	t0=$(now)
-	must vsctl add-flow cch0 priority=200,icmp,actions=drop || return 1
+	must vsctl add-flow cch0 priority=200,icmp,actions=drop || { ping_stop; return 1; }
 	sleep 2
+	ping_stop
 	last=$(last_reply "$log")
 	echo "rule added at $t0, last reply at $last"
 	awk -v a="$last" -v b="$t0" 'BEGIN { exit !(a < b + 1.0) }' ||
 		{ echo "traffic still flowed $(awk -v a="$last" -v b="$t0" 'BEGIN{print a-b}') s after the drop rule"; return 1; }
+	ping_start "$log.2"
+	sleep 1
 	t1=$(now)
-	must vsctl del-flows cch0 icmp || return 1
+	must vsctl del-flows cch0 icmp || { ping_stop; return 1; }
 	sleep 2
-	first=$(first_reply_after "$log" "$t1")
-	kill "$ping_pid"
+	ping_stop
+	first=$(first_reply_after "$log.2" "$t1")
 	echo "rule deleted at $t1, first reply at ${first:-never}"
 	[ -n "$first" ] && awk -v a="$first" -v b="$t1" 'BEGIN { exit !(a < b + 1.0) }' ||
 		{ echo "traffic did not resume within 1 s of deleting the rule"; return 1; }
