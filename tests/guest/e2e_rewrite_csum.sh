@@ -1,0 +1,158 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 420
+# Kernel set actions keep checksums right: NAT-style rewrites of Ethernet,
+# IPv4/IPv6 addresses and TCP/UDP ports, with checksum offloads off on
+# every veth so both ends compute and verify every checksum in software
+# (a wrong incremental update shows as a refused connection or a lost
+# datagram, and in the receiver's InCsumErrors). Also VLAN push/pop and a
+# TTL decrement that drops at expiry.
+#
+#   +------------------------ rwc0 ------------------------+
+#   | 1 rwc1p (veth)     2 rwc2p (veth)     3 rwc3p (veth)  |
+#   +----|------------------|------------------|------------+
+#     ns rwc1 10.0.9.1    ns rwc2 10.0.9.2    ns rwc3: eth0.10 10.0.9.3
+#          fd09::1             fd09::2         (VLAN 10 on the wire)
+#   rwc1 talks to the virtual service 10.0.9.99 / fd09::99 port 7777;
+#   the switch rewrites it to rwc2 port 8888 and back.
+. "$(dirname "$0")/../tools/e2e.sh"
+
+e2e_begin rewrite_csum ping ethtool python3
+
+PY=$(command -v python3)
+
+write_helpers() {
+	cat >"$TOPO_DIR/echo.py" <<'PYEOF'
+import socket, sys
+host, port, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+fam = socket.AF_INET6 if ':' in host else socket.AF_INET
+s = socket.socket(fam, socket.SOCK_STREAM if kind == 'tcp' else socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+if fam == socket.AF_INET6:
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+s.bind((host, port))
+if kind == 'tcp':
+    s.listen(5)
+    while True:
+        c, a = s.accept()
+        c.sendall(b'echo:' + c.recv(100))
+        c.close()
+else:
+    while True:
+        d, a = s.recvfrom(100)
+        s.sendto(b'echo:' + d, a)
+PYEOF
+	cat >"$TOPO_DIR/client.py" <<'PYEOF'
+import socket, sys
+host, port, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+fam = socket.AF_INET6 if ':' in host else socket.AF_INET
+for attempt in range(3):
+    s = socket.socket(fam, socket.SOCK_STREAM if kind == 'tcp' else socket.SOCK_DGRAM)
+    s.settimeout(3)
+    try:
+        if kind == 'tcp':
+            s.connect((host, port))
+            s.sendall(b'hello')
+            r = s.recv(100)
+        else:
+            s.sendto(b'hello', (host, port))
+            r = s.recvfrom(100)[0]
+        if r == b'echo:hello':
+            sys.exit(0)
+    except OSError as e:
+        print('attempt %d: %s' % (attempt, e))
+sys.exit(1)
+PYEOF
+}
+
+no_offload() {		# no_offload [NS] DEV
+	if [ $# = 2 ]; then
+		in_ns "$1" ethtool -K "$2" rx off tx off rxvlan off txvlan off >/dev/null 2>&1
+	else
+		ethtool -K "$1" rx off tx off rxvlan off txvlan off >/dev/null 2>&1
+	fi
+	return 0
+}
+
+port() {		# port N [IPV4 IPV6]: veth rwcNp <-> rwcN/eth0
+	local n=$1
+	must vm_ns rwc$n &&
+	must ip link add rwc${n}p type veth peer name eth0 netns rwc$n || return 1
+	TOPO_LINKS+=("rwc${n}p")
+	ip link set rwc${n}p up
+	no_offload rwc${n}p
+	no_offload rwc$n eth0
+	must vsctl add-port rwc0 rwc${n}p ofport=$n
+}
+
+setup() {
+	write_helpers
+	must add_br rwc0 && port 1 && port 2 && port 3 || return 1
+	must vm_addr rwc1 eth0 02:00:00:09:00:01 10.0.9.1/24 fd09::1/64 &&
+	must vm_addr rwc2 eth0 02:00:00:09:00:02 10.0.9.2/24 fd09::2/64 || return 1
+	ip -n rwc3 link set eth0 address 02:00:00:09:00:03 up
+	must ip -n rwc3 link add link eth0 name eth0.10 type vlan id 10 || return 1
+	ip -n rwc3 addr add 10.0.9.3/24 dev eth0.10
+	ip -n rwc3 link set eth0.10 address 02:00:00:09:00:03 up
+	local a
+	for a in 10.0.9.99 fd09::99; do
+		ip -n rwc1 neigh replace $a lladdr 02:00:00:09:00:99 dev eth0 nud permanent
+	done
+	ip -n rwc1 neigh replace 10.0.9.2 lladdr 02:00:00:09:00:02 dev eth0 nud permanent
+	ip -n rwc1 neigh replace 10.0.9.3 lladdr 02:00:00:09:00:03 dev eth0 nud permanent
+	for a in 10.0.9.1 fd09::1; do
+		ip -n rwc2 neigh replace $a lladdr 02:00:00:09:00:01 dev eth0 nud permanent
+	done
+	ip -n rwc3 neigh replace 10.0.9.1 lladdr 02:00:00:09:00:01 dev eth0.10 nud permanent
+	bg rwc2 "$PY" "$TOPO_DIR/echo.py" 0.0.0.0 8888 tcp
+	bg rwc2 "$PY" "$TOPO_DIR/echo.py" 0.0.0.0 8888 udp
+	bg rwc2 "$PY" "$TOPO_DIR/echo.py" :: 8888 tcp
+	bg rwc2 "$PY" "$TOPO_DIR/echo.py" :: 8888 udp
+	local d2=mod_dl_dst:02:00:00:09:00:02 s99=mod_dl_src:02:00:00:09:00:99
+	must vsctl add-flows rwc0 - <<EOF2
+priority=300,ip,in_port=1,nw_dst=10.0.9.99,actions=$d2,mod_nw_dst:10.0.9.2,mod_tp_dst:8888,output:2
+priority=300,tcp,in_port=2,nw_src=10.0.9.2,tp_src=8888,actions=$s99,mod_nw_src:10.0.9.99,mod_tp_src:7777,output:1
+priority=300,udp,in_port=2,nw_src=10.0.9.2,tp_src=8888,actions=$s99,mod_nw_src:10.0.9.99,mod_tp_src:7777,output:1
+priority=300,ipv6,in_port=1,ipv6_dst=fd09::99,actions=$d2,set_field:fd09::2->ipv6_dst,mod_tp_dst:8888,output:2
+priority=300,tcp6,in_port=2,ipv6_src=fd09::2,tp_src=8888,actions=$s99,set_field:fd09::99->ipv6_src,mod_tp_src:7777,output:1
+priority=300,udp6,in_port=2,ipv6_src=fd09::2,tp_src=8888,actions=$s99,set_field:fd09::99->ipv6_src,mod_tp_src:7777,output:1
+priority=300,in_port=1,ip,nw_dst=10.0.9.3,actions=push_vlan:0x8100,mod_vlan_vid:10,output:3
+priority=300,in_port=3,dl_vlan=10,actions=strip_vlan,output:1
+priority=300,icmp,in_port=1,nw_dst=10.0.9.2,actions=dec_ttl,output:2
+priority=100,actions=NORMAL
+EOF2
+	# give the servers time to bind
+	sleep 1
+}
+
+service() {		# service ADDR PROTO: an echo through the rewrites
+	in_ns rwc1 "$PY" "$TOPO_DIR/client.py" "$1" 7777 "$2"
+}
+
+no_csum_errors() {
+	local ns n
+	for ns in rwc1 rwc2; do
+		# InCsumErrors of Tcp and Udp (by column name) and of Udp6
+		n=$(in_ns $ns awk '
+			/^(Tcp|Udp):/ { if (!h[$1]) { for (i = 2; i <= NF; i++) c[$1, $i] = i; h[$1] = 1; next }
+					print $c[$1, "InCsumErrors"] }
+			/^(Udp6InCsumErrors|Tcp6InCsumErrors)/ { print $2 }' /proc/net/snmp /proc/net/snmp6 2>/dev/null |
+			awk '{ s += $1 } END { print s + 0 }')
+		[ "$n" = 0 ] || { echo "$ns: $n checksum errors"; return 1; }
+	done
+}
+
+ttl() {
+	ping_ok rwc1 10.0.9.2 3 || { echo "ping with ttl 64 failed"; return 1; }
+	must_not in_ns rwc1 ping -t 1 -c 2 -i 0.3 -W 2 10.0.9.2
+}
+
+e2e_setup "setup: three VMs, offloads off, NAT and VLAN rules" setup
+e2e_case "tcp over IPv4 through address+port rewrites" service 10.0.9.99 tcp
+e2e_case "udp over IPv4 through address+port rewrites" service 10.0.9.99 udp
+e2e_case "tcp over IPv6 through address+port rewrites" service fd09::99 tcp
+e2e_case "udp over IPv6 through address+port rewrites" service fd09::99 udp
+e2e_case "receivers saw no checksum errors" no_csum_errors
+e2e_case "push_vlan out, strip_vlan back" ping_ok rwc1 10.0.9.3 3
+e2e_case "dec_ttl forwards ttl 64, drops ttl 1" ttl
+e2e_end
