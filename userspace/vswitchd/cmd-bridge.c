@@ -295,9 +295,9 @@ int cmd_set(struct cmd_ctx *ctx)
 			return -1;
 		}
 	}
-	if (dp_apply_settings(br, ctx->err, sizeof(ctx->err))) {
+	if (dp_apply_settings(br, &old, ctx->err, sizeof(ctx->err))) {
 		br->set = old;
-		dp_apply_settings(br, NULL, 0);
+		dp_apply_settings(br, NULL, NULL, 0);
 		return -1;
 	}
 	reval_kick();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Datapath views: dump-dp-flows, dp-stats, fdb-show. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,18 +95,19 @@ static int dpflow_cb(const struct dpif_flow *f, void *aux_)
 	return 0;
 }
 
-int cmd_dump_dp_flows(struct cmd_ctx *ctx)
+/* A dump interrupted by flow changes is taken again (a few times), so
+ * the listing is consistent. */
+#define DUMP_TRIES 5
+
+static int dump_dp_flows_once(struct cmd_ctx *ctx, struct bridge *br)
 {
-	struct bridge *br = cmd_bridge(ctx);
 	struct dpflow_aux aux = { ctx, NULL };
 	struct json_out jo;
 	int ret;
 
-	if (!br || need_dp(ctx, br))
-		return -1;
 	if (ctx->json) {
 		if (json_start(ctx, &jo))
-			return -1;
+			return -ENOMEM;
 		json_arr_begin(&jo.w, NULL);
 		aux.w = &jo.w;
 	}
@@ -115,6 +117,21 @@ int cmd_dump_dp_flows(struct cmd_ctx *ctx)
 		json_arr_end(&jo.w);
 		json_finish(ctx, &jo);
 	}
+	return ret;
+}
+
+int cmd_dump_dp_flows(struct cmd_ctx *ctx)
+{
+	struct bridge *br = cmd_bridge(ctx);
+	int ret, tries = 0;
+
+	if (!br || need_dp(ctx, br))
+		return -1;
+	do {
+		strbuf_free(&ctx->out);
+		strbuf_init(&ctx->out);
+		ret = dump_dp_flows_once(ctx, br);
+	} while (ret == -EINTR && ++tries < DUMP_TRIES);
 	return ret ? -1 : 0;
 }
 

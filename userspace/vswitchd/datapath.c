@@ -148,7 +148,8 @@ void dp_port_detach(struct bridge *br, struct port *p)
 	bridge_refresh(br);
 }
 
-int dp_apply_settings(struct bridge *br, char *err, size_t errlen)
+int dp_apply_settings(struct bridge *br, const struct bridge_settings *old,
+		      char *err, size_t errlen)
 {
 	struct dpif_dp_config cfg;
 	struct handlers *hs;
@@ -163,7 +164,15 @@ int dp_apply_settings(struct bridge *br, char *err, size_t errlen)
 	if (!vswd.dp_available || !br->dp_ok)
 		return 0;
 	dp_config(br, &cfg);
-	ret = dpif_dp_set(vswd.dpif, br->name, &cfg, err, errlen);
+	if (old && old->microflow_size == br->set.microflow_size)
+		cfg.set &= ~DPIF_CFG_MICROFLOW_SIZE;
+	if (old && old->flow_limit == br->set.flow_limit)
+		cfg.set &= ~DPIF_CFG_FLOW_LIMIT;
+	if (old && old->upcall_rate == br->set.upcall_rate)
+		cfg.set &= ~DPIF_CFG_UPCALL_RATE;
+	if (old && old->upcall_burst == br->set.upcall_burst)
+		cfg.set &= ~DPIF_CFG_UPCALL_BURST;
+	ret = cfg.set ? dpif_dp_set(vswd.dpif, br->name, &cfg, err, errlen) : 0;
 	if (ret)
 		return ret;
 	hs = br->handlers;

@@ -30,9 +30,11 @@ int dp_port_attach(struct bridge *br, struct port *p, char *err,
 		   size_t errlen);
 void dp_port_detach(struct bridge *br, struct port *p);
 
-/* Pushes settings to the kernel and restarts the handlers if their count
- * changed. */
-int dp_apply_settings(struct bridge *br, char *err, size_t errlen);
+/* Pushes the settings that differ from @old (all when @old is NULL) to
+ * the kernel and restarts the handlers if their count changed. */
+struct bridge_settings;
+int dp_apply_settings(struct bridge *br, const struct bridge_settings *old,
+		      char *err, size_t errlen);
 
 /* A link appeared (@exists) or went away: attach or mark detached. */
 void dp_link_event(const char *ifname, int ifindex, bool exists);

@@ -12,6 +12,7 @@
 #include "dpif.h"
 #include "log.h"
 #include "mac-learning.h"
+#include "pipeline.h"
 #include "revalidator.h"
 #include "util.h"
 #include "vswitchd.h"
@@ -76,6 +77,21 @@ static unsigned int recv_batch(struct handler *h)
 	return n;
 }
 
+/* The missed packet itself counts for the rules it matched. */
+static void credit_rules(struct bridge *br, const struct xlate_out *xo,
+			 const struct dpif_upcall *up, long long now)
+{
+	uint64_t bytes = up->orig_len ? up->orig_len : up->packet_len;
+	size_t i;
+
+	for (i = 0; i < xo->n_rules; i++) {
+		struct rule *r = pipeline_find_rule(br->pl, xo->rule_ids[i]);
+
+		if (r)
+			rule_credit(r, 1, bytes, now);
+	}
+}
+
 /* Translates the batch and records new megaflows. Called with the mutex. */
 static void xlate_batch(struct handler *h, unsigned int n)
 {
@@ -105,6 +121,7 @@ static void xlate_batch(struct handler *h, unsigned int n)
 		dpif_ufid_for_match(mf, h->ufid[i]);
 		h->install[i] = !ukey_find(&br->ukeys, h->ufid[i]) &&
 				ukey_insert(&br->ukeys, h->ufid[i], mf, xo, now);
+		credit_rules(br, xo, &h->up[i], now);
 		vswd.c.upcalls_handled++;
 	}
 }
@@ -196,7 +213,7 @@ static void *handler_main(void *arg)
 	while (!atomic_load(&h->hs->stop)) {
 		unsigned int n;
 
-		if (poll(&pfd, 1, 100) <= 0)
+		if (poll(&pfd, 1, 250) <= 0)
 			continue;
 		n = recv_batch(h);
 		if (n)

@@ -38,7 +38,7 @@ struct dumped {
 struct dump {
 	struct dumped *v;
 	size_t n, cap;
-	bool oom;
+	bool oom;			/* or otherwise incomplete */
 };
 
 static int dump_cb(const struct dpif_flow *f, void *aux)
@@ -347,7 +347,8 @@ static void sweep_unseen(struct ukey *uk, void *aux_)
 {
 	struct sweep_aux *a = aux_;
 
-	if (!uk->seen && uk->created_ms < a->dump_start)
+	/* a period of grace: its install may have raced with the dump */
+	if (!uk->seen && uk->created_ms < a->dump_start - REVAL_PERIOD_MS)
 		ukey_remove(a->t, uk);
 }
 
@@ -411,10 +412,14 @@ static void revalidate_bridge(const char *name)
 	struct bridge *br;
 	char err[256];
 
-	if (dpif_flow_dump(reval_dpif, name, dump_cb, &d, err, sizeof(err)) &&
-	    !d.oom) {
-		if (strcmp(err, "dump interrupted by a change"))
-			log_debug("%s: flow dump: %s", name, err);
+	int ret = dpif_flow_dump(reval_dpif, name, dump_cb, &d, err, sizeof(err));
+
+	/* An interrupted dump (flows changed meanwhile) is still worth
+	 * processing; it may have missed flows, so nothing is swept. */
+	if (ret == -EINTR)
+		d.oom = true;
+	else if (ret && !d.oom) {
+		log_debug("%s: flow dump: %s", name, err);
 		free(d.v);
 		return;
 	}
