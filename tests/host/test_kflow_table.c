@@ -665,4 +665,32 @@ TEST_F(table, allocation_failures_leave_table_consistent)
 		remove_at(self->tbl, self->md, 0);
 }
 
+/* Table creation and microflow resizing fail cleanly at every allocation. */
+TEST(create_and_resize_fail_cleanly)
+{
+	long before = kshim_live_allocs, n;
+	struct vsw_flow_table *tbl;
+	int ok = 0, err;
+
+	kshim_set_cpus(3);
+	for (n = 0; n < 12; n++) {
+		kshim_fail_alloc_after(n);
+		tbl = vsw_flow_table_create(64);
+		kshim_fail_alloc_after(-1);
+		if (IS_ERR(tbl)) {
+			ASSERT_EQ(-ENOMEM, PTR_ERR(tbl));
+			ASSERT_EQ(before, kshim_live_allocs);
+			continue;
+		}
+		ok++;
+		kshim_fail_alloc_after(n % 4);
+		err = vsw_flow_table_set_microflow(tbl, 128);
+		kshim_fail_alloc_after(-1);
+		ASSERT_TRUE(err == 0 || err == -ENOMEM);
+		vsw_flow_table_destroy(tbl, NULL);
+		ASSERT_EQ(before, kshim_live_allocs);
+	}
+	ASSERT_GT(ok, 0);
+}
+
 TEST_HARNESS_MAIN
