@@ -585,6 +585,11 @@ static void finish_wc(struct xctx *ctx)
 	if (type == ETH_TYPE_IP || type == ETH_TYPE_IPV6)
 		m.ip_frag = VSW_FRAG_MASK;
 	xlate_wc(ctx, &m, "always exact (as in Open vSwitch)");
+	/* An untagged frame has TCI 0, so any consulted TCI bits say no more
+	 * than "untagged": keep only the present bit (Open vSwitch's datapath
+	 * flows express the same by the absence of a VLAN header). */
+	if (wc->vlan_tci && !(ctx->orig->vlan_tci & htons(VSW_VLAN_PRESENT)))
+		wc->vlan_tci = htons(VSW_VLAN_PRESENT);
 	if (wc->tp_src || wc->tp_dst || wc->tcp_flags || wc->icmp_type ||
 	    wc->icmp_code || memcmp(&wc->nd_target, &m.nd_target, 16)) {
 		memset(&m, 0, sizeof(m));
