@@ -77,6 +77,11 @@
  * ingress port has a token bucket (UPCALL_RATE per second, UPCALL_BURST
  * deep) so one port flooding new flows cannot starve the others; misses
  * refused by the bucket are dropped and counted per port.
+ * Fair share (kernel refinement): while a handler socket has recently been
+ * found full, time is cut into 20 ms windows and each port that asks for
+ * upcalls in a window may send at most the upcalls delivered in the
+ * previous window divided by the number of such ports (at least 4);
+ * refusals count as UPCALL_LIMITED too. See kmod/upcall.c.
  */
 #ifndef _UAPI_LINUX_VSWITCH_H
 #define _UAPI_LINUX_VSWITCH_H
