@@ -33,10 +33,6 @@ quiet_ns() {	# NS
 	ip netns exec "$1" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 }
 
-rx_packets() {	# NS IF
-	ip -n "$1" -s -j link show "$2" | sed -E 's/.*"rx":\{"bytes":[0-9]+,"packets":([0-9]+).*/\1/'
-}
-
 setup() {
 	start_daemon
 	vs_defer kill "$(cat "$DIR/pid")"
@@ -88,27 +84,30 @@ miss_becomes_megaflow_and_packet_is_delivered() {
 	vs_assert_eq "$missed0" "$missed1" "misses while cached"
 }
 
-# A drop rule added while 1->2 is cached must stop the cached traffic
-# within one second: the revalidator fixes or removes the megaflow.
+# A drop rule added while 1->2 is cached must reach the cached traffic
+# within one second: by then the revalidator has fixed or removed the
+# megaflow, and no echo request gets through any more.
 rule_change_reaches_cached_traffic_within_1s() {
-	local rx0 rx1
+	local flows
 	ip netns exec dfa ping -c 2 -i 0.2 -W 5 10.9.0.2
 	"$VSCTL" dump-dp-flows dfbr | grep -q '^in_port(1),.*actions:2$' ||
 		vs_die "1->2 is not cached"
 	"$VSCTL" add-flow dfbr priority=20,in_port=dfpa,icmp,actions=drop
 	sleep 1
-	rx0=$(rx_packets dfb vb)
+	flows=$("$VSCTL" dump-dp-flows dfbr)
+	echo "$flows"
+	echo "$flows" | grep -q '^in_port(1),.*actions:2$' &&
+		vs_die "the old megaflow still forwards 1 s after the change"
 	vs_expect_fail ip netns exec dfa ping -c 5 -i 0.1 -W 1 10.9.0.2
-	rx1=$(rx_packets dfb vb)
-	"$VSCTL" dump-dp-flows dfbr
 	"$VSCTL" dp-stats dfbr | grep -E 'rule changes|revalidation'
-	vs_assert_eq "$rx0" "$rx1" "frames reaching dfb after the drop rule"
 	"$VSCTL" del-flows dfbr --strict priority=20,in_port=dfpa,icmp
 	sleep 1
 	ip netns exec dfa ping -c 2 -i 0.2 -W 5 10.9.0.2
 }
 
 idle_flows_expire() {
+	# independent of the previous case: no drop rule left behind
+	"$VSCTL" del-flows dfbr --strict priority=20,in_port=dfpa,icmp
 	"$VSCTL" set dfbr idle-timeout=1s
 	ip netns exec dfa ping -c 1 -W 5 10.9.0.2
 	"$VSCTL" dump-dp-flows dfbr | grep -q 'in_port(1)' || vs_die "nothing cached"
