@@ -177,12 +177,12 @@ vlan_trunk() {
 	must ping_ok vl1 10.0.10.4
 	c=$(capture_stop)
 	echo "$c"
-	contains "$c" '802\.1Q.*vlan 10.*10\.0\.10\.1 > 10\.0\.10\.4' || return 1
+	contains "$c" '02:00:00:0a:00:01 > 02:00:00:0a:00:04, ethertype 802\.1Q \(0x8100\), length [0-9]+: vlan 10, p 0, ethertype IPv4' || return 1
 	must capture_start vl1 eth0 icmp || return 1
 	must ping_ok vl1 10.0.10.4
 	c=$(capture_stop)
 	echo "$c"
-	contains "$c" 'ethertype IPv4.*10\.0\.10\.4 > 10\.0\.10\.1' &&
+	contains "$c" '02:00:00:0a:00:04 > 02:00:00:0a:00:01, ethertype IPv4' &&
 	! grep -q 802.1Q <<<"$c"
 }
 

@@ -152,11 +152,18 @@ ping_ok() {
 	in_ns "$1" ping -c "${3:-2}" -i 0.2 -W 2 "$2" >/dev/null 2>&1
 }
 
-# iperf_server NS [PORT]: an iperf3 server in NS, killed at cleanup.
+# iperf_server NS [PORT]: an iperf3 server in NS, killed at cleanup;
+# returns once it listens (up to 10 s).
 iperf_server() {
-	in_ns "$1" iperf3 -s -p "${2:-5201}" >>"$TOPO_DIR/iperf3-server.log" 2>&1 &
+	local port=${2:-5201} i
+	in_ns "$1" iperf3 -s -p "$port" >>"$TOPO_DIR/iperf3-server.log" 2>&1 &
 	TOPO_PIDS+=("$!")
-	sleep 0.5
+	for i in $(seq 1 100); do
+		in_ns "$1" ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && return 0
+		sleep 0.1
+	done
+	echo "iperf3 server in $1 does not listen on $port" >&2
+	return 1
 }
 
 # bg NS CMD...: any background process inside NS, killed at cleanup;
