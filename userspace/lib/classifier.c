@@ -53,15 +53,17 @@ static const struct {
 	{ offsetof(struct flow, icmp_code), 1, 3 },
 };
 
-/* The prefix-trie fields; all live in the L3 stage. */
+/* The prefix-trie fields, all in the L3 stage, in Open vSwitch's default
+ * order (destinations first), which decides which trie un-wildcards when
+ * several could rule a subtable out. */
 static const struct {
 	size_t off;
 	unsigned n_bytes;
 } trie_fields[N_TRIES] = {
-	{ offsetof(struct flow, ipv4_src), 4 },
 	{ offsetof(struct flow, ipv4_dst), 4 },
-	{ offsetof(struct flow, ipv6_src), 16 },
+	{ offsetof(struct flow, ipv4_src), 4 },
 	{ offsetof(struct flow, ipv6_dst), 16 },
+	{ offsetof(struct flow, ipv6_src), 16 },
 };
 #define L3_STAGE 2
 #define L4_STAGE 3
@@ -722,35 +724,51 @@ static bool prefix_bits_set(const struct flow *wc, size_t off, unsigned n_bits)
 	return true;
 }
 
+/* Can trie @t rule @st out?  0: no; 1: yes, its bits are already in @wc;
+ * 2: yes, after un-wildcarding ctx->maskbits bits. */
+static int trie_verdict(const struct classifier *cls, const struct cls_subtable *st,
+			struct trie_ctx *ctx, int t, const struct flow *flow,
+			const struct flow *wc)
+{
+	unsigned plen = (unsigned)st->trie_plen[t];
+	size_t off = trie_fields[t].off;
+
+	if (!plen)
+		return 0;
+	if (!ctx->done) {
+		ctx->maskbits = ptrie_lookup(&cls->tries[t], (const uint8_t *)flow + off,
+					     &ctx->plens);
+		ctx->done = true;
+	}
+	if (ptrie_plens_has(&ctx->plens, plen))
+		return 0;
+	if (prefix_bits_set(wc, off, ctx->maskbits))
+		return 1;
+	/* Never un-wildcard more than the subtable itself would. */
+	return ctx->maskbits <= plen ? 2 : 0;
+}
+
 /* True when the tries prove no rule of @st matches; then the trie bits
- * that prove it are set in @wc. */
+ * that prove it are set in @wc. A trie whose bits are already consulted
+ * wins (it costs nothing); otherwise the first usable one, in OVS order. */
 static bool check_tries(const struct classifier *cls,
 			const struct cls_subtable *st, struct trie_ctx *ctx,
 			const struct flow *flow, struct flow *wc)
 {
-	for (int t = 0; t < N_TRIES; t++) {
-		unsigned plen = (unsigned)st->trie_plen[t];
-		size_t off = trie_fields[t].off;
+	int first = -1;
 
-		if (!plen)
-			continue;
-		if (!ctx[t].done) {
-			ctx[t].maskbits = ptrie_lookup(&cls->tries[t],
-						       (const uint8_t *)flow + off,
-						       &ctx[t].plens);
-			ctx[t].done = true;
-		}
-		if (ptrie_plens_has(&ctx[t].plens, plen))
-			continue;
-		/* Never un-wildcard more than the subtable itself would. */
-		if (ctx[t].maskbits <= plen) {
-			set_prefix_bits(wc, off, ctx[t].maskbits);
+	for (int t = 0; t < N_TRIES; t++) {
+		int v = trie_verdict(cls, st, &ctx[t], t, flow, wc);
+
+		if (v == 1)
 			return true;
-		}
-		if (prefix_bits_set(wc, off, ctx[t].maskbits))
-			return true;
+		if (v == 2 && first < 0)
+			first = t;
 	}
-	return false;
+	if (first < 0)
+		return false;
+	set_prefix_bits(wc, trie_fields[first].off, ctx[first].maskbits);
+	return true;
 }
 
 /* A miss in the final (L4) range: un-wildcard only the port bits up to
