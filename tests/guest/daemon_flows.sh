@@ -50,6 +50,8 @@ setup() {
 	ip -n dfb neigh add 10.9.0.1 lladdr 02:00:00:09:00:01 dev vb
 	"$VSCTL" add-br dfbr
 	vs_defer "$VSCTL" del-br dfbr
+	# a slow (emulated) guest must not see flows expire between steps
+	"$VSCTL" set dfbr idle-timeout=60s
 	"$VSCTL" add-port dfbr dfpa ofport=1
 	"$VSCTL" add-port dfbr dfpb ofport=2
 	"$VSCTL" del-flows dfbr
@@ -81,7 +83,11 @@ miss_becomes_megaflow_and_packet_is_delivered() {
 	missed0=$("$VSCTL" --json dp-stats dfbr | sed -E 's/.*"missed":([0-9]+).*/\1/')
 	ip netns exec dfa ping -c 3 -i 0.2 -W 5 10.9.0.2
 	missed1=$("$VSCTL" --json dp-stats dfbr | sed -E 's/.*"missed":([0-9]+).*/\1/')
-	vs_assert_eq "$missed0" "$missed1" "misses while cached"
+	[ "$missed0" = "$missed1" ] || {
+		"$VSCTL" dump-dp-flows dfbr
+		"$VSCTL" dp-stats dfbr
+		vs_die "misses while cached: $missed0 before, $missed1 after"
+	}
 }
 
 # A drop rule added while 1->2 is cached must reach the cached traffic
@@ -113,7 +119,7 @@ idle_flows_expire() {
 	"$VSCTL" dump-dp-flows dfbr | grep -q 'in_port(1)' || vs_die "nothing cached"
 	vs_wait_for 5 sh -c "! '$VSCTL' dump-dp-flows dfbr | grep -q ."
 	"$VSCTL" dp-stats dfbr | grep -E 'flows'
-	"$VSCTL" set dfbr idle-timeout=10s
+	"$VSCTL" set dfbr idle-timeout=60s
 }
 
 # The kernel's extack message reaches the operator, and nothing changes.
