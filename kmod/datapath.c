@@ -84,7 +84,7 @@ struct vsw_datapath *vsw_dp_next(struct net *net, unsigned long *idx)
 struct vsw_vport *vsw_dp_port(struct vsw_datapath *dp, u32 port_no)
 {
 	RCU_LOCKDEP_WARN(!rcu_read_lock_held() && !lockdep_vsw_is_held(),
-			 "vsw_dp_port() needs RCU or vsw_mutex");
+			 "port lookup needs RCU or vsw_mutex");
 	return idr_find(&dp->ports, port_no);
 }
 
@@ -266,7 +266,8 @@ void vsw_dp_process(struct vsw_vport *vport, struct sk_buff *skb)
 	int *depth;
 
 	/* Output to a port whose transmit re-enters a datapath on this CPU
-	 * (a loop through local ports) nests here; cap the depth. */
+	 * (a loop through local ports) nests here; cap the depth.
+	 */
 	depth = this_cpu_ptr(&vsw_depth);
 	if (unlikely(++*depth > VSW_MAX_DEPTH)) {
 		net_warn_ratelimited("vswitch %s: loop detected on port %u, dropping\n",
@@ -316,7 +317,8 @@ static int __net_init vsw_net_init(struct net *net)
 }
 
 /* Runs before the netns' devices are unregistered (we are a pernet
- * device registered after the core), so ports detach cleanly. */
+ * device registered after the core), so ports detach cleanly.
+ */
 static void __net_exit vsw_net_exit(struct net *net)
 {
 	struct vsw_datapath *dp, *tmp;

@@ -101,7 +101,8 @@ void vsw_dp_free(struct vsw_datapath *dp);
 /* Creates the local port and links @dp into its netns (rtnl, vsw_mutex). */
 int vsw_dp_link(struct vsw_datapath *dp, struct netlink_ext_ack *extack);
 /* Detaches every port and unlinks @dp; the caller then drops both locks
- * and calls vsw_dp_free() (rtnl, vsw_mutex). */
+ * and calls vsw_dp_free() (rtnl, vsw_mutex).
+ */
 void vsw_dp_unlink(struct vsw_datapath *dp);
 
 /* Finds a datapath by name in @net (vsw_mutex or RCU read lock). */
@@ -116,7 +117,8 @@ static inline struct vsw_flow_table *vsw_dp_table(struct vsw_datapath *dp)
 }
 
 /* Publishes @new as the flow table and returns the old one, which the
- * caller destroys after synchronize_rcu() (vsw_mutex). */
+ * caller destroys after synchronize_rcu() (vsw_mutex).
+ */
 struct vsw_flow_table *vsw_dp_swap_table(struct vsw_datapath *dp,
 					 struct vsw_flow_table *new);
 
@@ -127,7 +129,8 @@ void vsw_dp_stats_get(struct vsw_datapath *dp, struct vsw_dp_stats_sum *sum);
 void vsw_dp_count_lost(struct vsw_datapath *dp);
 
 /* The packet path: @skb (data at the Ethernet header) arrived on @vport.
- * Consumes @skb. RCU read lock held, bottom halves disabled. */
+ * Consumes @skb. RCU read lock held, bottom halves disabled.
+ */
 void vsw_dp_process(struct vsw_vport *vport, struct sk_buff *skb);
 
 #endif /* _VSW_DATAPATH_H */

@@ -105,7 +105,8 @@ static size_t dp_msg_size(const struct vsw_datapath *dp)
 		+ nla_total_size(sizeof(u32))		/* IFINDEX */
 		+ nla_total_size(n * sizeof(u32))	/* UPCALL_PIDS */
 		+ nla_total_size(sizeof(u32)) * 4	/* MICROFLOW_SIZE,
-							 * FLOW_LIMIT, RATE, BURST */
+							 * FLOW_LIMIT, RATE, BURST
+							 */
 		+ nla_total_size(0)			/* STATS */
 		+ nla_total_size_64bit(sizeof(u64)) * 5	/* the u64 counters */
 		+ nla_total_size(sizeof(u32)) * 2;	/* FLOWS, MASKS */

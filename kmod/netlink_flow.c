@@ -168,7 +168,8 @@ static void flow_replace(struct vsw_flow *old, struct flow_request *r,
 }
 
 /* Inserts or replaces under vsw_mutex; on success r->flow is the live
- * flow. On error the request still owns r->flow and r->acts. */
+ * flow. On error the request still owns r->flow and r->acts.
+ */
 static int flow_install(struct vsw_datapath *dp, struct flow_request *r,
 			struct genl_info *info)
 {
@@ -322,7 +323,8 @@ int vsw_nl_flow_get(struct sk_buff *skb, struct genl_info *info)
 
 /* Resumes at position cb->args[0] of the table; the table generation
  * (mixed with the table's identity, which FLOW_FLUSH changes) flags a
- * dump that raced with a change. */
+ * dump that raced with a change.
+ */
 int vsw_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);

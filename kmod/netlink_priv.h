@@ -12,7 +12,8 @@
 struct vsw_datapath;
 
 /* GENL_REQ_ATTR_CHECK() plus a message naming the missing attribute;
- * true when it is missing. */
+ * true when it is missing.
+ */
 #define VSW_REQUIRE(info, attr) ({					\
 	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
 	if (__missing)							\
@@ -24,7 +25,8 @@ struct vsw_datapath;
 #define VSW_NAME_POLICY { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
 
 /* The datapath named by @attrs[@type] in @net, or ERR_PTR(-ENODEV) with
- * an extack pointing at the name (vsw_mutex or RCU). */
+ * an extack pointing at the name (vsw_mutex or RCU).
+ */
 struct vsw_datapath *vsw_nl_dp(struct net *net, struct nlattr **attrs,
 			       int type, struct netlink_ext_ack *extack);
 

@@ -111,7 +111,8 @@ static bool bucket_take(struct vsw_upcall_bucket *b, u32 rate, u32 burst)
 	elapsed = now - b->last_ns;
 	b->last_ns = now;
 	/* Past full_ns the bucket is full; before, elapsed * rate <= cap
-	 * cannot overflow. */
+	 * cannot overflow.
+	 */
 	full_ns = div_u64(cap, rate);
 	if (elapsed >= full_ns)
 		b->tokens = cap;
@@ -243,7 +244,8 @@ err_free_msg:
 }
 
 /* Queues @skb (not consumed), segmenting GSO frames first so userspace
- * sees (and re-injects) frames the wire can carry. */
+ * sees (and re-injects) frames the wire can carry.
+ */
 static int upcall_queue(struct vsw_datapath *dp, struct sk_buff *skb,
 			const struct vsw_key *key, u8 cmd, u64 cookie, u32 pid)
 {

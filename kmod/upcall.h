@@ -49,7 +49,8 @@ void vsw_upcall_bucket_get(struct vsw_datapath *dp,
 			   struct vsw_upcall_bucket *b, u32 *rate, u32 *burst);
 
 /* Sends a miss for @skb (not consumed) with its exact @key arriving on
- * @vport, accounting it on the port and the datapath. RCU, BH off. */
+ * @vport, accounting it on the port and the datapath. RCU, BH off.
+ */
 void vsw_upcall_miss(struct vsw_datapath *dp, struct vsw_vport *vport,
 		     struct sk_buff *skb, const struct vsw_key *key);
 

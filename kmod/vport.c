@@ -361,7 +361,8 @@ void vsw_vport_stats_get(const struct vsw_vport *vport,
 }
 
 /* A port's device is going away (deleted, or moved to another netns):
- * detach the port and tell listeners. rtnl is held; vsw_mutex nests. */
+ * detach the port and tell listeners. rtnl is held; vsw_mutex nests.
+ */
 static int vsw_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
 {
@@ -374,7 +375,8 @@ static int vsw_netdev_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	/* The links from a device to its vport change only under rtnl, which
 	 * we hold: look before taking vsw_mutex, which our own teardown
-	 * holds while it unregisters the local port's device. */
+	 * holds while it unregisters the local port's device.
+	 */
 	if (!vsw_vport_from_dev(dev))
 		return NOTIFY_DONE;
 

@@ -46,7 +46,8 @@ int vsw_vport_init(void);		/* the netdev notifier */
 void vsw_vport_uninit(void);
 
 /* Attaches @dev to @dp (rtnl, vsw_mutex). Refuses loopback, non-Ethernet
- * devices and devices owned by someone else, with an extack message. */
+ * devices and devices owned by someone else, with an extack message.
+ */
 struct vsw_vport *vsw_vport_attach(struct vsw_datapath *dp,
 				   struct net_device *dev,
 				   const struct vsw_port_config *cfg,
@@ -61,7 +62,8 @@ void vsw_vport_detach(struct vsw_vport *vport);
 struct vsw_vport *vsw_vport_from_dev(const struct net_device *dev);
 
 /* Transmits @skb (data at the Ethernet header) out of @vport; consumes
- * it. For the local port this delivers to the host stack. RCU, BH off. */
+ * it. For the local port this delivers to the host stack. RCU, BH off.
+ */
 void vsw_vport_send(struct vsw_vport *vport, struct sk_buff *skb);
 
 void vsw_vport_stats_get(const struct vsw_vport *vport,

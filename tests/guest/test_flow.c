@@ -645,4 +645,43 @@ TEST_F(flow, upcall_rate_limit_protects_other_ports)
 	vsw_nl_close(&up);
 }
 
+/* With an unlimited bucket (rate 0) only the congestion fair share can
+ * refuse a miss: fill a tiny upcall socket that nobody reads, flood from
+ * port 1, and the fair share must start refusing (LIMITED) while the
+ * full socket counts the rest as LOST. */
+TEST_F_TIMEOUT(flow, congestion_fair_share_limits_flooding_port, 120)
+{
+	int rcvbuf = 4096, i;
+	struct vsw_stats_req s1, d;
+	struct nlmsghdr *nlh;
+	struct vsw_nl up;
+
+	ASSERT_EQ(0, vsw_nl_open(&up));
+	ASSERT_EQ(0, setsockopt(mnl_socket_get_fd(up.nl), SOL_SOCKET, SO_RCVBUF,
+				&rcvbuf, sizeof(rcvbuf)));
+	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	nlh = vsw_nl_req(&self->h, VSW_CMD_PORT_SET, 0);
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, DP);
+	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, 1);
+	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_UPCALL_RATE, 0);
+	ASSERT_EQ(0, vsw_nl_talk(&self->h, nlh, NULL, NULL));
+
+	for (i = 0; i < 300; i++)
+		ASSERT_EQ(0, send_frame(self->tx_a, (uint8_t)i, i));
+	usleep(300 * 1000);
+
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 1, &s1));
+	EXPECT_EQ(300, s1.v[VSW_PORT_STATS_ATTR_RX_PACKETS]);
+	EXPECT_GT(s1.v[VSW_PORT_STATS_ATTR_UPCALL_SENT], 0);
+	EXPECT_GT(s1.v[VSW_PORT_STATS_ATTR_UPCALL_LOST], 0);
+	EXPECT_GT(s1.v[VSW_PORT_STATS_ATTR_UPCALL_LIMITED], 0);
+	EXPECT_EQ(300, s1.v[VSW_PORT_STATS_ATTR_UPCALL_SENT] +
+		       s1.v[VSW_PORT_STATS_ATTR_UPCALL_LIMITED] +
+		       s1.v[VSW_PORT_STATS_ATTR_UPCALL_LOST]);
+	ASSERT_EQ(0, vsw_dp_stats(&self->h, DP, &d));
+	EXPECT_EQ(s1.v[VSW_PORT_STATS_ATTR_UPCALL_LIMITED] +
+		  s1.v[VSW_PORT_STATS_ATTR_UPCALL_LOST], d.v[VSW_DP_STATS_ATTR_LOST]);
+	vsw_nl_close(&up);
+}
+
 TEST_HARNESS_MAIN
