@@ -173,7 +173,7 @@ TEST_F(tr, normal_and_skipped_ingress)
 		     line_of(t, "  dl_dst: "));
 	free(t);
 	t = trace(self, "in_port=2");
-	EXPECT_NE(NULL, strstr(t, "    output:2\n     -> skipping output to input port\n"));
+	EXPECT_NE(NULL, strstr(t, "    output:2\n     >> skipping output to input port\n"));
 	EXPECT_STREQ("drop", line_of(t, "Datapath actions: "));
 	free(t);
 }

@@ -199,6 +199,11 @@ static void commit(struct xctx *ctx)
 		put_be16(ctx, VSW_ACTION_ATTR_SET_TP_SRC, f->tp_src);
 	if (d & D_TP_DST)
 		put_be16(ctx, VSW_ACTION_ATTR_SET_TP_DST, f->tp_dst);
+	if (((d & D_VLAN) || f->vlan_tci != ctx->base.vlan_tci) &&
+	    (ctx->orig->vlan_tci & htons(VSW_VLAN_PRESENT)))
+		/* The new tag may carry the old PCP/VID, and whether anything
+		 * changed is read from the packet's tag. */
+		xlate_wc_vlan(ctx, 0xffff, "VLAN change committed");
 	if (f->vlan_tci != ctx->base.vlan_tci) {
 		if (ctx->base.vlan_tci & htons(VSW_VLAN_PRESENT))
 			odp_put(ctx, VSW_ACTION_ATTR_POP_VLAN);
@@ -219,14 +224,12 @@ void xlate_output_raw(struct xctx *ctx, uint32_t port)
 		a->u.port = port;
 }
 
-/* Whether the packet is tagged is read from the packet; when it is, the
- * new TCI may derive from the old one and the pop/push decision compares
- * them, so the whole TCI is un-wildcarded. */
+/* Whether the packet is tagged is read from the packet. The rest of its
+ * TCI matters only if the change reaches the datapath: commit() then
+ * un-wildcards it (a change never output costs nothing). */
 void xlate_set_tci(struct xctx *ctx, uint16_t tci, const char *who)
 {
 	xlate_wc_vlan(ctx, VSW_VLAN_PRESENT, who);
-	if (ctx->orig->vlan_tci & htons(VSW_VLAN_PRESENT))
-		xlate_wc_vlan(ctx, 0xffff, who);
 	ctx->flow.vlan_tci = htons(tci);
 	ctx->dirty |= D_VLAN;
 }
@@ -237,7 +240,7 @@ static void output_port(struct xctx *ctx, uint32_t port, bool allow_in_port)
 
 	if (!allow_in_port && port == ctx->flow.in_port) {
 		if (ctx->tr)
-			trace_add(ctx->tr, TRACE_DETAIL, "skipping output to input port");
+			trace_add(ctx->tr, TRACE_WARN, "skipping output to input port");
 		return;
 	}
 	if (!p || !p->present) {
