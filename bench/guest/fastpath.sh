@@ -72,12 +72,25 @@ veth_pair() {	# $1 $2: names
 	done
 }
 
+# Only shell builtins on the measurement path: under emulation on a busy
+# host every fork+exec costs up to a second.
+
+# Sets RESULT to the "Result:" line of pktgen file $1.
+pg_result() {
+	local line
+	RESULT=
+	while IFS= read -r line; do
+		case $line in Result:*) RESULT=$line ;; esac
+	done < "$PG/$1"
+}
+
 pgset() {	# $1: pktgen file, $2: command
 	echo "$2" > "$PG/$1" 2>/dev/null
-	if ! grep -q "Result: OK" "$PG/$1" 2>/dev/null; then
-		log "pktgen $1 '$2': $(grep Result: "$PG/$1" 2>/dev/null)"
-		return 1
-	fi
+	pg_result "$1"
+	case $RESULT in
+	"Result: OK"*) return 0 ;;
+	*) log "pktgen $1 '$2': $RESULT"; return 1 ;;
+	esac
 }
 
 pg_thread() {	# $1: command for kpktgend_0 (its Result line is not kept)
@@ -107,8 +120,7 @@ pg_config() {	# $1: device, $2: number of flows
 	fi
 }
 
-counter() { cat "/sys/class/net/$1/statistics/$2"; }
-now_ns() { date +%s%N; }
+now_ns() { local t=${EPOCHREALTIME/./}; echo "${t}000"; }
 
 # --- candidates: setup -------------------------------------------------------
 
@@ -208,30 +220,27 @@ switch_stats() {
 	esac
 }
 
-prefix_of() {
-	case $1 in
-	floor) echo f ;; bridge) echo b ;; ovs) echo o ;;
-	vsw) echo v ;; vswnomf) echo w ;;
-	esac
-}
-
-rx_dev() { echo "$(prefix_of "$1")rx"; }
-tx_dev() { echo "$(prefix_of "$1")gen"; }
+declare -A PFX=([floor]=f [bridge]=b [ovs]=o [vsw]=v [vswnomf]=w)
 
 # --- one measurement ---------------------------------------------------------
 
 measure() {	# $1 case-name $2 round $3 candidate $4 flows
 	local cand=$3 gen rx pid r0 r1 t0 t1 g0 g1 s0 s1 pps tpps mpp
-	gen=$(tx_dev "$cand")
-	rx=$(rx_dev "$cand")
+	gen=${PFX[$cand]}gen
+	rx=${PFX[$cand]}rx
 	pg_config "$gen" "$4" || { log "pktgen setup on $gen failed"; return 1; }
 	echo start > "$PG/pgctrl" 2>>"$LOG" &
 	pid=$!
 	sleep "$WARM"
 	s0=$(switch_stats "$cand")
-	t0=$(now_ns); r0=$(counter "$rx" rx_packets); g0=$(counter "$gen" tx_packets)
+	t0=${EPOCHREALTIME/./}
+	read -r r0 < "/sys/class/net/$rx/statistics/rx_packets"
+	read -r g0 < "/sys/class/net/$gen/statistics/tx_packets"
 	sleep "$MEASURE"
-	t1=$(now_ns); r1=$(counter "$rx" rx_packets); g1=$(counter "$gen" tx_packets)
+	t1=${EPOCHREALTIME/./}
+	read -r r1 < "/sys/class/net/$rx/statistics/rx_packets"
+	read -r g1 < "/sys/class/net/$gen/statistics/tx_packets"
+	t0=${t0}000; t1=${t1}000
 	s1=$(switch_stats "$cand")
 	echo stop > "$PG/pgctrl"
 	wait "$pid"
