@@ -5,7 +5,8 @@
 # IPv4/IPv6 addresses and TCP/UDP ports, with checksum offloads off on
 # every veth so both ends compute and verify every checksum in software
 # (a wrong incremental update shows as a refused connection or a lost
-# datagram, and in the receiver's InCsumErrors). Also VLAN push/pop and a
+# datagram, and in the receiver's InCsumErrors; SCTP's CRC32c is checked
+# by the SCTP stack itself). Also VLAN push/pop and a
 # TTL decrement that drops at expiry.
 #
 #   +------------------------ rwc0 ------------------------+
@@ -26,12 +27,15 @@ write_helpers() {
 import socket, sys
 host, port, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 fam = socket.AF_INET6 if ':' in host else socket.AF_INET
-s = socket.socket(fam, socket.SOCK_STREAM if kind == 'tcp' else socket.SOCK_DGRAM)
+if kind == 'sctp':
+    s = socket.socket(fam, socket.SOCK_STREAM, socket.IPPROTO_SCTP)
+else:
+    s = socket.socket(fam, socket.SOCK_STREAM if kind == 'tcp' else socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 if fam == socket.AF_INET6:
     s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
 s.bind((host, port))
-if kind == 'tcp':
+if kind != 'udp':
     s.listen(5)
     while True:
         c, a = s.accept()
@@ -47,10 +51,13 @@ import socket, sys
 host, port, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 fam = socket.AF_INET6 if ':' in host else socket.AF_INET
 for attempt in range(3):
-    s = socket.socket(fam, socket.SOCK_STREAM if kind == 'tcp' else socket.SOCK_DGRAM)
+    if kind == 'sctp':
+        s = socket.socket(fam, socket.SOCK_STREAM, socket.IPPROTO_SCTP)
+    else:
+        s = socket.socket(fam, socket.SOCK_STREAM if kind == 'tcp' else socket.SOCK_DGRAM)
     s.settimeout(3)
     try:
-        if kind == 'tcp':
+        if kind != 'udp':
             s.connect((host, port))
             s.sendall(b'hello')
             r = s.recv(100)
@@ -108,11 +115,15 @@ setup() {
 	bg rwc2 "$PY" "$TOPO_DIR/echo.py" 0.0.0.0 8888 udp
 	bg rwc2 "$PY" "$TOPO_DIR/echo.py" :: 8888 tcp
 	bg rwc2 "$PY" "$TOPO_DIR/echo.py" :: 8888 udp
+	if modprobe sctp 2>/dev/null; then
+		bg rwc2 "$PY" "$TOPO_DIR/echo.py" 10.0.9.2 8888 sctp
+	fi
 	local d2=mod_dl_dst:02:00:00:09:00:02 s99=mod_dl_src:02:00:00:09:00:99
 	must vsctl add-flows rwc0 - <<EOF2
 priority=300,ip,in_port=1,nw_dst=10.0.9.99,actions=$d2,mod_nw_dst:10.0.9.2,mod_tp_dst:8888,output:2
 priority=300,tcp,in_port=2,nw_src=10.0.9.2,tp_src=8888,actions=$s99,mod_nw_src:10.0.9.99,mod_tp_src:7777,output:1
 priority=300,udp,in_port=2,nw_src=10.0.9.2,tp_src=8888,actions=$s99,mod_nw_src:10.0.9.99,mod_tp_src:7777,output:1
+priority=300,sctp,in_port=2,nw_src=10.0.9.2,tp_src=8888,actions=$s99,mod_nw_src:10.0.9.99,mod_tp_src:7777,output:1
 priority=300,ipv6,in_port=1,ipv6_dst=fd09::99,actions=$d2,set_field:fd09::2->ipv6_dst,mod_tp_dst:8888,output:2
 priority=300,tcp6,in_port=2,ipv6_src=fd09::2,tp_src=8888,actions=$s99,set_field:fd09::99->ipv6_src,mod_tp_src:7777,output:1
 priority=300,udp6,in_port=2,ipv6_src=fd09::2,tp_src=8888,actions=$s99,set_field:fd09::99->ipv6_src,mod_tp_src:7777,output:1
@@ -142,6 +153,11 @@ no_csum_errors() {
 	done
 }
 
+sctp_service() {
+	grep -q '^sctp ' /proc/modules || { echo "sctp module not available"; return 1; }
+	service 10.0.9.99 sctp
+}
+
 ttl() {
 	ping_ok rwc1 10.0.9.2 3 || { echo "ping with ttl 64 failed"; return 1; }
 	must_not in_ns rwc1 ping -t 1 -c 2 -i 0.3 -W 2 10.0.9.2
@@ -152,6 +168,7 @@ e2e_case "tcp over IPv4 through address+port rewrites" service 10.0.9.99 tcp
 e2e_case "udp over IPv4 through address+port rewrites" service 10.0.9.99 udp
 e2e_case "tcp over IPv6 through address+port rewrites" service fd09::99 tcp
 e2e_case "udp over IPv6 through address+port rewrites" service fd09::99 udp
+e2e_case "sctp over IPv4 through rewrites (CRC32c recomputed)" sctp_service
 e2e_case "receivers saw no checksum errors" no_csum_errors
 e2e_case "push_vlan out, strip_vlan back" ping_ok rwc1 10.0.9.3 3
 e2e_case "dec_ttl forwards ttl 64, drops ttl 1" ttl
