@@ -306,9 +306,19 @@ int cmd_dp_stats(struct cmd_ctx *ctx)
 		return 0;
 	}
 	if (kernel) {
+		size_t mark;
+		int ret, tries = 0;
+
 		kernel_stats_text(ctx, &info);
-		if (dpif_port_dump(vswd.dpif, br->name, port_stats_cb, &pa,
-				   ctx->err, sizeof(ctx->err)))
+		mark = ctx->out.len;
+		do {	/* a port change during the dump: take it again */
+			ctx->out.len = mark;
+			if (ctx->out.s)
+				ctx->out.s[mark] = '\0';
+			ret = dpif_port_dump(vswd.dpif, br->name, port_stats_cb,
+					     &pa, ctx->err, sizeof(ctx->err));
+		} while (ret == -EINTR && ++tries < DUMP_TRIES);
+		if (ret)
 			return -1;
 	} else {
 		strbuf_printf(&ctx->out, "%s:\n  datapath: none (config-only "
