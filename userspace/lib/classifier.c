@@ -99,6 +99,13 @@ struct cls_subtable {
 	struct cls_rule **buckets;	/* heads, chained by hnext */
 	size_t n_buckets, n_heads;
 	int trie_plen[N_TRIES];		/* 0: not used by this subtable */
+	uint8_t n_tries;		/* tries with trie_plen > 0, in order */
+	uint8_t tries[N_TRIES];
+	int8_t l3_range;		/* index of the L3 range, or -1 */
+	/* fold[n]: the mask words of ranges [0, n), merged per word */
+	uint8_t fold_n[N_STAGES + 1];
+	uint8_t fold_idx[N_STAGES + 1][FLOW_WORDS];
+	uint64_t fold_mask[N_STAGES + 1][FLOW_WORDS];
 	enum ports_kind ports;
 	uint32_t ports_mask;		/* host order */
 	unsigned ports_plen;
@@ -226,13 +233,31 @@ static inline uint64_t range_hash(const struct stage_range *r,
 }
 
 /* Un-wildcards the subtable's mask bits of ranges [0, n). */
-static void fold_ranges(const struct cls_subtable *st, int n, struct flow *wc)
+static inline void fold_ranges(const struct cls_subtable *st, int n,
+			       struct flow *wc)
 {
 	uint64_t *w = words_rw(wc);
 
-	for (int r = 0; r < n; r++)
-		for (unsigned i = 0; i < st->range[r].n; i++)
-			w[st->range[r].idx[i]] |= st->range[r].mask[i];
+	for (unsigned i = 0; i < st->fold_n[n]; i++)
+		w[st->fold_idx[n][i]] |= st->fold_mask[n][i];
+}
+
+static void setup_folds(struct cls_subtable *st)
+{
+	for (int n = 0; n <= st->n_ranges; n++) {
+		uint64_t acc[FLOW_WORDS] = { 0 };
+
+		for (int r = 0; r < n; r++)
+			for (unsigned i = 0; i < st->range[r].n; i++)
+				acc[st->range[r].idx[i]] |= st->range[r].mask[i];
+		st->fold_n[n] = 0;
+		for (unsigned i = 0; i < FLOW_WORDS; i++) {
+			if (acc[i]) {
+				st->fold_idx[n][st->fold_n[n]] = (uint8_t)i;
+				st->fold_mask[n][st->fold_n[n]++] = acc[i];
+			}
+		}
+	}
 }
 
 static int field_prefix_len(const uint8_t *m, unsigned n_bytes)
@@ -316,11 +341,18 @@ static struct cls_subtable *subtable_create(const struct flow *mask)
 		if (words(mask)[i])
 			st->word_idx[st->n_words++] = (uint8_t)i;
 	setup_ranges(st);
+	setup_folds(st);
+	st->l3_range = -1;
+	for (int r = 0; r < st->n_ranges; r++)
+		if (st->range[r].stage == L3_STAGE)
+			st->l3_range = (int8_t)r;
 	for (int t = 0; t < N_TRIES; t++) {
 		int plen = field_prefix_len((const uint8_t *)mask + trie_fields[t].off,
 					    trie_fields[t].n_bytes);
 
 		st->trie_plen[t] = plen > 0 ? plen : 0;
+		if (plen > 0)
+			st->tries[st->n_tries++] = (uint8_t)t;
 	}
 	setup_ports(st);
 	st->n_buckets = 16;
@@ -697,77 +729,98 @@ struct trie_ctx {
 	bool done;
 	unsigned maskbits;
 	struct ptrie_plens plens;
+	uint64_t m[2];			/* the maskbits leading bits, as bytes */
 };
 
-static void set_prefix_bits(struct flow *wc, size_t off, unsigned n_bits)
+/* Per-lookup trie results, computed lazily: each trie is walked at most
+ * once per classifier lookup, whatever the number of subtables. */
+static void trie_compute(const struct classifier *cls, struct trie_ctx *ctx,
+			 int t, const struct flow *flow)
 {
-	uint8_t *p = (uint8_t *)wc + off;
+	uint8_t *m = (uint8_t *)ctx->m;
+	unsigned n = ptrie_lookup(&cls->tries[t],
+				  (const uint8_t *)flow + trie_fields[t].off,
+				  &ctx->plens);
 
-	for (unsigned i = 0; i < n_bits / 8; i++)
-		p[i] = 0xff;
-	if (n_bits % 8)
-		p[n_bits / 8] |= (uint8_t)(0xff00 >> (n_bits % 8));
+	ctx->maskbits = n;
+	ctx->m[0] = ctx->m[1] = 0;
+	memset(m, 0xff, n / 8);
+	if (n % 8)
+		m[n / 8] = (uint8_t)(0xff00 >> (n % 8));
+	ctx->done = true;
 }
 
-static bool prefix_bits_set(const struct flow *wc, size_t off, unsigned n_bits)
+/* Are the trie's maskbits all un-wildcarded in @wc already? */
+static inline bool prefix_bits_set(const struct flow *wc, int t,
+				   const struct trie_ctx *ctx)
 {
-	const uint8_t *p = (const uint8_t *)wc + off;
+	const uint8_t *p = (const uint8_t *)wc + trie_fields[t].off;
 
-	for (unsigned i = 0; i < n_bits / 8; i++)
-		if (p[i] != 0xff)
-			return false;
-	if (n_bits % 8) {
-		uint8_t m = (uint8_t)(0xff00 >> (n_bits % 8));
+	if (trie_fields[t].n_bytes == 4) {
+		uint32_t w, m;
 
-		return (p[n_bits / 8] & m) == m;
+		memcpy(&w, p, 4);
+		memcpy(&m, ctx->m, 4);
+		return (w & m) == m;
+	} else {
+		uint64_t w[2];
+
+		memcpy(w, p, 16);
+		return (w[0] & ctx->m[0]) == ctx->m[0] &&
+		       (w[1] & ctx->m[1]) == ctx->m[1];
 	}
-	return true;
 }
 
-/* Can trie @t rule @st out?  0: no; 1: yes, its bits are already in @wc;
- * 2: yes, after un-wildcarding ctx->maskbits bits. */
-static int trie_verdict(const struct classifier *cls, const struct cls_subtable *st,
-			struct trie_ctx *ctx, int t, const struct flow *flow,
-			const struct flow *wc)
+static inline void set_prefix_bits(struct flow *wc, int t,
+				   const struct trie_ctx *ctx)
 {
-	unsigned plen = (unsigned)st->trie_plen[t];
-	size_t off = trie_fields[t].off;
+	uint8_t *p = (uint8_t *)wc + trie_fields[t].off;
 
-	if (!plen)
-		return 0;
-	if (!ctx->done) {
-		ctx->maskbits = ptrie_lookup(&cls->tries[t], (const uint8_t *)flow + off,
-					     &ctx->plens);
-		ctx->done = true;
+	if (trie_fields[t].n_bytes == 4) {
+		uint32_t w, m;
+
+		memcpy(&w, p, 4);
+		memcpy(&m, ctx->m, 4);
+		w |= m;
+		memcpy(p, &w, 4);
+	} else {
+		uint64_t w[2];
+
+		memcpy(w, p, 16);
+		w[0] |= ctx->m[0];
+		w[1] |= ctx->m[1];
+		memcpy(p, w, 16);
 	}
-	if (ptrie_plens_has(&ctx->plens, plen))
-		return 0;
-	if (prefix_bits_set(wc, off, ctx->maskbits))
-		return 1;
-	/* Never un-wildcard more than the subtable itself would. */
-	return ctx->maskbits <= plen ? 2 : 0;
 }
 
 /* True when the tries prove no rule of @st matches; then the trie bits
  * that prove it are set in @wc. A trie whose bits are already consulted
- * wins (it costs nothing); otherwise the first usable one, in OVS order. */
+ * wins (it costs nothing); otherwise the first usable one, in OVS order.
+ * A trie rules @st out when the packet matches no stored prefix of the
+ * subtable's length; it is usable when that answer depends on no more
+ * bits than the subtable itself would un-wildcard. */
 static bool check_tries(const struct classifier *cls,
 			const struct cls_subtable *st, struct trie_ctx *ctx,
 			const struct flow *flow, struct flow *wc)
 {
 	int first = -1;
 
-	for (int t = 0; t < N_TRIES; t++) {
-		int v = trie_verdict(cls, st, &ctx[t], t, flow, wc);
+	for (unsigned i = 0; i < st->n_tries; i++) {
+		int t = st->tries[i];
+		unsigned plen = (unsigned)st->trie_plen[t];
 
-		if (v == 1)
+		if (!ctx[t].done)
+			trie_compute(cls, &ctx[t], t, flow);
+		if (ptrie_plens_has(&ctx[t].plens, plen))
+			continue;
+		if (prefix_bits_set(wc, t, &ctx[t]))
 			return true;
-		if (v == 2 && first < 0)
+		if (first < 0 && ctx[t].maskbits <= plen)
 			first = t;
 	}
 	if (first < 0)
 		return false;
-	set_prefix_bits(wc, trie_fields[first].off, ctx[first].maskbits);
+	set_prefix_bits(wc, first, &ctx[first]);
 	return true;
 }
 
@@ -804,7 +857,7 @@ static const struct cls_rule *lookup_subtable_wc(const struct classifier *cls,
 	const struct cls_rule *r;
 
 	for (i = 0; i < last; i++) {
-		if (cls->use_tries && st->range[i].stage == L3_STAGE &&
+		if (i == st->l3_range && cls->use_tries && st->n_tries &&
 		    check_tries(cls, st, tctx, flow, wc))
 			goto no_match;
 		h = range_hash(&st->range[i], flow, h);
@@ -813,7 +866,7 @@ static const struct cls_rule *lookup_subtable_wc(const struct classifier *cls,
 			goto no_match;
 		}
 	}
-	if (cls->use_tries && st->range[last].stage == L3_STAGE &&
+	if (last == st->l3_range && cls->use_tries && st->n_tries &&
 	    check_tries(cls, st, tctx, flow, wc))
 		goto no_match;
 	h = range_hash(&st->range[last], flow, h);

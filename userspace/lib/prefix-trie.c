@@ -79,26 +79,43 @@ void ptrie_remove(struct ptrie *t, const uint8_t *value, unsigned plen)
 	remove_at(&t->root, value, plen, 0);
 }
 
+/* The value as a 128-bit big-endian number in two host words, so a level
+ * costs a shift instead of a byte fetch. */
+static inline void load_value(const uint8_t *value, unsigned n_bits, uint64_t v[2])
+{
+	uint8_t buf[16] = { 0 };
+	uint64_t w[2];
+
+	memcpy(buf, value, (n_bits + 7) / 8);
+	memcpy(w, buf, sizeof(w));
+	v[0] = __builtin_bswap64(w[0]);
+	v[1] = __builtin_bswap64(w[1]);
+}
+
 unsigned ptrie_lookup(const struct ptrie *t, const uint8_t *value,
 		      struct ptrie_plens *plens)
 {
 	const struct ptrie_node *n = t->root;
-	unsigned depth = 0;
+	unsigned depth = 0, n_bits = t->n_bits;
+	uint64_t v[2];
 
 	memset(plens, 0, sizeof(*plens));
 	if (!n)
 		return 0;
+	load_value(value, n_bits, v);
 	for (;;) {
 		const struct ptrie_node *next;
+		unsigned bit;
 
 		if (n->n_rules)
 			plens->w[depth / 64] |= 1ull << (depth % 64);
-		if (depth == t->n_bits)
+		if (depth == n_bits)
 			return depth;
-		next = n->child[bit_at(value, depth)];
+		bit = (unsigned)((v[depth / 64] << (depth % 64)) >> 63);
+		next = n->child[bit];
 		if (!next) {
 			/* The other branch (if any) must be excluded too. */
-			return n->child[0] || n->child[1] ? depth + 1 : depth;
+			return n->child[bit ^ 1] ? depth + 1 : depth;
 		}
 		n = next;
 		depth++;
