@@ -1,5 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* One bit per level: simple, and lookups touch at most n_bits nodes. */
+/*
+ * One bit per level, plus a shortcut for lookups: a node with exactly one
+ * child records the run of single-child, rule-less nodes below it (up to
+ * 64 levels) as a bit string, so a lookup compares the whole run with one
+ * XOR and jumps to its end. Insert and remove recompute the shortcuts of
+ * the nodes on their path, the only ones whose runs can change.
+ */
 #include <stdlib.h>
 #include <string.h>
 #include "prefix-trie.h"
@@ -7,7 +13,37 @@
 struct ptrie_node {
 	struct ptrie_node *child[2];
 	unsigned n_rules;		/* rules whose prefix ends here */
+	unsigned skip;			/* 0, or levels to @target (1..64) */
+	uint64_t bits;			/* the @skip bits on the way, low bits */
+	struct ptrie_node *target;
 };
+
+static inline bool passable(const struct ptrie_node *n)
+{
+	return !n->n_rules && !n->child[0] != !n->child[1];
+}
+
+/* Recomputes @n's shortcut from its child's (already up to date). */
+static void update_skip(struct ptrie_node *n)
+{
+	unsigned b = !n->child[0];
+	struct ptrie_node *c = n->child[b];
+
+	if (!c || n->child[!b]) {
+		n->skip = 0;
+		n->target = NULL;
+		return;
+	}
+	if (passable(c) && c->skip < 64) {
+		n->skip = c->skip + 1;
+		n->bits = (uint64_t)b << c->skip | c->bits;
+		n->target = c->target;
+	} else {
+		n->skip = 1;
+		n->bits = b;
+		n->target = c;
+	}
+}
 
 static inline unsigned bit_at(const uint8_t *v, unsigned i)
 {
@@ -37,20 +73,30 @@ void ptrie_destroy(struct ptrie *t)
 
 int ptrie_insert(struct ptrie *t, const uint8_t *value, unsigned plen)
 {
-	struct ptrie_node **np = &t->root;
+	struct ptrie_node **np = &t->root, *path[PTRIE_MAX_BITS + 1];
+	unsigned i;
+	int err = 0;
 
-	for (unsigned i = 0;; i++) {
+	for (i = 0;; i++) {
 		if (!*np) {
 			*np = calloc(1, sizeof(**np));
-			if (!*np)
-				return -1;
+			if (!*np) {
+				err = -1;
+				break;
+			}
 		}
-		if (i == plen)
+		path[i] = *np;
+		if (i == plen) {
+			(*np)->n_rules++;
+			i++;
 			break;
+		}
 		np = &(*np)->child[bit_at(value, i)];
 	}
-	(*np)->n_rules++;
-	return 0;
+	/* Nodes created before a failure stay (empty); shortcuts stay right. */
+	while (i--)
+		update_skip(path[i]);
+	return err;
 }
 
 static bool remove_at(struct ptrie_node **np, const uint8_t *value,
@@ -71,6 +117,7 @@ static bool remove_at(struct ptrie_node **np, const uint8_t *value,
 		*np = NULL;
 		return true;
 	}
+	update_skip(n);
 	return false;
 }
 
@@ -92,6 +139,14 @@ static inline void load_value(const uint8_t *value, unsigned n_bits, uint64_t v[
 	v[1] = __builtin_bswap64(w[1]);
 }
 
+/* @k (1..64) bits of @v from bit @from (big-endian order), as a number. */
+static inline uint64_t run_bits(const uint64_t v[2], unsigned from, unsigned k)
+{
+	unsigned __int128 x = (unsigned __int128)v[0] << 64 | v[1];
+
+	return (uint64_t)((x << from) >> (128 - k));
+}
+
 unsigned ptrie_lookup(const struct ptrie *t, const uint8_t *value,
 		      struct ptrie_plens *plens)
 {
@@ -111,6 +166,16 @@ unsigned ptrie_lookup(const struct ptrie *t, const uint8_t *value,
 			plens->w[depth / 64] |= 1ull << (depth % 64);
 		if (depth == n_bits)
 			return depth;
+		if (n->skip) {
+			unsigned k = n->skip;
+			uint64_t x = run_bits(v, depth, k) ^ n->bits;
+
+			if (x)	/* the walk would stop at the first difference */
+				return depth + (unsigned)__builtin_clzll(x) - (64 - k) + 1;
+			n = n->target;
+			depth += k;
+			continue;
+		}
 		bit = (unsigned)((v[depth / 64] << (depth % 64)) >> 63);
 		next = n->child[bit];
 		if (!next) {
