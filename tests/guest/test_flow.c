@@ -684,4 +684,21 @@ TEST_F_TIMEOUT(flow, congestion_fair_share_limits_flooding_port, 120)
 	vsw_nl_close(&up);
 }
 
+/* The host stack sits on the switch through the local port: what it
+ * sends on br-f enters as VSW_PORT_LOCAL, output to it reaches the host. */
+TEST_F(flow, host_stack_through_local_port)
+{
+	struct flow_spec in = { .in_port = 1, .out = { VSW_PORT_LOCAL }, .n_out = 1 };
+	struct flow_spec out = { .in_port = VSW_PORT_LOCAL, .out = { 1 }, .n_out = 1 };
+	struct vsw_stats_req l;
+
+	ASSERT_EQ(0, flow_new(&self->h, &in, 0, 0)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_new(&self->h, &out, 0, 0)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, vsw_sh("ip addr add 10.77.0.9/24 dev " DP " && ip link set " DP " up"));
+	EXPECT_EQ(0, vsw_sh("ip netns exec " NS_A " ping -c 3 -i 0.3 -W 2 10.77.0.9 > /dev/null"));
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, VSW_PORT_LOCAL, &l));
+	EXPECT_GE(l.v[VSW_PORT_STATS_ATTR_RX_PACKETS], 3);
+	EXPECT_GE(l.v[VSW_PORT_STATS_ATTR_TX_PACKETS], 3);
+}
+
 TEST_HARNESS_MAIN
