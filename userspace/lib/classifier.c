@@ -8,6 +8,7 @@
  * the rule hash table (hash of the whole masked flow).
  */
 #include <arpa/inet.h>
+#include <endian.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -737,16 +738,14 @@ struct trie_ctx {
 static void trie_compute(const struct classifier *cls, struct trie_ctx *ctx,
 			 int t, const struct flow *flow)
 {
-	uint8_t *m = (uint8_t *)ctx->m;
 	unsigned n = ptrie_lookup(&cls->tries[t],
 				  (const uint8_t *)flow + trie_fields[t].off,
 				  &ctx->plens);
 
 	ctx->maskbits = n;
-	ctx->m[0] = ctx->m[1] = 0;
-	memset(m, 0xff, n / 8);
-	if (n % 8)
-		m[n / 8] = (uint8_t)(0xff00 >> (n % 8));
+	/* n leading one bits, stored big-endian (as the field's bytes) */
+	ctx->m[0] = htobe64(n >= 64 ? ~0ull : n ? ~0ull << (64 - n) : 0);
+	ctx->m[1] = htobe64(n >= 128 ? ~0ull : n > 64 ? ~0ull << (128 - n) : 0);
 	ctx->done = true;
 }
 
@@ -887,14 +886,11 @@ static const struct cls_rule *lookup_subtable(const struct cls_subtable *st,
 					      const struct flow *flow)
 {
 	uint64_t h = HASH_BASIS;
-	int last = st->n_ranges - 1;
 
-	for (int i = 0; i < last; i++) {
+	/* Nothing to un-wildcard: no stage probes, one hash table probe. */
+	for (int i = 0; i < st->n_ranges; i++)
 		h = range_hash(&st->range[i], flow, h);
-		if (!hset_contains(&st->index[i], h))
-			return NULL;
-	}
-	return find_head(st, range_hash(&st->range[last], flow, h), flow);
+	return find_head(st, h, flow);
 }
 
 const struct cls_rule *classifier_lookup(const struct classifier *cls,

@@ -130,20 +130,37 @@ void ptrie_remove(struct ptrie *t, const uint8_t *value, unsigned plen)
  * costs a shift instead of a byte fetch. */
 static inline void load_value(const uint8_t *value, unsigned n_bits, uint64_t v[2])
 {
-	uint8_t buf[16] = { 0 };
+	unsigned n_bytes = (n_bits + 7) / 8;
+	uint32_t w32;
 	uint64_t w[2];
 
-	memcpy(buf, value, (n_bits + 7) / 8);
-	memcpy(w, buf, sizeof(w));
-	v[0] = __builtin_bswap64(w[0]);
-	v[1] = __builtin_bswap64(w[1]);
+	if (n_bytes == 4) {		/* IPv4 addresses, L4 ports */
+		memcpy(&w32, value, 4);
+		v[0] = (uint64_t)__builtin_bswap32(w32) << 32;
+		v[1] = 0;
+		return;
+	}
+	if (n_bytes == 16) {		/* IPv6 addresses */
+		memcpy(w, value, 16);
+		v[0] = __builtin_bswap64(w[0]);
+		v[1] = __builtin_bswap64(w[1]);
+		return;
+	}
+	v[0] = v[1] = 0;
+	for (unsigned i = 0; i < n_bytes; i++)
+		v[i / 8] |= (uint64_t)value[i] << (56 - i % 8 * 8);
 }
 
 /* @k (1..64) bits of @v from bit @from (big-endian order), as a number. */
 static inline uint64_t run_bits(const uint64_t v[2], unsigned from, unsigned k)
 {
-	unsigned __int128 x = (unsigned __int128)v[0] << 64 | v[1];
+	unsigned __int128 x;
 
+	if (from + k <= 64)
+		return (v[0] << from) >> (64 - k);
+	if (from >= 64)
+		return (v[1] << (from - 64)) >> (64 - k);
+	x = (unsigned __int128)v[0] << 64 | v[1];
 	return (uint64_t)((x << from) >> (128 - k));
 }
 
