@@ -174,16 +174,20 @@ TEST_F(br, set_actions_commit_lazily_before_output)
 
 TEST_F(br, set_field_translation)
 {
-	ASSERT_EQ(0, tb_add(&self->t, "in_port=1,actions=set_field:10.1.1.1->ip_dst,"
-			    "set_field:00:00:00:00:00:01->eth_src,set_field:53->udp_dst,"
+	ASSERT_EQ(0, tb_add(&self->t, "ip,in_port=1,actions=set_field:10.1.1.1->ip_dst,"
+			    "set_field:00:00:00:00:00:01->eth_src,mod_tp_dst:53,"
 			    "set_field:5->vlan_vid,output:2"));
-	ASSERT_EQ(0, tb_add(&self->t, "in_port=2,actions=set_field:2001:db8::2->ipv6_dst,"
+	ASSERT_EQ(0, tb_add(&self->t, "ipv6,in_port=2,actions=set_field:2001:db8::2->ipv6_dst,"
 			    "set_field:0x7->ipv6_label,set_field:12->ip_dscp,output:3"));
 	ASSERT_EQ(0, XL("in_port=1,udp"));
 	EXPECT_STREQ("set(eth(src=00:00:00:00:00:01)),set(ipv4(dst=10.1.1.1)),"
 		     "set(udp(dst=53)),push_vlan(vid=5,pcp=0),2", self->acts);
-	/* udp_dst on a TCP packet: prerequisite unmet, not written. */
+	/* mod_tp_dst writes whichever L4 header the packet has. */
 	ASSERT_EQ(0, XL("in_port=1,tcp"));
+	EXPECT_STREQ("set(eth(src=00:00:00:00:00:01)),set(ipv4(dst=10.1.1.1)),"
+		     "set(tcp(dst=53)),push_vlan(vid=5,pcp=0),2", self->acts);
+	/* No L4 header (IP protocol 47): the port rewrite is a no-op. */
+	ASSERT_EQ(0, XL("in_port=1,ip,nw_proto=47"));
 	EXPECT_STREQ("set(eth(src=00:00:00:00:00:01)),set(ipv4(dst=10.1.1.1)),"
 		     "push_vlan(vid=5,pcp=0),2", self->acts);
 	ASSERT_EQ(0, XL("in_port=2,udp6"));

@@ -292,6 +292,53 @@ bool ofp_field_prereq_ok(const struct ofp_field *mf, const struct match *m)
 	return false;
 }
 
+/* True when some packet inside @m can have @type / @proto: the match's
+ * significant bits do not contradict it. */
+static bool may_type(const struct match *m, uint16_t type)
+{
+	return !((m->flow.eth_type ^ htons(type)) & m->mask.eth_type);
+}
+
+static bool may_proto(const struct match *m, uint8_t proto)
+{
+	return !((m->flow.ip_proto ^ proto) & m->mask.ip_proto);
+}
+
+bool ofp_field_prereq_possible(enum ofp_field_prereq p, const struct match *m)
+{
+	bool ip = may_type(m, ETH_TYPE_IP), ip6 = may_type(m, ETH_TYPE_IPV6);
+
+	switch (p) {
+	case PREREQ_NONE:
+	case PREREQ_VLAN:
+		return true;
+	case PREREQ_IPV4:
+		return ip;
+	case PREREQ_IPV6:
+		return ip6;
+	case PREREQ_IP_ANY:
+		return ip || ip6;
+	case PREREQ_ARP:
+		return may_type(m, ETH_TYPE_ARP) || may_type(m, ETH_TYPE_RARP);
+	case PREREQ_TCP:
+		return (ip || ip6) && may_proto(m, IPPROTO_TCP);
+	case PREREQ_UDP:
+		return (ip || ip6) && may_proto(m, IPPROTO_UDP);
+	case PREREQ_SCTP:
+		return (ip || ip6) && may_proto(m, IPPROTO_SCTP);
+	case PREREQ_TP:
+		return (ip || ip6) && (may_proto(m, IPPROTO_TCP) ||
+				       may_proto(m, IPPROTO_UDP) ||
+				       may_proto(m, IPPROTO_SCTP));
+	case PREREQ_ICMPV4:
+		return ip && may_proto(m, IPPROTO_ICMP);
+	case PREREQ_ICMPV6:
+	case PREREQ_ND:
+		return ip6 && may_proto(m, IPPROTO_ICMPV6_);
+	}
+	return false;
+}
+
 const char *ofp_field_prereq_name(enum ofp_field_prereq p)
 {
 	switch (p) {

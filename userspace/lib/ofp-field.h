@@ -127,6 +127,8 @@ bool ofp_field_mask_is_zero(const struct ofp_field *,
 
 /* True when @match's fixed fields satisfy @f's prerequisite. */
 bool ofp_field_prereq_ok(const struct ofp_field *, const struct match *);
+/* False when no packet inside @match can meet @p (e.g. arp and ip). */
+bool ofp_field_prereq_possible(enum ofp_field_prereq p, const struct match *);
 /* Human text for a prerequisite ("ip or ipv6", "tcp"...). */
 const char *ofp_field_prereq_name(enum ofp_field_prereq);
 

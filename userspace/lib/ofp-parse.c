@@ -286,6 +286,43 @@ static int parse_match_text(struct parse_ctx *c, char *text)
 	return check_prereqs(c);
 }
 
+/*
+ * Actions against the match, as Open vSwitch checks them: set_field needs
+ * its field's prerequisites in the match; the OpenFlow 1.0 mod_* actions
+ * and dec_ttl apply only to packets that have the header (a no-op for
+ * the others), but an action the match rules out for every packet
+ * (arp,actions=mod_nw_src:...) would be silently dead, so it is refused.
+ */
+static int check_action_prereqs(struct parse_ctx *c)
+{
+	const struct match *m = &c->spec->match;
+	size_t i;
+
+	for (i = 0; i < c->spec->acts->n; i++) {
+		const struct ofpact *a = &c->spec->acts->a[i];
+		const struct ofp_field *mf;
+
+		if (a->type == OFPACT_DEC_TTL &&
+		    !ofp_field_prereq_possible(PREREQ_IP_ANY, m))
+			return perr(c, "action 'dec_ttl' can never apply: "
+				    "the match excludes ip and ipv6");
+		if (a->type != OFPACT_SET_FIELD)
+			continue;
+		mf = ofp_field_from_id(a->set.field);
+		if (a->spelling == OFPACT_SP_SET_FIELD) {
+			if (!ofp_field_prereq_ok(mf, m))
+				return perr(c, "set_field to '%s' requires %s "
+					    "in the match", mf->name,
+					    ofp_field_prereq_name(mf->prereq));
+		} else if (!ofp_field_prereq_possible(mf->prereq, m)) {
+			return perr(c, "action '%s' can never apply: the "
+				    "match excludes %s", ofpact_mod_name(mf->id),
+				    ofp_field_prereq_name(mf->prereq));
+		}
+	}
+	return 0;
+}
+
 int ofp_parse_flow(const char *text, enum ofp_parse_mode mode,
 		   ofp_port_lookup_fn lookup, void *aux,
 		   struct ofp_rule_spec *out, char *err, size_t errlen)
@@ -327,6 +364,8 @@ int ofp_parse_flow(const char *text, enum ofp_parse_mode mode,
 		if (ofp_parse_actions(acts, lookup, aux, &out->acts, err, errlen))
 			goto out;
 		out->has_actions = true;
+		if (check_action_prereqs(&c))
+			goto out;
 	}
 	ret = 0;
 out:

@@ -174,6 +174,16 @@ static const struct {
 	{ "mod_tp_dst", MFF_TP_DST },
 };
 
+const char *ofpact_mod_name(enum ofp_field_id id)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(mod_actions) / sizeof(mod_actions[0]); i++)
+		if (mod_actions[i].field == id)
+			return mod_actions[i].name;
+	return ofp_field_from_id(id)->name;
+}
+
 static int act_set(struct act_ctx *c, const char *key, enum ofp_field_id id,
 		   const char *s, enum ofpact_spelling sp)
 {

@@ -72,6 +72,8 @@ struct ofpacts {
 	struct ofpact *a;
 };
 
+/* The mod_* keyword that sets @id (mod_nw_src...), else the field name. */
+const char *ofpact_mod_name(enum ofp_field_id id);
 struct ofpacts *ofpacts_new(void);
 /* Appends a zeroed action of @type; returns NULL on allocation failure. */
 struct ofpact *ofpacts_push(struct ofpacts *, enum ofpact_type type);
