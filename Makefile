@@ -226,12 +226,17 @@ install: all
 	install -D -m 0755 $(B)/vswitchctl $(DESTDIR)$(PREFIX)/bin/vswitchctl
 	install -D -m 0644 scripts/vswitchd.service $(DESTDIR)$(UNITDIR)/vswitchd.service
 	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/vswitch/README.md
+	install -D -m 0644 docs/vswitchctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/vswitchctl.8
+	install -D -m 0644 scripts/vswitchctl.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vswitchctl
 	$(if $(DESTDIR),,-command -v systemctl >/dev/null && systemctl daemon-reload)
 
 uninstall:
 	rm -f $(MODDEST)/vswitch.ko $(DESTDIR)$(PREFIX)/sbin/vswitchd \
 		$(DESTDIR)$(PREFIX)/bin/vswitchctl $(DESTDIR)$(UNITDIR)/vswitchd.service \
-		$(DESTDIR)$(PREFIX)/share/doc/vswitch/README.md
+		$(DESTDIR)$(PREFIX)/share/doc/vswitch/README.md \
+		$(DESTDIR)$(PREFIX)/share/man/man8/vswitchctl.8 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vswitchctl
 	$(if $(DESTDIR),,depmod -a $(KVER))
 	$(if $(DESTDIR),,-command -v systemctl >/dev/null && systemctl daemon-reload)
 
