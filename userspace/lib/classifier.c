@@ -831,7 +831,12 @@ static void ports_miss(const struct cls_subtable *st, const struct flow *flow,
 	struct ptrie_plens plens;
 	uint32_t v = ports_value(st->ports, flow) & st->ports_mask;
 	uint32_t be = htonl(v), m;
-	unsigned bits = ptrie_lookup(&st->ports_trie, (const uint8_t *)&be, &plens);
+	unsigned bits;
+
+	/* Already consulted in full: the trie could only add nothing. */
+	if ((ports_value(st->ports, wc) & st->ports_mask) == st->ports_mask)
+		return;
+	bits = ptrie_lookup(&st->ports_trie, (const uint8_t *)&be, &plens);
 
 	m = st->ports_mask & (bits ? ~0u << (32 - bits) : 0);
 	if (bits >= 32)
