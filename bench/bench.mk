@@ -19,8 +19,16 @@ MEGAFLOW_EFF := $(if $(and $(wildcard bench/megaflow_eff.c),$(wildcard $(LIBVSW)
 KH_OBJS := $(wildcard $(B)/kmod-host/*.o)
 LOOKUP_BENCH := $(if $(and $(wildcard bench/lookup_bench.c),$(KH_OBJS)),$(BB)/lookup_bench)
 
+# U1's classifier benchmark (tests/host/bench_classifier.c) on libvsw.a.
+CLS_BENCH := $(if $(and $(wildcard tests/host/bench_classifier.c),$(wildcard $(LIBVSW))),$(BB)/classifier_bench)
+
 .PHONY: all
-all: $(BB)/vsw-flowgen $(BB)/crr $(BB)/ovs-unixctl $(MEGAFLOW_EFF) $(LOOKUP_BENCH)
+all: $(BB)/vsw-flowgen $(BB)/crr $(BB)/ovs-unixctl $(MEGAFLOW_EFF) $(LOOKUP_BENCH) $(CLS_BENCH)
+
+$(BB)/classifier_bench: tests/host/bench_classifier.c $(LIBVSW)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_BENCH) -Itests/host -o $@ $< $(LIBVSW) -lmnl -lpthread -lm
 
 $(BB)/ovs-unixctl: bench/ovs-unixctl.c
 	@mkdir -p $(@D)
