@@ -4,7 +4,7 @@
 # Host microbenchmarks, collected as they are printed:
 #   build/bench/lookup_bench        K1: ns per flow lookup (microflow hit,
 #                                   megaflow over 1/8/32/128 masks)
-#   build/tests/host/bench_*,       U1: classifier lookups/s, megaflow
+#   build/bench/classifier_bench,    U1: classifier lookups/s, megaflow
 #   build/bench/*classifier*bench*  generation time per upcall
 #
 #   bench/host/micro.sh RAWDIR
