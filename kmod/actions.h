@@ -16,7 +16,8 @@
 struct vsw_datapath;
 
 /* A validated action list. Immutable once published; freed after an RCU
- * grace period by vsw_actions_free(). */
+ * grace period by vsw_actions_free().
+ */
 struct vsw_actions {
 	struct rcu_head rcu;
 	u32 len;			/* bytes of attrs */
@@ -28,7 +29,8 @@ struct vsw_actions {
  * under @mask (@mask NULL = exact, as for PACKET_EXECUTE): known types,
  * exact lengths, at most VSW_MAX_ACTIONS, set actions only where the
  * match guarantees the header. Returns a new list or ERR_PTR with an
- * extack message naming the offending action. Process context. */
+ * extack message naming the offending action. Process context.
+ */
 struct vsw_actions *vsw_actions_create(const struct nlattr *attr,
 				       const struct vsw_key *key,
 				       const struct vsw_key *mask,
@@ -42,7 +44,8 @@ int vsw_actions_put(struct sk_buff *skb, int attrtype,
 
 /* Executes @acts on @skb (data at the Ethernet header) whose key is @key
  * (updated by set actions). Consumes @skb in all cases. Called under RCU
- * with BH disabled; never sleeps. */
+ * with BH disabled; never sleeps.
+ */
 void vsw_execute_actions(struct vsw_datapath *dp, struct sk_buff *skb,
 			 struct vsw_key *key, const struct vsw_actions *acts);
 
@@ -51,11 +54,13 @@ void vsw_execute_actions(struct vsw_datapath *dp, struct sk_buff *skb,
  * Both run under RCU with BH disabled.
  */
 /* Sends @skb out of port @port_no; consumes it (drops and counts
- * tx_dropped if the port is gone or the device refuses it). */
+ * tx_dropped if the port is gone or the device refuses it).
+ */
 void vsw_dp_output(struct vsw_datapath *dp, struct sk_buff *skb, u32 port_no);
 /* Queues a copy of @skb to userspace as VSW_CMD_ACTION with @cookie, to
  * netlink port @pid (0 = the socket misses from this CPU go to). Does not
- * consume @skb. */
+ * consume @skb.
+ */
 void vsw_dp_upcall_action(struct vsw_datapath *dp, struct sk_buff *skb,
 			  const struct vsw_key *key, u64 cookie, u32 pid);
 

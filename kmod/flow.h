@@ -63,7 +63,8 @@ struct vsw_key {
 /* Fills @key from @skb (data at the Ethernet header) arriving on @in_port.
  * Never reads beyond the packet: a truncated or malformed header leaves
  * its fields (and those of later layers) zero. May pull headers into the
- * linear area; returns 0 or -ENOMEM when the skb cannot be pulled. */
+ * linear area; returns 0 or -ENOMEM when the skb cannot be pulled.
+ */
 int vsw_key_extract(struct sk_buff *skb, u32 in_port, struct vsw_key *key);
 #endif
 

@@ -13,7 +13,8 @@
  * refused; IN_PORT must be exact; a masked L3 field needs an exact
  * ETH_TYPE that carries it, a masked L4 field an exact IP_PROTO (and an
  * IP ETH_TYPE); bits outside a field's range are refused. On error sets
- * an extack message and the bad attribute. @key is returned masked. */
+ * an extack message and the bad attribute. @key is returned masked.
+ */
 int vsw_nla_get_match(const struct nlattr *key_attr,
 		      const struct nlattr *mask_attr, struct vsw_key *key,
 		      struct vsw_key *mask, struct netlink_ext_ack *extack);
@@ -25,7 +26,8 @@ int vsw_nla_get_key(const struct nlattr *key_attr, struct vsw_key *key,
 /* Puts @key as a nest of type @attrtype. With @mask, puts only the fields
  * whose mask is non-zero (used for both the masked key and the mask, so a
  * dump lists just the significant fields); without, puts every field that
- * applies to the packet (for upcalls). Returns 0 or -EMSGSIZE. */
+ * applies to the packet (for upcalls). Returns 0 or -EMSGSIZE.
+ */
 int vsw_nla_put_key(struct sk_buff *skb, int attrtype,
 		    const struct vsw_key *key, const struct vsw_key *mask);
 

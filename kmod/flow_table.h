@@ -26,7 +26,8 @@ struct vsw_actions;			/* owned by actions.c; opaque here */
 struct vsw_mask {
 	struct vsw_key key;		/* 1 bits are significant */
 	u16 start, end;			/* byte range [start, end) of non-zero
-					 * mask words, multiples of 8 */
+					 * mask words, multiples of 8
+					 */
 	int ref_count;			/* flows using it; writers only */
 };
 
@@ -54,7 +55,8 @@ struct vsw_flow_table;
 /* Create/destroy. @microflow_size: entries per CPU, 0 or a power of two. */
 struct vsw_flow_table *vsw_flow_table_create(u32 microflow_size);
 /* Frees every flow (the caller has made sure no reader remains, e.g.
- * after synchronize_rcu()); calls @free_actions on each flow's actions. */
+ * after synchronize_rcu()); calls @free_actions on each flow's actions.
+ */
 void vsw_flow_table_destroy(struct vsw_flow_table *tbl,
 			    void (*free_actions)(struct vsw_actions *));
 
@@ -64,7 +66,8 @@ int vsw_flow_table_set_microflow(struct vsw_flow_table *tbl, u32 size);
 /* Packet path (RCU). @hash is the packet's flow hash (e.g. skb_get_hash
  * or a hash of @key). Returns the flow or NULL; *n_probed is the number
  * of masks probed (0 on a microflow hit); *microflow_hit tells which
- * cache answered. */
+ * cache answered.
+ */
 struct vsw_flow *vsw_flow_lookup(struct vsw_flow_table *tbl,
 				 const struct vsw_key *key, u32 hash,
 				 u32 *n_probed, bool *microflow_hit);
@@ -78,18 +81,21 @@ void vsw_flow_stats_get(const struct vsw_flow *flow,
 void vsw_flow_stats_clear(struct vsw_flow *flow);
 
 /* Writer side: allocate a flow for @key under @mask (the key is masked
- * here). Returns ERR_PTR(-ENOMEM) on failure. */
+ * here). Returns ERR_PTR(-ENOMEM) on failure.
+ */
 struct vsw_flow *vsw_flow_alloc(const struct vsw_key *key,
 				const struct vsw_key *mask);
 void vsw_flow_free(struct vsw_flow *flow);	/* never inserted */
 
 /* Insert (writer). -EEXIST if a flow with the same mask and masked key is
  * present (*existing is set to it), -E2BIG past VSW_MAX_MASKS masks,
- * -ENOMEM. On success the table owns @flow. */
+ * -ENOMEM. On success the table owns @flow.
+ */
 int vsw_flow_insert(struct vsw_flow_table *tbl, struct vsw_flow *flow,
 		    struct vsw_flow **existing);
 /* Remove (writer): unlinks @flow and frees it (and its actions through
- * @free_actions) after an RCU grace period. */
+ * @free_actions) after an RCU grace period.
+ */
 void vsw_flow_remove(struct vsw_flow_table *tbl, struct vsw_flow *flow,
 		     void (*free_actions)(struct vsw_actions *));
 
@@ -102,7 +108,8 @@ struct vsw_flow *vsw_flow_find_ufid(struct vsw_flow_table *tbl,
 
 /* Resumable dump (RCU): returns the flow after position *pos (start with
  * *pos = 0) and advances *pos, or NULL at the end. vsw_flow_table_gen()
- * changes whenever a flow is inserted or removed, for dump consistency. */
+ * changes whenever a flow is inserted or removed, for dump consistency.
+ */
 struct vsw_flow *vsw_flow_table_next(struct vsw_flow_table *tbl, u64 *pos);
 u32 vsw_flow_table_gen(const struct vsw_flow_table *tbl);
 
@@ -110,7 +117,8 @@ u32 vsw_flow_table_count(const struct vsw_flow_table *tbl);
 u32 vsw_flow_table_mask_count(const struct vsw_flow_table *tbl);
 
 /* Re-sort masks by recent hits so common masks are probed first (writer;
- * call periodically, e.g. every second from a delayed work). */
+ * call periodically, e.g. every second from a delayed work).
+ */
 void vsw_flow_table_rebalance(struct vsw_flow_table *tbl);
 
 #endif /* _VSW_FLOW_TABLE_H */

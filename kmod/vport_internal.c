@@ -158,7 +158,8 @@ void vsw_internal_send(struct vsw_vport *vport, struct sk_buff *skb)
 	nf_reset_ct(skb);
 	skb->dev = dev;
 	/* eth_type_trans() only ever downgrades pkt_type; the frame may carry
-	 * PACKET_OTHERHOST from the port it arrived on. */
+	 * PACKET_OTHERHOST from the port it arrived on.
+	 */
 	skb->pkt_type = PACKET_HOST;
 	skb->protocol = eth_type_trans(skb, dev);
 	skb_postpull_rcsum(skb, eth_hdr(skb), ETH_HLEN);
