@@ -56,28 +56,21 @@ int cmd_del_br(struct cmd_ctx *ctx)
 
 int cmd_list_br(struct cmd_ctx *ctx)
 {
-	struct json_writer w;
+	struct json_out jo;
 	struct bridge *br;
-	FILE *f;
-	char *s = NULL;
-	size_t len;
 
 	if (!ctx->json) {
 		for (br = vswd.bridges; br; br = br->next)
 			strbuf_printf(&ctx->out, "%s\n", br->name);
 		return 0;
 	}
-	f = open_memstream(&s, &len);
-	if (!f)
-		return cmd_err(ctx, "out of memory");
-	json_init(&w, f);
-	json_arr_begin(&w, NULL);
+	if (cmd_json_start(ctx, &jo))
+		return -1;
+	json_arr_begin(&jo.w, NULL);
 	for (br = vswd.bridges; br; br = br->next)
-		json_str(&w, NULL, br->name);
-	json_arr_end(&w);
-	fclose(f);
-	strbuf_puts(&ctx->out, s);
-	free(s);
+		json_str(&jo.w, NULL, br->name);
+	json_arr_end(&jo.w);
+	cmd_json_finish(ctx, &jo);
 	return 0;
 }
 
@@ -154,10 +147,8 @@ int cmd_list_ports(struct cmd_ctx *ctx)
 {
 	struct bridge *br = cmd_bridge(ctx);
 	struct port **v;
-	struct json_writer w;
-	char *s = NULL;
-	size_t i, len;
-	FILE *f;
+	struct json_out jo;
+	size_t i;
 
 	if (!br)
 		return -1;
@@ -170,19 +161,17 @@ int cmd_list_ports(struct cmd_ctx *ctx)
 		free(v);
 		return 0;
 	}
-	f = open_memstream(&s, &len);
-	if (f) {
-		json_init(&w, f);
-		json_arr_begin(&w, NULL);
-		for (i = 0; i < br->n_ports; i++)
-			json_str(&w, NULL, v[i]->name);
-		json_arr_end(&w);
-		fclose(f);
-		strbuf_puts(&ctx->out, s);
-		free(s);
+	if (cmd_json_start(ctx, &jo)) {
+		free(v);
+		return -1;
 	}
+	json_arr_begin(&jo.w, NULL);
+	for (i = 0; i < br->n_ports; i++)
+		json_str(&jo.w, NULL, v[i]->name);
+	json_arr_end(&jo.w);
+	cmd_json_finish(ctx, &jo);
 	free(v);
-	return f ? 0 : cmd_err(ctx, "out of memory");
+	return 0;
 }
 
 static const char *dp_state(const struct bridge *br)
@@ -251,10 +240,7 @@ static void show_json(struct json_writer *w, struct bridge *br)
 int cmd_show(struct cmd_ctx *ctx)
 {
 	struct bridge *br, *only = NULL;
-	struct json_writer w;
-	char *s = NULL;
-	size_t len;
-	FILE *f;
+	struct json_out jo;
 
 	if (ctx->argc > 1 && !(only = cmd_bridge(ctx)))
 		return -1;
@@ -264,18 +250,14 @@ int cmd_show(struct cmd_ctx *ctx)
 				show_text(ctx, br);
 		return 0;
 	}
-	f = open_memstream(&s, &len);
-	if (!f)
-		return cmd_err(ctx, "out of memory");
-	json_init(&w, f);
-	json_arr_begin(&w, NULL);
+	if (cmd_json_start(ctx, &jo))
+		return -1;
+	json_arr_begin(&jo.w, NULL);
 	for (br = vswd.bridges; br; br = br->next)
 		if (!only || br == only)
-			show_json(&w, br);
-	json_arr_end(&w);
-	fclose(f);
-	strbuf_puts(&ctx->out, s);
-	free(s);
+			show_json(&jo.w, br);
+	json_arr_end(&jo.w);
+	cmd_json_finish(ctx, &jo);
 	return 0;
 }
 

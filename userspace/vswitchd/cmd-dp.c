@@ -14,31 +14,6 @@
 #include "ofp-print.h"
 #include "vswitchd.h"
 
-/* Sets up a JSON writer into a memstream; closed by json_finish(). */
-struct json_out {
-	struct json_writer w;
-	FILE *f;
-	char *s;
-	size_t len;
-};
-
-static int json_start(struct cmd_ctx *ctx, struct json_out *jo)
-{
-	jo->s = NULL;
-	jo->f = open_memstream(&jo->s, &jo->len);
-	if (!jo->f)
-		return cmd_err(ctx, "out of memory");
-	json_init(&jo->w, jo->f);
-	return 0;
-}
-
-static void json_finish(struct cmd_ctx *ctx, struct json_out *jo)
-{
-	fclose(jo->f);
-	strbuf_puts(&ctx->out, jo->s);
-	free(jo->s);
-}
-
 /* The datapath of @br must be reachable for kernel views. */
 static int need_dp(struct cmd_ctx *ctx, struct bridge *br)
 {
@@ -106,7 +81,7 @@ static int dump_dp_flows_once(struct cmd_ctx *ctx, struct bridge *br)
 	int ret;
 
 	if (ctx->json) {
-		if (json_start(ctx, &jo))
+		if (cmd_json_start(ctx, &jo))
 			return -ENOMEM;
 		json_arr_begin(&jo.w, NULL);
 		aux.w = &jo.w;
@@ -115,7 +90,7 @@ static int dump_dp_flows_once(struct cmd_ctx *ctx, struct bridge *br)
 			     sizeof(ctx->err));
 	if (ctx->json) {
 		json_arr_end(&jo.w);
-		json_finish(ctx, &jo);
+		cmd_json_finish(ctx, &jo);
 	}
 	return ret;
 }
@@ -286,7 +261,7 @@ int cmd_dp_stats(struct cmd_ctx *ctx)
 				  sizeof(ctx->err)))
 		return -1;
 	if (ctx->json) {
-		if (json_start(ctx, &jo))
+		if (cmd_json_start(ctx, &jo))
 			return -1;
 		json_obj_begin(&jo.w, NULL);
 		json_str(&jo.w, "bridge", br->name);
@@ -302,7 +277,7 @@ int cmd_dp_stats(struct cmd_ctx *ctx)
 		}
 		daemon_stats_json(&jo.w, br);
 		json_obj_end(&jo.w);
-		json_finish(ctx, &jo);
+		cmd_json_finish(ctx, &jo);
 		return 0;
 	}
 	if (kernel) {
@@ -373,13 +348,13 @@ int cmd_fdb_show(struct cmd_ctx *ctx)
 	if (!br)
 		return -1;
 	if (ctx->json) {
-		if (json_start(ctx, &jo))
+		if (cmd_json_start(ctx, &jo))
 			return -1;
 		json_arr_begin(&jo.w, NULL);
 		a.w = &jo.w;
 		mac_table_foreach(br->macs, fdb_cb, &a);
 		json_arr_end(&jo.w);
-		json_finish(ctx, &jo);
+		cmd_json_finish(ctx, &jo);
 		return 0;
 	}
 	strbuf_puts(&ctx->out, " port  VLAN  MAC                Age\n");

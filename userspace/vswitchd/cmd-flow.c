@@ -283,10 +283,7 @@ int cmd_dump_flows(struct cmd_ctx *ctx)
 	struct bridge *br = cmd_bridge(ctx);
 	struct ofp_rule_spec spec, *filter = NULL;
 	struct dump_aux d = { ctx, br, NULL, vsw_time_msec() };
-	struct json_writer w;
-	char *s = NULL;
-	size_t len;
-	FILE *f = NULL;
+	struct json_out jo;
 
 	if (!br)
 		return -1;
@@ -298,22 +295,18 @@ int cmd_dump_flows(struct cmd_ctx *ctx)
 		filter = &spec;
 	}
 	if (ctx->json) {
-		f = open_memstream(&s, &len);
-		if (!f) {
+		if (cmd_json_start(ctx, &jo)) {
 			if (filter)
 				ofp_rule_spec_free(filter);
-			return cmd_err(ctx, "out of memory");
+			return -1;
 		}
-		json_init(&w, f);
-		json_arr_begin(&w, NULL);
-		d.w = &w;
+		json_arr_begin(&jo.w, NULL);
+		d.w = &jo.w;
 	}
 	pipeline_foreach(br->pl, filter, dump_rule, &d);
-	if (f) {
-		json_arr_end(&w);
-		fclose(f);
-		strbuf_puts(&ctx->out, s);
-		free(s);
+	if (d.w) {
+		json_arr_end(&jo.w);
+		cmd_json_finish(ctx, &jo);
 	}
 	if (filter)
 		ofp_rule_spec_free(filter);

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bridge.h"
@@ -28,6 +29,23 @@ static const struct cmd_def commands[] = {
 	{ "dp-stats",		1, 1, cmd_dp_stats, true },
 	{ "fdb-show",		1, 1, cmd_fdb_show, true },
 };
+
+int cmd_json_start(struct cmd_ctx *ctx, struct json_out *jo)
+{
+	jo->s = NULL;
+	jo->f = open_memstream(&jo->s, &jo->len);
+	if (!jo->f)
+		return cmd_err(ctx, "out of memory");
+	json_init(&jo->w, jo->f);
+	return 0;
+}
+
+void cmd_json_finish(struct cmd_ctx *ctx, struct json_out *jo)
+{
+	fclose(jo->f);
+	strbuf_puts(&ctx->out, jo->s);
+	free(jo->s);
+}
 
 int cmd_err(struct cmd_ctx *ctx, const char *fmt, ...)
 {

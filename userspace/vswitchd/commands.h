@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdio.h>
+
+#include "json.h"
 #include "util.h"
 
 struct bridge;
@@ -39,6 +42,19 @@ int cmd_run(int argc, char **argv, struct strbuf *out, char *err,
 
 int cmd_err(struct cmd_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A JSON writer into a memstream for --json listings: cmd_json_start()
+ * returns 0 or -1 (out of memory, ctx->err set); cmd_json_finish() appends
+ * the text to ctx->out and frees the stream. */
+struct json_out {
+	struct json_writer w;
+	FILE *f;
+	char *s;
+	size_t len;
+};
+
+int cmd_json_start(struct cmd_ctx *ctx, struct json_out *jo);
+void cmd_json_finish(struct cmd_ctx *ctx, struct json_out *jo);
+
 /* The bridge named by argv[1], or NULL with ctx->err set. */
 struct bridge *cmd_bridge(struct cmd_ctx *ctx);
 
