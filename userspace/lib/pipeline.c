@@ -10,11 +10,24 @@ struct ptable {
 	struct classifier *cls;		/* created on first use */
 };
 
+/*
+ * Rules by id: every upcall credits the rules its translation matched,
+ * and every revalidation pass pushes each megaflow's stats to its rules,
+ * so finding a rule by id must not cost a walk over all of them. Chained
+ * hash, doubled when the load passes 1.
+ */
+struct id_index {
+	struct rule **buckets;
+	size_t n_buckets;		/* a power of 2, or 0 */
+};
+
 struct pipeline {
 	struct ptable tables[OFP_N_TABLES];
+	struct id_index ids;
 	uint64_t next_id;
 	uint64_t version;
 	size_t n_rules;
+	size_t n_timed[OFP_N_TABLES];	/* rules with an idle/hard timeout */
 	bool linear;
 };
 
@@ -32,6 +45,74 @@ struct pipeline *pipeline_create(void)
 		pl->version = 1;
 	}
 	return pl;
+}
+
+static size_t id_bucket(const struct id_index *x, uint64_t id)
+{
+	return (id * 0x9e3779b97f4a7c15ull >> 32) & (x->n_buckets - 1);
+}
+
+static int id_index_grow(struct id_index *x)
+{
+	size_t n = x->n_buckets ? x->n_buckets * 2 : 64;
+	struct rule **b = calloc(n, sizeof(*b));
+	struct id_index nx = { b, n };
+
+	if (!b)
+		return -1;
+	for (size_t i = 0; i < x->n_buckets; i++) {
+		struct rule *r = x->buckets[i], *next;
+
+		for (; r; r = next) {
+			size_t k = id_bucket(&nx, r->id);
+
+			next = r->id_next;
+			r->id_next = b[k];
+			b[k] = r;
+		}
+	}
+	free(x->buckets);
+	*x = nx;
+	return 0;
+}
+
+/* Indexes @r; the pipeline holds at most n_rules + 1 rules here. */
+static int id_index_add(struct pipeline *pl, struct rule *r)
+{
+	struct id_index *x = &pl->ids;
+	size_t k;
+
+	if (pl->n_rules + 1 > x->n_buckets && id_index_grow(x) &&
+	    !x->n_buckets)
+		return -1;	/* a full table only gets longer chains */
+	k = id_bucket(x, r->id);
+	r->id_next = x->buckets[k];
+	x->buckets[k] = r;
+	return 0;
+}
+
+static void id_index_del(struct id_index *x, struct rule *r)
+{
+	struct rule **p = &x->buckets[id_bucket(x, r->id)];
+
+	for (; *p; p = &(*p)->id_next)
+		if (*p == r) {
+			*p = r->id_next;
+			return;
+		}
+}
+
+static bool rule_timed(const struct rule *r)
+{
+	return r->spec.idle_timeout || r->spec.hard_timeout;
+}
+
+/* Forgets @r (in the id index and the timed counts) before it is freed. */
+static void rule_unlink(struct pipeline *pl, struct rule *r)
+{
+	id_index_del(&pl->ids, r);
+	pl->n_timed[r->spec.table] -= rule_timed(r);
+	pl->n_rules--;
 }
 
 static void rule_free(struct rule *r)
@@ -77,6 +158,7 @@ void pipeline_destroy(struct pipeline *pl)
 		free(v);
 		classifier_destroy(pl->tables[i].cls);
 	}
+	free(pl->ids.buckets);
 	free(pl);
 }
 
@@ -122,19 +204,25 @@ int pipeline_add(struct pipeline *pl, const struct ofp_rule_spec *spec,
 	r->cr.priority = spec->priority;
 	r->id = pl->next_id++;
 	r->created_ms = r->used_ms = vsw_time_msec();
+	if (id_index_add(pl, r)) {
+		rule_free(r);
+		goto oom;
+	}
 	old = classifier_replace(t->cls, &r->cr);
 	if (!r->cr.subtable) {
 		if (old)
 			classifier_replace(t->cls, old);
+		id_index_del(&pl->ids, r);
 		rule_free(r);
 		goto oom;
 	}
 	if (old) {
+		rule_unlink(pl, rule_of(old));
 		rule_free(rule_of(old));
-		pl->n_rules--;
 	}
 	r->spec.match = r->cr.match;	/* normalized */
 	pl->n_rules++;
+	pl->n_timed[spec->table] += rule_timed(r);
 	pl->version++;
 	return 0;
 oom:
@@ -188,8 +276,8 @@ static struct rule **select_rules(struct pipeline *pl, int i,
 static void remove_rule(struct pipeline *pl, struct rule *r)
 {
 	classifier_remove(pl->tables[r->spec.table].cls, &r->cr);
+	rule_unlink(pl, r);
 	rule_free(r);
-	pl->n_rules--;
 	pl->version++;
 }
 
@@ -230,27 +318,16 @@ void pipeline_foreach(struct pipeline *pl, const struct ofp_rule_spec *filter,
 	}
 }
 
-struct find_ctx {
-	uint64_t id;
-	struct rule *found;
-};
-
-static void find_cb(struct cls_rule *cr, void *aux)
-{
-	struct find_ctx *c = aux;
-
-	if (rule_of(cr)->id == c->id)
-		c->found = rule_of(cr);
-}
-
 struct rule *pipeline_find_rule(struct pipeline *pl, uint64_t id)
 {
-	struct find_ctx c = { id, NULL };
+	struct rule *r;
 
-	for (int i = 0; i < OFP_N_TABLES && !c.found; i++)
-		if (pl->tables[i].cls)
-			classifier_foreach(pl->tables[i].cls, find_cb, &c);
-	return c.found;
+	if (!pl->ids.n_buckets)
+		return NULL;
+	for (r = pl->ids.buckets[id_bucket(&pl->ids, id)]; r; r = r->id_next)
+		if (r->id == id)
+			return r;
+	return NULL;
 }
 
 struct linear_ctx {
@@ -316,8 +393,11 @@ int pipeline_expire(struct pipeline *pl, long long now_ms,
 
 	for (int i = 0; i < OFP_N_TABLES; i++) {
 		size_t n;
-		struct rule **v = table_rules(&pl->tables[i], &n);
+		struct rule **v;
 
+		if (!pl->n_timed[i])
+			continue;	/* most tables: no walk at all */
+		v = table_rules(&pl->tables[i], &n);
 		for (size_t j = 0; v && j < n; j++) {
 			if (!rule_expired(v[j], now_ms))
 				continue;

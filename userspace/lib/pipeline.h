@@ -23,6 +23,7 @@ struct rule {
 	uint64_t n_packets, n_bytes;
 	long long created_ms;
 	long long used_ms;		/* last hit, created_ms if never */
+	struct rule *id_next;		/* private: the pipeline's id index */
 };
 
 struct pipeline;

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pipeline's bookkeeping that the upcall path leans on: finding a rule
+ * by id (every upcall credits its rules that way) across index growth,
+ * replacement and deletion, and expiry, which skips tables without timed
+ * rules but must still expire the ones that have them.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "kselftest_harness.h"
+#include "ofp-parse.h"
+#include "pipeline.h"
+#include "util.h"
+
+static int add(struct pipeline *pl, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int add(struct pipeline *pl, const char *fmt, ...)
+{
+	struct ofp_rule_spec s;
+	char text[256], err[256];
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (ofp_parse_flow(text, OFP_PARSE_ADD, NULL, NULL, &s, err, sizeof(err))) {
+		fprintf(stderr, "parse '%s': %s\n", text, err);
+		return -1;
+	}
+	ret = pipeline_add(pl, &s, err, sizeof(err));
+	ofp_rule_spec_free(&s);
+	return ret;
+}
+
+struct ids {
+	uint64_t v[8192];
+	size_t n;
+};
+
+static void collect_ids(const struct rule *r, void *aux)
+{
+	struct ids *ids = aux;
+
+	if (ids->n < 8192)
+		ids->v[ids->n++] = r->id;
+}
+
+TEST(find_rule_by_id_through_growth_replace_and_delete)
+{
+	struct pipeline *pl = pipeline_create();
+	static struct ids before, after;
+	struct ofp_rule_spec f;
+	char err[256];
+	size_t i, found = 0;
+
+	ASSERT_NE(NULL, pl);
+	EXPECT_EQ(NULL, pipeline_find_rule(pl, 1));	/* empty: no index yet */
+	for (i = 0; i < 5000; i++)
+		ASSERT_EQ(0, add(pl, "table=%zu,priority=%zu,udp,udp_src=%zu,actions=drop",
+				 i % 3, 100 + i % 7, i));
+	ASSERT_EQ(5000u, pipeline_n_rules(pl));
+	pipeline_foreach(pl, NULL, collect_ids, &before);
+	ASSERT_EQ(5000u, before.n);
+	for (i = 0; i < before.n; i++) {
+		struct rule *r = pipeline_find_rule(pl, before.v[i]);
+
+		ASSERT_NE(NULL, r);
+		ASSERT_EQ(before.v[i], r->id);
+	}
+	EXPECT_EQ(NULL, pipeline_find_rule(pl, 0));
+	EXPECT_EQ(NULL, pipeline_find_rule(pl, 5001));
+
+	/* the same match and priority again: a new rule (new id) replaces it */
+	ASSERT_EQ(0, add(pl, "table=0,priority=100,udp,udp_src=0,actions=drop"));
+	ASSERT_EQ(5000u, pipeline_n_rules(pl));
+	EXPECT_NE(NULL, pipeline_find_rule(pl, 5001));
+
+	/* delete every rule of table 1 */
+	ASSERT_EQ(0, ofp_parse_flow("table=1", OFP_PARSE_FILTER, NULL, NULL, &f,
+				    err, sizeof(err)));
+	EXPECT_GT(pipeline_delete(pl, &f, false), 1600);
+	ofp_rule_spec_free(&f);
+	pipeline_foreach(pl, NULL, collect_ids, &after);
+	EXPECT_EQ(pipeline_n_rules(pl), after.n);
+	for (i = 0; i < after.n; i++)
+		ASSERT_NE(NULL, pipeline_find_rule(pl, after.v[i]));
+	/* exactly the survivors are found among all ids ever given */
+	for (i = 1; i <= 5001; i++)
+		found += pipeline_find_rule(pl, i) != NULL;
+	EXPECT_EQ(after.n, found);
+	pipeline_destroy(pl);
+}
+
+static void count_cb(const struct rule *r, void *aux)
+{
+	(*(int *)aux)++;
+}
+
+TEST(expiry_reaches_timed_rules_and_only_them)
+{
+	struct pipeline *pl = pipeline_create();
+	int n = 0;
+
+	ASSERT_NE(NULL, pl);
+	vsw_time_set(1000);
+	ASSERT_EQ(0, add(pl, "table=0,priority=5,in_port=1,actions=drop"));
+	ASSERT_EQ(0, add(pl, "table=7,priority=5,in_port=1,idle_timeout=2,actions=drop"));
+	ASSERT_EQ(0, add(pl, "table=7,priority=6,in_port=2,hard_timeout=5,actions=drop"));
+	EXPECT_EQ(0, pipeline_expire(pl, 2500, count_cb, &n));
+	EXPECT_EQ(1, pipeline_expire(pl, 3000, count_cb, &n));	/* idle 2 s */
+	EXPECT_EQ(1, n);
+	EXPECT_EQ(2u, pipeline_n_rules(pl));
+	EXPECT_EQ(1, pipeline_expire(pl, 6000, count_cb, &n));	/* hard 5 s */
+	EXPECT_EQ(0, pipeline_expire(pl, 600000, count_cb, &n));
+	EXPECT_EQ(1u, pipeline_n_rules(pl));
+	/* a timed rule replaced by an untimed one no longer expires */
+	ASSERT_EQ(0, add(pl, "table=3,priority=5,in_port=1,hard_timeout=1,actions=drop"));
+	ASSERT_EQ(0, add(pl, "table=3,priority=5,in_port=1,actions=drop"));
+	EXPECT_EQ(0, pipeline_expire(pl, 900000, count_cb, &n));
+	EXPECT_EQ(2u, pipeline_n_rules(pl));
+	pipeline_destroy(pl);
+	vsw_time_set(0);
+}
+
+TEST_HARNESS_MAIN
