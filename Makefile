@@ -174,10 +174,10 @@ $(B)/tests/guest/test_%: tests/guest/test_%.c $(LIBVSW) | $(KSFT_HDRS)
 
 tools: $(TOOLS)
 
-$(B)/tools/%: tests/tools/%.c
+$(B)/tools/%: tests/tools/%.c $(LIBVSW)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(US_CFLAGS) -o $@ $<
+	$(Q)$(CC) $(US_CFLAGS) -o $@ $< $(LIBVSW) $(US_LIBS)
 
 # --- running tests ---------------------------------------------------------------
 RUN_TESTS_ARGS := $(if $(T),--only '$(T)')

@@ -78,6 +78,10 @@ miss_becomes_megaflow_and_packet_is_delivered() {
 	echo "$stats"
 	echo "$stats" | grep -Eq 'lookups: hit:[0-9]+ missed:[1-9]' || vs_die "no miss counted"
 	echo "$stats" | grep -Eq 'flows: installed:[1-9]' || vs_die "no install counted"
+	echo "$stats" | grep -Eq 'handler time: batches:[1-9][0-9]* \([0-9.]+ upcalls/batch\) recv:[0-9]+ms' ||
+		vs_die "no handler batch timed"
+	echo "$stats" | grep -Eq 'mutex: longest hold:[1-9][0-9]*us \([a-z_]+\)' ||
+		vs_die "no longest mutex hold"
 	# the cached flows now carry the traffic: more pings, no more misses
 	local missed0 missed1
 	missed0=$("$VSCTL" --json dp-stats dfbr | sed -E 's/.*"missed":([0-9]+).*/\1/')
@@ -122,6 +126,30 @@ idle_flows_expire() {
 	"$VSCTL" set dfbr idle-timeout=60s
 }
 
+# Megaflows deleted in the kernel behind the daemon's back (another tool,
+# a crashed peer) come back with the very next miss: the daemon's records
+# of them must not stop the install (they would until the revalidator
+# noticed, leaving every packet of those flows to an upcall meanwhile).
+flushed_flows_come_back_with_the_next_miss() {
+	local flows installed0 installed1
+	installed0=$("$VSCTL" --json dp-stats dfbr | sed -E 's/.*"flows_installed":([0-9]+).*/\1/')
+	# back to back, well inside one revalidation period, so the records
+	# are surely still there when the second miss comes
+	ip netns exec dfa ping -c 1 -W 5 10.9.0.2 &&
+		"$VS_ROOT/build/tools/dp-flush" dfbr &&
+		ip netns exec dfa ping -c 1 -W 5 10.9.0.2 ||
+		vs_die "ping, dp-flush, ping failed"
+	flows=$("$VSCTL" dump-dp-flows dfbr)
+	echo "$flows"
+	echo "$flows" | grep -q '^in_port(1),.*actions:2$' ||
+		vs_die "1->2 not installed again by its miss"
+	echo "$flows" | grep -q '^in_port(2),.*actions:1$' ||
+		vs_die "2->1 not installed again by its miss"
+	installed1=$("$VSCTL" --json dp-stats dfbr | sed -E 's/.*"flows_installed":([0-9]+).*/\1/')
+	[ "$installed1" -ge $((installed0 + 4)) ] ||
+		vs_die "installs counted: $installed0 before, $installed1 after (4 expected)"
+}
+
 # The kernel's extack message reaches the operator, and nothing changes.
 kernel_errors_reach_the_operator() {
 	local err
@@ -138,5 +166,7 @@ run_case "a miss becomes a megaflow and the missed packet is delivered" \
 run_case "a rule change reaches cached traffic within 1 s" \
 	rule_change_reaches_cached_traffic_within_1s
 run_case "idle megaflows expire" idle_flows_expire
+run_case "megaflows flushed behind the daemon come back with the next miss" \
+	flushed_flows_come_back_with_the_next_miss
 run_case "a kernel refusal reaches the operator" kernel_errors_reach_the_operator
 vs_done

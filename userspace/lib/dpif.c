@@ -555,13 +555,14 @@ void dpif_batch_uninit(struct dpif_batch *b)
 }
 
 /* Room for one more message of at most @need bytes, or NULL. The family
- * (nlmsg_type) and sequence numbers are filled in at commit. */
+ * (nlmsg_type), sequence numbers and the final NLM_F_ACK are filled in at
+ * commit. */
 static struct nlmsghdr *batch_msg(struct dpif_batch *b, size_t need,
 				  uint8_t cmd, uint16_t flags)
 {
 	if (b->n == DPIF_BATCH_MAX || b->len + need > b->cap)
 		return NULL;
-	return genl_msg_start(b->buf + b->len, 0, flags | NLM_F_ACK, cmd,
+	return genl_msg_start(b->buf + b->len, 0, flags, cmd,
 			      VSWITCH_GENL_VERSION);
 }
 
@@ -601,39 +602,51 @@ int dpif_batch_execute(struct dpif_batch *b, const char *dp, uint32_t in_port,
 	return batch_done(b, nlh);
 }
 
-static void batch_ack(struct dpif *d, struct dpif_batch *b, uint32_t base,
-		      const struct nlmsghdr *nlh, unsigned int *acked)
+/* Records an NLMSG_ERROR of the batch; true when it is the final ack. */
+static bool batch_reply(struct dpif *d, struct dpif_batch *b, uint32_t base,
+			const struct nlmsghdr *nlh, uint32_t *seen)
 {
 	uint32_t i = nlh->nlmsg_seq - base;
 
 	if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_pid != d->sock.portid ||
 	    i >= b->n)
-		return;
+		return false;
 	b->result[i] = nl_parse_error(nlh, b->msg[i], sizeof(b->msg[i]));
-	(*acked)++;
+	*seen = i + 1;
+	return i == b->n - 1;
 }
 
+/*
+ * Only the last request asks for an ACK. The kernel handles the requests
+ * of one sendmsg() in order and answers a request without NLM_F_ACK only
+ * when it fails, so the final ack means every earlier request is done,
+ * and those without an error message succeeded: one reply to read per
+ * batch instead of one per request. If the socket fails (an overrun lost
+ * replies), requests after the last reply seen get its error.
+ */
 int dpif_batch_commit(struct dpif *dpif, struct dpif_batch *b)
 {
-	uint32_t base = dpif->sock.seq + 1;
-	unsigned int i, acked = 0;
+	uint32_t base = dpif->sock.seq + 1, seen = 0;
+	struct nlmsghdr *nlh = NULL;
+	bool done = !b->n;
+	unsigned int i;
 	size_t off = 0;
 	int ret = 0;
 
 	for (i = 0; i < b->n; i++) {
-		struct nlmsghdr *nlh = (struct nlmsghdr *)(b->buf + off);
-
+		nlh = (struct nlmsghdr *)(b->buf + off);
 		nlh->nlmsg_type = dpif->family;
 		nlh->nlmsg_seq = base + i;
 		off += NLMSG_ALIGN(nlh->nlmsg_len);
 	}
+	if (nlh)
+		nlh->nlmsg_flags |= NLM_F_ACK;
 	dpif->sock.seq += b->n;
 	if (b->n && mnl_socket_sendto(dpif->sock.nl, b->buf, b->len) < 0)
 		ret = -errno;
-	while (!ret && acked < b->n) {
+	while (!ret && !done) {
 		ssize_t len = mnl_socket_recvfrom(dpif->sock.nl, dpif->sock.buf,
 						  dpif->sock.buflen);
-		const struct nlmsghdr *nlh = (void *)dpif->sock.buf;
 		int rem = len;
 
 		if (len < 0) {
@@ -641,8 +654,13 @@ int dpif_batch_commit(struct dpif *dpif, struct dpif_batch *b)
 				ret = -errno;
 			continue;
 		}
-		for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
-			batch_ack(dpif, b, base, nlh, &acked);
+		for (nlh = (void *)dpif->sock.buf; mnl_nlmsg_ok(nlh, rem);
+		     nlh = mnl_nlmsg_next(nlh, &rem))
+			done |= batch_reply(dpif, b, base, nlh, &seen);
+	}
+	for (i = seen; ret && i < b->n; i++) {
+		b->result[i] = ret;
+		snprintf(b->msg[i], sizeof(b->msg[i]), "%s", strerror(-ret));
 	}
 	b->n = 0;
 	b->len = 0;
@@ -682,16 +700,13 @@ static int parse_upcall_attr(const struct nlattr *a, struct dpif_upcall *up)
 	return 0;
 }
 
-int dpif_recv_upcall(struct dpif *dpif, void *buf, size_t buflen,
-		     struct dpif_upcall *up)
+static int upcall_parse(const struct dpif *dpif, const void *buf, ssize_t len,
+			struct dpif_upcall *up)
 {
-	ssize_t len = recv(dpif_fd(dpif), buf, buflen, MSG_DONTWAIT);
 	const struct nlmsghdr *nlh = buf;
 	const struct genlmsghdr *g;
 	const struct nlattr *a;
 
-	if (len < 0)
-		return -errno;
 	if (!mnl_nlmsg_ok(nlh, len) || nlh->nlmsg_type != dpif->family ||
 	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*g)))
 		return -EPROTO;
@@ -707,6 +722,31 @@ int dpif_recv_upcall(struct dpif *dpif, void *buf, size_t buflen,
 		return -EPROTO;
 	up->key.in_port = up->in_port;
 	return 0;
+}
+
+int dpif_recv_upcalls(struct dpif *dpif, uint8_t *bufs, size_t slot,
+		      unsigned int max, struct dpif_upcall *ups, int *errs)
+{
+	struct mmsghdr msgs[max];
+	struct iovec iov[max];
+	unsigned int i;
+	int n;
+
+	memset(msgs, 0, sizeof(msgs));
+	for (i = 0; i < max; i++) {
+		iov[i].iov_base = bufs + i * slot;
+		iov[i].iov_len = slot;
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	n = recvmmsg(dpif_fd(dpif), msgs, max, MSG_DONTWAIT, NULL);
+	if (n < 0)
+		return -errno;
+	for (i = 0; i < (unsigned int)n; i++)
+		errs[i] = msgs[i].msg_hdr.msg_flags & MSG_TRUNC ? -EMSGSIZE :
+			  upcall_parse(dpif, iov[i].iov_base, msgs[i].msg_len,
+				       &ups[i]);
+	return n;
 }
 
 /* 128-bit FNV-1a-like mix over the masked key and the mask: two

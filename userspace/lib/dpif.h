@@ -143,11 +143,11 @@ int dpif_execute(struct dpif *dpif, const char *dp, uint32_t in_port,
 
 /*
  * Batches: several FLOW_NEW / PACKET_EXECUTE requests sent with one
- * sendmsg() and acknowledged one by one. Each add returns the index of
- * the operation (for dpif_batch_result) or -E2BIG when the batch is full
- * (commit it and add again).
+ * sendmsg() and answered by one final ack (plus an error message per
+ * failed request). Each add returns the index of the operation (for
+ * b->result) or -E2BIG when the batch is full (commit it and add again).
  */
-#define DPIF_BATCH_MAX 64
+#define DPIF_BATCH_MAX 128		/* a put and an execute per upcall */
 struct dpif_batch {
 	char *buf;
 	size_t len, cap;
@@ -163,15 +163,18 @@ int dpif_batch_flow_put(struct dpif_batch *b, const char *dp,
 int dpif_batch_execute(struct dpif_batch *b, const char *dp, uint32_t in_port,
 		       const void *packet, size_t len,
 		       const struct odp_actions *acts);
-/* Sends and collects every ack; per-op errnos land in b->result[]. Resets
- * the batch for reuse. Returns 0 or a socket-level negative errno. */
+/* Sends and waits for the final ack; per-op errnos land in b->result[]
+ * (0 = done). Resets the batch for reuse. Returns 0 or a socket-level
+ * negative errno, which the ops not known to be done also get. */
 int dpif_batch_commit(struct dpif *dpif, struct dpif_batch *b);
 
-/* Receives one upcall without blocking into @buf (the packet stays
- * there). -EAGAIN when none is queued, -ENOBUFS when the kernel dropped
- * some (the socket overran), another negative errno on a malformed one. */
-int dpif_recv_upcall(struct dpif *dpif, void *buf, size_t buflen,
-		     struct dpif_upcall *up);
+/* Receives up to @max queued upcalls with one recvmmsg(), without
+ * blocking, the i-th into @bufs + i * @slot (the packet stays there).
+ * Returns how many datagrams arrived, with errs[i] 0 or a negative errno
+ * for a malformed one; or -EAGAIN when none is queued, -ENOBUFS when the
+ * kernel dropped some (the socket overran). */
+int dpif_recv_upcalls(struct dpif *dpif, uint8_t *bufs, size_t slot,
+		      unsigned int max, struct dpif_upcall *ups, int *errs);
 
 /* A 128-bit id of a megaflow: a hash of its masked key and mask. */
 void dpif_ufid_for_match(const struct match *match, uint8_t ufid[VSW_UFID_LEN]);

@@ -217,6 +217,16 @@ static void daemon_stats_text(struct cmd_ctx *ctx, struct bridge *br)
 		      c->rule_change_touched, c->rule_change_last_touched);
 	strbuf_printf(o, "  cpu: handlers:%" PRIu64 "ms revalidator:%" PRIu64
 		      "ms\n", c->handler_cpu_us / 1000, c->reval_cpu_us / 1000);
+	strbuf_printf(o, "  handler time: batches:%" PRIu64 " (%.1f upcalls/batch)"
+		      " recv:%" PRIu64 "ms xlate:%" PRIu64 "ms (lock wait:%"
+		      PRIu64 "ms) install+execute:%" PRIu64 "ms\n",
+		      c->handler_batches, c->handler_batches ?
+		      (double)c->upcalls_handled / c->handler_batches : 0.0,
+		      c->handler_recv_us / 1000, c->handler_xlate_us / 1000,
+		      c->handler_lockwait_us / 1000, c->handler_commit_us / 1000);
+	strbuf_printf(o, "  mutex: longest hold:%" PRIu64 "us (%s)\n",
+		      c->lock_max_hold_us, c->lock_max_holder ?
+		      c->lock_max_holder : "-");
 }
 
 static void daemon_stats_json(struct json_writer *w, struct bridge *br)
@@ -243,6 +253,14 @@ static void daemon_stats_json(struct json_writer *w, struct bridge *br)
 	json_u64(w, "rule_change_last_touched", c->rule_change_last_touched);
 	json_u64(w, "handler_cpu_us", c->handler_cpu_us);
 	json_u64(w, "reval_cpu_us", c->reval_cpu_us);
+	json_u64(w, "handler_batches", c->handler_batches);
+	json_u64(w, "handler_recv_us", c->handler_recv_us);
+	json_u64(w, "handler_xlate_us", c->handler_xlate_us);
+	json_u64(w, "handler_lockwait_us", c->handler_lockwait_us);
+	json_u64(w, "handler_commit_us", c->handler_commit_us);
+	json_u64(w, "lock_max_hold_us", c->lock_max_hold_us);
+	json_str(w, "lock_max_holder", c->lock_max_holder ?
+		 c->lock_max_holder : "");
 	json_obj_end(w);
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bridge.h"
 #include "dpif.h"
@@ -46,33 +47,34 @@ struct handlers {
 	struct handler h[];
 };
 
-/* Reads up to HANDLER_BATCH upcalls in arrival order. */
+/* Reads up to HANDLER_BATCH upcalls in arrival order, with one system
+ * call per HANDLER_BATCH datagrams, and keeps the misses. */
 static unsigned int recv_batch(struct handler *h)
 {
-	unsigned int n = 0;
+	struct dpif_upcall up[HANDLER_BATCH];
+	int errs[HANDLER_BATCH];
+	unsigned int n = 0, i;
+	int got;
 
-	while (n < HANDLER_BATCH) {
-		int ret = dpif_recv_upcall(h->dpif, h->bufs + n * UPCALL_BUF,
-					   UPCALL_BUF, &h->up[n]);
-
-		if (ret == -EAGAIN || ret == -EINTR)
-			break;
-		if (ret == -ENOBUFS) {
-			vswd_lock();
-			vswd.c.upcall_overruns++;
-			vswd_unlock();
-			continue;
-		}
-		if (ret) {
+	got = dpif_recv_upcalls(h->dpif, h->bufs, UPCALL_BUF, HANDLER_BATCH,
+				up, errs);
+	if (got == -ENOBUFS) {
+		vswd_lock();
+		vswd.c.upcall_overruns++;
+		vswd_unlock();
+	}
+	for (i = 0; got > 0 && i < (unsigned int)got; i++) {
+		if (errs[i]) {
 			vswd_lock();
 			vswd.c.upcalls_failed++;
 			vswd_unlock();
-			log_debug("%s: bad upcall: %s", h->hs->dp, strerror(-ret));
+			log_debug("%s: bad upcall: %s", h->hs->dp,
+				  strerror(-errs[i]));
 			continue;
 		}
-		if (h->up[n].cmd != VSW_CMD_MISS)
+		if (up[i].cmd != VSW_CMD_MISS)
 			continue;	/* we install no userspace actions */
-		n++;
+		h->up[n++] = up[i];	/* packet stays in its slot of bufs */
 	}
 	return n;
 }
@@ -119,7 +121,12 @@ static void xlate_batch(struct handler *h, unsigned int n)
 		mf->mask.in_port = UINT32_MAX;
 		mf->flow.in_port = h->up[i].in_port;
 		dpif_ufid_for_match(mf, h->ufid[i]);
-		h->install[i] = !ukey_find(&br->ukeys, h->ufid[i]) &&
+		/* A record without a kernel flow (flushed behind our back, or
+		 * an install that raced with a dump) must not stop the
+		 * install: a second upcall of a flow being installed costs one
+		 * FLOW_NEW answered EEXIST, a skipped install costs every
+		 * later packet of the flow an upcall. */
+		h->install[i] = ukey_find(&br->ukeys, h->ufid[i]) ||
 				ukey_insert(&br->ukeys, h->ufid[i], mf, xo, now);
 		credit_rules(br, xo, &h->up[i], now);
 		vswd.c.upcalls_handled++;
@@ -172,13 +179,31 @@ static void account(struct handler *h, unsigned int i)
 	}
 }
 
-static void handle_batch(struct handler *h, unsigned int n)
+static uint64_t mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Phase times of one batch, added to the counters under the mutex. */
+struct phase_us {
+	uint64_t xlate, lockwait, commit;
+};
+
+static void handle_batch(struct handler *h, unsigned int n,
+			 struct phase_us *t)
 {
 	unsigned int i, done = 0;
+	uint64_t t0 = mono_us(), t1;
 
 	vswd_lock();
+	t1 = mono_us();
+	t->lockwait += t1 - t0;
 	xlate_batch(h, n);
 	vswd_unlock();
+	t->xlate += mono_us() - t0;
 	while (done < n) {
 		unsigned int first = done;
 
@@ -194,7 +219,9 @@ static void handle_batch(struct handler *h, unsigned int n)
 			done++;
 			continue;
 		}
+		t0 = mono_us();
 		dpif_batch_commit(h->cmd, &h->batch);
+		t->commit += mono_us() - t0;
 		vswd_lock();
 		for (i = first; i < done; i++)
 			account(h, i);
@@ -211,16 +238,25 @@ static void *handler_main(void *arg)
 	struct pollfd pfd = { .fd = dpif_fd(h->dpif), .events = POLLIN };
 
 	while (!atomic_load(&h->hs->stop)) {
+		struct phase_us t = { 0, 0, 0 };
+		uint64_t t0;
 		unsigned int n;
 
 		if (poll(&pfd, 1, 250) <= 0)
 			continue;
+		t0 = mono_us();
 		n = recv_batch(h);
+		t0 = mono_us() - t0;
 		if (n)
-			handle_batch(h, n);
+			handle_batch(h, n, &t);
 		cpu = vswd_thread_cpu_us();
 		vswd_lock();
 		vswd.c.handler_cpu_us += cpu - cpu0;
+		vswd.c.handler_batches += n > 0;
+		vswd.c.handler_recv_us += t0;
+		vswd.c.handler_xlate_us += t.xlate;
+		vswd.c.handler_lockwait_us += t.lockwait;
+		vswd.c.handler_commit_us += t.commit;
 		vswd_unlock();
 		cpu0 = cpu;
 	}

@@ -7,6 +7,7 @@
  * datapath (and its flows) forwarding: only del-br deletes one.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <getopt.h>
@@ -32,15 +33,34 @@
 
 struct vswd vswd = { .mutex = PTHREAD_MUTEX_INITIALIZER };
 
-void vswd_lock(void)
+static uint64_t mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void vswd_lock_at(const char *who)
 {
 	pthread_mutex_lock(&vswd.mutex);
 	vswd.owner = pthread_self();
 	vswd.locked = true;
+	vswd.holder = who;
+	vswd.held_since_us = mono_us();
 }
 
 void vswd_unlock(void)
 {
+	uint64_t held = mono_us() - vswd.held_since_us;
+
+	if (held >= 50000)	/* long enough to stall upcall handling */
+		log_debug("mutex held %" PRIu64 " ms by %s", held / 1000,
+			  vswd.holder);
+	if (held > vswd.c.lock_max_hold_us) {
+		vswd.c.lock_max_hold_us = held;
+		vswd.c.lock_max_holder = vswd.holder;
+	}
 	vswd.locked = false;
 	pthread_mutex_unlock(&vswd.mutex);
 }

@@ -43,6 +43,15 @@ struct vswd_counters {
 	uint64_t rule_change_touched;	/* megaflows marked by them, total */
 	uint64_t rule_change_last_touched;
 	uint64_t handler_cpu_us, reval_cpu_us;
+	/* handler wall time by phase: reading upcalls, translating (with
+	 * the wait for the mutex), installing and executing (the netlink
+	 * batch, kernel work included) */
+	uint64_t handler_batches;
+	uint64_t handler_recv_us, handler_xlate_us, handler_lockwait_us;
+	uint64_t handler_commit_us;
+	/* the longest hold of vswd.mutex: how long handlers can be stalled */
+	uint64_t lock_max_hold_us;
+	const char *lock_max_holder;	/* function that took it */
 };
 
 struct vswd {
@@ -56,11 +65,15 @@ struct vswd {
 	bool stopping;
 	pthread_t owner;		/* holder of mutex, for assertions */
 	bool locked;
+	const char *holder;		/* function that took the mutex */
+	uint64_t held_since_us;
 };
 
 extern struct vswd vswd;
 
-void vswd_lock(void);
+/* vswd_lock() records its caller, for the longest-hold counter. */
+void vswd_lock_at(const char *who);
+#define vswd_lock() vswd_lock_at(__func__)
 void vswd_unlock(void);
 /* Aborts unless the calling thread holds vswd.mutex. */
 void vswd_assert_locked(void);
