@@ -23,7 +23,7 @@ LOOKUP_BENCH := $(if $(and $(wildcard bench/lookup_bench.c),$(KH_OBJS)),$(BB)/lo
 CLS_BENCH := $(if $(and $(wildcard tests/host/bench_classifier.c),$(wildcard $(LIBVSW))),$(BB)/classifier_bench)
 
 .PHONY: all
-all: $(BB)/vsw-flowgen $(BB)/crr $(BB)/ovs-unixctl $(MEGAFLOW_EFF) $(LOOKUP_BENCH) $(CLS_BENCH)
+all: $(BB)/vsw-flowgen $(BB)/dp-watch $(BB)/crr $(BB)/ovs-unixctl $(MEGAFLOW_EFF) $(LOOKUP_BENCH) $(CLS_BENCH)
 
 $(BB)/classifier_bench: tests/host/bench_classifier.c $(LIBVSW)
 	@mkdir -p $(@D)
@@ -42,6 +42,11 @@ $(BB)/lookup_bench: bench/lookup_bench.c $(KH_OBJS)
 		-Iinclude -Ikmod -Iinclude/uapi -o $@ $< $(KH_OBJS) -lpthread -lm
 
 $(BB)/vsw-flowgen: bench/vsw-flowgen.c include/uapi/linux/vswitch.h
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_BENCH) -o $@ $< -lmnl
+
+$(BB)/dp-watch: bench/dp-watch.c include/uapi/linux/vswitch.h
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_BENCH) -o $@ $< -lmnl

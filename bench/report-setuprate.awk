@@ -46,7 +46,7 @@ END {
 	print "### Flow setup rate (guest, one boot)"
 	for (i = 1; i <= ncand; i++)
 		if (cands[i] in skipped)
-			printf "\n- %s not measured: %s\n", label[cands[i]], skipped[cands[i]]
+			printf "\n- %s: %s\n", label[cands[i]], skipped[cands[i]]
 	print ""
 	print "UDP: every packet from a new source port, each needing its own megaflow (medians, min–max over rounds)."
 	print ""

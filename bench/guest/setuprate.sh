@@ -23,8 +23,10 @@
 # Each round, for each candidate (alternating), after flushing the
 # datapath's flows:
 #   udp  pktgen sends N_UDP frames, each from a new source port, at
-#        BENCH_SETUP_PPS; the flow count is sampled until it stops growing.
-#        Rate = megaflows installed / time from the first packet to the
+#        BENCH_SETUP_PPS; bench/dp-watch polls the datapath's counters
+#        every 2 ms until the flow count has grown by N_UDP (or, if
+#        flows are missing, has not grown for 1.5 s).
+#        Rate = megaflows installed / time from the first miss to the
 #        last new megaflow; lost = the datapath's lost-upcall counter.
 #   crr  bench/crr opens BENCH_SETUP_CONNS TCP connections one after the
 #        other (connect, 1-byte request/response, close): connect time is
@@ -44,6 +46,7 @@ CONNS=${BENCH_SETUP_CONNS:-300}
 CANDIDATES=${BENCH_SETUP_CANDIDATES:-"ovs vsw"}
 FLOWGEN=${FLOWGEN:-build/bench/vsw-flowgen}
 CRR=${CRR:-build/bench/crr}
+DPWATCH=${DPWATCH:-build/bench/dp-watch}
 VSWITCHD=${VSWITCHD:-build/vswitchd}
 VSWITCHCTL=${VSWITCHCTL:-build/vswitchctl}
 PORT_LO=20000
@@ -58,7 +61,8 @@ LOG=$OUT/setuprate.log
 : > "$LOG"
 log() { echo "setuprate: $*" | tee -a "$LOG" >&2; }
 now_ns() { date +%s%N; }
-declare -A AVAIL=() PFX=() NET=()
+declare -A AVAIL=() PFX=() NET=() DPNAME=()
+DPNAME[ovs]=ovs-system; DPNAME[vsw]=vsr
 PFX[ovs]=so; PFX[vsw]=sv	# interface and netns prefix
 NET[ovs]=1; NET[vsw]=2
 
@@ -129,13 +133,8 @@ setup_ovs() {
 
 ovs_flush() { ovs_env; ovs-appctl -t "$OVSD/ovs-vswitchd.$(cat "$OVSD/ovs-vswitchd.pid").ctl" revalidator/purge >>"$LOG" 2>&1; }
 
-# "flows lost" of the datapath
-ovs_stats() {
-	ovs-dpctl show ovs-system 2>>"$LOG" | awk '
-		/lookups:/ { for (i = 2; i <= NF; i++) { split($i, kv, ":"); s[kv[1]] = kv[2] } }
-		/flows:/ { f = $2 }
-		END { print f + 0, s["lost"] + 0 }'
-}
+ovs_alive() { kill -0 "$(cat "$OVSD/ovs-vswitchd.pid" 2>/dev/null)" 2>/dev/null; }
+ovs_logtail() { grep -v poll_loop "$OVSD/ovs-vswitchd.log" | tail -n 20; }
 
 stop_ovs() {
 	local p
@@ -156,7 +155,7 @@ setup_vsw() {
 	[ -x "$FLOWGEN" ] || { echo "$FLOWGEN not built"; return 1; }
 	topology vsw || { echo "topology failed"; return 1; }
 	mkdir -p "$VSWD/state"
-	"$VSWITCHD" --state-dir "$VSWD/state" --socket "$VSWD/sock" \
+	"$VSWITCHD" ${BENCH_VSWD_ARGS:-} --state-dir "$VSWD/state" --socket "$VSWD/sock" \
 		--pidfile "$VSWD/pid" --detach >>"$LOG" 2>&1 ||
 		{ echo "vswitchd did not start (see log)"; return 1; }
 	for i in $(seq 1 50); do
@@ -175,11 +174,8 @@ setup_vsw() {
 
 vsw_flush() { "$FLOWGEN" flush vsr >>"$LOG" 2>&1; }
 
-vsw_stats() {
-	"$FLOWGEN" stats vsr 2>>"$LOG" | awk '{
-		for (i = 1; i <= NF; i++) { split($i, kv, "="); s[kv[1]] = kv[2] }
-		print s["flows"] + 0, s["lost"] + 0 }'
-}
+vsw_alive() { kill -0 "$(cat "$VSWD/pid" 2>/dev/null)" 2>/dev/null; }
+vsw_logtail() { tail -n 20 "$LOG"; }
 
 stop_vsw() { [ -f "$VSWD/pid" ] && kill "$(cat "$VSWD/pid")" 2>/dev/null; }
 
@@ -205,37 +201,49 @@ pktgen_udp() {	# $1 candidate: configures the burst on Xgen
 	pg $dev "udp_src_min $PORT_LO" && pg $dev "udp_src_max $((PORT_LO + N_UDP - 1))"
 }
 
+# A candidate whose daemon died or handles no upcalls is measured no more
+# (a TCP loop against it would only time out); the log says why.
+broken() {	# $1 candidate, $2 reason
+	BROKEN[$1]=1
+	log "$1: $2; not measured further. Its log ends:"
+	${1}_logtail | tee -a "$LOG" >&2
+	printf 'skip\t-\t%s\t%s\n' "$1" "$2 (see setuprate.log)" >> "$TSV"
+}
+
+usable() {	# $1 candidate
+	[ "${AVAIL[$1]:-}" = 1 ] && [ -z "${BROKEN[$1]:-}" ] || return 1
+	${1}_alive && return 0
+	broken "$1" "its daemon exited"
+	return 1
+}
+
 measure_udp() {	# $1 round, $2 candidate
-	local c=$2 f0 l0 f1 l1 r0 r1 t0 t_last flows prev stable=0 pid
+	local c=$2 r0 r1 line out
 	${c}_flush
 	sleep 0.5
 	pktgen_udp "$c" || return 1
-	read -r f0 l0 <<< "$(${c}_stats)"
 	r0=$(srv_rx "$c")
-	t0=$(now_ns); t_last=$t0; prev=$f0
-	echo start > "$PG/pgctrl" &
-	pid=$!
-	# sample until the flow count has not grown for 1.5 s (15 s at most)
-	while [ $stable -lt 15 ] && [ $(( ($(now_ns) - t0) / 1000000000 )) -lt 15 ]; do
-		sleep 0.1
-		read -r flows l1 <<< "$(${c}_stats)"
-		if [ "$flows" -gt "$prev" ]; then
-			prev=$flows; t_last=$(now_ns); stable=0
-		else
-			stable=$((stable + 1))
-		fi
-	done
-	wait $pid
-	read -r f1 l1 <<< "$(${c}_stats)"
+	# bench/dp-watch times the burst from the datapath's counters: first
+	# miss to last new megaflow, polled every 2 ms by one process
+	coproc WATCH { env ${BENCH_TRACE:+DPWATCH_TRACE=1} "$DPWATCH" "$c" "${DPNAME[$c]}" "$N_UDP" 1500 15000 2>>"$LOG"; }
+	read -r -t 10 line <&"${WATCH[0]}"
+	if [ "$line" != ready ]; then
+		log "udp round $1 $c: dp-watch did not start (see log)"
+		return 1
+	fi
+	echo start > "$PG/pgctrl"
+	read -r -t 20 out <&"${WATCH[0]}"
+	wait "$WATCH_PID" 2>/dev/null
 	r1=$(srv_rx "$c")
-	awk -v r="$1" -v c="$c" -v sent="$N_UDP" -v f=$((prev - f0)) \
-	    -v t=$((t_last - t0)) -v lost=$((l1 - l0)) -v dl=$((r1 - r0)) 'BEGIN {
-		s = t / 1e9
-		printf "udp\t%s\t%s\t%d\t%d\t%.3f\t%.0f\t%d\t%d\n", r, c, sent, f, s,
-			(s > 0 ? f / s : 0), lost, dl
+	case $out in flows=*) ;; *) log "udp round $1 $c: dp-watch gave no result"; return 1 ;; esac
+	echo "$out" | awk -v r="$1" -v c="$c" -v sent="$N_UDP" -v dl=$((r1 - r0)) '{
+		for (i = 1; i <= NF; i++) { split($i, kv, "="); s[kv[1]] = kv[2] }
+		printf "udp\t%s\t%s\t%d\t%d\t%.3f\t%.0f\t%d\t%d\n", r, c, sent,
+			s["flows"], s["seconds"], s["rate"], s["lost"], dl
 	}' >> "$TSV"
 	log "udp round $1 $c: $(tail -n 1 "$TSV" | cut -f 4-)"
-	[ "$c" = vsw ] && "$FLOWGEN" ports vsr >> "$LOG" 2>&1
+	case $out in flows=0\ *) broken "$c" "no megaflow installed for $N_UDP upcalls" ;; esac
+	[ "$c" = vsw ] && { "$FLOWGEN" ports vsr; vctl dp-stats vsr; } >> "$LOG" 2>&1
 	return 0
 }
 
@@ -260,13 +268,14 @@ cleanup() {
 		[ -n "${SRV_PID[$c]:-}" ] && kill "${SRV_PID[$c]}" 2>/dev/null
 	done
 }
-declare -A SRV_PID=()
+declare -A SRV_PID=() BROKEN=()
 trap cleanup EXIT
 
 # --- main ---------------------------------------------------------------------------
 
 [ -d "$PG" ] || modprobe pktgen || { log "pktgen not available"; exit 1; }
 [ -x "$CRR" ] || { log "$CRR not built"; exit 1; }
+[ -x "$DPWATCH" ] || { log "$DPWATCH not built"; exit 1; }
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 
 for c in $CANDIDATES; do
@@ -278,17 +287,17 @@ for c in $CANDIDATES; do
 		SRV_PID[$c]=$!
 	else
 		log "candidate $c skipped: $why"
-		printf 'skip\t-\t%s\t%s\n' "$c" "$why" >> "$TSV"
+		printf 'skip\t-\t%s\t%s\n' "$c" "not measured: $why" >> "$TSV"
 	fi
 done
 sleep 1
 
 for r in $(seq 1 "$ROUNDS"); do
 	for c in $CANDIDATES; do
-		[ "${AVAIL[$c]:-}" = 1 ] && measure_udp "$r" "$c"
+		usable "$c" && measure_udp "$r" "$c"
 	done
 	for c in $CANDIDATES; do
-		[ "${AVAIL[$c]:-}" = 1 ] && measure_crr "$r" "$c"
+		usable "$c" && measure_crr "$r" "$c"
 	done
 done
 pg kpktgend_0 rem_device_all
