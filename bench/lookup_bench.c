@@ -86,10 +86,10 @@ static int build(struct setup *s, unsigned int n_masks, u32 microflow)
 
 		make_mask(&mask, i / FLOWS_PER_MASK);
 		random_packet(&pkt);
-		f = vsw_flow_alloc(&pkt, &mask);
+		f = vsw_flow_alloc(&pkt);
 		if (IS_ERR(f))
 			return -1;
-		if (vsw_flow_insert(s->tbl, f, NULL)) {
+		if (vsw_flow_insert(s->tbl, f, &mask, NULL)) {
 			vsw_flow_free(f);	/* a rare duplicate */
 			continue;
 		}

@@ -38,6 +38,31 @@
  * Statistics: per-flow counters and per-mask hit counters are per CPU, so
  * the packet path never writes a cache line another CPU writes. Counters
  * are plain u64: the module targets 64-bit hosts.
+ *
+ * DOC: Flow setup cost
+ *
+ * alloc_percpu() takes a global mutex and searches chunk bitmaps; calling
+ * it for every flow (and freeing per flow) dominated FLOW_NEW. So:
+ * - A flow gets no mask of its own. The caller keeps the requested mask
+ *   (a plain struct vsw_key) and hands it to vsw_flow_insert(), which
+ *   shares the published mask equal to it; only a really new mask is
+ *   allocated (node, hit counters, flow table), under the writer's mutex.
+ * - A flow's per-CPU stats are a slot of a module-wide pool: per-CPU
+ *   arrays of STATS_PER_CHUNK struct vsw_flow_stats, each allocated with
+ *   one alloc_percpu() when the pool runs dry. A pointer to element i of a
+ *   per-CPU array is a per-CPU pointer to that element, so a slot is used
+ *   exactly as a separately allocated one (this_cpu_ptr on the packet
+ *   path, per_cpu_ptr to sum or clear). Free slots wait on a stack under
+ *   pool_lock; vsw_flow_alloc() pops one and zeroes it on every possible
+ *   CPU, a flow's free (its RCU callback, after the last packet-path
+ *   writer) pushes it back. pool_lock is taken with BH disabled because
+ *   RCU callbacks run in softirq context. Growth may sleep and is
+ *   serialised by pool_grow_mutex, which also guards the chunk list and
+ *   the stack's capacity. Chunks are freed only by vsw_flow_table_uninit()
+ *   at module unload: the pool keeps the high-water mark of live flows
+ *   (32 bytes per possible CPU per flow, as per-flow allocation cost per
+ *   live flow), which also spares later bursts of installs any
+ *   alloc_percpu().
  */
 #ifdef __KERNEL__
 #include <linux/err.h>
@@ -45,11 +70,13 @@
 #include <linux/jiffies.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #endif
 #include "flow_table.h"
@@ -81,12 +108,11 @@ struct ptab {
 };
 
 struct vsw_flow_priv {
-	struct vsw_flow_stats __percpu *stats;
+	struct vsw_flow_stats __percpu *stats;	/* a slot of the pool */
 	struct rcu_head rcu;
 	void (*free_actions)(struct vsw_actions *acts);
 	u32 index;			/* in vsw_flow_table.flows */
 	u32 ufid_hash;
-	bool mask_owned;		/* flow->mask is its own, not shared */
 };
 
 struct flow_node {
@@ -350,20 +376,31 @@ static void mask_free_rcu(struct rcu_head *rcu)
 	mask_free(container_of(rcu, struct mask_node, rcu));
 }
 
+/* A new, unpublished mask with an empty flow table (writer: may sleep). */
 static struct mask_node *mask_alloc(const struct vsw_key *mask)
 {
 	struct mask_node *mn = kzalloc(sizeof(*mn), GFP_KERNEL);
+	struct ptab *tab;
 
 	if (!mn)
-		return NULL;
+		goto err;
 	mn->hits = alloc_percpu(u64);
-	if (!mn->hits) {
-		kfree(mn);
-		return NULL;
-	}
+	if (!mn->hits)
+		goto err_free_mn;
+	tab = ptab_alloc(PTAB_MIN_SIZE);
+	if (!tab)
+		goto err_free_hits;
+	RCU_INIT_POINTER(mn->tab, tab);
 	mn->m.key = *mask;
 	mask_range(&mn->m);
 	return mn;
+
+err_free_hits:
+	free_percpu(mn->hits);
+err_free_mn:
+	kfree(mn);
+err:
+	return NULL;
 }
 
 static struct mask_order *order_alloc(u32 n)
@@ -662,6 +699,175 @@ struct vsw_flow *vsw_flow_find_ufid(struct vsw_flow_table *tbl,
 	}
 }
 
+/* --- the stats slot pool (see "Flow setup cost" above) ------------------ */
+
+#define STATS_PER_CHUNK	64
+
+struct stats_chunk {
+	struct stats_chunk *next;
+	struct vsw_flow_stats __percpu *slots;	/* STATS_PER_CHUNK of them */
+};
+
+static DEFINE_SPINLOCK(pool_lock);	/* taken with BH off: the stack */
+static DEFINE_MUTEX(pool_grow_mutex);	/* growth and unload */
+
+/* Every slot is either free (on the stack) or a live flow's. */
+static struct {
+	struct vsw_flow_stats __percpu **free;	/* pool_lock: the stack */
+	u32 n_free;				/* pool_lock */
+	u32 cap;		/* of the stack, >= n_slots: a push never fails;
+				 * pool_grow_mutex, and pool_lock to change
+				 */
+	u32 n_slots;				/* pool_grow_mutex */
+	struct stats_chunk *chunks;		/* pool_grow_mutex */
+} pool;
+
+static struct vsw_flow_stats __percpu *slot_pop(void)
+{
+	struct vsw_flow_stats __percpu *s = NULL;
+
+	spin_lock_bh(&pool_lock);
+	if (pool.n_free)
+		s = pool.free[--pool.n_free];
+	spin_unlock_bh(&pool_lock);
+	return s;
+}
+
+/* Process or softirq context (a flow's RCU callback). */
+static void slot_push(struct vsw_flow_stats __percpu *s)
+{
+	spin_lock_bh(&pool_lock);
+	pool.free[pool.n_free++] = s;
+	spin_unlock_bh(&pool_lock);
+}
+
+/* Makes the free stack hold @n slots (pool_grow_mutex; may sleep). */
+static int pool_reserve(u32 n)
+{
+	struct vsw_flow_stats __percpu **free, **old;
+	u32 cap;
+
+	lockdep_assert_held(&pool_grow_mutex);
+	if (n <= pool.cap)
+		return 0;
+	cap = max_t(u32, pool.cap * 2, STATS_PER_CHUNK);
+	while (cap < n)
+		cap *= 2;
+	free = kvcalloc(cap, sizeof(*free), GFP_KERNEL);
+	if (!free)
+		return -ENOMEM;
+	spin_lock_bh(&pool_lock);
+	old = pool.free;
+	memcpy(free, old, pool.n_free * sizeof(*free));
+	pool.free = free;
+	pool.cap = cap;
+	spin_unlock_bh(&pool_lock);
+	kvfree(old);
+	return 0;
+}
+
+static struct stats_chunk *chunk_alloc(void)
+{
+	struct stats_chunk *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return NULL;
+	c->slots = __alloc_percpu(sizeof(struct vsw_flow_stats) *
+				  STATS_PER_CHUNK,
+				  __alignof__(struct vsw_flow_stats));
+	if (!c->slots) {
+		kfree(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Links @c into the pool and returns its first slot; the others are free
+ * (pool_grow_mutex, room reserved).
+ */
+static struct vsw_flow_stats __percpu *pool_add(struct stats_chunk *c)
+{
+	u32 i;
+
+	lockdep_assert_held(&pool_grow_mutex);
+	spin_lock_bh(&pool_lock);
+	for (i = 1; i < STATS_PER_CHUNK; i++)
+		pool.free[pool.n_free++] = c->slots + i;
+	pool.n_slots += STATS_PER_CHUNK;
+	spin_unlock_bh(&pool_lock);
+	c->next = pool.chunks;
+	pool.chunks = c;
+	return c->slots;
+}
+
+/* Grows the pool by a chunk and returns one of its slots, or a slot that
+ * another caller's growth freed up meanwhile, or NULL (may sleep).
+ */
+static struct vsw_flow_stats __percpu *pool_grow(void)
+{
+	struct vsw_flow_stats __percpu *s;
+	struct stats_chunk *c;
+
+	mutex_lock(&pool_grow_mutex);
+	s = slot_pop();
+	if (s)
+		goto out_unlock;
+	c = chunk_alloc();
+	if (!c)
+		goto out_unlock;
+	if (pool_reserve(pool.n_slots + STATS_PER_CHUNK)) {
+		free_percpu(c->slots);
+		kfree(c);
+		goto out_unlock;
+	}
+	s = pool_add(c);
+out_unlock:
+	mutex_unlock(&pool_grow_mutex);
+	return s;
+}
+
+static void stats_zero(struct vsw_flow_stats __percpu *stats)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(stats, cpu), 0, sizeof(*stats));
+}
+
+/* A zeroed slot, or NULL (may sleep). A slot comes back to the pool only
+ * after its flow's grace period, so no CPU is still counting into it.
+ */
+static struct vsw_flow_stats __percpu *stats_alloc(void)
+{
+	struct vsw_flow_stats __percpu *s = slot_pop();
+
+	if (!s)
+		s = pool_grow();
+	if (s)
+		stats_zero(s);
+	return s;
+}
+
+/* Nothing else runs: every flow is gone, no new one can come. */
+void vsw_flow_table_uninit(void)
+{
+	struct stats_chunk *c;
+
+	mutex_lock(&pool_grow_mutex);
+	WARN_ON(pool.n_free != pool.n_slots);	/* a flow outlived the module */
+	while ((c = pool.chunks)) {
+		pool.chunks = c->next;
+		free_percpu(c->slots);
+		kfree(c);
+	}
+	kvfree(pool.free);
+	pool.free = NULL;
+	pool.n_free = 0;
+	pool.n_slots = 0;
+	pool.cap = 0;
+	mutex_unlock(&pool_grow_mutex);
+}
+
 /* --- stats ------------------------------------------------------------- */
 
 void vsw_flow_stats_update(struct vsw_flow *flow, unsigned int len,
@@ -695,56 +901,33 @@ void vsw_flow_stats_get(const struct vsw_flow *flow,
 /* Racy against packets being counted on other CPUs (one may survive). */
 void vsw_flow_stats_clear(struct vsw_flow *flow)
 {
-	unsigned int cpu;
-
-	for_each_possible_cpu(cpu)
-		memset(per_cpu_ptr(flow->priv->stats, cpu), 0,
-		       sizeof(struct vsw_flow_stats));
+	stats_zero(flow->priv->stats);
 }
 
 /* --- flows ------------------------------------------------------------- */
 
-struct vsw_flow *vsw_flow_alloc(const struct vsw_key *key,
-				const struct vsw_key *mask)
+struct vsw_flow *vsw_flow_alloc(const struct vsw_key *key)
 {
-	const u64 *k = (const u64 *)key, *m = (const u64 *)mask;
-	struct flow_node *node;
-	struct mask_node *mn;
-	u64 *fk;
-	u32 i;
+	struct flow_node *node = kzalloc(sizeof(*node), GFP_KERNEL);
 
-	node = kzalloc(sizeof(*node), GFP_KERNEL);
 	if (!node)
-		goto err;
-	node->priv.stats = alloc_percpu(struct vsw_flow_stats);
-	if (!node->priv.stats)
-		goto err_free_node;
-	mn = mask_alloc(mask);
-	if (!mn)
-		goto err_free_stats;
+		return ERR_PTR(-ENOMEM);
+	node->priv.stats = stats_alloc();
+	if (!node->priv.stats) {
+		kfree(node);
+		return ERR_PTR(-ENOMEM);
+	}
 	node->flow.priv = &node->priv;
-	node->flow.mask = &mn->m;
-	node->priv.mask_owned = true;
-	fk = (u64 *)&node->flow.key;
-	for (i = 0; i < VSW_KEY_WORDS; i++)
-		fk[i] = k[i] & m[i];
+	node->flow.key = *key;
 	return &node->flow;
-
-err_free_stats:
-	free_percpu(node->priv.stats);
-err_free_node:
-	kfree(node);
-err:
-	return ERR_PTR(-ENOMEM);
 }
 
+/* Also from an RCU callback (softirq). */
 static void flow_node_free(struct vsw_flow *flow)
 {
 	struct flow_node *node = to_node(flow);
 
-	if (node->priv.mask_owned)
-		mask_free(to_mask_node(flow->mask));
-	free_percpu(node->priv.stats);
+	slot_push(node->priv.stats);
 	kfree(node);
 }
 
@@ -782,9 +965,7 @@ static struct vsw_flow *flow_duplicate(struct vsw_flow_table *tbl,
 	return dup;
 }
 
-/* Makes @flow's own mask a published one: a new probe order with it at
- * the end (new masks have no hits yet).
- */
+/* A probe order with @mn appended (new masks have no hits yet). */
 static struct mask_order *order_with(struct vsw_flow_table *tbl,
 				     struct mask_node *mn)
 {
@@ -798,19 +979,85 @@ static struct mask_order *order_with(struct vsw_flow_table *tbl,
 	return o;
 }
 
-int vsw_flow_insert(struct vsw_flow_table *tbl, struct vsw_flow *flow,
-		    struct vsw_flow **existing)
+/* The only place a mask is allocated: @mask is published by no mask node.
+ * Returns the new node and the probe order that will publish it.
+ */
+static struct mask_node *mask_new(struct vsw_flow_table *tbl,
+				  const struct vsw_key *mask,
+				  struct mask_order **order)
 {
-	struct mask_node *mn, *own = to_mask_node(flow->mask);
-	struct flow_vec *vec;
+	struct mask_node *mn;
+
+	if (tbl->n_masks >= VSW_MAX_MASKS)
+		return ERR_PTR(-E2BIG);
+	mn = mask_alloc(mask);
+	if (!mn)
+		return ERR_PTR(-ENOMEM);
+	*order = order_with(tbl, mn);
+	if (!*order) {
+		mask_free(mn);
+		return ERR_PTR(-ENOMEM);
+	}
+	return mn;
+}
+
+/* Makes room for @flow under @mn everywhere, so that linking cannot fail. */
+static int flow_reserve(struct vsw_flow_table *tbl, struct mask_node *mn,
+			const struct vsw_flow *flow)
+{
+	int err = flow_idx_reserve(tbl);
+
+	if (!err)
+		err = ptab_reserve(&mn->tab, false);
+	if (!err && flow->has_ufid)
+		err = ptab_reserve(&tbl->ufids, true);
+	return err;
+}
+
+/* Publishes @flow under @mn; the room is reserved. */
+static void flow_link(struct vsw_flow_table *tbl, struct mask_node *mn,
+		      struct vsw_flow *flow)
+{
+	struct flow_vec *vec = wderef(tbl->flows);
+	u32 idx = flow_idx_take(tbl);
+
+	mn->m.ref_count++;
+	flow->mask = &mn->m;
+	flow->dead = false;
+	flow->hash = masked_hash(&flow->key, &mn->m, tbl->seed);
+	flow->priv->index = idx;
+	if (flow->has_ufid)
+		flow->priv->ufid_hash = ufid_hash(flow->ufid, tbl->seed);
+	rcu_assign_pointer(vec->f[idx], flow);
+	ptab_insert(wderef(mn->tab), flow, flow->hash);
+	if (flow->has_ufid)
+		ptab_insert(wderef(tbl->ufids), flow, flow->priv->ufid_hash);
+	tbl->count++;
+	tbl->gen++;
+}
+
+static void key_mask(struct vsw_key *key, const struct vsw_key *mask)
+{
+	const u64 *m = (const u64 *)mask;
+	u64 *k = (u64 *)key;
+	u32 i;
+
+	for (i = 0; i < VSW_KEY_WORDS; i++)
+		k[i] &= m[i];
+}
+
+int vsw_flow_insert(struct vsw_flow_table *tbl, struct vsw_flow *flow,
+		    const struct vsw_key *mask, struct vsw_flow **existing)
+{
 	struct mask_order *order = NULL;
+	struct mask_node *mn;
 	struct vsw_flow *dup;
-	u32 idx;
 	int err;
 
 	if (existing)
 		*existing = NULL;
-	mn = mask_find(wderef(tbl->order), &own->m.key);
+	key_mask(&flow->key, mask);
+	mn = mask_find(wderef(tbl->order), mask);
 	dup = flow_duplicate(tbl, mn, flow);
 	if (dup) {
 		if (existing)
@@ -818,58 +1065,27 @@ int vsw_flow_insert(struct vsw_flow_table *tbl, struct vsw_flow *flow,
 		return -EEXIST;
 	}
 	if (!mn) {
-		if (tbl->n_masks >= VSW_MAX_MASKS)
-			return -E2BIG;
-		if (!rcu_access_pointer(own->tab)) {
-			RCU_INIT_POINTER(own->tab, ptab_alloc(PTAB_MIN_SIZE));
-			if (!rcu_access_pointer(own->tab))
-				return -ENOMEM;
-		}
-		order = order_with(tbl, own);
-		if (!order)
-			return -ENOMEM;
+		mn = mask_new(tbl, mask, &order);
+		if (IS_ERR(mn))
+			return PTR_ERR(mn);
 	}
-	/* Reserve room everywhere; nothing below the reservations fails. */
-	err = flow_idx_reserve(tbl);
-	if (!err)
-		err = ptab_reserve(mn ? &mn->tab : &own->tab, false);
-	if (!err && flow->has_ufid)
-		err = ptab_reserve(&tbl->ufids, true);
+	err = flow_reserve(tbl, mn, flow);
 	if (err)
-		goto err_free_order;
-
-	if (mn) {
-		if (!mn->m.ref_count)	/* revived after a failed unlink */
-			tbl->n_masks++;
-		/* share the published mask; the flow's own copy goes */
-		mask_free(own);
-		to_node(flow)->priv.mask_owned = false;
-		flow->mask = &mn->m;
-	} else {
-		mn = own;
-		to_node(flow)->priv.mask_owned = false;
+		goto err_free_mask;
+	if (order) {
 		order_publish(tbl, order);
 		tbl->n_masks++;
+	} else if (!mn->m.ref_count) {	/* revived after a failed unlink */
+		tbl->n_masks++;
 	}
-	mn->m.ref_count++;
-	flow->dead = false;
-	flow->hash = masked_hash(&flow->key, &mn->m, tbl->seed);
-	if (flow->has_ufid)
-		flow->priv->ufid_hash = ufid_hash(flow->ufid, tbl->seed);
-
-	idx = flow_idx_take(tbl);
-	flow->priv->index = idx;
-	vec = wderef(tbl->flows);
-	rcu_assign_pointer(vec->f[idx], flow);
-	ptab_insert(wderef(mn->tab), flow, flow->hash);
-	if (flow->has_ufid)
-		ptab_insert(wderef(tbl->ufids), flow, flow->priv->ufid_hash);
-	tbl->count++;
-	tbl->gen++;
+	flow_link(tbl, mn, flow);
 	return 0;
 
-err_free_order:
-	kvfree(order);
+err_free_mask:
+	if (order) {		/* the mask is new, still unpublished */
+		kvfree(order);
+		mask_free(mn);
+	}
 	return err;
 }
 

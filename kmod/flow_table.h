@@ -39,8 +39,8 @@ struct vsw_flow_stats {
 };
 
 struct vsw_flow {
-	struct vsw_key key;		/* already masked with mask->key */
-	struct vsw_mask *mask;
+	struct vsw_key key;		/* masked with mask->key at insert */
+	struct vsw_mask *mask;		/* set by vsw_flow_insert(), else NULL */
 	struct vsw_actions __rcu *actions;
 	u8 ufid[VSW_UFID_LEN];
 	bool has_ufid;
@@ -80,19 +80,21 @@ void vsw_flow_stats_get(const struct vsw_flow *flow,
 			struct vsw_flow_stats *out);
 void vsw_flow_stats_clear(struct vsw_flow *flow);
 
-/* Writer side: allocate a flow for @key under @mask (the key is masked
- * here). Returns ERR_PTR(-ENOMEM) on failure.
+/* Allocate a flow for @key, with zeroed stats; its mask is given to
+ * vsw_flow_insert(). Any process context (may sleep), no lock needed.
+ * Returns ERR_PTR(-ENOMEM) on failure.
  */
-struct vsw_flow *vsw_flow_alloc(const struct vsw_key *key,
-				const struct vsw_key *mask);
+struct vsw_flow *vsw_flow_alloc(const struct vsw_key *key);
 void vsw_flow_free(struct vsw_flow *flow);	/* never inserted */
 
-/* Insert (writer). -EEXIST if a flow with the same mask and masked key is
- * present (*existing is set to it), -E2BIG past VSW_MAX_MASKS masks,
- * -ENOMEM. On success the table owns @flow.
+/* Insert (writer) @flow under @mask: masks flow->key in place, then shares
+ * the published mask equal to @mask, or publishes a new one. -EEXIST if a
+ * flow with the same mask and masked key (or the same UFID) is present
+ * (*existing is set to it), -E2BIG past VSW_MAX_MASKS masks, -ENOMEM. On
+ * success the table owns @flow; on error the caller still does.
  */
 int vsw_flow_insert(struct vsw_flow_table *tbl, struct vsw_flow *flow,
-		    struct vsw_flow **existing);
+		    const struct vsw_key *mask, struct vsw_flow **existing);
 /* Remove (writer): unlinks @flow and frees it (and its actions through
  * @free_actions) after an RCU grace period.
  */
@@ -120,5 +122,12 @@ u32 vsw_flow_table_mask_count(const struct vsw_flow_table *tbl);
  * call periodically, e.g. every second from a delayed work).
  */
 void vsw_flow_table_rebalance(struct vsw_flow_table *tbl);
+
+/* Module unload, after rcu_barrier() (no flow left anywhere): frees the
+ * module-wide pool of per-CPU stats slots that vsw_flow_alloc() draws
+ * from. The pool starts empty and needs no init; after this call it is
+ * empty again and usable.
+ */
+void vsw_flow_table_uninit(void);
 
 #endif /* _VSW_FLOW_TABLE_H */

@@ -8,6 +8,7 @@
 #include <uapi/linux/vswitch.h>
 
 #include "datapath.h"
+#include "flow_table.h"
 #include "netlink.h"
 #include "vport.h"
 
@@ -45,6 +46,8 @@ static void __exit vsw_mod_exit(void)
 	vsw_vport_uninit();
 	/* Wait for every call_rcu() (flows, actions, ports) to finish. */
 	rcu_barrier();
+	/* Last: every flow, including those freed by call_rcu(), is gone. */
+	vsw_flow_table_uninit();
 }
 
 module_init(vsw_mod_init);

@@ -101,7 +101,10 @@ static int flow_fill(struct sk_buff *skb, struct vsw_datapath *dp,
 	return 0;
 }
 
-/* A parsed FLOW_NEW, built entirely before the lock is taken. */
+/* A parsed FLOW_NEW, built entirely before the lock is taken. The mask
+ * stays here: vsw_flow_insert() shares the table's equal mask, or copies
+ * it into a new one.
+ */
 struct flow_request {
 	struct vsw_key key, mask;
 	struct vsw_actions *acts;
@@ -126,7 +129,7 @@ static int flow_request_parse(struct genl_info *info, struct flow_request *r)
 				     &r->mask, info->extack);
 	if (IS_ERR(r->acts))
 		return PTR_ERR(r->acts);
-	r->flow = vsw_flow_alloc(&r->key, &r->mask);
+	r->flow = vsw_flow_alloc(&r->key);
 	if (IS_ERR(r->flow)) {
 		ret = PTR_ERR(r->flow);
 		goto err_free_acts;
@@ -177,7 +180,7 @@ static int flow_install(struct vsw_datapath *dp, struct flow_request *r,
 	struct vsw_flow *old, *other;
 	int ret;
 
-	old = vsw_flow_find(tbl, &r->flow->key, &r->mask);
+	old = vsw_flow_find(tbl, &r->key, &r->mask);
 	if (r->flow->has_ufid) {
 		other = vsw_flow_find_ufid(tbl, r->flow->ufid);
 		if (other && other != old) {
@@ -201,7 +204,7 @@ static int flow_install(struct vsw_datapath *dp, struct flow_request *r,
 		NL_SET_ERR_MSG_MOD(info->extack, "flow limit reached");
 		return -E2BIG;
 	}
-	ret = vsw_flow_insert(tbl, r->flow, &old);
+	ret = vsw_flow_insert(tbl, r->flow, &r->mask, &old);
 	if (ret)
 		RCU_INIT_POINTER(r->flow->actions, NULL);
 	if (ret == -E2BIG)

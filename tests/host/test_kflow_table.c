@@ -249,6 +249,7 @@ FIXTURE_SETUP(table)
 FIXTURE_TEARDOWN(table)
 {
 	vsw_flow_table_destroy(self->tbl, NULL);
+	vsw_flow_table_uninit();	/* the stats pool, as at unload */
 	EXPECT_EQ(self->allocs_before, kshim_live_allocs);
 	EXPECT_EQ(0u, kshim_warnings);
 	free(self->md);
@@ -269,7 +270,7 @@ static int insert_random(struct vsw_flow_table *tbl, struct model *md,
 	same = model_find_exact(md, &mkey, &mask);
 	if (!same && (model_overlaps(md, &mkey, &mask) || md->n == MAX_MODEL))
 		return *model_said = 1;		/* not a valid install */
-	flow = vsw_flow_alloc(&pkt, &mask);
+	flow = vsw_flow_alloc(&pkt);
 	if (IS_ERR(flow))
 		return PTR_ERR(flow);
 	if (with_ufid) {
@@ -278,7 +279,7 @@ static int insert_random(struct vsw_flow_table *tbl, struct model *md,
 		memcpy(flow->ufid, id, sizeof(id));
 		flow->has_ufid = true;
 	}
-	err = vsw_flow_insert(tbl, flow, &existing);
+	err = vsw_flow_insert(tbl, flow, &mask, &existing);
 	*model_said = same ? -EEXIST : 0;
 	if (err) {
 		if (err == -EEXIST && (!same || existing != same->flow))
@@ -420,8 +421,9 @@ TEST_F(table, microflow_never_wrong_after_remove_and_reinsert)
 	m2 = m1;
 	m2.tp_dst = 0xffff;
 	for (i = 0; i < 50; i++) {
-		a = vsw_flow_alloc(&pkt, i % 2 ? &m1 : &m2);
-		ASSERT_EQ(0, vsw_flow_insert(self->tbl, a, NULL));
+		a = vsw_flow_alloc(&pkt);
+		ASSERT_EQ(0, vsw_flow_insert(self->tbl, a, i % 2 ? &m1 : &m2,
+					     NULL));
 		got = vsw_flow_lookup(self->tbl, &pkt, h, &probed, &mf_hit);
 		ASSERT_EQ(a, got);
 		got = vsw_flow_lookup(self->tbl, &pkt, h, &probed, &mf_hit);
@@ -433,9 +435,9 @@ TEST_F(table, microflow_never_wrong_after_remove_and_reinsert)
 		ASSERT_FALSE(mf_hit);
 		/* a flow that does not match the packet reuses the index */
 		pkt.tp_dst ^= htons(1);
-		b = vsw_flow_alloc(&pkt, &m2);
+		b = vsw_flow_alloc(&pkt);
 		pkt.tp_dst ^= htons(1);
-		ASSERT_EQ(0, vsw_flow_insert(self->tbl, b, NULL));
+		ASSERT_EQ(0, vsw_flow_insert(self->tbl, b, &m2, NULL));
 		got = vsw_flow_lookup(self->tbl, &pkt, h, &probed, &mf_hit);
 		ASSERT_EQ(NULL, got);
 		vsw_flow_remove(self->tbl, b, NULL);
@@ -451,21 +453,21 @@ TEST_F(table, duplicate_is_eexist_with_existing)
 	memset(&mask, 0, sizeof(mask));
 	mask.in_port = 0xffffffff;
 	mask.ipv4_dst = 0xffffffff;
-	a = vsw_flow_alloc(&pkt, &mask);
-	ASSERT_EQ(0, vsw_flow_insert(self->tbl, a, &existing));
+	a = vsw_flow_alloc(&pkt);
+	ASSERT_EQ(0, vsw_flow_insert(self->tbl, a, &mask, &existing));
 	ASSERT_EQ(NULL, existing);
 	/* same masked key from a packet differing in wildcarded fields */
 	other = pkt;
 	other.tp_dst ^= htons(7);
 	other.eth_src[0] ^= 1;
-	b = vsw_flow_alloc(&other, &mask);
-	ASSERT_EQ(-EEXIST, vsw_flow_insert(self->tbl, b, &existing));
+	b = vsw_flow_alloc(&other);
+	ASSERT_EQ(-EEXIST, vsw_flow_insert(self->tbl, b, &mask, &existing));
 	ASSERT_EQ(a, existing);
 	vsw_flow_free(b);
 	/* a different masked key shares the mask */
 	other.in_port = pkt.in_port + 100;
-	c = vsw_flow_alloc(&other, &mask);
-	ASSERT_EQ(0, vsw_flow_insert(self->tbl, c, NULL));
+	c = vsw_flow_alloc(&other);
+	ASSERT_EQ(0, vsw_flow_insert(self->tbl, c, &mask, NULL));
 	ASSERT_EQ(1u, vsw_flow_table_mask_count(self->tbl));
 	ASSERT_EQ(2, a->mask->ref_count);
 	ASSERT_EQ(a->mask, c->mask);
@@ -482,18 +484,18 @@ TEST_F(table, ufid_duplicate_is_eexist)
 
 	random_packet(&pkt);
 	random_mask(&mask);
-	a = vsw_flow_alloc(&pkt, &mask);
+	a = vsw_flow_alloc(&pkt);
 	memset(a->ufid, 0xab, VSW_UFID_LEN);
 	a->has_ufid = true;
-	ASSERT_EQ(0, vsw_flow_insert(self->tbl, a, NULL));
+	ASSERT_EQ(0, vsw_flow_insert(self->tbl, a, &mask, NULL));
 	pkt.in_port += 10;
-	b = vsw_flow_alloc(&pkt, &mask);
+	b = vsw_flow_alloc(&pkt);
 	memset(b->ufid, 0xab, VSW_UFID_LEN);
 	b->has_ufid = true;
-	ASSERT_EQ(-EEXIST, vsw_flow_insert(self->tbl, b, &existing));
+	ASSERT_EQ(-EEXIST, vsw_flow_insert(self->tbl, b, &mask, &existing));
 	ASSERT_EQ(a, existing);
 	b->ufid[3] = 1;
-	ASSERT_EQ(0, vsw_flow_insert(self->tbl, b, NULL));
+	ASSERT_EQ(0, vsw_flow_insert(self->tbl, b, &mask, NULL));
 	ASSERT_EQ(b, vsw_flow_find_ufid(self->tbl, b->ufid));
 	ASSERT_EQ(a, vsw_flow_find_ufid(self->tbl, a->ufid));
 }
@@ -513,8 +515,8 @@ TEST_F(table, grows_past_many_flows_and_shrinks_back)
 	for (i = 0; i < 30000; i++) {
 		pkt.in_port = 1 + i % 7;
 		pkt.ipv4_src = htonl(i);
-		flows[i] = vsw_flow_alloc(&pkt, &mask);
-		ASSERT_EQ(0, vsw_flow_insert(self->tbl, flows[i], NULL));
+		flows[i] = vsw_flow_alloc(&pkt);
+		ASSERT_EQ(0, vsw_flow_insert(self->tbl, flows[i], &mask, NULL));
 	}
 	ASSERT_EQ(30000u, vsw_flow_table_count(self->tbl));
 	for (i = 0; i < 30000; i++) {
@@ -551,27 +553,27 @@ TEST_F(table, max_masks_enforced)
 	mask.in_port = 0xffffffff;
 	for (i = 1; i <= VSW_MAX_MASKS; i++) {
 		mask.ipv4_src = htonl(i);	/* a distinct mask each */
-		f = vsw_flow_alloc(&pkt, &mask);
-		ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, NULL));
+		f = vsw_flow_alloc(&pkt);
+		ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, &mask, NULL));
 		if (!first)
 			first = f;
 	}
 	ASSERT_EQ((u32)VSW_MAX_MASKS, vsw_flow_table_mask_count(self->tbl));
 	mask.ipv4_src = htonl(VSW_MAX_MASKS + 1);
-	f = vsw_flow_alloc(&pkt, &mask);
-	ASSERT_EQ(-E2BIG, vsw_flow_insert(self->tbl, f, NULL));
+	f = vsw_flow_alloc(&pkt);
+	ASSERT_EQ(-E2BIG, vsw_flow_insert(self->tbl, f, &mask, NULL));
 	vsw_flow_free(f);
 	/* an existing mask still takes flows */
 	pkt.in_port = 9;
 	mask.ipv4_src = htonl(1);
-	f = vsw_flow_alloc(&pkt, &mask);
-	ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, NULL));
+	f = vsw_flow_alloc(&pkt);
+	ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, &mask, NULL));
 	/* freeing one mask makes room for a new one */
 	vsw_flow_remove(self->tbl, f, NULL);
 	vsw_flow_remove(self->tbl, first, NULL);
 	mask.ipv4_src = htonl(VSW_MAX_MASKS + 1);
-	f = vsw_flow_alloc(&pkt, &mask);
-	ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, NULL));
+	f = vsw_flow_alloc(&pkt);
+	ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, &mask, NULL));
 	ASSERT_EQ((u32)VSW_MAX_MASKS, vsw_flow_table_mask_count(self->tbl));
 }
 
@@ -588,8 +590,8 @@ TEST_F(table, rebalance_puts_busy_mask_first)
 	for (i = 1; i <= 32; i++) {
 		mask.ipv4_src = htonl(i << 8);
 		pkt.ipv4_src = htonl(i << 8);
-		f = vsw_flow_alloc(&pkt, &mask);
-		ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, NULL));
+		f = vsw_flow_alloc(&pkt);
+		ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, &mask, NULL));
 	}
 	/* f: the last mask, probed last */
 	ASSERT_EQ(0, vsw_flow_table_set_microflow(self->tbl, 0));
@@ -616,8 +618,8 @@ TEST_F(table, stats_sum_over_cpus)
 
 	random_packet(&pkt);
 	random_mask(&mask);
-	f = vsw_flow_alloc(&pkt, &mask);
-	ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, NULL));
+	f = vsw_flow_alloc(&pkt);
+	ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, &mask, NULL));
 	vsw_flow_stats_get(f, &st);
 	ASSERT_EQ(0u, st.packets);
 	ASSERT_EQ(0u, st.used);
@@ -636,6 +638,145 @@ TEST_F(table, stats_sum_over_cpus)
 	vsw_flow_stats_get(f, &st);
 	ASSERT_EQ(0u, st.packets);
 	ASSERT_EQ(0u, st.bytes);
+}
+
+/* One mask, one flow per source address; the flows' mask is @mask. */
+static struct vsw_flow *one_mask_flow(struct vsw_key *mask, u32 src)
+{
+	struct vsw_key pkt;
+
+	memset(&pkt, 0, sizeof(pkt));
+	memset(mask, 0, sizeof(*mask));
+	mask->in_port = 0xffffffff;
+	mask->ipv4_src = 0xffffffff;
+	pkt.in_port = 1;
+	pkt.ipv4_src = htonl(src);
+	pkt.tp_dst = htons(src);		/* wildcarded */
+	return vsw_flow_alloc(&pkt);
+}
+
+/* The common install, a flow under a mask that exists: no mask node and
+ * no per-CPU memory is allocated for it, only the flow itself (the stats
+ * come from a pool that grows by many slots at a time).
+ */
+TEST_F(table, flows_sharing_a_mask_allocate_no_mask)
+{
+	unsigned long percpu;
+	struct vsw_flow *f, *first;
+	struct vsw_key mask;
+	long live;
+	u32 i;
+
+	first = one_mask_flow(&mask, 0);
+	ASSERT_EQ(0, vsw_flow_insert(self->tbl, first, &mask, NULL));
+	percpu = kshim_percpu_allocs;
+	live = kshim_live_allocs;
+	f = one_mask_flow(&mask, 1);
+	ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, &mask, NULL));
+	ASSERT_EQ(percpu, kshim_percpu_allocs);
+	ASSERT_EQ(live + 1, kshim_live_allocs);		/* the flow node */
+	ASSERT_EQ(first->mask, f->mask);
+	for (i = 2; i < 1000; i++) {
+		f = one_mask_flow(&mask, i);
+		ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, &mask, NULL));
+		ASSERT_EQ(first->mask, f->mask);
+	}
+	ASSERT_EQ(1u, vsw_flow_table_mask_count(self->tbl));
+	ASSERT_EQ(1000, first->mask->ref_count);
+	/* per-CPU allocations are amortised over many flows */
+	ASSERT_LE(kshim_percpu_allocs - percpu, 1000u / 32);
+}
+
+/* A slot handed back by a removed flow, or by a flow never inserted, is
+ * reused without a new per-CPU allocation and starts at zero on every CPU.
+ */
+TEST_F(table, reused_stats_slot_starts_at_zero)
+{
+	struct vsw_flow *keep, *f, *g;
+	struct vsw_flow_stats st;
+	unsigned long percpu;
+	struct vsw_key mask;
+	unsigned int cpu;
+
+	keep = one_mask_flow(&mask, 0);
+	ASSERT_EQ(0, vsw_flow_insert(self->tbl, keep, &mask, NULL));
+	f = one_mask_flow(&mask, 1);
+	ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, &mask, NULL));
+	g = one_mask_flow(&mask, 2);		/* never inserted */
+	for (cpu = 0; cpu < variant->cpus; cpu++) {
+		kshim_set_cpu(cpu);
+		jiffies = 1000 + cpu;
+		vsw_flow_stats_update(f, 1500, 0x12);
+		vsw_flow_stats_update(g, 60, 0x01);
+	}
+	vsw_flow_remove(self->tbl, f, NULL);
+	vsw_flow_free(g);
+	percpu = kshim_percpu_allocs;
+	f = one_mask_flow(&mask, 1);
+	g = one_mask_flow(&mask, 2);
+	ASSERT_EQ(percpu, kshim_percpu_allocs);
+	ASSERT_EQ(0, vsw_flow_insert(self->tbl, f, &mask, NULL));
+	ASSERT_EQ(0, vsw_flow_insert(self->tbl, g, &mask, NULL));
+	vsw_flow_stats_get(f, &st);
+	ASSERT_EQ(0u, st.packets + st.bytes + st.used + st.tcp_flags);
+	vsw_flow_stats_get(g, &st);
+	ASSERT_EQ(0u, st.packets + st.bytes + st.used + st.tcp_flags);
+	kshim_set_cpu(variant->cpus - 1);
+	vsw_flow_stats_update(g, 64, 0);
+	vsw_flow_stats_get(g, &st);
+	ASSERT_EQ(1u, st.packets);
+	ASSERT_EQ(64u, st.bytes);
+	vsw_flow_stats_get(keep, &st);
+	ASSERT_EQ(0u, st.packets);
+}
+
+/* Enough flows for several pool chunks, over several masks: every flow
+ * counts into its own slot on every CPU (no two slots or CPUs alias), and
+ * after removal all slots are reused by the next flows.
+ */
+TEST_F(table, stats_slots_distinct_across_chunks_and_reused)
+{
+	enum { N = 300 };
+	struct vsw_flow **flows = calloc(N, sizeof(*flows));
+	struct vsw_flow_stats st;
+	struct vsw_key mask[4];
+	unsigned long percpu;
+	unsigned int cpu, i;
+	u64 want;
+
+	ASSERT_NE(NULL, flows);
+	for (i = 0; i < N; i++) {
+		flows[i] = one_mask_flow(&mask[i % 4], i);
+		mask[i % 4].tp_src = htons(i % 4);	/* 4 masks */
+		ASSERT_EQ(0, vsw_flow_insert(self->tbl, flows[i],
+					     &mask[i % 4], NULL));
+	}
+	ASSERT_EQ(4u, vsw_flow_table_mask_count(self->tbl));
+	for (cpu = 0; cpu < variant->cpus; cpu++) {
+		kshim_set_cpu(cpu);
+		for (i = 0; i < N; i++)
+			vsw_flow_stats_update(flows[i], i * 8 + cpu + 1, 0);
+	}
+	for (i = 0; i < N; i++) {
+		vsw_flow_stats_get(flows[i], &st);
+		want = 0;
+		for (cpu = 0; cpu < variant->cpus; cpu++)
+			want += i * 8 + cpu + 1;
+		ASSERT_EQ(variant->cpus, st.packets);
+		ASSERT_EQ(want, st.bytes);
+	}
+	for (i = 0; i < N; i++)
+		vsw_flow_remove(self->tbl, flows[i], NULL);
+	percpu = kshim_percpu_allocs;
+	for (i = 0; i < N; i++) {
+		flows[i] = one_mask_flow(&mask[0], i);
+		vsw_flow_stats_get(flows[i], &st);
+		ASSERT_EQ(0u, st.packets + st.bytes);
+	}
+	ASSERT_EQ(percpu, kshim_percpu_allocs);
+	for (i = 0; i < N; i++)
+		vsw_flow_free(flows[i]);
+	free(flows);
 }
 
 /* Every allocation in insert failing once in turn: the result is 0 or

@@ -8,6 +8,7 @@ unsigned int kshim_cur_cpu;
 unsigned long jiffies = 1;
 unsigned int kshim_warnings;
 long kshim_live_allocs;
+unsigned long kshim_percpu_allocs;
 static long fail_after = -1;
 
 void kshim_warn(const char *cond, const char *file, int line)
@@ -65,6 +66,33 @@ void kfree(const void *p)
 		return;
 	kshim_live_allocs--;
 	free((void *)p);
+}
+
+/* One kmalloc: KSHIM_MAX_CPUS units of which only the first @size bytes
+ * are used. Each copy is zeroed, whatever nr_cpu_ids is now.
+ */
+void *__alloc_percpu(size_t size, size_t align)
+{
+	unsigned int cpu;
+	char *p;
+
+	if (size > KSHIM_PCPU_UNIT || align > __alignof__(max_align_t)) {
+		kshim_warn("per-CPU object too large or too aligned",
+			   __FILE__, __LINE__);
+		return NULL;
+	}
+	p = kmalloc((KSHIM_MAX_CPUS - 1) * KSHIM_PCPU_UNIT + size, 0);
+	if (!p)
+		return NULL;
+	for (cpu = 0; cpu < KSHIM_MAX_CPUS; cpu++)
+		memset(p + cpu * KSHIM_PCPU_UNIT, 0, size);
+	kshim_percpu_allocs++;
+	return p;
+}
+
+void free_percpu(void *p)
+{
+	kfree(p);
 }
 
 void kshim_set_cpus(unsigned int n)

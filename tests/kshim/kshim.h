@@ -4,8 +4,8 @@
  * module's lookup code (flow_key.c, flow_table.c) into host tests and
  * benchmarks. Single-threaded: RCU read sections are no-ops and RCU
  * callbacks run immediately (tests only free after removal, as the module
- * does after a grace period). Per-CPU data is an array of KSHIM_MAX_CPUS
- * copies; kshim_set_cpus() and kshim_set_cpu() choose how many CPUs exist
+ * does after a grace period). Per-CPU data has KSHIM_MAX_CPUS copies (see
+ * below); kshim_set_cpus() and kshim_set_cpu() choose how many CPUs exist
  * and which one "runs".
  */
 #ifndef _VSW_KSHIM_H
@@ -116,7 +116,9 @@ struct mutex { int unused; };
 #define mutex_init(m)			do { (void)(m); } while (0)
 #define mutex_lock(m)			do { (void)(m); } while (0)
 #define mutex_unlock(m)			do { (void)(m); } while (0)
+#define DEFINE_MUTEX(m)			struct mutex m = { 0 }
 typedef struct { int unused; } spinlock_t;
+#define DEFINE_SPINLOCK(l)		spinlock_t l = { 0 }
 #define spin_lock_init(l)		do { (void)(l); } while (0)
 #define spin_lock(l)			do { (void)(l); } while (0)
 #define spin_unlock(l)			do { (void)(l); } while (0)
@@ -126,18 +128,29 @@ typedef struct { int unused; } spinlock_t;
 #define local_bh_enable()		do { } while (0)
 #define might_sleep()			do { } while (0)
 
-/* per-CPU: KSHIM_MAX_CPUS copies; nr_cpu_ids of them are "possible" */
+/*
+ * per-CPU: as in the kernel, every CPU's copy of a per-CPU object lies at
+ * the same offset in that CPU's unit, so a pointer into one (to an element
+ * of a per-CPU array, say) is itself a per-CPU pointer. Here the units are
+ * KSHIM_PCPU_UNIT bytes apart inside each allocation, and an object must
+ * fit in one unit. KSHIM_MAX_CPUS copies; nr_cpu_ids of them are
+ * "possible".
+ */
 #define KSHIM_MAX_CPUS		8
+#define KSHIM_PCPU_UNIT		4096
 extern unsigned int nr_cpu_ids;
 extern unsigned int kshim_cur_cpu;
+/* Number of per-CPU allocations made so far (tests count them). */
+extern unsigned long kshim_percpu_allocs;
 void kshim_set_cpus(unsigned int n);	/* 1..KSHIM_MAX_CPUS */
 void kshim_set_cpu(unsigned int cpu);	/* < nr_cpu_ids */
+void *__alloc_percpu(size_t size, size_t align);	/* zeroed */
+void free_percpu(void *p);
 #define smp_processor_id()		kshim_cur_cpu
 #define for_each_possible_cpu(c)	for ((c) = 0; (c) < nr_cpu_ids; (c)++)
-#define alloc_percpu(type)		((type *)kcalloc(KSHIM_MAX_CPUS, sizeof(type), 0))
+#define alloc_percpu(type)		((type *)__alloc_percpu(sizeof(type), __alignof__(type)))
 #define alloc_percpu_gfp(type, g)	alloc_percpu(type)
-#define free_percpu(p)			kfree(p)
-#define per_cpu_ptr(p, c)		(&(p)[(c)])
+#define per_cpu_ptr(p, c)		((typeof(p))((uintptr_t)(p) + (uintptr_t)(c) * KSHIM_PCPU_UNIT))
 #define this_cpu_ptr(p)			per_cpu_ptr(p, kshim_cur_cpu)
 #define this_cpu_inc(x)			((x)++)
 
