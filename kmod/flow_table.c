@@ -757,8 +757,9 @@ static int pool_reserve(u32 n)
 	if (!free)
 		return -ENOMEM;
 	spin_lock_bh(&pool_lock);
-	old = pool.free;
-	memcpy(free, old, pool.n_free * sizeof(*free));
+	old = pool.free;		/* NULL at first */
+	if (old)
+		memcpy(free, old, pool.n_free * sizeof(*free));
 	pool.free = free;
 	pool.cap = cap;
 	spin_unlock_bh(&pool_lock);
