@@ -24,12 +24,13 @@ const struct nla_policy vsw_flow_new_policy[VSW_FLOW_ATTR_MAX + 1] = {
 	[VSW_FLOW_ATTR_CLEAR]	= { .type = NLA_FLAG },
 };
 
-/* FLOW_GET and FLOW_DEL. */
+/* FLOW_GET (and its dump) and FLOW_DEL; TERSE is for dumps only. */
 const struct nla_policy vsw_flow_get_policy[VSW_FLOW_ATTR_MAX + 1] = {
 	[VSW_FLOW_ATTR_DP_NAME]	= VSW_NAME_POLICY,
 	[VSW_FLOW_ATTR_KEY]	= { .type = NLA_NESTED },
 	[VSW_FLOW_ATTR_MASK]	= { .type = NLA_NESTED },
 	[VSW_FLOW_ATTR_UFID]	= NLA_POLICY_EXACT_LEN(VSW_UFID_LEN),
+	[VSW_FLOW_ATTR_TERSE]	= { .type = NLA_FLAG },
 };
 
 const struct nla_policy vsw_flow_flush_policy[VSW_FLOW_ATTR_MAX + 1] = {
@@ -71,12 +72,27 @@ static int put_flow_stats(struct sk_buff *skb, const struct vsw_flow *flow)
 	return nla_put_u16(skb, VSW_FLOW_ATTR_TCP_FLAGS, st.tcp_flags);
 }
 
-/* vsw_mutex or RCU. */
-static int flow_fill(struct sk_buff *skb, struct vsw_datapath *dp,
-		     struct vsw_flow *flow, u32 portid, u32 seq, int flags,
-		     u8 cmd, struct netlink_callback *cb)
+static int put_flow_body(struct sk_buff *skb, const struct vsw_flow *flow)
 {
 	const struct vsw_actions *acts;
+
+	acts = rcu_dereference_check(flow->actions, lockdep_vsw_is_held());
+	if (vsw_nla_put_key(skb, VSW_FLOW_ATTR_KEY, &flow->key,
+			    &flow->mask->key) ||
+	    vsw_nla_put_key(skb, VSW_FLOW_ATTR_MASK, &flow->mask->key,
+			    &flow->mask->key) ||
+	    vsw_actions_put(skb, VSW_FLOW_ATTR_ACTIONS, acts))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* vsw_mutex or RCU. @terse leaves out KEY, MASK and ACTIONS of a flow
+ * with a UFID (dumps that asked for TERSE).
+ */
+static int flow_fill(struct sk_buff *skb, struct vsw_datapath *dp,
+		     struct vsw_flow *flow, u32 portid, u32 seq, int flags,
+		     u8 cmd, struct netlink_callback *cb, bool terse)
+{
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &vsw_genl_family, flags, cmd);
@@ -84,15 +100,10 @@ static int flow_fill(struct sk_buff *skb, struct vsw_datapath *dp,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	acts = rcu_dereference_check(flow->actions, lockdep_vsw_is_held());
 	if (nla_put_string(skb, VSW_FLOW_ATTR_DP_NAME, dp->name) ||
 	    (flow->has_ufid &&
 	     nla_put(skb, VSW_FLOW_ATTR_UFID, VSW_UFID_LEN, flow->ufid)) ||
-	    vsw_nla_put_key(skb, VSW_FLOW_ATTR_KEY, &flow->key,
-			    &flow->mask->key) ||
-	    vsw_nla_put_key(skb, VSW_FLOW_ATTR_MASK, &flow->mask->key,
-			    &flow->mask->key) ||
-	    vsw_actions_put(skb, VSW_FLOW_ATTR_ACTIONS, acts) ||
+	    (!(terse && flow->has_ufid) && put_flow_body(skb, flow)) ||
 	    put_flow_stats(skb, flow)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -232,7 +243,8 @@ int vsw_nl_flow_new(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		goto err_unlock;
 	if (r.reply && flow_fill(r.reply, dp, r.flow, info->snd_portid,
-				 info->snd_seq, 0, VSW_CMD_FLOW_NEW, NULL)) {
+				 info->snd_seq, 0, VSW_CMD_FLOW_NEW, NULL,
+				 false)) {
 		nlmsg_free(r.reply);
 		r.reply = NULL;
 	}
@@ -288,6 +300,11 @@ static int flow_get_or_del(struct genl_info *info, bool del)
 
 	if (VSW_REQUIRE(info, VSW_FLOW_ATTR_DP_NAME))
 		return -EINVAL;
+	if (info->attrs[VSW_FLOW_ATTR_TERSE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VSW_FLOW_ATTR_TERSE],
+				    "TERSE applies to flow dumps only");
+		return -EINVAL;
+	}
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
@@ -301,7 +318,7 @@ static int flow_get_or_del(struct genl_info *info, bool del)
 		goto out_unlock;
 	}
 	ret = flow_fill(reply, dp, flow, info->snd_portid, info->snd_seq, 0,
-			info->genlhdr->cmd, NULL);
+			info->genlhdr->cmd, NULL, false);
 	if (del)
 		vsw_flow_remove(vsw_dp_table(dp), flow, vsw_actions_free);
 out_unlock:
@@ -326,12 +343,14 @@ int vsw_nl_flow_get(struct sk_buff *skb, struct genl_info *info)
 
 /* Resumes at position cb->args[0] of the table; the table generation
  * (mixed with the table's identity, which FLOW_FLUSH changes) flags a
- * dump that raced with a change.
+ * dump that raced with a change. With TERSE, flows that have a UFID go
+ * without KEY, MASK and ACTIONS.
  */
 int vsw_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct nlattr *name = info->attrs[VSW_FLOW_ATTR_DP_NAME];
+	bool terse = info->attrs[VSW_FLOW_ATTR_TERSE];
 	struct vsw_flow_table *tbl;
 	struct vsw_datapath *dp;
 	struct vsw_flow *flow;
@@ -359,7 +378,7 @@ int vsw_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		if (flow_fill(skb, dp, flow, NETLINK_CB(cb->skb).portid,
 			      cb->nlh->nlmsg_seq, NLM_F_MULTI,
-			      VSW_CMD_FLOW_GET, cb))
+			      VSW_CMD_FLOW_GET, cb, terse))
 			break;
 		pos = next;
 	}

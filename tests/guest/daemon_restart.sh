@@ -77,7 +77,11 @@ stream_survives_sigkill() {
 	zero=$(grep -E '^\[ *[0-9]+\] +[0-9.]+-[0-9.]+ +sec' "$out" |
 		grep -vE 'sender|receiver' | awk '$5 == "0.00" || $5 == "0"' | wc -l)
 	vs_assert_eq 0 "$zero" "empty one-second intervals"
-	"$VSCTL" dp-stats drbr | grep -E 'adopted|flows:'
+	"$VSCTL" dp-stats drbr | grep -E 'adopted|flows:|revalidation'
+	# the new daemon knew none of the kernel's flows: its terse dump sent
+	# it to a full one, which adopted them
+	"$VSCTL" dp-stats drbr | grep -Eq 'adopted:[1-9]' || vs_die "no flow adopted"
+	"$VSCTL" dp-stats drbr | grep -Eq 'full dumps:[1-9]' || vs_die "no full dump"
 }
 
 configuration_is_back() {

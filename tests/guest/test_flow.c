@@ -440,6 +440,84 @@ TEST_F_TIMEOUT(flow, dump_spans_messages_and_sees_each_flow_once, 240)
 	EXPECT_EQ(0, s.v[VSW_DP_STATS_ATTR_MASKS]);
 }
 
+struct terse_seen {
+	int with_ufid, with_ufid_bodies, without_ufid, without_ufid_bodies;
+	uint64_t ufid_packets;
+};
+
+static int terse_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_FLOW_ATTR_MAX + 1];
+	struct terse_seen *t = data;
+	struct flow_reply r = {};
+	int body;
+
+	vsw_nl_parse(nlh, tb, VSW_FLOW_ATTR_MAX);
+	flow_reply_cb(nlh, &r);
+	body = !!tb[VSW_FLOW_ATTR_KEY] + !!tb[VSW_FLOW_ATTR_MASK] +
+	       !!tb[VSW_FLOW_ATTR_ACTIONS];
+	if (tb[VSW_FLOW_ATTR_UFID]) {
+		t->with_ufid++;
+		t->with_ufid_bodies += body;
+		t->ufid_packets += r.packets;
+		if (!tb[VSW_FLOW_ATTR_STATS])
+			t->with_ufid_bodies += 100;	/* counters are required */
+	} else {
+		t->without_ufid++;
+		t->without_ufid_bodies += body;
+	}
+	return MNL_CB_OK;
+}
+
+static int dump_flows(struct vsw_nl *h, int terse, struct terse_seen *t)
+{
+	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_FLOW_GET, NLM_F_DUMP);
+
+	memset(t, 0, sizeof(*t));
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, DP);
+	if (terse)
+		mnl_attr_put(nlh, VSW_FLOW_ATTR_TERSE, 0, NULL);
+	return vsw_nl_talk(h, nlh, terse_cb, t);
+}
+
+/* A TERSE dump leaves out KEY, MASK and ACTIONS of flows with a UFID (the
+ * revalidator knows them) but keeps their counters, and still sends flows
+ * without a UFID in full; TERSE anywhere but in a dump is refused. */
+TEST_F(flow, terse_dump_sends_counters_of_flows_with_ufid)
+{
+	static const uint8_t ufid[VSW_UFID_LEN] = { 7, 7, 7 };
+	struct flow_spec f = { .in_port = 1, .eth_type = ETH_TEST, .out = { 2 },
+			       .n_out = 1, .ufid = ufid };
+	struct flow_spec g = { .in_port = 2, .eth_type = ETH_TEST, .out = { 1 },
+			       .n_out = 1 };
+	struct terse_seen t;
+	struct nlmsghdr *nlh;
+
+	ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0));
+	ASSERT_EQ(0, flow_new(&self->h, &g, 0, 0));
+	ASSERT_EQ(0, send_frame(self->tx_a, 1, 9));
+	ASSERT_EQ(1, recv_frame(self->rx_b, 9));
+
+	ASSERT_EQ(0, dump_flows(&self->h, 1, &t));
+	EXPECT_EQ(1, t.with_ufid);
+	EXPECT_EQ(0, t.with_ufid_bodies);
+	EXPECT_EQ(1, t.ufid_packets);
+	EXPECT_EQ(1, t.without_ufid);
+	EXPECT_EQ(3, t.without_ufid_bodies);
+
+	ASSERT_EQ(0, dump_flows(&self->h, 0, &t));
+	EXPECT_EQ(1, t.with_ufid);
+	EXPECT_EQ(3, t.with_ufid_bodies);
+	EXPECT_EQ(3, t.without_ufid_bodies);
+
+	nlh = vsw_nl_req(&self->h, VSW_CMD_FLOW_GET, 0);
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, DP);
+	mnl_attr_put(nlh, VSW_FLOW_ATTR_UFID, VSW_UFID_LEN, ufid);
+	mnl_attr_put(nlh, VSW_FLOW_ATTR_TERSE, 0, NULL);
+	EXPECT_EQ(-EINVAL, vsw_nl_talk(&self->h, nlh, NULL, NULL));
+	EXPECT_STREQ("TERSE applies to flow dumps only", self->h.msg);
+}
+
 TEST_F(flow, flow_limit)
 {
 	struct flow_spec f = { .in_port = 1, .eth_type = 0x0800, .out = { 2 }, .n_out = 1 };

@@ -426,16 +426,32 @@ static int parse_flow(const struct nlmsghdr *nlh, struct dpif_flow *f,
 		      char *err, size_t errlen)
 {
 	const struct nlattr *a;
-	bool has_mask = false;
+	bool body = false, has_mask = false;
 
-	memset(f, 0, sizeof(*f));
+	/* Only the counters are cleared up front: a terse reply (the
+	 * revalidator's, every flow twice a second) fills nothing else, and
+	 * match and actions are most of the structure. */
+	memset(f->ufid, 0, sizeof(*f) - offsetof(struct dpif_flow, ufid));
 	f->used_ms = -1;
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		unsigned int type = mnl_attr_get_type(a);
+
+		if (!body && (type == VSW_FLOW_ATTR_KEY ||
+			      type == VSW_FLOW_ATTR_MASK ||
+			      type == VSW_FLOW_ATTR_ACTIONS)) {
+			memset(f, 0, offsetof(struct dpif_flow, ufid));
+			body = true;
+		}
 		if (parse_flow_attr(a, f, err, errlen))
 			return -EPROTO;
-		if (mnl_attr_get_type(a) == VSW_FLOW_ATTR_MASK)
-			has_mask = true;
+		has_mask |= type == VSW_FLOW_ATTR_MASK;
 	}
+	if (!body && f->has_ufid) {
+		f->terse = true;
+		return 0;
+	}
+	if (!body)
+		memset(f, 0, offsetof(struct dpif_flow, ufid));
 	if (!has_mask)	/* no MASK = exact match */
 		memset(&f->match.mask, 0xff, sizeof(f->match.mask));
 	return 0;
@@ -482,14 +498,16 @@ static int flow_dump_cb(const struct nlmsghdr *nlh, void *aux)
 	return ret ? ret : fd->cb(&f, fd->aux);
 }
 
-int dpif_flow_dump(struct dpif *dpif, const char *dp, dpif_flow_cb cb,
-		   void *aux, char *err, size_t errlen)
+int dpif_flow_dump(struct dpif *dpif, const char *dp, bool terse,
+		   dpif_flow_cb cb, void *aux, char *err, size_t errlen)
 {
 	char buf[DPIF_MSG_LEN];
 	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_FLOW_GET, NLM_F_DUMP);
 	struct flow_dump fd = { cb, aux, err, errlen };
 
 	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, dp);
+	if (terse)
+		mnl_attr_put(nlh, VSW_FLOW_ATTR_TERSE, 0, NULL);
 	return nl_sock_transact(&dpif->sock, nlh, flow_dump_cb, &fd, err, errlen);
 }
 

@@ -67,10 +67,11 @@ struct dpif_port_info {
 };
 
 struct dpif_flow {
-	struct match match;
-	struct odp_actions actions;
+	struct match match;		/* not filled in a terse reply */
+	struct odp_actions actions;	/* not filled in a terse reply */
 	uint8_t ufid[VSW_UFID_LEN];
 	bool has_ufid;
+	bool terse;			/* counters only: no KEY, MASK, ACTIONS */
 	uint64_t packets, bytes;
 	int64_t used_ms;		/* ms since last packet, -1 = never */
 	uint16_t tcp_flags;
@@ -133,8 +134,11 @@ int dpif_flow_del(struct dpif *dpif, const char *dp, const struct match *match,
 		  const uint8_t *ufid, struct dpif_flow *final, char *err,
 		  size_t errlen);
 typedef int (*dpif_flow_cb)(const struct dpif_flow *flow, void *aux);
-int dpif_flow_dump(struct dpif *dpif, const char *dp, dpif_flow_cb cb,
-		   void *aux, char *err, size_t errlen);
+/* Dumps the datapath's flows to @cb. @terse asks the kernel to leave out
+ * KEY, MASK and ACTIONS of flows that have a UFID (f->terse is then set):
+ * a caller that knows its flows by UFID reads only their counters. */
+int dpif_flow_dump(struct dpif *dpif, const char *dp, bool terse,
+		   dpif_flow_cb cb, void *aux, char *err, size_t errlen);
 int dpif_flow_flush(struct dpif *dpif, const char *dp, char *err, size_t errlen);
 
 int dpif_execute(struct dpif *dpif, const char *dp, uint32_t in_port,

@@ -25,13 +25,24 @@ static pthread_cond_t kick_cond;
 static bool kicked, reval_stopping, reval_running;
 static struct dpif *reval_dpif;
 
-/* One flow of a dump and what to do with it. */
+/*
+ * One flow of a dump and what to do with it. Dumps are terse (counters
+ * and UFID only) as long as every flow has a record: then a pass costs a
+ * few dozen bytes per flow instead of its key, mask and actions. A flow
+ * the daemon has no record of (after a restart, say) calls for a full
+ * dump, whose flows carry @full.
+ */
 struct dumped {
-	struct dpif_flow f;
 	uint8_t ufid[VSW_UFID_LEN];
+	bool has_ufid;
+	uint64_t packets, bytes;
+	int64_t used_ms;		/* -1 = never */
+	struct dpif_flow *full;		/* full dumps only */
 	enum { KEEP, DELETE, FIX } verdict;
 	const char *why;		/* for DELETE, in debug logs */
-	struct odp_actions fix_acts;
+	uint32_t in_port;		/* for the debug log */
+	struct match *match;		/* for DELETE without UFID and FIX */
+	struct odp_actions *fix_acts;	/* for FIX */
 	long long idle_ms;
 };
 
@@ -41,9 +52,23 @@ struct dump {
 	bool oom;			/* or otherwise incomplete */
 };
 
+static void dump_free(struct dump *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->v[i].full);
+		free(d->v[i].match);
+		free(d->v[i].fix_acts);
+	}
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
 static int dump_cb(const struct dpif_flow *f, void *aux)
 {
 	struct dump *d = aux;
+	struct dumped *x;
 
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 256;
@@ -56,12 +81,25 @@ static int dump_cb(const struct dpif_flow *f, void *aux)
 		d->v = v;
 		d->cap = cap;
 	}
-	memset(&d->v[d->n], 0, sizeof(d->v[0]));
-	d->v[d->n].f = *f;
+	x = &d->v[d->n];
+	memset(x, 0, sizeof(*x));
+	if (!f->terse) {
+		x->full = malloc(sizeof(*f));
+		if (!x->full) {
+			d->oom = true;
+			return -ENOMEM;
+		}
+		*x->full = *f;
+		x->in_port = f->match.flow.in_port;
+	}
+	x->has_ufid = f->has_ufid;
 	if (f->has_ufid)
-		memcpy(d->v[d->n].ufid, f->ufid, VSW_UFID_LEN);
+		memcpy(x->ufid, f->ufid, VSW_UFID_LEN);
 	else
-		dpif_ufid_for_match(&f->match, d->v[d->n].ufid);
+		dpif_ufid_for_match(&f->match, x->ufid);
+	x->packets = f->packets;
+	x->bytes = f->bytes;
+	x->used_ms = f->used_ms;
 	d->n++;
 	return 0;
 }
@@ -183,7 +221,7 @@ static void upkeep(struct bridge *br, long long now)
 /* ---- per flow decisions (called with vswd.mutex) ---- */
 
 static void push_stats(struct bridge *br, struct ukey *uk,
-		       const struct dpif_flow *f, long long now)
+		       const struct dumped *f, long long now)
 {
 	uint64_t dp = f->packets - uk->packets, db = f->bytes - uk->bytes;
 	size_t i;
@@ -245,14 +283,14 @@ static void adopt(struct bridge *br, struct dumped *d, long long now)
 	struct xlate_out xo;
 	struct ukey *uk;
 
-	if (retranslate(br, &d->f.match, &d->f.actions, &xo) != 1) {
+	if (retranslate(br, &d->full->match, &d->full->actions, &xo) != 1) {
 		d->verdict = DELETE;
 		d->why = "unknown flow that does not translate the same";
 	} else {
-		uk = ukey_insert(&br->ukeys, d->ufid, &d->f.match, &xo, now);
+		uk = ukey_insert(&br->ukeys, d->ufid, &d->full->match, &xo, now);
 		if (uk) {
-			uk->packets = d->f.packets;
-			uk->bytes = d->f.bytes;
+			uk->packets = d->packets;
+			uk->bytes = d->bytes;
 			uk->seen = true;
 			vswd.c.flows_adopted++;
 		} else {
@@ -263,20 +301,37 @@ static void adopt(struct bridge *br, struct dumped *d, long long now)
 	xlate_out_uninit(&xo);
 }
 
+/* A FIX needs the match and the new actions once the mutex is dropped. */
+static void set_fix(struct dumped *d, const struct ukey *uk,
+		    const struct odp_actions *acts)
+{
+	d->match = malloc(sizeof(*d->match));
+	d->fix_acts = malloc(sizeof(*d->fix_acts));
+	if (!d->match || !d->fix_acts) {
+		d->verdict = DELETE;	/* cannot fix it: let it miss again */
+		d->why = "out of memory";
+		return;
+	}
+	*d->match = uk->mf;
+	*d->fix_acts = *acts;
+	d->verdict = FIX;
+}
+
 static void revalidate_one(struct bridge *br, struct dumped *d, long long now)
 {
 	struct ukey *uk = ukey_find(&br->ukeys, d->ufid);
 	struct xlate_out xo;
 	int r;
 
-	d->idle_ms = d->f.used_ms >= 0 ? d->f.used_ms : 0;
+	d->idle_ms = d->used_ms >= 0 ? d->used_ms : 0;
 	if (!uk) {
-		adopt(br, d, now);
+		adopt(br, d, now);	/* full dumps only: see decide() */
 		return;
 	}
 	uk->seen = true;
-	push_stats(br, uk, &d->f, now);
-	if (d->f.used_ms < 0)
+	d->in_port = uk->mf.flow.in_port;
+	push_stats(br, uk, d, now);
+	if (d->used_ms < 0)
 		d->idle_ms = now - uk->created_ms;
 	if (d->idle_ms > br->set.idle_timeout_ms) {
 		d->verdict = DELETE;
@@ -290,10 +345,8 @@ static void revalidate_one(struct bridge *br, struct dumped *d, long long now)
 		d->verdict = DELETE;
 		d->why = "its mask is too wide now";
 	} else {
-		if (r == 0) {
-			d->verdict = FIX;
-			d->fix_acts = xo.actions;
-		}
+		if (r == 0)
+			set_fix(d, uk, &xo.actions);
 		ukey_set_deps(uk, &xo);
 	}
 	xlate_out_uninit(&xo);
@@ -352,6 +405,18 @@ static void sweep_unseen(struct ukey *uk, void *aux_)
 		ukey_remove(a->t, uk);
 }
 
+/* True when a terse dump has a flow without a record: only a full dump
+ * can adopt or judge it. */
+static bool needs_full_dump(struct bridge *br, const struct dump *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (!d->v[i].full && !ukey_find(&br->ukeys, d->v[i].ufid))
+			return true;
+	return false;
+}
+
 static void decide(struct bridge *br, struct dump *d, long long dump_start)
 {
 	struct sweep_aux sa = { &br->ukeys, dump_start };
@@ -368,6 +433,12 @@ static void decide(struct bridge *br, struct dump *d, long long dump_start)
 		if (d->v[i].verdict != DELETE)
 			continue;
 		uk = ukey_find(&br->ukeys, d->v[i].ufid);
+		/* a flow without UFID is deleted by its match */
+		if (uk && !d->v[i].has_ufid && !d->v[i].match) {
+			d->v[i].match = malloc(sizeof(*d->v[i].match));
+			if (d->v[i].match)
+				*d->v[i].match = uk->mf;
+		}
 		if (uk)
 			ukey_remove(&br->ukeys, uk);
 	}
@@ -384,18 +455,20 @@ static void apply(const char *dp, struct dump *d)
 
 	for (i = 0; i < d->n; i++) {
 		struct dumped *x = &d->v[i];
+		const struct match *m = x->match ? x->match :
+					x->full ? &x->full->match : NULL;
 
 		if (x->verdict == DELETE)
 			log_debug("%s: removing megaflow in_port %u: %s", dp,
-				  x->f.match.flow.in_port, x->why);
-		if (x->verdict == DELETE &&
-		    !dpif_flow_del(reval_dpif, dp, &x->f.match,
-				   x->f.has_ufid ? x->ufid : NULL, NULL, err,
+				  x->in_port, x->why);
+		if (x->verdict == DELETE && (x->has_ufid || m) &&
+		    !dpif_flow_del(reval_dpif, dp, m,
+				   x->has_ufid ? x->ufid : NULL, NULL, err,
 				   sizeof(err)))
 			removed++;
 		if (x->verdict == FIX &&
-		    !dpif_flow_put(reval_dpif, dp, &x->f.match, &x->fix_acts,
-				   x->f.has_ufid ? x->ufid : NULL,
+		    !dpif_flow_put(reval_dpif, dp, x->match, x->fix_acts,
+				   x->has_ufid ? x->ufid : NULL,
 				   DPIF_FP_REPLACE, err, sizeof(err)))
 			fixed++;
 	}
@@ -405,14 +478,17 @@ static void apply(const char *dp, struct dump *d)
 	vswd_unlock();
 }
 
-static void revalidate_bridge(const char *name)
+/* Dumps @name's flows, tersely unless @full; -EAGAIN when a terse dump
+ * found a flow without a record. */
+static int revalidate_pass(const char *name, bool full)
 {
 	struct dump d = { NULL, 0, 0, false };
 	long long start = vsw_time_msec();
+	bool decided = false;
 	struct bridge *br;
 	char err[256];
-
-	int ret = dpif_flow_dump(reval_dpif, name, dump_cb, &d, err, sizeof(err));
+	int ret = dpif_flow_dump(reval_dpif, name, !full, dump_cb, &d, err,
+				 sizeof(err));
 
 	/* An interrupted dump (flows changed meanwhile) is still worth
 	 * processing; it may have missed flows, so nothing is swept. */
@@ -420,18 +496,33 @@ static void revalidate_bridge(const char *name)
 		d.oom = true;
 	else if (ret && !d.oom) {
 		log_debug("%s: flow dump: %s", name, err);
-		free(d.v);
-		return;
+		dump_free(&d);
+		return 0;
 	}
+	ret = 0;
 	vswd_lock();
 	br = bridge_find(name);
-	if (br && br->dp_ok)
+	if (br && br->dp_ok && !full && needs_full_dump(br, &d))
+		ret = -EAGAIN;
+	else if (br && br->dp_ok) {
 		decide(br, &d, start);
-	else
-		d.n = 0;
+		decided = true;
+	}
 	vswd_unlock();
-	apply(name, &d);
-	free(d.v);
+	if (decided)
+		apply(name, &d);
+	dump_free(&d);
+	return ret;
+}
+
+static void revalidate_bridge(const char *name)
+{
+	if (revalidate_pass(name, false) == -EAGAIN) {
+		vswd_lock();
+		vswd.c.reval_full_dumps++;
+		vswd_unlock();
+		revalidate_pass(name, true);
+	}
 }
 
 static void run_once(void)

@@ -39,6 +39,7 @@ struct vswd_counters {
 	uint64_t reval_runs;
 	uint64_t reval_last_us, reval_max_us, reval_total_us;
 	uint64_t reval_checked;		/* megaflows re-translated, total */
+	uint64_t reval_full_dumps;	/* passes that needed keys and masks */
 	uint64_t rule_changes;		/* add/del/modify of rules */
 	uint64_t rule_change_touched;	/* megaflows marked by them, total */
 	uint64_t rule_change_last_touched;

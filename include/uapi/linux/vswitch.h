@@ -57,9 +57,13 @@
  *                    rep (with NLM_F_ECHO): the flow as in FLOW_GET
  * VSW_CMD_FLOW_DEL   req: DP_NAME, KEY [MASK] or UFID
  *                    rep: the deleted flow's final STATS and USED
- * VSW_CMD_FLOW_GET   req: DP_NAME, KEY [MASK] or UFID; or a dump (DP_NAME)
+ * VSW_CMD_FLOW_GET   req: DP_NAME, KEY [MASK] or UFID; or a dump (DP_NAME,
+ *                         [TERSE])
  *                    rep: DP_NAME, UFID (if it had one), KEY, MASK,
- *                         ACTIONS, STATS, USED, TCP_FLAGS
+ *                         ACTIONS, STATS, USED, TCP_FLAGS; in a TERSE
+ *                         dump, a flow with a UFID omits KEY, MASK and
+ *                         ACTIONS (a revalidator that knows its flows by
+ *                         UFID reads only their counters)
  * VSW_CMD_FLOW_FLUSH req: DP_NAME
  *
  * VSW_CMD_PACKET_EXECUTE req: DP_NAME, PACKET, IN_PORT, ACTIONS { ... }
@@ -228,6 +232,8 @@ enum vsw_flow_attr {
 	VSW_FLOW_ATTR_TCP_FLAGS,	/* u16: OR of TCP flags seen (reply) */
 	VSW_FLOW_ATTR_CLEAR,		/* flag: with NLM_F_REPLACE, zero stats */
 	VSW_FLOW_ATTR_PAD,
+	VSW_FLOW_ATTR_TERSE,		/* flag: in a FLOW_GET dump request only
+					 * (-EINVAL elsewhere); see FLOW_GET */
 	__VSW_FLOW_ATTR_MAX
 };
 #define VSW_FLOW_ATTR_MAX (__VSW_FLOW_ATTR_MAX - 1)
