@@ -3,11 +3,13 @@
  * Upcalls to userspace, never blocking.
  *
  * Dispatch. A miss goes to one netlink port of the datapath's
- * UPCALL_PIDS, indexed by the receiving CPU (cpu % n). Packets of one
- * flow arriving on one CPU therefore always reach the same handler
- * socket in order (no reordering of a flow's setup), and adding handler
- * threads spreads CPUs over more sockets without per-port sockets (which
- * do not scale with the number of ports).
+ * UPCALL_PIDS, chosen by the packet's flow hash (skb_get_hash(), already
+ * computed for the microflow lookup). Every packet of one flow therefore
+ * reaches the same handler socket in order, whichever CPU received it
+ * (no reordering of a flow's setup), and new flows spread over all
+ * handlers even when they all arrive on one CPU: a single VM or tap
+ * queue opening connections keeps every handler busy, not one. The
+ * number of sockets grows with handlers, not with ports.
  *
  * Fairness. Per-CPU dispatch alone gives a port that floods new flows
  * the whole upcall capacity. Two mechanisms stop that:
@@ -266,14 +268,14 @@ static int upcall_queue(struct vsw_datapath *dp, struct sk_buff *skb,
 	return ret;
 }
 
-/* The netlink port for upcalls from this CPU, or 0 if none is set. */
-static u32 upcall_pid(struct vsw_datapath *dp)
+/* The netlink port for upcalls of @skb's flow, or 0 if none is set. */
+static u32 upcall_pid(struct vsw_datapath *dp, struct sk_buff *skb)
 {
 	struct vsw_upcall_pids *pids = rcu_dereference(dp->upcall_pids);
 
 	if (!pids || !pids->n)
 		return 0;
-	return pids->pids[raw_smp_processor_id() % pids->n];
+	return pids->pids[reciprocal_scale(skb_get_hash(skb), pids->n)];
 }
 
 static void note_failure(struct vsw_datapath *dp, int err)
@@ -294,7 +296,7 @@ void vsw_upcall_miss(struct vsw_datapath *dp, struct vsw_vport *vport,
 		vsw_dp_count_lost(dp);
 		return;
 	}
-	pid = upcall_pid(dp);
+	pid = upcall_pid(dp, skb);
 	err = pid ? upcall_queue(dp, skb, key, VSW_CMD_MISS, 0, pid)
 		  : -ENOTCONN;
 	if (err) {
@@ -312,7 +314,7 @@ void vsw_dp_upcall_action(struct vsw_datapath *dp, struct sk_buff *skb,
 	int err;
 
 	if (!pid)
-		pid = upcall_pid(dp);
+		pid = upcall_pid(dp, skb);
 	err = pid ? upcall_queue(dp, skb, key, VSW_CMD_ACTION, cookie, pid)
 		  : -ENOTCONN;
 	if (err)

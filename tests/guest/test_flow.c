@@ -683,6 +683,119 @@ TEST_F(flow, packet_execute_sends_frame)
 
 /* Port 1 floods new flows; its bucket (burst 5, 1/s) refuses most of
  * them; port 2's misses still reach userspace. */
+/* A UDP/IPv4 frame 10.77.0.1:@sport -> 10.77.0.2:9 (checksums are not
+ * checked on this path). */
+static int send_udp(int fd, uint16_t sport)
+{
+	static const uint8_t mac[12] = { 2, 0, 0, 0, 0, 0xb0, 2, 0, 0, 0, 0, 1 };
+	uint8_t f[14 + 20 + 8 + 18] = { 0 };
+	uint16_t v;
+
+	memcpy(f, mac, 12);
+	f[12] = 0x08;
+	f[14] = 0x45;			/* IPv4, 20-byte header */
+	v = htons(sizeof(f) - 14);
+	memcpy(f + 16, &v, 2);
+	f[22] = 64;			/* TTL */
+	f[23] = 17;			/* UDP */
+	f[26] = 10; f[27] = 77; f[29] = 1;
+	f[30] = 10; f[31] = 77; f[33] = 2;
+	v = htons(sport);
+	memcpy(f + 34, &v, 2);
+	v = htons(9);
+	memcpy(f + 36, &v, 2);
+	v = htons(8 + 18);
+	memcpy(f + 38, &v, 2);
+	return send(fd, f, sizeof(f), 0) == sizeof(f) ? 0 : -errno;
+}
+
+static int sport_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_PACKET_ATTR_MAX + 1], *kt[VSW_KEY_ATTR_MAX + 1];
+	int *sport = data;
+
+	vsw_nl_parse(nlh, tb, VSW_PACKET_ATTR_MAX);
+	if (!tb[VSW_PACKET_ATTR_KEY])
+		return MNL_CB_OK;
+	vsw_nl_parse_nested(tb[VSW_PACKET_ATTR_KEY], kt, VSW_KEY_ATTR_MAX);
+	if (kt[VSW_KEY_ATTR_TP_SRC])
+		*sport = ntohs(mnl_attr_get_u16(kt[VSW_KEY_ATTR_TP_SRC]));
+	return MNL_CB_OK;
+}
+
+/* Drains the upcalls of @n sockets; which[sport - 2000] = socket + 1. */
+static int collect_by_socket(struct vsw_nl *up, int n, uint8_t *which,
+			     int *dup)
+{
+	int got = 0;
+
+	for (;;) {
+		struct pollfd p[2];
+		int i, ready;
+
+		for (i = 0; i < n; i++) {
+			p[i].fd = mnl_socket_get_fd(up[i].nl);
+			p[i].events = POLLIN;
+		}
+		ready = poll(p, n, 1000);
+		if (ready <= 0)
+			return got;
+		for (i = 0; i < n; i++) {
+			int sport = -1, len;
+
+			if (!(p[i].revents & POLLIN))
+				continue;
+			len = mnl_socket_recvfrom(up[i].nl, up[i].buf, sizeof(up[i].buf));
+			if (len <= 0)
+				continue;
+			mnl_cb_run(up[i].buf, len, 0, 0, sport_cb, &sport);
+			if (sport < 2000 || sport >= 2064)
+				continue;
+			if (which[sport - 2000])
+				(*dup)++;
+			which[sport - 2000] = i + 1;
+			got++;
+		}
+	}
+}
+
+/* Misses are spread over the upcall sockets by flow, not by CPU: 64 new
+ * flows sent from one CPU reach both sockets, and a flow's second miss
+ * goes where its first went (no reordering of one flow's setup). */
+TEST_F(flow, misses_spread_over_upcall_sockets_by_flow)
+{
+	uint8_t first[64] = { 0 }, second[64] = { 0 };
+	struct vsw_nl up[2];
+	struct nlmsghdr *nlh;
+	uint32_t pids[2];
+	int i, dup = 0, on1 = 0;
+
+	ASSERT_EQ(0, vsw_nl_open(&up[0]));
+	ASSERT_EQ(0, vsw_nl_open(&up[1]));
+	pids[0] = vsw_nl_portid(&up[0]);
+	pids[1] = vsw_nl_portid(&up[1]);
+	nlh = vsw_nl_req(&self->h, VSW_CMD_DP_SET, 0);
+	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, DP);
+	mnl_attr_put(nlh, VSW_DP_ATTR_UPCALL_PIDS, sizeof(pids), pids);
+	ASSERT_EQ(0, vsw_nl_talk(&self->h, nlh, NULL, NULL));
+
+	for (i = 0; i < 64; i++)
+		ASSERT_EQ(0, send_udp(self->tx_a, 2000 + i));
+	EXPECT_EQ(64, collect_by_socket(up, 2, first, &dup));
+	for (i = 0; i < 64; i++)
+		ASSERT_EQ(0, send_udp(self->tx_a, 2000 + i));
+	EXPECT_EQ(64, collect_by_socket(up, 2, second, &dup));
+	EXPECT_EQ(0, dup);
+	for (i = 0; i < 64; i++) {
+		EXPECT_EQ(first[i], second[i]) TH_LOG("flow %d changed socket", i);
+		on1 += first[i] == 1;
+	}
+	EXPECT_GT(on1, 0);
+	EXPECT_LT(on1, 64);
+	vsw_nl_close(&up[0]);
+	vsw_nl_close(&up[1]);
+}
+
 TEST_F(flow, upcall_rate_limit_protects_other_ports)
 {
 	struct vsw_stats_req s1, s2;

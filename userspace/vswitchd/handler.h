@@ -2,7 +2,7 @@
 /*
  * Upcall handler threads of one bridge. Each owns a netlink socket whose
  * port id is registered in the datapath's UPCALL_PIDS (the kernel picks
- * the socket by cpu % n). A handler reads at most HANDLER_BATCH upcalls
+ * the socket by the packet's flow hash). A handler reads at most HANDLER_BATCH upcalls
  * in arrival order, translates them (learning MACs), and sends each
  * megaflow install and packet execute in one batch. The kernel's per-port
  * upcall fairness is kept: no reordering, no per-port priority, bounded

@@ -77,7 +77,8 @@
  *                    as VSW_CMD_MISS plus COOKIE
  *
  * Upcalls are unicast to a netlink port chosen from the datapath's
- * UPCALL_PIDS by the CPU that received the packet (index cpu % n). Each
+ * UPCALL_PIDS by the packet's flow hash, so one flow's upcalls arrive in
+ * order on one port and new flows spread over all of them. Each
  * ingress port has a token bucket (UPCALL_RATE per second, UPCALL_BURST
  * deep) so one port flooding new flows cannot starve the others; misses
  * refused by the bucket are dropped and counted per port.
