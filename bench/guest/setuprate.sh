@@ -106,6 +106,18 @@ rules_file() {	# $1: file
 OVSD=$RUNDIR/ovs
 ovs_env() { export OVS_RUNDIR=$OVSD OVS_LOGDIR=$OVSD OVS_DBDIR=$OVSD OVS_SYSCONFDIR=$OVSD; }
 
+start_ovs_vswitchd() {
+	ovs-vswitchd "unix:$OVSD/db.sock" --no-chdir --pidfile="$OVSD/ovs-vswitchd.pid" \
+		--detach --log-file="$OVSD/ovs-vswitchd.log" >>"$LOG" 2>&1
+}
+
+# ovs-vswitchd 3.1 sometimes (2 boots in ~8 here) sizes its upcall
+# handlers before it knows the CPUs ("Overriding n-handler-threads to 0"),
+# and the datapath then loses every upcall even after it resizes to 2.
+# Such a start is restarted; the bridge lives on in the database, the
+# OpenFlow rules are added afterwards.
+ovs_handlers_ok() { ! grep -q "n-handler-threads to 0" "$OVSD/ovs-vswitchd.log"; }
+
 setup_ovs() {
 	local schema=/usr/share/openvswitch/vswitch.ovsschema i args=()
 	command -v ovs-vswitchd >/dev/null && [ -f $schema ] || { echo "Open vSwitch not installed"; return 1; }
@@ -117,15 +129,25 @@ setup_ovs() {
 		--pidfile="$OVSD/ovsdb-server.pid" --detach \
 		--log-file="$OVSD/ovsdb-server.log" >>"$LOG" 2>&1 &&
 	ovs-vsctl --db="unix:$OVSD/db.sock" --no-wait init >>"$LOG" 2>&1 &&
-	ovs-vswitchd "unix:$OVSD/db.sock" --no-chdir --pidfile="$OVSD/ovs-vswitchd.pid" \
-		--detach --log-file="$OVSD/ovs-vswitchd.log" >>"$LOG" 2>&1 ||
-		{ echo "starting ovsdb-server/ovs-vswitchd failed"; return 1; }
+	start_ovs_vswitchd || { echo "starting ovsdb-server/ovs-vswitchd failed"; return 1; }
 	for i in 1 2 3; do
 		args+=(-- add-port osr sop$i -- set interface sop$i ofport_request=$i)
 	done
 	ovs-vsctl --db="unix:$OVSD/db.sock" --timeout=60 add-br osr \
 		-- set bridge osr fail_mode=secure "${args[@]}" >>"$LOG" 2>&1 ||
 		{ echo "ovs-vsctl add-br failed"; return 1; }
+	for i in 1 2 3; do
+		ovs_handlers_ok && break
+		log "ovs-vswitchd started with no upcall handlers: restarting it"
+		kill "$(cat "$OVSD/ovs-vswitchd.pid")"
+		for _ in $(seq 50); do [ -e "$OVSD/ovs-vswitchd.pid" ] || break; sleep 0.2; done
+		mv "$OVSD/ovs-vswitchd.log" "$OVSD/ovs-vswitchd.log.$i"
+		start_ovs_vswitchd || { echo "restarting ovs-vswitchd failed"; return 1; }
+		ovs-vsctl --db="unix:$OVSD/db.sock" --timeout=60 wait-until \
+			bridge osr >>"$LOG" 2>&1
+		sleep 1
+	done
+	ovs_handlers_ok || { echo "ovs-vswitchd kept starting with no upcall handlers"; return 1; }
 	rules_file "$RUNDIR/rules.txt"
 	ovs-ofctl add-flows osr "$RUNDIR/rules.txt" >>"$LOG" 2>&1 ||
 		{ echo "ovs-ofctl add-flows failed"; return 1; }
