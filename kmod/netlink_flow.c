@@ -14,6 +14,7 @@
 #include "flow_table.h"
 #include "netlink.h"
 #include "netlink_priv.h"
+#include "vport.h"
 
 const struct nla_policy vsw_flow_new_policy[VSW_FLOW_ATTR_MAX + 1] = {
 	[VSW_FLOW_ATTR_DP_NAME]	= VSW_NAME_POLICY,
@@ -22,6 +23,7 @@ const struct nla_policy vsw_flow_new_policy[VSW_FLOW_ATTR_MAX + 1] = {
 	[VSW_FLOW_ATTR_ACTIONS]	= { .type = NLA_NESTED },
 	[VSW_FLOW_ATTR_UFID]	= NLA_POLICY_EXACT_LEN(VSW_UFID_LEN),
 	[VSW_FLOW_ATTR_CLEAR]	= { .type = NLA_FLAG },
+	[VSW_FLOW_ATTR_PACKET]	= NLA_POLICY_MIN_LEN(ETH_HLEN),
 };
 
 /* FLOW_GET (and its dump) and FLOW_DEL; TERSE is for dumps only. */
@@ -121,7 +123,37 @@ struct flow_request {
 	struct vsw_actions *acts;
 	struct vsw_flow *flow;
 	struct sk_buff *reply;
+	struct sk_buff *packet;		/* PACKET, to run through acts */
+	struct vsw_key pkt_key;		/* its own key, unmasked */
 };
+
+/* PACKET must parse and match the flow: the actions were checked against
+ * KEY/MASK only.
+ */
+static int flow_request_packet(struct genl_info *info, struct flow_request *r)
+{
+	const struct nlattr *attr = info->attrs[VSW_FLOW_ATTR_PACKET];
+	const u64 *k = (const u64 *)&r->key, *m = (const u64 *)&r->mask;
+	const u64 *p = (const u64 *)&r->pkt_key;
+	unsigned int i;
+
+	r->packet = vsw_nl_packet_skb(attr);
+	if (!r->packet)
+		return -ENOMEM;
+	if (vsw_key_extract(r->packet, r->key.in_port, &r->pkt_key)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "PACKET is not a frame the datapath can parse");
+		return -EINVAL;
+	}
+	for (i = 0; i < VSW_KEY_WORDS; i++) {
+		if ((p[i] & m[i]) != k[i]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "PACKET does not match the flow's KEY and MASK");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
 
 static int flow_request_parse(struct genl_info *info, struct flow_request *r)
 {
@@ -150,16 +182,22 @@ static int flow_request_parse(struct genl_info *info, struct flow_request *r)
 		       VSW_UFID_LEN);
 		r->flow->has_ufid = true;
 	}
+	if (a[VSW_FLOW_ATTR_PACKET]) {
+		ret = flow_request_packet(info, r);
+		if (ret)
+			goto err_free_packet;
+	}
 	if (info->nlhdr->nlmsg_flags & NLM_F_ECHO) {
 		r->reply = genlmsg_new(flow_msg_size(r->acts), GFP_KERNEL);
 		if (!r->reply) {
 			ret = -ENOMEM;
-			goto err_free_flow;
+			goto err_free_packet;
 		}
 	}
 	return 0;
 
-err_free_flow:
+err_free_packet:
+	kfree_skb(r->packet);
 	vsw_flow_free(r->flow);
 err_free_acts:
 	vsw_actions_free_now(r->acts);
@@ -226,6 +264,22 @@ static int flow_install(struct vsw_datapath *dp, struct flow_request *r,
 	return ret;
 }
 
+/* Runs the request's PACKET through its actions (RCU: the actions may
+ * belong to the installed flow by now, which RCU keeps alive).
+ */
+static void flow_run_packet(struct vsw_datapath *dp, struct flow_request *r)
+{
+	struct vsw_vport *vport;
+
+	local_bh_disable();
+	vport = vsw_dp_port(dp, r->key.in_port);
+	if (vport)
+		r->packet->dev = vport->dev;
+	vsw_execute_actions(dp, r->packet, &r->pkt_key, r->acts);
+	r->packet = NULL;	/* consumed */
+	local_bh_enable();
+}
+
 int vsw_nl_flow_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct flow_request r = {};
@@ -240,20 +294,27 @@ int vsw_nl_flow_new(struct sk_buff *skb, struct genl_info *info)
 	dp = vsw_nl_dp(genl_info_net(info), info->attrs, VSW_FLOW_ATTR_DP_NAME,
 		       info->extack);
 	ret = IS_ERR(dp) ? PTR_ERR(dp) : flow_install(dp, &r, info);
-	if (ret)
-		goto err_unlock;
-	if (r.reply && flow_fill(r.reply, dp, r.flow, info->snd_portid,
-				 info->snd_seq, 0, VSW_CMD_FLOW_NEW, NULL,
-				 false)) {
+	if (!ret && r.reply &&
+	    flow_fill(r.reply, dp, r.flow, info->snd_portid, info->snd_seq, 0,
+		      VSW_CMD_FLOW_NEW, NULL, false)) {
 		nlmsg_free(r.reply);
 		r.reply = NULL;
 	}
+	/* The packet goes out even if the flow could not be installed; it
+	 * runs after the mutex is dropped, under RCU, which keeps the
+	 * datapath and the actions alive.
+	 */
+	rcu_read_lock();
 	vsw_unlock();
-
+	if (r.packet && !IS_ERR(dp))
+		flow_run_packet(dp, &r);
+	rcu_read_unlock();
+	kfree_skb(r.packet);
+	if (ret)
+		goto err_free_request;
 	return r.reply ? genlmsg_reply(r.reply, info) : 0;
 
-err_unlock:
-	vsw_unlock();
+err_free_request:
 	nlmsg_free(r.reply);
 	vsw_flow_free(r.flow);
 	vsw_actions_free_now(r.acts);

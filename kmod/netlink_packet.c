@@ -27,7 +27,7 @@ const struct nla_policy vsw_packet_policy[VSW_PACKET_ATTR_MAX + 1] = {
 	[VSW_PACKET_ATTR_ACTIONS]	= { .type = NLA_NESTED },
 };
 
-static struct sk_buff *packet_to_skb(const struct nlattr *attr)
+struct sk_buff *vsw_nl_packet_skb(const struct nlattr *attr)
 {
 	unsigned int len = nla_len(attr);
 	struct sk_buff *skb;
@@ -66,7 +66,7 @@ int vsw_nl_packet_execute(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	packet = packet_to_skb(a[VSW_PACKET_ATTR_PACKET]);
+	packet = vsw_nl_packet_skb(a[VSW_PACKET_ATTR_PACKET]);
 	if (!packet)
 		return -ENOMEM;
 	ret = vsw_key_extract(packet, in_port, &key);

@@ -50,5 +50,7 @@ int vsw_nl_flow_flush(struct sk_buff *skb, struct genl_info *info);
 
 extern const struct nla_policy vsw_packet_policy[VSW_PACKET_ATTR_MAX + 1];
 int vsw_nl_packet_execute(struct sk_buff *skb, struct genl_info *info);
+/* A new skb holding the frame in @attr, or NULL (no memory). */
+struct sk_buff *vsw_nl_packet_skb(const struct nlattr *attr);
 
 #endif /* _VSW_NETLINK_PRIV_H */

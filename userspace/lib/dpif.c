@@ -594,15 +594,18 @@ static int batch_done(struct dpif_batch *b, struct nlmsghdr *nlh)
 
 int dpif_batch_flow_put(struct dpif_batch *b, const char *dp,
 			const struct match *match,
-			const struct odp_actions *acts, const uint8_t *ufid)
+			const struct odp_actions *acts, const uint8_t *ufid,
+			const void *packet, size_t len)
 {
-	size_t need = DPIF_MSG_LEN;
+	size_t need = DPIF_MSG_LEN + (packet ? MNL_ALIGN(len) + MNL_ATTR_HDRLEN : 0);
 	struct nlmsghdr *nlh = batch_msg(b, need, VSW_CMD_FLOW_NEW,
 					 NLM_F_CREATE | NLM_F_EXCL);
 
 	if (!nlh)
 		return -E2BIG;
-	put_flow_new(nlh, need, dp, match, acts, ufid);
+	put_flow_new(nlh, DPIF_MSG_LEN, dp, match, acts, ufid);
+	if (packet)
+		mnl_attr_put(nlh, VSW_FLOW_ATTR_PACKET, len, packet);
 	return batch_done(b, nlh);
 }
 

@@ -161,9 +161,13 @@ struct dpif_batch {
 };
 int dpif_batch_init(struct dpif_batch *b);
 void dpif_batch_uninit(struct dpif_batch *b);
+/* @packet (may be NULL): a frame matching @match, run through @acts by
+ * the kernel once the put is handled, installed or not (FLOW_NEW's
+ * PACKET): an upcall's install and execute in one request. */
 int dpif_batch_flow_put(struct dpif_batch *b, const char *dp,
 			const struct match *match,
-			const struct odp_actions *acts, const uint8_t *ufid);
+			const struct odp_actions *acts, const uint8_t *ufid,
+			const void *packet, size_t len);
 int dpif_batch_execute(struct dpif_batch *b, const char *dp, uint32_t in_port,
 		       const void *packet, size_t len,
 		       const struct odp_actions *acts);

@@ -133,21 +133,29 @@ static void xlate_batch(struct handler *h, unsigned int n)
 	}
 }
 
-static void queue_ops(struct handler *h, unsigned int i)
+/* Queues upcall @i's install and execute: one FLOW_NEW carrying the
+ * packet when both are due. False when the batch has no room left. */
+static bool queue_ops(struct handler *h, unsigned int i)
 {
 	const struct dpif_upcall *up = &h->up[i];
 	const struct xlate_out *xo = &h->xo[i];
+	/* a frame the kernel cut short is not sent on cut */
+	bool exec = xo->actions.n && !(up->orig_len > up->packet_len);
 
 	h->put_op[i] = h->exec_op[i] = -1;
-	if (h->install[i])
+	if (h->install[i]) {
 		h->put_op[i] = dpif_batch_flow_put(&h->batch, h->hs->dp,
 						   &xo->megaflow, &xo->actions,
-						   h->ufid[i]);
-	/* a frame the kernel cut short is not sent on cut */
-	if (xo->actions.n && !(up->orig_len > up->packet_len))
+						   h->ufid[i],
+						   exec ? up->packet : NULL,
+						   up->packet_len);
+		return h->put_op[i] >= 0;
+	}
+	if (exec)
 		h->exec_op[i] = dpif_batch_execute(&h->batch, h->hs->dp,
 						   up->in_port, up->packet,
 						   up->packet_len, &xo->actions);
+	return !exec || h->exec_op[i] >= 0;
 }
 
 /* Accounts for the acks of the batch. Called with the mutex. */
@@ -208,13 +216,9 @@ static void handle_batch(struct handler *h, unsigned int n,
 		unsigned int first = done;
 
 		/* fill the netlink batch, committing early if it is full */
-		for (; done < n; done++) {
-			queue_ops(h, done);
-			if ((h->install[done] && h->put_op[done] < 0) ||
-			    (h->xo[done].actions.n && h->exec_op[done] < 0 &&
-			     !(h->up[done].orig_len > h->up[done].packet_len)))
+		for (; done < n; done++)
+			if (!queue_ops(h, done))
 				break;
-		}
 		if (done == first) {	/* one op alone does not fit: skip it */
 			done++;
 			continue;

@@ -50,10 +50,17 @@
  *
  * VSW_CMD_FLOW_NEW   req: DP_NAME, KEY { VSW_KEY_ATTR_* },
  *                         [MASK { VSW_KEY_ATTR_* }], ACTIONS { ... },
- *                         [UFID], [CLEAR]
+ *                         [UFID], [CLEAR], [PACKET]
  *                    An existing flow with the same mask and masked key
  *                    is -EEXIST unless NLM_F_REPLACE is set, which then
  *                    replaces its actions (and clears its stats with CLEAR).
+ *                    PACKET, a frame that matches KEY/MASK (the missed
+ *                    packet of an upcall), is run through ACTIONS as if
+ *                    it had arrived on KEY's IN_PORT once the request is
+ *                    handled, whether or not the flow could be installed
+ *                    (EEXIST, flow limit): one request per upcall instead
+ *                    of FLOW_NEW plus PACKET_EXECUTE. A PACKET that does
+ *                    not parse or match is -EINVAL and nothing happens.
  *                    rep (with NLM_F_ECHO): the flow as in FLOW_GET
  * VSW_CMD_FLOW_DEL   req: DP_NAME, KEY [MASK] or UFID
  *                    rep: the deleted flow's final STATS and USED
@@ -235,6 +242,7 @@ enum vsw_flow_attr {
 	VSW_FLOW_ATTR_PAD,
 	VSW_FLOW_ATTR_TERSE,		/* flag: in a FLOW_GET dump request only
 					 * (-EINVAL elsewhere); see FLOW_GET */
+	VSW_FLOW_ATTR_PACKET,		/* binary: FLOW_NEW only; see FLOW_NEW */
 	__VSW_FLOW_ATTR_MAX
 };
 #define VSW_FLOW_ATTR_MAX (__VSW_FLOW_ATTR_MAX - 1)
