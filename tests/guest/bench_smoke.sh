@@ -19,8 +19,10 @@ SMOKE_DIR=$VS_ROOT/build/bench/smoke
 
 # build/bench tools come from scripts/bench; build them if missing.
 build_tools() {
-	[ -x "$VS_ROOT/build/bench/vsw-flowgen" ] && [ -x "$VS_ROOT/build/bench/crr" ] && return 0
-	make -s -C "$VS_ROOT" -f bench/bench.mk build/bench/vsw-flowgen build/bench/crr
+	[ -x "$VS_ROOT/build/bench/vsw-flowgen" ] && [ -x "$VS_ROOT/build/bench/crr" ] &&
+		[ -x "$VS_ROOT/build/bench/dp-watch" ] && return 0
+	make -s -C "$VS_ROOT" -f bench/bench.mk build/bench/vsw-flowgen \
+		build/bench/crr build/bench/dp-watch
 }
 
 # Column $4 (pps) of candidate $1 in fastpath.tsv.
@@ -66,6 +68,33 @@ crr_counts_transactions() {
 	case "$out" in *"transactions=0 failed=3 "*) ;; *) return 1 ;; esac
 }
 
+# dp-watch (the setup-rate timer) starts its clock at the first miss and
+# stops when the flow count has grown by EXPECT: misses from a ping, then
+# 40 flows installed by hand, must read as flows=40 over a positive time.
+dp_watch_times_a_burst() {
+	local fg=$VS_ROOT/build/bench/vsw-flowgen out line
+	build_tools
+	grep -q '^vswitch ' /proc/modules || { echo "vswitch.ko not loaded"; return 1; }
+	"$fg" dp-new smkw && vs_defer "$fg" dp-del smkw
+	ip link add smwa type veth peer name smwb && vs_defer ip link del smwa
+	ip link add smwc type veth peer name smwd && vs_defer ip link del smwc
+	ip link set smwa up && ip link set smwb up && ip link set smwc up
+	"$fg" port-add smkw smwa 1 && "$fg" port-add smkw smwc 2 || return 1
+	ip addr add 10.79.0.1/24 dev smwb
+	coproc WATCH { "$VS_ROOT/build/bench/dp-watch" vsw smkw 40 3000 20000; }
+	read -r -t 10 line <&"${WATCH[0]}"
+	[ "$line" = ready ] || { echo "dp-watch did not start: $line"; return 1; }
+	ping -c 2 -i 0.2 -W 1 10.79.0.2 >/dev/null || true	# misses, no reply
+	sleep 0.3
+	"$fg" flows smkw 1 2 40 1 10.0.0.1 1000 || return 1
+	read -r -t 20 out <&"${WATCH[0]}"
+	wait "$WATCH_PID"
+	echo "$out"
+	case "$out" in "flows=40 seconds="*" rate="*" missed="*" lost="*) ;; *) return 1 ;; esac
+	awk -v o="$out" 'BEGIN { split(o, f, /[ =]/); exit !(f[4] > 0 && f[6] > 0 && f[8] >= 1) }'
+}
+
 run_case bench_fastpath_one_round fastpath_one_round
+run_case bench_dp_watch_times_a_burst dp_watch_times_a_burst
 run_case bench_crr_counts_transactions crr_counts_transactions
 vs_done
