@@ -563,6 +563,14 @@ TEST_F(flow, flow_new_with_packet_installs_and_forwards)
 	EXPECT_EQ(-ERANGE, flow_new_packet(&self->h, &f, frame, 10)); /* < ETH_HLEN */
 	ASSERT_EQ(0, vsw_dp_stats(&self->h, DP, &s));
 	EXPECT_EQ(1, s.v[VSW_DP_STATS_ATTR_FLOWS]);
+
+	/* at the flow limit the install fails, the packet still goes out */
+	ASSERT_EQ(0, dp_set_u32(&self->h, VSW_DP_ATTR_FLOW_LIMIT, 1));
+	make_frame(frame, 2, 44);
+	EXPECT_EQ(-E2BIG, flow_new_packet(&self->h, &f, frame, sizeof(frame)));
+	EXPECT_EQ(1, recv_frame(self->rx_b, 44));
+	ASSERT_EQ(0, vsw_dp_stats(&self->h, DP, &s));
+	EXPECT_EQ(1, s.v[VSW_DP_STATS_ATTR_FLOWS]);
 }
 
 TEST_F(flow, flow_limit)
