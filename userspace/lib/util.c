@@ -128,6 +128,14 @@ long long vsw_time_msec(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+uint64_t vsw_elapsed_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 void vsw_time_set(long long ms)
 {
 	pinned_ms = ms;

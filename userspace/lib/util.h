@@ -49,5 +49,7 @@ static inline uint64_t hash_mix(uint64_t h, uint64_t v)
 long long vsw_time_msec(void);
 /* Pins the clock (tests); a negative value unpins it. */
 void vsw_time_set(long long ms);
+/* CLOCK_MONOTONIC in µs, never pinned: for measuring how long work took. */
+uint64_t vsw_elapsed_usec(void);
 
 #endif /* VSW_LIB_UTIL_H */

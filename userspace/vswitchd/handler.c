@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bridge.h"
 #include "dpif.h"
@@ -187,14 +186,6 @@ static void account(struct handler *h, unsigned int i)
 	}
 }
 
-static uint64_t mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* Phase times of one batch, added to the counters under the mutex. */
 struct phase_us {
 	uint64_t xlate, lockwait, commit;
@@ -204,14 +195,14 @@ static void handle_batch(struct handler *h, unsigned int n,
 			 struct phase_us *t)
 {
 	unsigned int i, done = 0;
-	uint64_t t0 = mono_us(), t1;
+	uint64_t t0 = vsw_elapsed_usec(), t1;
 
 	vswd_lock();
-	t1 = mono_us();
+	t1 = vsw_elapsed_usec();
 	t->lockwait += t1 - t0;
 	xlate_batch(h, n);
 	vswd_unlock();
-	t->xlate += mono_us() - t0;
+	t->xlate += vsw_elapsed_usec() - t0;
 	while (done < n) {
 		unsigned int first = done;
 
@@ -223,9 +214,9 @@ static void handle_batch(struct handler *h, unsigned int n,
 			done++;
 			continue;
 		}
-		t0 = mono_us();
+		t0 = vsw_elapsed_usec();
 		dpif_batch_commit(h->cmd, &h->batch);
-		t->commit += mono_us() - t0;
+		t->commit += vsw_elapsed_usec() - t0;
 		vswd_lock();
 		for (i = first; i < done; i++)
 			account(h, i);
@@ -248,9 +239,9 @@ static void *handler_main(void *arg)
 
 		if (poll(&pfd, 1, 250) <= 0)
 			continue;
-		t0 = mono_us();
+		t0 = vsw_elapsed_usec();
 		n = recv_batch(h);
-		t0 = mono_us() - t0;
+		t0 = vsw_elapsed_usec() - t0;
 		if (n)
 			handle_batch(h, n, &t);
 		cpu = vswd_thread_cpu_us();

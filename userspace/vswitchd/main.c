@@ -29,17 +29,10 @@
 #include "persist.h"
 #include "revalidator.h"
 #include "state.h"
+#include "util.h"
 #include "vswitchd.h"
 
 struct vswd vswd = { .mutex = PTHREAD_MUTEX_INITIALIZER };
-
-static uint64_t mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 void vswd_lock_at(const char *who)
 {
@@ -47,12 +40,12 @@ void vswd_lock_at(const char *who)
 	vswd.owner = pthread_self();
 	vswd.locked = true;
 	vswd.holder = who;
-	vswd.held_since_us = mono_us();
+	vswd.held_since_us = vsw_elapsed_usec();
 }
 
 void vswd_unlock(void)
 {
-	uint64_t held = mono_us() - vswd.held_since_us;
+	uint64_t held = vsw_elapsed_usec() - vswd.held_since_us;
 
 	if (held >= 50000)	/* long enough to stall upcall handling */
 		log_debug("mutex held %" PRIu64 " ms by %s", held / 1000,

@@ -530,11 +530,10 @@ static void run_once(void)
 	char (*names)[IFNAMSIZ] = NULL;
 	size_t n = 0, i;
 	struct bridge *br;
-	struct timespec t0, t1;
+	uint64_t t0 = vsw_elapsed_usec();
 	long long now = vsw_time_msec();
 	uint64_t us;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	vswd_lock();
 	for (br = vswd.bridges; br; br = br->next)
 		n++;
@@ -549,8 +548,7 @@ static void run_once(void)
 	for (i = 0; reval_dpif && i < n; i++)
 		revalidate_bridge(names[i]);
 	free(names);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	us = (t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
+	us = vsw_elapsed_usec() - t0;
 	vswd_lock();
 	vswd.c.reval_runs++;
 	vswd.c.reval_last_us = us;
