@@ -255,6 +255,20 @@ static void count_lookup(struct vsw_datapath *dp, const struct vsw_flow *flow,
 	u64_stats_update_end(&s->syncp);
 }
 
+/*
+ * The microflow cache's hash for @skb: the hash the device (RSS) or the
+ * sending socket already put there, else 0, which makes the flow table
+ * hash the key we have just extracted. Never skb_get_hash(): without a
+ * hash (veth, tap) it runs the flow dissector over the headers a second
+ * time, which costs more than the whole microflow lookup. Correctness
+ * never depends on the hash (every microflow hit is verified against the
+ * flow's key); a hash that stays the same for a flow's packets makes hits.
+ */
+static u32 microflow_hash(const struct sk_buff *skb)
+{
+	return skb_get_hash_raw(skb);
+}
+
 void vsw_dp_process(struct vsw_vport *vport, struct sk_buff *skb)
 {
 	struct vsw_datapath *dp = vport->dp;
@@ -284,7 +298,7 @@ void vsw_dp_process(struct vsw_vport *vport, struct sk_buff *skb)
 	}
 
 	flow = vsw_flow_lookup(rcu_dereference(dp->table), &key,
-			       skb_get_hash(skb), &n_probed, &microflow_hit);
+			       microflow_hash(skb), &n_probed, &microflow_hit);
 	count_lookup(dp, flow, microflow_hit, n_probed);
 	if (!flow) {
 		vsw_upcall_miss(dp, vport, skb, &key);

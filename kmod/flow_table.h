@@ -63,8 +63,9 @@ void vsw_flow_table_destroy(struct vsw_flow_table *tbl,
 /* Resize the microflow cache (writer). Returns 0 or -ENOMEM. */
 int vsw_flow_table_set_microflow(struct vsw_flow_table *tbl, u32 size);
 
-/* Packet path (RCU). @hash is the packet's flow hash (e.g. skb_get_hash
- * or a hash of @key). Returns the flow or NULL; *n_probed is the number
+/* Packet path (RCU). @hash picks the microflow entries: the packet's own
+ * flow hash if it has one (skb_get_hash_raw), or 0 to hash @key here.
+ * Returns the flow or NULL; *n_probed is the number
  * of masks probed (0 on a microflow hit); *microflow_hit tells which
  * cache answered.
  */
