@@ -55,23 +55,39 @@ struct pkt {
 #endif
 	const u8 *data;
 	unsigned int len;
+	unsigned int linear;		/* bytes readable at @data directly */
 };
 
-/* Returns @len bytes at @off (copied into @buf when the skb is not linear
- * there), or NULL if they are not all inside the packet.
- */
-static const u8 *hdr(const struct pkt *p, unsigned int off, unsigned int len,
-		     void *buf)
+/* Headers past the linear area: copied into @buf (module only). */
+static const u8 *hdr_slow(const struct pkt *p, unsigned int off,
+			  unsigned int len, void *buf)
 {
 	if (off > p->len || len > p->len - off)
 		return NULL;
 #ifdef __KERNEL__
-	if (p->skb)
-		return skb_header_pointer(p->skb, off, len, buf);
+	return skb_header_pointer(p->skb, off, len, buf);
 #else
 	(void)buf;
+	return NULL;			/* a flat buffer is all linear */
 #endif
-	return p->data + off;
+}
+
+/* Returns @len bytes at @off (copied into @buf when the skb is not linear
+ * there), or NULL if they are not all inside the packet. Inline: headers
+ * nearly always sit in the linear area, and this is called once per layer
+ * of every packet.
+ *
+ * The buffers callers pass are declared __uninitialized: they are written
+ * here before anything reads them, and the kernel's default of zeroing
+ * every stack variable (INIT_STACK_ALL_ZERO) would clear them on every
+ * packet for nothing.
+ */
+static __always_inline const u8 *hdr(const struct pkt *p, unsigned int off,
+				     unsigned int len, void *buf)
+{
+	if (likely(off <= p->linear && len <= p->linear - off))
+		return p->data + off;
+	return hdr_slow(p, off, len, buf);
 }
 
 static bool present(const struct pkt *p, unsigned int off, unsigned int len)
@@ -87,7 +103,7 @@ static u16 get16(const u8 *b)
 static void parse_l4(const struct pkt *p, unsigned int off, bool ipv6,
 		     struct vsw_key *key)
 {
-	u8 buf[ND_MIN_LEN];
+	u8 buf[ND_MIN_LEN] __uninitialized;
 	const u8 *h;
 
 	switch (key->ip_proto) {
@@ -132,7 +148,7 @@ static void parse_ipv4(const struct pkt *p, unsigned int off,
 		       struct vsw_key *key)
 {
 	unsigned int ihl;
-	u8 buf[IPV4_MIN_LEN];
+	u8 buf[IPV4_MIN_LEN] __uninitialized;
 	const u8 *h;
 	u16 frag;
 
@@ -165,7 +181,7 @@ static int ipv6_skip_exthdrs(const struct pkt *p, unsigned int *off, u8 next,
 			     struct vsw_key *key)
 {
 	unsigned int i, len;
-	u8 buf[8];
+	u8 buf[8] __uninitialized;
 	const u8 *h;
 
 	for (i = 0; i < MAX_IPV6_EXTHDRS; i++) {
@@ -205,7 +221,7 @@ static int ipv6_skip_exthdrs(const struct pkt *p, unsigned int *off, u8 next,
 static void parse_ipv6(const struct pkt *p, unsigned int off,
 		       struct vsw_key *key)
 {
-	u8 buf[IPV6_HDR_LEN];
+	u8 buf[IPV6_HDR_LEN] __uninitialized;
 	const u8 *h;
 	u32 word0;
 	int proto;
@@ -231,7 +247,7 @@ static void parse_ipv6(const struct pkt *p, unsigned int off,
 static void parse_arp(const struct pkt *p, unsigned int off,
 		      struct vsw_key *key)
 {
-	u8 buf[ARP_ETH_IP_LEN];
+	u8 buf[ARP_ETH_IP_LEN] __uninitialized;
 	const u8 *h;
 
 	h = hdr(p, off, ARP_ETH_IP_LEN, buf);
@@ -246,6 +262,21 @@ static void parse_arp(const struct pkt *p, unsigned int off,
 	memcpy(&key->arp_tpa, h + 24, 4);
 }
 
+/* Zeroes @key with plain word stores. A memset() of this size compiles to
+ * "rep stos", which an emulated CPU (QEMU TCG, where our guests and many
+ * nested hypervisors run) executes one iteration per translation block.
+ */
+static __always_inline void key_zero(struct vsw_key *key)
+{
+	u64 *w = (u64 *)key;
+	unsigned int i;
+
+	BUILD_BUG_ON(sizeof(*key) != VSW_KEY_WORDS * sizeof(u64));
+#pragma GCC unroll 16
+	for (i = 0; i < VSW_KEY_WORDS; i++)
+		WRITE_ONCE(w[i], 0);
+}
+
 /* @hw_tci: a tag the device delivered out of band (VLAN acceleration),
  * valid when @hw_tagged.
  */
@@ -253,11 +284,11 @@ static void parse(const struct pkt *p, u32 in_port, bool hw_tagged,
 		  u16 hw_tci, struct vsw_key *key)
 {
 	unsigned int off = ETH_HDR_LEN;
-	u8 buf[ETH_HDR_LEN];
+	u8 buf[ETH_HDR_LEN] __uninitialized;
 	const u8 *h;
 	u16 type;
 
-	memset(key, 0, sizeof(*key));
+	key_zero(key);
 	key->in_port = in_port;
 	h = hdr(p, 0, ETH_HDR_LEN, buf);
 	if (!h)
@@ -296,7 +327,7 @@ static void parse(const struct pkt *p, u32 in_port, bool hw_tagged,
 void vsw_key_extract_buf(const u8 *frame, unsigned int len, u32 in_port,
 			 struct vsw_key *key)
 {
-	struct pkt p = { .data = frame, .len = len };
+	struct pkt p = { .data = frame, .len = len, .linear = len };
 
 	parse(&p, in_port, false, 0, key);
 }
@@ -304,7 +335,8 @@ void vsw_key_extract_buf(const u8 *frame, unsigned int len, u32 in_port,
 #ifdef __KERNEL__
 int vsw_key_extract(struct sk_buff *skb, u32 in_port, struct vsw_key *key)
 {
-	struct pkt p = { .skb = skb, .data = skb->data, .len = skb->len };
+	struct pkt p = { .skb = skb, .data = skb->data, .len = skb->len,
+			 .linear = skb_headlen(skb) };
 	bool tagged = skb_vlan_tag_present(skb);
 
 	parse(&p, in_port, tagged, tagged ? skb_vlan_tag_get(skb) : 0, key);

@@ -37,6 +37,7 @@ typedef int64_t s64;
 #ifndef __always_inline
 #define __always_inline		inline __attribute__((always_inline))
 #endif
+#define __uninitialized
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #define READ_ONCE(x)		(*(const volatile typeof(x) *)&(x))
