@@ -227,14 +227,26 @@ static u32 masked_hash(const struct vsw_key *key, const struct vsw_mask *m,
 	return finish(h);
 }
 
-/* The same over the whole key, for packets without a flow hash. */
+/*
+ * The same over a whole key, for packets without a flow hash. An IPv4
+ * key ends at its L4 word: the parser leaves the IPv6, ARP and ND fields
+ * behind it zero (flow.h), so hashing them would only cost time. Any
+ * other key is hashed whole. Either way the hash is a function of the key.
+ */
+#define KEY_IPV4_WORDS	(offsetof(struct vsw_key, ipv6_label) / sizeof(u64))
+
 static u32 key_hash(const struct vsw_key *key, u32 seed)
 {
 	const u64 *k = (const u64 *)key;
 	u64 h = seed ^ 0x9e3779b97f4a7c15ULL;
-	unsigned int i;
+	unsigned int i, n;
 
-	for (i = 0; i < VSW_KEY_WORDS; i++)
+	BUILD_BUG_ON(offsetof(struct vsw_key, ipv6_label) % sizeof(u64) ||
+		     offsetof(struct vsw_key, icmp_code) >=
+		     offsetof(struct vsw_key, ipv6_label));
+	n = key->eth_type == cpu_to_be16(0x0800) ? KEY_IPV4_WORDS :
+						     VSW_KEY_WORDS;
+	for (i = 0; i < n; i++)
 		h = mix_word(h, k[i]);
 	return finish(h);
 }
