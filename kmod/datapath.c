@@ -85,7 +85,27 @@ struct vsw_vport *vsw_dp_port(struct vsw_datapath *dp, u32 port_no)
 {
 	RCU_LOCKDEP_WARN(!rcu_read_lock_held() && !lockdep_vsw_is_held(),
 			 "port lookup needs RCU or vsw_mutex");
+	if (likely(port_no < VSW_PORT_CACHE))
+		return rcu_dereference_check(dp->port_cache[port_no],
+					     lockdep_vsw_is_held());
 	return idr_find(&dp->ports, port_no);
+}
+
+void vsw_dp_port_set(struct vsw_datapath *dp, u32 port_no,
+		     struct vsw_vport *vport)
+{
+	ASSERT_VSW();
+	idr_replace(&dp->ports, vport, port_no);
+	if (port_no < VSW_PORT_CACHE)
+		rcu_assign_pointer(dp->port_cache[port_no], vport);
+}
+
+void vsw_dp_port_release(struct vsw_datapath *dp, u32 port_no)
+{
+	ASSERT_VSW();
+	if (port_no < VSW_PORT_CACHE)
+		RCU_INIT_POINTER(dp->port_cache[port_no], NULL);
+	idr_remove(&dp->ports, port_no);
 }
 
 static void rebalance_work(struct work_struct *work)
@@ -274,7 +294,8 @@ void vsw_dp_process(struct vsw_vport *vport, struct sk_buff *skb)
 	struct vsw_datapath *dp = vport->dp;
 	const struct vsw_actions *acts;
 	struct vsw_flow *flow;
-	struct vsw_key key;
+	/* every byte is written by vsw_key_extract(): no zeroing on entry */
+	struct vsw_key key __uninitialized;
 	bool microflow_hit = false;
 	u32 n_probed = 0;
 	int *depth;

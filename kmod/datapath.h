@@ -56,6 +56,14 @@ struct vsw_upcall_pids {
 	u32 pids[];
 };
 
+/*
+ * Port numbers below this have a slot in vsw_datapath.port_cache, so the
+ * packet path finds an output port with one load. The IDR alone would
+ * walk three radix levels per output: the local port's number (0xfffe)
+ * keeps the tree that deep.
+ */
+#define VSW_PORT_CACHE		256
+
 struct vsw_datapath {
 	struct list_head list;		/* vsw_net.dps: vsw_mutex, RCU readers */
 	struct list_head free_list;	/* teardown batch, never seen by readers */
@@ -63,6 +71,10 @@ struct vsw_datapath {
 	char name[IFNAMSIZ];
 	struct vsw_flow_table __rcu *table;
 	struct idr ports;		/* port_no -> vport: vsw_mutex, RCU readers */
+	/* the IDR's vports numbered below VSW_PORT_CACHE, for readers;
+	 * written only with the IDR (vsw_dp_port_set/_release)
+	 */
+	struct vsw_vport __rcu *port_cache[VSW_PORT_CACHE];
 	struct vsw_upcall_pids __rcu *upcall_pids;
 	struct vsw_dp_stats __percpu *stats;
 	struct vsw_upcall_fair fair;	/* datapath-wide upcall fairness */
@@ -124,6 +136,13 @@ struct vsw_flow_table *vsw_dp_swap_table(struct vsw_datapath *dp,
 
 /* Finds a port (vsw_mutex or RCU read lock). */
 struct vsw_vport *vsw_dp_port(struct vsw_datapath *dp, u32 port_no);
+/* Publishes @vport under its reserved number @port_no, or takes the
+ * number back (vsw_mutex). Readers see a removed port until a grace
+ * period has passed.
+ */
+void vsw_dp_port_set(struct vsw_datapath *dp, u32 port_no,
+		     struct vsw_vport *vport);
+void vsw_dp_port_release(struct vsw_datapath *dp, u32 port_no);
 
 void vsw_dp_stats_get(struct vsw_datapath *dp, struct vsw_dp_stats_sum *sum);
 void vsw_dp_count_lost(struct vsw_datapath *dp);

@@ -174,13 +174,13 @@ struct vsw_vport *vsw_vport_attach(struct vsw_datapath *dp,
 	}
 
 	netdev_hold(dev, &vport->dev_tracker, GFP_KERNEL);
-	idr_replace(&dp->ports, vport, id);
+	vsw_dp_port_set(dp, id, vport);
 	return vport;
 
 err_unregister_handler:
 	netdev_rx_handler_unregister(dev);
 err_release_port_no:
-	idr_remove(&dp->ports, id);
+	vsw_dp_port_release(dp, id);
 err_free_vport:
 	vsw_vport_free_rcu(vport);
 	return ERR_PTR(ret);
@@ -202,10 +202,10 @@ struct vsw_vport *vsw_vport_create_local(struct vsw_datapath *dp,
 
 	vport = vsw_internal_alloc(dp, extack);
 	if (IS_ERR(vport)) {
-		idr_remove(&dp->ports, id);
+		vsw_dp_port_release(dp, id);
 		return vport;
 	}
-	idr_replace(&dp->ports, vport, id);
+	vsw_dp_port_set(dp, id, vport);
 	return vport;
 }
 
@@ -214,7 +214,7 @@ void vsw_vport_detach(struct vsw_vport *vport)
 	ASSERT_RTNL();
 	ASSERT_VSW();
 
-	idr_remove(&vport->dp->ports, vport->port_no);
+	vsw_dp_port_release(vport->dp, vport->port_no);
 	if (vport->type == VSW_PORT_TYPE_INTERNAL) {
 		vsw_internal_detach(vport);
 	} else {
