@@ -29,7 +29,11 @@
 # Environment: BENCH_ROUNDS (3), BENCH_WARM (1), BENCH_MEASURE (2),
 # BENCH_CASES ("1:1 1000:1 1000:8 1000:32 1000:128", FLOWS:MASKS),
 # BENCH_CANDIDATES (floor bridge ovs vsw vswnomf), BENCH_RANDOM (0: source
-# ports sequential; 1: random), FLOWGEN (build/bench/vsw-flowgen).
+# ports sequential; 1: random), FLOWGEN (build/bench/vsw-flowgen),
+# BENCH_PERF (0; 1: after the rounds of each case, one more round, not
+# counted, under `perf record -e cpu-clock` on guest CPU 0, where pktgen
+# and all the forwarding run; OUTDIR/perf-CASE-CANDIDATE.txt lists the
+# kernel symbols by share of that CPU's time).
 
 set -u
 
@@ -40,6 +44,7 @@ MEASURE=${BENCH_MEASURE:-2}
 CASES=${BENCH_CASES:-"1:1 1000:1 1000:8 1000:32 1000:128"}
 CANDIDATES=${BENCH_CANDIDATES:-"floor bridge ovs vsw vswnomf"}
 RANDOM_PORTS=${BENCH_RANDOM:-0}
+PERF=${BENCH_PERF:-0}
 FLOWGEN=${FLOWGEN:-build/bench/vsw-flowgen}
 
 SRC_IP=10.0.0.1
@@ -236,7 +241,12 @@ measure() {	# $1 case-name $2 round $3 candidate $4 flows
 	t0=${EPOCHREALTIME/./}
 	read -r r0 < "/sys/class/net/$rx/statistics/rx_packets"
 	read -r g0 < "/sys/class/net/$gen/statistics/tx_packets"
-	sleep "$MEASURE"
+	if [ "$2" = perf ]; then
+		perf record -q -e cpu-clock -C 0 -o "$OUT/perf.data" \
+			-- sleep "$MEASURE" >>"$LOG" 2>&1
+	else
+		sleep "$MEASURE"
+	fi
 	t1=${EPOCHREALTIME/./}
 	read -r r1 < "/sys/class/net/$rx/statistics/rx_packets"
 	read -r g1 < "/sys/class/net/$gen/statistics/tx_packets"
@@ -255,9 +265,26 @@ $(awk -v r="$((r1 - r0))" -v g="$((g1 - g0))" -v t="$((t1 - t0))" \
 		b[3] == "" ? "-" : b[3], b[4] == "" ? "-" : b[4]
 }')
 EOF
+	if [ "$2" = perf ]; then
+		perf_report "$1" "$cand" "$pps"
+		return
+	fi
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$cand" "$pps" \
 		"$tpps" "$mpp" "$flows" "$masks" >> "$TSV"
 	log "case $1 round $2 $cand: rx ${pps} pps (sent ${tpps}), masks/pkt $mpp, flows $flows, masks $masks"
+}
+
+# Turns $OUT/perf.data into OUTDIR/perf-CASE-CAND.txt (symbols by share).
+perf_report() {	# $1 case-name $2 candidate $3 pps during the profile
+	local f=$OUT/perf-${1//\//-}-$2.txt
+	{
+		echo "# $1 $2: cpu-clock samples on guest CPU 0 for ${MEASURE} s" \
+			"($3 pps while profiled, not comparable to the rounds)"
+		perf report -i "$OUT/perf.data" --stdio --sort sym \
+			--percent-limit 0.3 2>>"$LOG" | grep -v '^#' | grep -v '^$'
+	} > "$f"
+	rm -f "$OUT/perf.data"
+	log "case $1 $2: profile in $f"
 }
 
 # --- main ----------------------------------------------------------------------
@@ -266,6 +293,10 @@ EOF
 [ -d "$PG" ] || die "$PG missing"
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 command -v ethtool >/dev/null || log "warning: ethtool missing, offloads left as they are"
+if [ "$PERF" = 1 ] && ! perf version >/dev/null 2>&1; then
+	log "BENCH_PERF=1 but perf does not run here (scripts/deps bench): no profiles"
+	PERF=0
+fi
 
 for c in $CANDIDATES; do
 	why=$(setup_$c 2>&1) && AVAIL[$c]=1 || {
@@ -301,6 +332,11 @@ for cs in $CASES; do
 			measure "$name" "$r" "$c" "$nflows"
 		done
 	done
+	if [ "$PERF" = 1 ]; then
+		for c in $active; do
+			measure "$name" perf "$c" "$nflows"
+		done
+	fi
 done
 
 # Leave nothing behind for the next benchmark (ovs-vswitchd would adopt
