@@ -40,6 +40,8 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include "actions.h"
+#include "datapath.h"
+#include "vport.h"
 
 /* Where the packet's IP and transport headers are. */
 struct l3l4 {
@@ -467,6 +469,20 @@ static bool is_last(const struct nlattr *a, int rem)
 	return !nla_ok(nla_next(a, &rem), rem);	/* rem is a copy */
 }
 
+/* Sends @skb out of port @port_no; consumes it (drops it if the port is
+ * gone; vsw_vport_send() counts what the device refuses).
+ */
+static void output(struct vsw_datapath *dp, struct sk_buff *skb, u32 port_no)
+{
+	struct vsw_vport *vport = vsw_dp_port(dp, port_no);
+
+	if (unlikely(!vport)) {
+		kfree_skb(skb);
+		return;
+	}
+	vsw_vport_send(vport, skb);
+}
+
 void vsw_execute_actions(struct vsw_datapath *dp, struct sk_buff *skb,
 			 struct vsw_key *key, const struct vsw_actions *acts)
 {
@@ -484,12 +500,12 @@ void vsw_execute_actions(struct vsw_datapath *dp, struct sk_buff *skb,
 		}
 		if (is_last(a, rem)) {
 			/* the last action: the packet itself goes */
-			vsw_dp_output(dp, skb, nla_get_u32(a));
+			output(dp, skb, nla_get_u32(a));
 			return;
 		}
 		copy = skb_clone(skb, GFP_ATOMIC);
 		if (likely(copy))
-			vsw_dp_output(dp, copy, nla_get_u32(a));
+			output(dp, copy, nla_get_u32(a));
 	}
 	/* no output last (or an empty list: drop) */
 	consume_skb(skb);

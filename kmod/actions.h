@@ -50,14 +50,10 @@ void vsw_execute_actions(struct vsw_datapath *dp, struct sk_buff *skb,
 			 struct vsw_key *key, const struct vsw_actions *acts);
 
 /*
- * Provided by the datapath (datapath.c / vport.c) for execution.
- * Both run under RCU with BH disabled.
- */
-/* Sends @skb out of port @port_no; consumes it (drops and counts
- * tx_dropped if the port is gone or the device refuses it).
- */
-void vsw_dp_output(struct vsw_datapath *dp, struct sk_buff *skb, u32 port_no);
-/* Queues a copy of @skb to userspace as VSW_CMD_ACTION with @cookie, to
+ * Provided by the datapath (upcall.c) for execution; runs under RCU with
+ * BH disabled.
+ *
+ * Queues a copy of @skb to userspace as VSW_CMD_ACTION with @cookie, to
  * netlink port @pid (0 = the socket misses from this CPU go to). Does not
  * consume @skb.
  */

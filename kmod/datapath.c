@@ -334,17 +334,6 @@ out:
 	--*depth;
 }
 
-void vsw_dp_output(struct vsw_datapath *dp, struct sk_buff *skb, u32 port_no)
-{
-	struct vsw_vport *vport = vsw_dp_port(dp, port_no);
-
-	if (unlikely(!vport)) {
-		kfree_skb(skb);
-		return;
-	}
-	vsw_vport_send(vport, skb);
-}
-
 static int __net_init vsw_net_init(struct net *net)
 {
 	INIT_LIST_HEAD(dps_of(net));

@@ -100,8 +100,8 @@ static u16 get16(const u8 *b)
 	return (u16)(b[0] << 8 | b[1]);
 }
 
-static void parse_l4(const struct pkt *p, unsigned int off, bool ipv6,
-		     struct vsw_key *key)
+static __always_inline void parse_l4(const struct pkt *p, unsigned int off,
+				     bool ipv6, struct vsw_key *key)
 {
 	u8 buf[ND_MIN_LEN] __uninitialized;
 	const u8 *h;
@@ -280,8 +280,9 @@ static __always_inline void key_zero(struct vsw_key *key)
 /* @hw_tci: a tag the device delivered out of band (VLAN acceleration),
  * valid when @hw_tagged.
  */
-static void parse(const struct pkt *p, u32 in_port, bool hw_tagged,
-		  u16 hw_tci, struct vsw_key *key)
+static __always_inline void parse(const struct pkt *p, u32 in_port,
+				  bool hw_tagged, u16 hw_tci,
+				  struct vsw_key *key)
 {
 	unsigned int off = ETH_HDR_LEN;
 	u8 buf[ETH_HDR_LEN] __uninitialized;

@@ -625,9 +625,10 @@ static struct vsw_flow *mask_search(struct vsw_flow_table *tbl,
 }
 
 /* A microflow hit: an entry of @hash whose flow is alive and matches. */
-static struct vsw_flow *mf_probe(struct vsw_flow_table *tbl,
-				 const struct mf_entry *e, u32 hash,
-				 const struct vsw_key *key)
+static __always_inline struct vsw_flow *mf_probe(struct vsw_flow_table *tbl,
+						const struct mf_entry *e,
+						u32 hash,
+						const struct vsw_key *key)
 {
 	struct vsw_flow *f;
 

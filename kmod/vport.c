@@ -253,8 +253,11 @@ static rx_handler_result_t vsw_frame_hook(struct sk_buff **pskb)
 	if (unlikely(!skb))
 		return RX_HANDLER_CONSUMED;
 
-	/* The stack pulled the Ethernet header; the datapath wants it. */
-	skb_push_rcsum(skb, ETH_HLEN);
+	/* The stack pulled the Ethernet header (eth_type_trans), so the
+	 * headroom is there: __skb_push, not the out-of-line skb_push.
+	 */
+	__skb_push(skb, ETH_HLEN);
+	skb_postpush_rcsum(skb, skb->data, ETH_HLEN);
 	vsw_dp_process(vport, skb);
 	return RX_HANDLER_CONSUMED;
 }
@@ -314,16 +317,6 @@ void vsw_vport_count(struct vsw_vport *vport, enum vsw_vport_counter c)
 		s->tx_dropped++;
 		break;
 	}
-	u64_stats_update_end(&s->syncp);
-}
-
-void vsw_vport_count_rx(struct vsw_vport *vport, unsigned int len)
-{
-	struct vsw_vport_stats *s = this_cpu_ptr(vport->stats);
-
-	u64_stats_update_begin(&s->syncp);
-	s->rx_packets++;
-	s->rx_bytes += len;
 	u64_stats_update_end(&s->syncp);
 }
 

@@ -76,7 +76,20 @@ enum vsw_vport_counter {
 	VSW_VPORT_TX_DROPPED,
 };
 void vsw_vport_count(struct vsw_vport *vport, enum vsw_vport_counter c);
-void vsw_vport_count_rx(struct vsw_vport *vport, unsigned int len);
+
+/* Counts a received frame (packet path: RCU, BH off). Inline: once per
+ * packet.
+ */
+static inline void vsw_vport_count_rx(struct vsw_vport *vport,
+				      unsigned int len)
+{
+	struct vsw_vport_stats *s = this_cpu_ptr(vport->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->rx_packets++;
+	s->rx_bytes += len;
+	u64_stats_update_end(&s->syncp);
+}
 
 /* Internal-port helpers used by vport.c (vport_internal.c). */
 struct vsw_vport *vsw_internal_alloc(struct vsw_datapath *dp,

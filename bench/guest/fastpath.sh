@@ -125,6 +125,16 @@ pg_config() {	# $1: device, $2: number of flows
 	fi
 }
 
+# Sets CPU0 to guest CPU 0's "user nice system idle iowait irq softirq
+# steal" ticks from /proc/stat (builtins only).
+cpu0_ticks() {
+	local name rest
+	CPU0=
+	while read -r name rest; do
+		[ "$name" = cpu0 ] && { CPU0=$rest; return; }
+	done < /proc/stat
+}
+
 now_ns() { local t=${EPOCHREALTIME/./}; echo "${t}000"; }
 
 # --- candidates: setup -------------------------------------------------------
@@ -230,7 +240,7 @@ declare -A PFX=([floor]=f [bridge]=b [ovs]=o [vsw]=v [vswnomf]=w)
 # --- one measurement ---------------------------------------------------------
 
 measure() {	# $1 case-name $2 round $3 candidate $4 flows
-	local cand=$3 gen rx pid r0 r1 t0 t1 g0 g1 s0 s1 pps tpps mpp
+	local cand=$3 gen rx pid r0 r1 t0 t1 g0 g1 s0 s1 pps tpps mpp c0 c1 cpu
 	gen=${PFX[$cand]}gen
 	rx=${PFX[$cand]}rx
 	pg_config "$gen" "$4" || { log "pktgen setup on $gen failed"; return 1; }
@@ -241,6 +251,7 @@ measure() {	# $1 case-name $2 round $3 candidate $4 flows
 	t0=${EPOCHREALTIME/./}
 	read -r r0 < "/sys/class/net/$rx/statistics/rx_packets"
 	read -r g0 < "/sys/class/net/$gen/statistics/tx_packets"
+	cpu0_ticks; c0=$CPU0
 	if [ "$2" = perf ]; then
 		perf record -q -e cpu-clock -C 0 -o "$OUT/perf.data" \
 			-- sleep "$MEASURE" >>"$LOG" 2>&1
@@ -250,6 +261,7 @@ measure() {	# $1 case-name $2 round $3 candidate $4 flows
 	t1=${EPOCHREALTIME/./}
 	read -r r1 < "/sys/class/net/$rx/statistics/rx_packets"
 	read -r g1 < "/sys/class/net/$gen/statistics/tx_packets"
+	cpu0_ticks; c1=$CPU0
 	t0=${t0}000; t1=${t1}000
 	s1=$(switch_stats "$cand")
 	echo stop > "$PG/pgctrl"
@@ -271,7 +283,17 @@ EOF
 	fi
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$cand" "$pps" \
 		"$tpps" "$mpp" "$flows" "$masks" >> "$TSV"
-	log "case $1 round $2 $cand: rx ${pps} pps (sent ${tpps}), masks/pkt $mpp, flows $flows, masks $masks"
+	cpu=$(awk -v a="$c0" -v b="$c1" 'BEGIN {
+		n = split(a, x, " "); split(b, y, " ")
+		split("user nice sys idle iowait irq softirq steal", f, " ")
+		for (i = 1; i <= 8 && i <= n; i++) {
+			d = y[i] - x[i]; t += d; v[i] = d
+		}
+		for (i = 1; i <= 8 && i <= n; i++)
+			if (v[i]) s = s sprintf(" %s %.0f%%", f[i], 100 * v[i] / t)
+		print s
+	}')
+	log "case $1 round $2 $cand: rx ${pps} pps (sent ${tpps}), masks/pkt $mpp, flows $flows, masks $masks; cpu0:$cpu"
 }
 
 # Turns $OUT/perf.data into OUTDIR/perf-CASE-CAND.txt (symbols by share).
