@@ -40,6 +40,22 @@ function ratio(c, a, b,    r, s) {
 	return median(s)
 }
 
+# Median over rounds of b's switch time / a's: nanoseconds per packet above
+# that round's floor (1e9/pps - 1e9/pps_floor), i.e. how many times less
+# time a spends per packet than b once pktgen and the veths are taken out.
+function time_ratio(c, a, b,    r, s, fa, fb) {
+	s = ""
+	for (r = 1; r <= nround[c]; r++) {
+		if (!(at[c, a, r] > 0 && at[c, b, r] > 0 && at[c, "floor", r] > 0))
+			continue
+		fa = 1e9 / at[c, a, r] - 1e9 / at[c, "floor", r]
+		fb = 1e9 / at[c, b, r] - 1e9 / at[c, "floor", r]
+		if (fa > 0 && fb > 0)
+			s = push(s, fb / fa)
+	}
+	return median(s)
+}
+
 function fmt_ratio(x) { return x == "" ? "–" : sprintf("%.2fx", x) }
 
 function case_table(c,    i, k, m, floor_m, ns) {
@@ -67,7 +83,7 @@ function case_table(c,    i, k, m, floor_m, ns) {
 }
 
 # One line per goal of the issue, with what was measured.
-function goals(    i, c, x, ok, any, n32, v, parts) {
+function goals(    i, c, x, t, ok, okt, any, n32, v, parts, lst) {
 	print "\n#### Goals (vswitch with the microflow cache on)\n"
 	ok = 1; any = 0
 	for (i = 1; i <= ncase; i++) {
@@ -82,21 +98,35 @@ function goals(    i, c, x, ok, any, n32, v, parts) {
 	if (x == "")
 		v = "not measured"
 	else if (x > 1)
-		v = "**met** (" fmt_ratio(x) ")"
+		v = "**met** (" fmt_ratio(x) " in pps; switch time " fmt_ratio(time_ratio("1f/1m", "vsw", "bridge")) " less)"
 	else
-		v = "**not met** (" fmt_ratio(x) ")"
+		v = "**not met** (" fmt_ratio(x) " in pps; switch time " fmt_ratio(time_ratio("1f/1m", "vsw", "bridge")) " less)"
 	printf "- ahead of the Linux bridge with one mask: %s\n", v
-	ok = 1; any = 0
+	# Two readings: packets per second, and switch time per packet (ns
+	# above the floor). pps carries the fixed cost of pktgen and the veths,
+	# the same for every switch, so a switch can double openvswitch.ko's
+	# pps only if it costs less than half of OVS's switch time minus the
+	# floor itself; both are printed and judged separately.
+	ok = 1; okt = 1; any = 0; lst = ""
 	for (i = 1; i <= ncase; i++) {
 		c = cases[i]
 		split(c, parts, "/"); n32 = parts[2] + 0
 		if (n32 < 32) continue
 		x = ratio(c, "vsw", "ovs")
 		if (x == "") continue
+		t = time_ratio(c, "vsw", "ovs")
 		any = 1
 		if (x < 2) ok = 0
+		if (t == "" || t < 2) okt = 0
+		lst = lst sprintf("%s%s: %s in pps, %s in switch time", lst == "" ? "" : "; ", c, fmt_ratio(x), fmt_ratio(t))
 	}
-	printf "- at least 2x openvswitch.ko with 32 masks or more: %s\n", !any ? "not measured" : ok ? "**met**" : "**not met**"
+	if (!any) {
+		print "- at least 2x openvswitch.ko with 32 masks or more: not measured"
+		return
+	}
+	printf "- at least 2x openvswitch.ko with 32 masks or more, in switch time per packet (ns above the floor): %s\n", okt ? "**met**" : "**not met**"
+	printf "- the same in packets per second: %s\n", ok ? "**met**" : "**not met**"
+	printf "  (%s)\n", lst
 }
 
 END {
