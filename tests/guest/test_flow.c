@@ -5,7 +5,8 @@
  * messages; the flow limit; microflow cache on and off; a miss is an
  * upcall with the right key and packet; PACKET_EXECUTE sends a frame;
  * the per-port upcall rate limit refuses a flooding port's misses while
- * another port's still arrive.
+ * another port's still arrive; output ports numbered above and below the
+ * datapath's port array.
  *
  *   netns vswf-a            test netns                 netns vswf-b
  * vsw-timeout: 900
@@ -309,6 +310,54 @@ TEST_F(flow, raw_frames_follow_flows_and_count_exactly)
 	drain(self->rx_a);
 	ASSERT_EQ(0, send_frame(self->tx_b, 2, 100));
 	EXPECT_EQ(0, recv_frame(self->rx_a, 100));
+}
+
+static int port_del(struct vsw_nl *h, uint32_t port_no)
+{
+	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_PORT_DEL, 0);
+
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, DP);
+	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, port_no);
+	return vsw_nl_talk(h, nlh, NULL, NULL);
+}
+
+/* Output ports are found through a direct array below 256 and the IDR
+ * above it: both forward, in and out, and a deleted number forwards
+ * nothing even while a flow still names it.
+ */
+TEST_F(flow, output_ports_above_and_below_the_port_cache)
+{
+	struct flow_spec to300 = { .in_port = 1, .eth_type = ETH_TEST,
+				   .src_last = 0x11, .out = { 300 }, .n_out = 1 };
+	struct flow_spec from300 = { .in_port = 300, .eth_type = ETH_TEST,
+				     .out = { 1 }, .n_out = 1 };
+	struct flow_spec to255 = { .in_port = 1, .eth_type = ETH_TEST,
+				   .src_last = 0x12, .out = { 255 }, .n_out = 1 };
+
+	ASSERT_EQ(0, port_del(&self->h, 2)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(300, vsw_port_add(&self->h, DP, "pa1", 300)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_new(&self->h, &to300, 0, 0)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_new(&self->h, &from300, 0, 0)) TH_LOG("%s", self->h.msg);
+	drain(self->rx_b);
+	ASSERT_EQ(0, send_frame(self->tx_a, 0x11, 1));
+	EXPECT_EQ(1, recv_frame(self->rx_b, 1)) TH_LOG("not forwarded to port 300");
+	drain(self->rx_a);
+	ASSERT_EQ(0, send_frame(self->tx_b, 0x22, 2));
+	EXPECT_EQ(1, recv_frame(self->rx_a, 2)) TH_LOG("not forwarded from port 300");
+
+	ASSERT_EQ(0, port_del(&self->h, 300)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(255, vsw_port_add(&self->h, DP, "pa1", 255)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_new(&self->h, &to255, 0, 0)) TH_LOG("%s", self->h.msg);
+	drain(self->rx_b);
+	ASSERT_EQ(0, send_frame(self->tx_a, 0x12, 3));
+	EXPECT_EQ(1, recv_frame(self->rx_b, 3)) TH_LOG("not forwarded to port 255");
+	/* port 300 is gone: its flow forwards nothing */
+	ASSERT_EQ(0, send_frame(self->tx_a, 0x11, 4));
+	EXPECT_EQ(0, recv_frame(self->rx_b, 4));
+
+	ASSERT_EQ(0, port_del(&self->h, 255)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, send_frame(self->tx_a, 0x12, 5));
+	EXPECT_EQ(0, recv_frame(self->rx_b, 5)) TH_LOG("forwarded to a deleted port");
 }
 
 TEST_F(flow, ping_across)
