@@ -4,7 +4,8 @@
 # Smoke test of the benchmark harness (`make bench` is not part of
 # `make check`): one tiny round of the fast-path comparison proves that
 # pktgen, the topologies, ovs-dpctl and vsw-flowgen work together and that
-# the report is produced; crr proves the connect loop counts.
+# the report is produced; the report's goal verdicts are checked on
+# synthetic rounds with known answers; crr proves the connect loop counts.
 #
 #   pktgen -> fgen == frx                                   (floor)
 #   pktgen -> ogen == op1 [openvswitch.ko] op2 == orx       (ovs)
@@ -94,6 +95,33 @@ dp_watch_times_a_burst() {
 	awk -v o="$out" 'BEGIN { split(o, f, /[ =]/); exit !(f[4] > 0 && f[6] > 0 && f[8] >= 1) }'
 }
 
+# The report's verdicts on rounds whose answers are known: at 32 masks
+# floor 200k (5 us), openvswitch.ko 50k (15 us above it), vswitch 80k
+# (7.5 us above it): 1.60x in pps, exactly 2x in switch time. At one mask
+# the bridge 100k (5 us above), vswitch 125k (3 us above): 1.25x in pps,
+# switch time 1.67x less.
+report_judges_goals() {
+	local d=$SMOKE_DIR/synthetic r c pps
+	mkdir -p "$d" && : > "$d/fastpath.tsv"
+	for r in 1 2 3; do
+		for c in floor:200000 bridge:100000 ovs:60000 vsw:125000; do
+			printf '1f/1m\t%s\t%s\t%s\t%s\t-\t1\t1\n' "$r" "${c%:*}" "${c#*:}" "${c#*:}"
+		done
+		for c in floor:200000 ovs:50000 vsw:80000; do
+			printf '1000f/32m\t%s\t%s\t%s\t%s\t-\t1000\t32\n' "$r" "${c%:*}" "${c#*:}" "${c#*:}"
+		done
+	done >> "$d/fastpath.tsv"
+	cd "$VS_ROOT"
+	awk -f bench/stats.awk -f bench/report-fastpath.awk "$d/fastpath.tsv" > "$d/report.md"
+	sed -n '/Goals/,$p' "$d/report.md"
+	grep -qxF -- '- ahead of openvswitch.ko in every case: **met**' "$d/report.md" &&
+	grep -qxF -- '- ahead of the Linux bridge with one mask: **met** (1.25x in pps; switch time 1.67x less)' "$d/report.md" &&
+	grep -qxF -- '- at least 2x openvswitch.ko with 32 masks or more, in switch time per packet (ns above the floor): **met**' "$d/report.md" &&
+	grep -qxF -- '- the same in packets per second: **not met**' "$d/report.md" &&
+	grep -qxF -- '  (1000f/32m: 1.60x in pps, 2.00x in switch time)' "$d/report.md"
+}
+
+run_case bench_report_judges_goals report_judges_goals
 run_case bench_fastpath_one_round fastpath_one_round
 run_case bench_dp_watch_times_a_burst dp_watch_times_a_burst
 run_case bench_crr_counts_transactions crr_counts_transactions
