@@ -105,6 +105,12 @@ static const struct { const char *in, *out; } match_cases[] = {
 	{ "icmp,icmp_type=8,icmp_code=0", "icmp,icmp_type=8,icmp_code=0" },
 	{ "icmp6,icmpv6_type=135,nd_target=fe80::1",
 	  "icmp6,icmp_type=135,nd_target=fe80::1" },
+	/* Under icmp6, icmp_type/icmp_code name the ICMPv6 fields (ovs-ofctl
+	 * reads and prints them so); the printed form must read back. */
+	{ "icmp6,icmp_type=135,icmp_code=0", "icmp6,icmp_type=135,icmp_code=0" },
+	{ "icmp_type=136,nd_target=fe80::2,icmp6",
+	  "icmp6,icmp_type=136,nd_target=fe80::2" },
+	{ "icmp6,icmpv6_type=134,icmpv6_code=0", "icmp6,icmp_type=134,icmp_code=0" },
 	{ "arp,arp_op=1,arp_spa=10.0.0.1,arp_tpa=10.0.0.0/24",
 	  "arp,arp_spa=10.0.0.1,arp_tpa=10.0.0.0/24,arp_op=1" },
 	{ "arp,arp_sha=00:00:00:00:00:01,arp_tha=00:00:00:00:00:02",
@@ -162,6 +168,59 @@ TEST(rule_keys_and_values)
 	EXPECT_FALSE(s.table_set);
 	EXPECT_EQ(0u, s.acts->n);
 	ofp_rule_spec_free(&s);
+}
+
+/* The issue 12 rule: accepted, printed as ovs-ofctl prints it, and that
+ * text (the state file's) parses back into the same match. */
+TEST(icmp6_nd_rule_prints_and_reads_back)
+{
+	struct ofp_rule_spec a, b;
+	char err[256], text[256], *m;
+
+	ASSERT_EQ(0, ofp_parse_flow("priority=10,icmp6,icmpv6_type=135,actions=drop",
+				    OFP_PARSE_ADD, NULL, NULL, &a, err, sizeof(err)));
+	m = ofp_format_match(&a.match, NULL, NULL);
+	EXPECT_STREQ("icmp6,icmp_type=135", m);
+	snprintf(text, sizeof(text), "priority=10,%s,actions=drop", m);
+	free(m);
+	ASSERT_EQ(0, ofp_parse_flow(text, OFP_PARSE_ADD, NULL, NULL, &b, err,
+				    sizeof(err))) {
+		TH_LOG("'%s': %s", text, err);
+	}
+	EXPECT_EQ(0, memcmp(&a.match, &b.match, sizeof(a.match)));
+	EXPECT_EQ(135, b.match.flow.icmp_type);
+	EXPECT_EQ(0xff, b.match.mask.icmp_type);
+	ofp_rule_spec_free(&a);
+	ofp_rule_spec_free(&b);
+}
+
+/* dump-flows' statistics are ignored on input, as ovs-ofctl ignores them,
+ * in the form ovs-ofctl prints them (with its idle_age and hard_age). */
+TEST(dump_flows_statistics_are_ignored)
+{
+	struct ofp_rule_spec a, b;
+	char err[256];
+
+	ASSERT_EQ(0, ofp_parse_flow(" cookie=0x5, duration=12.345s, table=2, "
+				    "n_packets=7, n_bytes=4242, idle_timeout=9, "
+				    "idle_age=3, hard_age=11, priority=10,tcp,"
+				    "tp_dst=22 actions=drop", OFP_PARSE_ADD, NULL,
+				    NULL, &a, err, sizeof(err))) {
+		TH_LOG("%s", err);
+	}
+	ASSERT_EQ(0, ofp_parse_flow("cookie=0x5,table=2,idle_timeout=9,"
+				    "priority=10,tcp,tp_dst=22,actions=drop",
+				    OFP_PARSE_ADD, NULL, NULL, &b, err, sizeof(err)));
+	EXPECT_EQ(0, memcmp(&a.match, &b.match, sizeof(a.match)));
+	EXPECT_EQ(b.cookie, a.cookie);
+	EXPECT_EQ(b.table, a.table);
+	EXPECT_EQ(b.idle_timeout, a.idle_timeout);
+	EXPECT_EQ(b.priority, a.priority);
+	ofp_rule_spec_free(&a);
+	ofp_rule_spec_free(&b);
+	ASSERT_EQ(0, ofp_parse_flow("duration=0s,n_packets=0,tcp", OFP_PARSE_FILTER,
+				    NULL, NULL, &a, err, sizeof(err)));
+	ofp_rule_spec_free(&a);
 }
 
 TEST(filter_mode)
@@ -273,8 +332,26 @@ static const struct {
 	{ OFP_PARSE_ADD, "arp_op=1,actions=drop", "field 'arp_op' requires arp or rarp" },
 	{ OFP_PARSE_ADD, "icmp6,nd_target=::1,actions=drop",
 	  "field 'nd_target' requires icmp6 with icmp_type=135 or 136" },
-	{ OFP_PARSE_ADD, "ip,icmp_type=8,actions=drop", "field 'icmp_type' requires icmp" },
+	{ OFP_PARSE_ADD, "ip,icmp_type=8,actions=drop", "field 'icmp_type' requires icmp or icmp6" },
+	{ OFP_PARSE_ADD, "ipv6,icmp_type=135,actions=drop",
+	  "field 'icmp_type' requires icmp or icmp6" },
+	{ OFP_PARSE_ADD, "icmp,icmpv6_type=135,actions=drop",
+	  "field 'icmpv6_type' requires icmp6" },
 	{ OFP_PARSE_ADD, "ipv6_label=1,actions=drop", "field 'ipv6_label' requires ipv6" },
+	{ OFP_PARSE_ADD, "duration=1.5,actions=drop",
+	  "invalid statistic in 'duration=1.5' (want SECONDS.FRACTIONs)" },
+	{ OFP_PARSE_ADD, "duration=s,actions=drop",
+	  "invalid statistic in 'duration=s' (want SECONDS.FRACTIONs)" },
+	{ OFP_PARSE_ADD, "n_packets=-1,actions=drop",
+	  "invalid statistic in 'n_packets=-1' (want a decimal count)" },
+	{ OFP_PARSE_ADD, "n_bytes=0x10,actions=drop",
+	  "invalid statistic in 'n_bytes=0x10' (want a decimal count)" },
+	{ OFP_PARSE_ADD, "idle_age=,actions=drop",
+	  "invalid statistic in 'idle_age=' (want a decimal count)" },
+	{ OFP_PARSE_ADD, "hard_age=lots,actions=drop",
+	  "invalid statistic in 'hard_age=lots' (want a decimal count)" },
+	{ OFP_PARSE_PACKET, "in_port=1,n_packets=3",
+	  "'n_packets' is not part of a packet description" },
 	{ OFP_PARSE_ADD, "nw_tos=8,actions=drop", "field 'nw_tos' requires ip or ipv6" },
 	{ OFP_PARSE_ADD, "dl_vlan=4096,actions=drop",
 	  "value 4096 out of range for 'dl_vlan' (0..4095)" },

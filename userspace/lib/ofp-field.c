@@ -256,6 +256,19 @@ static bool is_ip_any(const struct match *m)
 	return exact_type(m, ETH_TYPE_IP) || exact_type(m, ETH_TYPE_IPV6);
 }
 
+const struct ofp_field *ofp_field_resolve(const struct ofp_field *mf,
+					  const struct match *m)
+{
+	bool icmp6 = exact_type(m, ETH_TYPE_IPV6) &&
+		     exact_proto(m, IPPROTO_ICMPV6_);
+
+	if (icmp6 && mf->id == MFF_ICMPV4_TYPE)
+		return &fields[MFF_ICMPV6_TYPE];
+	if (icmp6 && mf->id == MFF_ICMPV4_CODE)
+		return &fields[MFF_ICMPV6_CODE];
+	return mf;
+}
+
 bool ofp_field_prereq_ok(const struct ofp_field *mf, const struct match *m)
 {
 	switch (mf->prereq) {

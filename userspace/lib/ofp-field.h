@@ -125,6 +125,13 @@ bool ofp_field_mask_is_exact(const struct ofp_field *,
 bool ofp_field_mask_is_zero(const struct ofp_field *,
 			    const union ofp_field_value *mask);
 
+/* The field @mf names inside @m: as in ovs-ofctl, icmp_type and icmp_code
+ * (icmpv4_type, icmpv4_code) name the ICMPv6 fields in an icmp6 match.
+ * Both pairs live in the same struct flow bytes, so only the prerequisite
+ * changes. Any other field is returned as is. */
+const struct ofp_field *ofp_field_resolve(const struct ofp_field *mf,
+					  const struct match *m);
+
 /* True when @match's fixed fields satisfy @f's prerequisite. */
 bool ofp_field_prereq_ok(const struct ofp_field *, const struct match *);
 /* False when no packet inside @match can meet @p (e.g. arp and ip). */

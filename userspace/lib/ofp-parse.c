@@ -167,6 +167,48 @@ static int parse_rule_key(struct parse_ctx *c, const char *key, const char *s)
 	return 1;
 }
 
+/* True when @s is a decimal count or, with @seconds, a duration as
+ * dump-flows prints it: digits, optionally '.' and digits, then 's'. */
+static bool stat_value_ok(const char *s, bool seconds)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (!n)
+		return false;
+	s += n;
+	if (!seconds)
+		return !*s;
+	if (*s == '.') {
+		n = strspn(++s, "0123456789");
+		if (!n)
+			return false;
+		s += n;
+	}
+	return !strcmp(s, "s");
+}
+
+/*
+ * The statistics dump-flows prints (duration=1.234s, n_packets=N,
+ * n_bytes=N, idle_age=N, hard_age=N) are ignored on input, as ovs-ofctl
+ * ignores them, so dump-flows output can be fed to add-flows as it is.
+ * Only the form dump-flows writes is ignored; anything else in them is an
+ * error. 1 handled, 0 not a statistic, -1 error.
+ */
+static int parse_stat_key(struct parse_ctx *c, const char *key, const char *s)
+{
+	bool duration = !strcmp(key, "duration");
+
+	if (!duration && strcmp(key, "n_packets") && strcmp(key, "n_bytes") &&
+	    strcmp(key, "idle_age") && strcmp(key, "hard_age"))
+		return 0;
+	if (c->mode == OFP_PARSE_PACKET)
+		return perr(c, "'%s' is not part of a packet description", key);
+	if (!stat_value_ok(s, duration))
+		return perr(c, "invalid statistic in '%s=%s' (want %s)", key, s,
+			    duration ? "SECONDS.FRACTIONs" : "a decimal count");
+	return 1;
+}
+
 static int parse_in_port(struct parse_ctx *c, const char *key, const char *s)
 {
 	uint32_t port;
@@ -225,6 +267,8 @@ static int parse_match_token(struct parse_ctx *c, char *key, char *value)
 		}
 	}
 	r = parse_rule_key(c, key, value);
+	if (!r)
+		r = parse_stat_key(c, key, value);
 	if (r)
 		return r < 0 ? -1 : 0;
 	mf = ofp_field_by_name(key);
@@ -241,9 +285,12 @@ static int check_prereqs(struct parse_ctx *c)
 
 	for (i = 0; i < c->n_given; i++) {
 		const struct ofp_field *mf = c->given[i];
+		bool icmp = mf->id == MFF_ICMPV4_TYPE || mf->id == MFF_ICMPV4_CODE;
 
+		mf = ofp_field_resolve(mf, &c->spec->match);
 		if (!ofp_field_prereq_ok(mf, &c->spec->match))
 			return perr(c, "field '%s' requires %s", mf->name,
+				    icmp ? "icmp or icmp6" :
 				    ofp_field_prereq_name(mf->prereq));
 	}
 	return 0;

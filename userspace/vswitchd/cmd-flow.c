@@ -10,6 +10,7 @@
 #include "log.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
+#include "ofp-rule.h"
 #include "pipeline.h"
 #include "revalidator.h"
 #include "trace.h"
@@ -221,27 +222,12 @@ struct dump_aux {
 
 static void dump_rule_text(const struct rule *r, struct dump_aux *d)
 {
-	struct strbuf *o = &d->ctx->out;
-	char *m = ofp_format_match(&r->spec.match, NULL, NULL);
-	char *a = ofp_format_actions(r->spec.acts, NULL, NULL);
-	bool prio = r->spec.priority != OFP_DEFAULT_PRIORITY;
+	struct ofp_rule_stats st = {
+		(d->now - r->created_ms) / 1000.0, r->n_packets, r->n_bytes,
+	};
 
-	strbuf_printf(o, " cookie=0x%" PRIx64 ", duration=%.3fs, table=%u, "
-		      "n_packets=%" PRIu64 ", n_bytes=%" PRIu64 ", ",
-		      r->spec.cookie, (d->now - r->created_ms) / 1000.0,
-		      r->spec.table, r->n_packets, r->n_bytes);
-	if (r->spec.idle_timeout)
-		strbuf_printf(o, "idle_timeout=%u, ", r->spec.idle_timeout);
-	if (r->spec.hard_timeout)
-		strbuf_printf(o, "hard_timeout=%u, ", r->spec.hard_timeout);
-	if (prio)
-		strbuf_printf(o, "priority=%u", r->spec.priority);
-	if (m && *m)
-		strbuf_printf(o, "%s%s", prio ? "," : "", m);
-	strbuf_printf(o, "%sactions=%s\n", prio || (m && *m) ? " " : "",
-		      a ? a : "?");
-	free(m);
-	free(a);
+	ofp_format_rule_stats(&d->ctx->out, &r->spec, &st);
+	strbuf_putc(&d->ctx->out, '\n');
 }
 
 static void dump_rule_json(const struct rule *r, struct dump_aux *d)

@@ -1,22 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "state.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bridge.h"
-#include "ofp-parse.h"
-#include "ofp-print.h"
+#include "ofp-rule.h"
 #include "persist.h"
 #include "pipeline.h"
 #include "util.h"
 #include "vswitchd.h"
 
 int state_corrupt;
-
-struct rule;
 
 static void save_port(struct strbuf *sb, const struct bridge *br,
 		      const struct port *p)
@@ -30,41 +26,6 @@ static void save_port(struct strbuf *sb, const struct bridge *br,
 		for (i = 0; i < p->n_trunks; i++)
 			strbuf_printf(sb, "%s%u", i ? "," : " trunks=", p->trunks[i]);
 	strbuf_putc(sb, '\n');
-}
-
-struct save_aux {
-	struct strbuf *sb;
-	const struct bridge *br;
-};
-
-/* A rule as add-flow text that ofp_parse_flow() reads back. */
-void state_format_rule(struct strbuf *sb, const struct rule *r)
-{
-	char *m = ofp_format_match(&r->spec.match, NULL, NULL);
-	char *a = ofp_format_actions(r->spec.acts, NULL, NULL);
-
-	strbuf_printf(sb, "table=%u,priority=%u", r->spec.table,
-		      r->spec.priority);
-	if (r->spec.cookie)
-		strbuf_printf(sb, ",cookie=0x%" PRIx64, r->spec.cookie);
-	if (r->spec.idle_timeout)
-		strbuf_printf(sb, ",idle_timeout=%u", r->spec.idle_timeout);
-	if (r->spec.hard_timeout)
-		strbuf_printf(sb, ",hard_timeout=%u", r->spec.hard_timeout);
-	if (m && *m)
-		strbuf_printf(sb, ",%s", m);
-	strbuf_printf(sb, ",actions=%s", a ? a : "drop");
-	free(m);
-	free(a);
-}
-
-static void save_rule(const struct rule *r, void *aux_)
-{
-	struct save_aux *aux = aux_;
-
-	strbuf_printf(aux->sb, "flow %s ", aux->br->name);
-	state_format_rule(aux->sb, r);
-	strbuf_putc(aux->sb, '\n');
 }
 
 int state_save(char *err, size_t errlen)
@@ -84,13 +45,11 @@ int state_save(char *err, size_t errlen)
 	strbuf_init(&sb);
 	strbuf_puts(&sb, "# written by vswitchd; edit only while it is stopped\n");
 	for (br = vswd.bridges; br; br = br->next) {
-		struct save_aux aux = { &sb, br };
-
 		bridge_settings_format(&br->set, set, sizeof(set));
 		strbuf_printf(&sb, "bridge %s %s\n", br->name, set);
 		for (i = 0; i < br->n_ports; i++)
 			save_port(&sb, br, &br->ports[i]);
-		pipeline_foreach(br->pl, NULL, save_rule, &aux);
+		ofp_rule_save_records(&sb, br->name, br->pl);
 	}
 	if (sb.oom) {
 		snprintf(err, errlen, "out of memory writing the state");
@@ -159,17 +118,10 @@ static int load_flow(int argc, char **argv, const char *rest, char *err,
 		     size_t errlen)
 {
 	struct bridge *br = record_bridge(argc, argv, "flow", err, errlen);
-	struct ofp_rule_spec spec;
-	int ret;
 
 	if (!br)
 		return -1;
-	if (ofp_parse_flow(rest, OFP_PARSE_ADD, bridge_port_lookup, br, &spec,
-			   err, errlen))
-		return -1;
-	ret = pipeline_add(br->pl, &spec, err, errlen);
-	ofp_rule_spec_free(&spec);
-	return ret;
+	return ofp_rule_load(br->pl, rest, bridge_port_lookup, br, err, errlen);
 }
 
 static int load_record(void *aux, int argc, char **argv, const char *rest,

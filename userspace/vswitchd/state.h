@@ -6,6 +6,8 @@
  *   bridge BR flow-limit=N idle-timeout=Nms microflow-size=N ...
  *   port BR IFACE ofport=N [tag=VID | trunks=V,V]
  *   flow BR table=T,priority=P,cookie=0xC,[idle_timeout=S,]MATCH,actions=A
+ *
+ * Flow records are lib/ofp-rule.h's: whatever the daemon saves loads back.
  */
 #ifndef VSWD_STATE_H
 #define VSWD_STATE_H
@@ -23,10 +25,5 @@ int state_load(char *err, size_t errlen);
 /* True once a load failed: saving is refused until the operator moved
  * the file aside (or the daemon did with --discard-corrupt-state). */
 extern int state_corrupt;
-
-struct rule;
-struct strbuf;
-/* Appends @r as add-flow text (ports as numbers) that parses back. */
-void state_format_rule(struct strbuf *sb, const struct rule *r);
 
 #endif /* VSWD_STATE_H */
