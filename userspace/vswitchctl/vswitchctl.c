@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vswitchctl: the operator's CLI. A table of commands; each is checked
- * here for its argument count and sent to vswitchd over the control
- * socket (lib/ctl-proto.h), which does the work and returns the output or
- * a one-line error. Exit 0 on success, 1 on any error.
+ * vswitchctl: the operator's CLI. The table of commands is shared with
+ * the daemon (lib/ctl-commands.h); each command is checked here for its
+ * arguments and sent to vswitchd over the control socket
+ * (lib/ctl-proto.h), which checks it again, does the work and returns the
+ * output or a one-line error. Exit 0 on success, 1 on any error.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -14,76 +15,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "ctl-commands.h"
 #include "ctl-proto.h"
-
-struct command {
-	const char *name;
-	int min_args, max_args;
-	const char *args;		/* usage synopsis */
-	const char *help;		/* one line */
-	const char *details;		/* for COMMAND --help */
-	bool listing;			/* accepts --json */
-	int file_arg;			/* index of a FILE argument, or 0 */
-};
-
-static const struct command commands[] = {
-	{ "add-br", 1, 1, "BR", "create a bridge and its kernel datapath",
-	  "Creates bridge BR, its kernel datapath (local port netdev BR) and\n"
-	  "the default rule table=0,priority=0,actions=NORMAL.\n" },
-	{ "del-br", 1, 1, "BR", "delete a bridge and its kernel datapath",
-	  "Deletes bridge BR with its ports, rules and kernel datapath.\n" },
-	{ "list-br", 0, 0, "", "list bridges", "Prints one bridge name per line.\n",
-	  true },
-	{ "add-port", 2, 5, "BR IFACE [ofport=N] [tag=VID | trunks=VID,...]",
-	  "add a port to a bridge",
-	  "Adds interface IFACE to BR as OpenFlow port N (default: the lowest\n"
-	  "free number). tag=VID makes it an access port of VLAN VID; trunks=\n"
-	  "a trunk carrying only those VLANs; neither, a trunk of all VLANs.\n"
-	  "IFACE need not exist yet: it is attached when it appears.\n" },
-	{ "del-port", 2, 2, "BR IFACE", "remove a port from a bridge",
-	  "Detaches and forgets IFACE.\n" },
-	{ "list-ports", 1, 1, "BR", "list the ports of a bridge",
-	  "Prints one port name per line, sorted.\n", true },
-	{ "show", 0, 1, "[BR]", "show bridges, ports, port numbers and state",
-	  "For each bridge: its datapath state and its ports with OpenFlow\n"
-	  "port number, interface state and VLAN mode.\n", true },
-	{ "add-flow", 2, 2, "BR FLOW", "add a rule (ovs-ofctl syntax)",
-	  "FLOW is [table=T,][priority=P,][cookie=C,][idle_timeout=S,]\n"
-	  "[hard_timeout=S,]MATCH,actions=ACTIONS as in ovs-ofctl add-flow.\n" },
-	{ "add-flows", 2, 2, "BR FILE", "add the rules in FILE ('-' = stdin)",
-	  "One FLOW per line; blank lines and lines starting with # are\n"
-	  "skipped. All or nothing: an error names its line and adds none.\n",
-	  false, 2 },
-	{ "del-flows", 1, 2, "BR [FLOW] [--strict]", "delete rules",
-	  "Without FLOW deletes every rule. With FLOW deletes the rules it\n"
-	  "matches (ovs-ofctl semantics); --strict needs the same match and\n"
-	  "priority.\n" },
-	{ "dump-flows", 1, 2, "BR [FLOW]", "print rules with their counters",
-	  "Prints each rule as ovs-ofctl dump-flows does: cookie, duration,\n"
-	  "table, n_packets, n_bytes, priority, match, actions.\n", true },
-	{ "dump-dp-flows", 1, 1, "BR", "print the kernel's megaflows",
-	  "Prints each megaflow in the kernel as ovs-dpctl dump-flows does:\n"
-	  "match with masks, packets, bytes, used, actions.\n", true },
-	{ "dp-stats", 1, 1, "BR", "print datapath and daemon counters",
-	  "Lookups (microflow hits, megaflow hits, misses, lost), flows, masks,\n"
-	  "masks probed per packet, per-port upcall counters, and the daemon's\n"
-	  "upcall, install, revalidation and CPU counters.\n", true },
-	{ "trace", 2, 2, "BR FLOW", "show how a packet would be handled",
-	  "FLOW describes a packet (in_port required; missing fields are 0).\n"
-	  "Prints the rules matched table by table, Datapath actions and\n"
-	  "Megaflow, as Open vSwitch's ofproto/trace. Learns and installs\n"
-	  "nothing.\n" },
-	{ "fdb-show", 1, 1, "BR", "print learned MAC addresses",
-	  "Prints port, VLAN, MAC and age (seconds) of each learned address.\n",
-	  true },
-	{ "set", 2, 8, "BR KEY=VALUE...", "change bridge settings",
-	  "Keys: flow-limit=N (megaflows), idle-timeout=T (megaflow idle\n"
-	  "timeout: 500ms, 10s; a bare number is milliseconds), microflow-size=N\n"
-	  "(entries per CPU, 0 or a power of two), upcall-rate=N (per port and\n"
-	  "second, 0 = unlimited), upcall-burst=N, handler-threads=N.\n" },
-};
-
-#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char *prog = "vswitchctl";
 
@@ -93,9 +26,9 @@ static void usage(FILE *f)
 
 	fprintf(f, "Usage: %s [--socket PATH] [--json] COMMAND [ARGS]\n\n"
 		"Commands:\n", prog);
-	for (i = 0; i < N_COMMANDS; i++)
-		fprintf(f, "  %s %s\n      %s\n", commands[i].name,
-			commands[i].args, commands[i].help);
+	for (i = 0; i < ctl_n_commands; i++)
+		fprintf(f, "  %s %s\n      %s\n", ctl_commands[i].name,
+			ctl_commands[i].args, ctl_commands[i].help);
 	fprintf(f, "\nOptions:\n"
 		"  --socket PATH  control socket (default $VSWITCH_SOCKET or %s)\n"
 		"  --json         JSON output for listings\n"
@@ -103,21 +36,11 @@ static void usage(FILE *f)
 		VSW_CTL_SOCKET_DEFAULT);
 }
 
-static void command_help(const struct command *c)
+static void command_help(const struct ctl_command *c)
 {
 	printf("Usage: %s %s %s\n\n%s", prog, c->name, c->args, c->details);
-	if (c->listing)
+	if (c->flags & CTL_F_LISTING)
 		printf("\n--json prints the same as JSON.\n");
-}
-
-static const struct command *find_command(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < N_COMMANDS; i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
-	return NULL;
 }
 
 /* Reads all of @path ('-' = stdin) into a NUL-terminated string. */
@@ -246,30 +169,23 @@ static int parse_args(int argc, char **argv, struct args *a)
 	return 0;
 }
 
-static int check_command(const struct command *c, const struct args *a)
+static int check_command(const struct ctl_command *c, const struct args *a)
 {
-	if (a->n - 1 < c->min_args || a->n - 1 > c->max_args) {
-		fprintf(stderr, "%s: %s: wrong number of arguments\n"
-			"Usage: %s %s %s\n", prog, c->name, prog, c->name, c->args);
-		return -1;
-	}
-	if (a->json && !c->listing) {
-		fprintf(stderr, "%s: %s: --json applies only to listings\n", prog,
-			c->name);
-		return -1;
-	}
-	if (a->strict && strcmp(c->name, "del-flows")) {
-		fprintf(stderr, "%s: %s: --strict applies only to del-flows\n",
-			prog, c->name);
-		return -1;
-	}
-	return 0;
+	char err[256];
+
+	if (!ctl_command_check(c, a->n - 1, a->json, a->strict, err,
+			       sizeof(err)))
+		return 0;
+	fprintf(stderr, "%s: %s\n", prog, err);
+	if (a->n - 1 < c->min_args || a->n - 1 > c->max_args)
+		fprintf(stderr, "Usage: %s %s %s\n", prog, c->name, c->args);
+	return -1;
 }
 
 int main(int argc, char **argv)
 {
 	struct args a = { .socket = getenv("VSWITCH_SOCKET") };
-	const struct command *c;
+	const struct ctl_command *c;
 	char *req[20], *file = NULL;
 	int n = 0, i, ret;
 
@@ -283,7 +199,7 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	c = find_command(a.pos[0]);
+	c = ctl_command_find(a.pos[0]);
 	if (!c) {
 		fprintf(stderr, "%s: unknown command '%s' (try '%s help')\n", prog,
 			a.pos[0], prog);

@@ -7,28 +7,62 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "ctl-commands.h"
 #include "log.h"
 #include "state.h"
 #include "vswitchd.h"
 
-static const struct cmd_def commands[] = {
-	{ "add-br",		1, 1, cmd_add_br },
-	{ "del-br",		1, 1, cmd_del_br },
-	{ "list-br",		0, 0, cmd_list_br, true },
-	{ "add-port",		2, 5, cmd_add_port },
-	{ "del-port",		2, 2, cmd_del_port },
-	{ "list-ports",		1, 1, cmd_list_ports, true },
-	{ "show",		0, 1, cmd_show, true },
-	{ "set",		2, 8, cmd_set },
-	{ "add-flow",		2, 2, cmd_add_flow },
-	{ "add-flows",		2, 2, cmd_add_flows },
-	{ "del-flows",		1, 2, cmd_del_flows },
-	{ "dump-flows",		1, 2, cmd_dump_flows, true },
-	{ "trace",		2, 2, cmd_trace },
-	{ "dump-dp-flows",	1, 1, cmd_dump_dp_flows, true },
-	{ "dp-stats",		1, 1, cmd_dp_stats, true },
-	{ "fdb-show",		1, 1, cmd_fdb_show, true },
+/* The handlers, attached by name to lib/ctl-commands.c's table. */
+static const struct cmd_handler {
+	const char *name;
+	int (*fn)(struct cmd_ctx *ctx);
+} handlers[] = {
+	{ "add-br",		cmd_add_br },
+	{ "del-br",		cmd_del_br },
+	{ "list-br",		cmd_list_br },
+	{ "add-port",		cmd_add_port },
+	{ "del-port",		cmd_del_port },
+	{ "list-ports",		cmd_list_ports },
+	{ "show",		cmd_show },
+	{ "set",		cmd_set },
+	{ "add-flow",		cmd_add_flow },
+	{ "add-flows",		cmd_add_flows },
+	{ "del-flows",		cmd_del_flows },
+	{ "dump-flows",		cmd_dump_flows },
+	{ "trace",		cmd_trace },
+	{ "dump-dp-flows",	cmd_dump_dp_flows },
+	{ "dp-stats",		cmd_dp_stats },
+	{ "fdb-show",		cmd_fdb_show },
 };
+
+static const struct cmd_handler *find_handler(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(handlers); i++)
+		if (!strcmp(handlers[i].name, name))
+			return &handlers[i];
+	return NULL;
+}
+
+int cmd_verify_table(char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < ctl_n_commands; i++)
+		if (!find_handler(ctl_commands[i].name)) {
+			snprintf(err, errlen, "command '%s' has no handler",
+				 ctl_commands[i].name);
+			return -1;
+		}
+	for (i = 0; i < ARRAY_SIZE(handlers); i++)
+		if (!ctl_command_find(handlers[i].name)) {
+			snprintf(err, errlen, "handler '%s' is not in the "
+				 "command table", handlers[i].name);
+			return -1;
+		}
+	return 0;
+}
 
 int cmd_json_start(struct cmd_ctx *ctx, struct json_out *jo)
 {
@@ -87,34 +121,24 @@ static int split_options(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
-static const struct cmd_def *find_cmd(struct cmd_ctx *ctx)
+/* The handler of the command in ctx->argv[0] once its arguments and
+ * options passed the table's checks, or NULL with ctx->err set. */
+static const struct cmd_handler *find_cmd(struct cmd_ctx *ctx)
 {
-	size_t i;
+	const struct ctl_command *c = ctl_command_find(ctx->argv[0]);
+	const struct cmd_handler *h;
 
-	for (i = 0; i < ARRAY_SIZE(commands); i++) {
-		const struct cmd_def *c = &commands[i];
-
-		if (strcmp(c->name, ctx->argv[0]))
-			continue;
-		if (ctx->argc - 1 < c->min_args || ctx->argc - 1 > c->max_args) {
-			cmd_err(ctx, "%s: wrong number of arguments (%d)", c->name,
-				ctx->argc - 1);
-			return NULL;
-		}
-		if (ctx->json && !c->listing) {
-			cmd_err(ctx, "%s: --json applies only to listings",
-				c->name);
-			return NULL;
-		}
-		if (ctx->strict && strcmp(c->name, "del-flows")) {
-			cmd_err(ctx, "%s: --strict applies only to del-flows",
-				c->name);
-			return NULL;
-		}
-		return c;
+	if (!c) {
+		cmd_err(ctx, "unknown command '%s'", ctx->argv[0]);
+		return NULL;
 	}
-	cmd_err(ctx, "unknown command '%s'", ctx->argv[0]);
-	return NULL;
+	if (ctl_command_check(c, ctx->argc - 1, ctx->json, ctx->strict,
+			      ctx->err, sizeof(ctx->err)))
+		return NULL;
+	h = find_handler(c->name);
+	if (!h)
+		cmd_err(ctx, "%s: not implemented by this vswitchd", c->name);
+	return h;
 }
 
 int cmd_run(int argc, char **argv, struct strbuf *out, char *err,
@@ -122,7 +146,7 @@ int cmd_run(int argc, char **argv, struct strbuf *out, char *err,
 {
 	char *pos[argc + 1];
 	struct cmd_ctx ctx = { .argv = pos };
-	const struct cmd_def *c;
+	const struct cmd_handler *c;
 	int ret = -1;
 
 	strbuf_init(&ctx.out);

@@ -28,12 +28,10 @@ struct cmd_ctx {
 	bool changed;			/* state to persist */
 };
 
-struct cmd_def {
-	const char *name;
-	int min_args, max_args;		/* positional, after the command */
-	int (*fn)(struct cmd_ctx *ctx);
-	bool listing;			/* accepts --json */
-};
+/* Checks that every command of lib/ctl-commands.c's table has a handler
+ * here and every handler a command: 0, or -1 with @err naming the odd
+ * one. */
+int cmd_verify_table(char *err, size_t errlen);
 
 /* Runs one request: options (--json, --strict) anywhere, then the
  * command. Saves the state when the command changed it. */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "bridge.h"
+#include "commands.h"
 #include "ctl-proto.h"
 #include "ctl-server.h"
 #include "datapath.h"
@@ -348,6 +349,10 @@ int main(int argc, char **argv)
 	snprintf(vswd.state_dir, sizeof(vswd.state_dir), "%s", o.state_dir);
 	vswd.default_handlers = o.handlers;
 	vlog_init(o.syslog, o.log_level);
+	if (cmd_verify_table(err, sizeof(err))) {
+		log_err("BUG: %s", err);
+		return 1;
+	}
 	if (o.detach && (ready_fd = detach()) < 0) {
 		perror("vswitchd: detach");
 		return 1;

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "ctl-commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct ctl_command ctl_commands[] = {
+	{ "add-br", 1, 1, "BR", "create a bridge and its kernel datapath",
+	  "Creates bridge BR, its kernel datapath (local port netdev BR) and\n"
+	  "the default rule table=0,priority=0,actions=NORMAL.\n" },
+	{ "del-br", 1, 1, "BR", "delete a bridge and its kernel datapath",
+	  "Deletes bridge BR with its ports, rules and kernel datapath.\n" },
+	{ "list-br", 0, 0, "", "list bridges", "Prints one bridge name per line.\n",
+	  CTL_F_LISTING },
+	{ "add-port", 2, 5, "BR IFACE [ofport=N] [tag=VID | trunks=VID,...]",
+	  "add a port to a bridge",
+	  "Adds interface IFACE to BR as OpenFlow port N (default: the lowest\n"
+	  "free number). tag=VID makes it an access port of VLAN VID; trunks=\n"
+	  "a trunk carrying only those VLANs; neither, a trunk of all VLANs.\n"
+	  "IFACE need not exist yet: it is attached when it appears.\n" },
+	{ "del-port", 2, 2, "BR IFACE", "remove a port from a bridge",
+	  "Detaches and forgets IFACE.\n" },
+	{ "list-ports", 1, 1, "BR", "list the ports of a bridge",
+	  "Prints one port name per line, sorted.\n", CTL_F_LISTING },
+	{ "show", 0, 1, "[BR]", "show bridges, ports, port numbers and state",
+	  "For each bridge: its datapath state and its ports with OpenFlow\n"
+	  "port number, interface state and VLAN mode.\n", CTL_F_LISTING },
+	{ "add-flow", 2, 2, "BR FLOW", "add a rule (ovs-ofctl syntax)",
+	  "FLOW is [table=T,][priority=P,][cookie=C,][idle_timeout=S,]\n"
+	  "[hard_timeout=S,]MATCH,actions=ACTIONS as in ovs-ofctl add-flow.\n" },
+	{ "add-flows", 2, 2, "BR FILE", "add the rules in FILE ('-' = stdin)",
+	  "One FLOW per line; blank lines and lines starting with # are\n"
+	  "skipped. All or nothing: an error names its line and adds none.\n",
+	  0, 2 },
+	{ "del-flows", 1, 2, "BR [FLOW] [--strict]", "delete rules",
+	  "Without FLOW deletes every rule. With FLOW deletes the rules it\n"
+	  "matches (ovs-ofctl semantics); --strict needs the same match and\n"
+	  "priority.\n", CTL_F_STRICT },
+	{ "dump-flows", 1, 2, "BR [FLOW]", "print rules with their counters",
+	  "Prints each rule as ovs-ofctl dump-flows does: cookie, duration,\n"
+	  "table, n_packets, n_bytes, priority, match, actions.\n",
+	  CTL_F_LISTING },
+	{ "dump-dp-flows", 1, 1, "BR", "print the kernel's megaflows",
+	  "Prints each megaflow in the kernel as ovs-dpctl dump-flows does:\n"
+	  "match with masks, packets, bytes, used, actions.\n", CTL_F_LISTING },
+	{ "dp-stats", 1, 1, "BR", "print datapath and daemon counters",
+	  "Lookups (microflow hits, megaflow hits, misses, lost), flows, masks,\n"
+	  "masks probed per packet, per-port upcall counters, and the daemon's\n"
+	  "upcall, install, revalidation and CPU counters.\n", CTL_F_LISTING },
+	{ "trace", 2, 2, "BR FLOW", "show how a packet would be handled",
+	  "FLOW describes a packet (in_port required; missing fields are 0).\n"
+	  "Prints the rules matched table by table, Datapath actions and\n"
+	  "Megaflow, as Open vSwitch's ofproto/trace. Learns and installs\n"
+	  "nothing.\n" },
+	{ "fdb-show", 1, 1, "BR", "print learned MAC addresses",
+	  "Prints port, VLAN, MAC and age (seconds) of each learned address.\n",
+	  CTL_F_LISTING },
+	{ "set", 2, 8, "BR KEY=VALUE...", "change bridge settings",
+	  "Keys: flow-limit=N (megaflows), idle-timeout=T (megaflow idle\n"
+	  "timeout: 500ms, 10s; a bare number is milliseconds), microflow-size=N\n"
+	  "(entries per CPU, 0 or a power of two), upcall-rate=N (per port and\n"
+	  "second, 0 = unlimited), upcall-burst=N, handler-threads=N.\n" },
+};
+
+const size_t ctl_n_commands = sizeof(ctl_commands) / sizeof(ctl_commands[0]);
+
+const struct ctl_command *ctl_command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ctl_n_commands; i++)
+		if (!strcmp(ctl_commands[i].name, name))
+			return &ctl_commands[i];
+	return NULL;
+}
+
+int ctl_command_check(const struct ctl_command *c, int nargs, bool json,
+		      bool strict, char *err, size_t errlen)
+{
+	if (nargs < c->min_args || nargs > c->max_args)
+		snprintf(err, errlen, "%s: wrong number of arguments", c->name);
+	else if (json && !(c->flags & CTL_F_LISTING))
+		snprintf(err, errlen, "%s: --json applies only to listings",
+			 c->name);
+	else if (strict && !(c->flags & CTL_F_STRICT))
+		snprintf(err, errlen, "%s: --strict applies only to del-flows",
+			 c->name);
+	else
+		return 0;
+	return -1;
+}
