@@ -55,7 +55,6 @@ KH_CFLAGS := $(BASE_CFLAGS) -DVSW_HOST -Itests/kshim -Iinclude -Ikmod -Iinclude/
 TEST_CFLAGS := -I$(B)/ksft
 
 # --- sources -------------------------------------------------------------------
-KMOD_SRCS := $(wildcard kmod/*.c)
 LIB_SRCS := $(wildcard userspace/lib/*.c)
 VSWD_SRCS := $(wildcard userspace/vswitchd/*.c)
 VSCTL_SRCS := $(wildcard userspace/vswitchctl/*.c)
@@ -72,7 +71,7 @@ KH_OBJS := $(patsubst %.c,$(B)/kmod-host/%.o,$(notdir $(KH_SRCS)))
 LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
 VSWD_OBJS := $(patsubst %.c,$(B)/%.o,$(VSWD_SRCS))
 VSCTL_OBJS := $(patsubst %.c,$(B)/%.o,$(VSCTL_SRCS))
-LIBVSW := $(if $(LIB_SRCS),$(B)/libvsw.a)
+LIBVSW := $(B)/libvsw.a
 
 HOST_KTESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,$(filter tests/host/test_k%,$(HOST_TEST_SRCS)))
 HOST_UTESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,$(filter-out tests/host/test_k%,$(HOST_TEST_SRCS)))
@@ -90,9 +89,7 @@ help:
 
 # --- kernel module -------------------------------------------------------------
 module:
-ifeq ($(KMOD_SRCS),)
-	@echo "  SKIP    kmod/vswitch.ko: no kmod/*.c yet"
-else ifeq ($(KDIR),)
+ifeq ($(KDIR),)
 	@echo "  ERROR   no kernel build tree: set KDIR or install linux-headers-amd64 (scripts/deps)" >&2; exit 1
 else
 	@echo "  KDIR    $(KDIR)"
@@ -100,16 +97,7 @@ else
 endif
 
 # --- userspace -----------------------------------------------------------------
-userspace: $(LIBVSW) $(if $(VSWD_SRCS),$(B)/vswitchd) $(if $(VSCTL_SRCS),$(B)/vswitchctl)
-ifeq ($(LIB_SRCS),)
-	@echo "  SKIP    build/libvsw.a: no userspace/lib/*.c yet"
-endif
-ifeq ($(VSWD_SRCS),)
-	@echo "  SKIP    build/vswitchd: no userspace/vswitchd/*.c yet"
-endif
-ifeq ($(VSCTL_SRCS),)
-	@echo "  SKIP    build/vswitchctl: no userspace/vswitchctl/*.c yet"
-endif
+userspace: $(LIBVSW) $(B)/vswitchd $(B)/vswitchctl
 
 $(B)/userspace/%.o: userspace/%.c
 	@mkdir -p $(@D)
@@ -202,12 +190,10 @@ deps:
 
 # --- demo and benchmarks -----------------------------------------------------------
 demo: deps
-	@test -x scripts/demo || { echo "make demo: scripts/demo does not exist yet" >&2; exit 1; }
 	$(Q)$(MAKE) all
 	$(Q)scripts/demo
 
 bench: deps
-	@test -x scripts/bench || { echo "make bench: scripts/bench does not exist yet" >&2; exit 1; }
 	$(Q)scripts/deps bench
 	$(Q)$(MAKE) all
 	$(Q)scripts/bench
@@ -227,6 +213,7 @@ install: all
 	install -D -m 0644 scripts/vswitchd.service $(DESTDIR)$(UNITDIR)/vswitchd.service
 	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/vswitch/README.md
 	install -D -m 0644 docs/vswitchctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/vswitchctl.8
+	install -D -m 0644 docs/vswitchd.8 $(DESTDIR)$(PREFIX)/share/man/man8/vswitchd.8
 	install -D -m 0644 scripts/vswitchctl.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vswitchctl
 	$(if $(DESTDIR),,-command -v systemctl >/dev/null && systemctl daemon-reload)
@@ -236,6 +223,7 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/bin/vswitchctl $(DESTDIR)$(UNITDIR)/vswitchd.service \
 		$(DESTDIR)$(PREFIX)/share/doc/vswitch/README.md \
 		$(DESTDIR)$(PREFIX)/share/man/man8/vswitchctl.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/vswitchd.8 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vswitchctl
 	$(if $(DESTDIR),,depmod -a $(KVER))
 	$(if $(DESTDIR),,-command -v systemctl >/dev/null && systemctl daemon-reload)
@@ -247,9 +235,7 @@ style: $(B)/linux-src/.stamp
 
 # --- clean -----------------------------------------------------------------------
 clean:
-ifneq ($(KMOD_SRCS),)
 	-$(Q)$(if $(KDIR),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
-endif
 	rm -rf $(filter-out $(B)/vm $(B)/linux-src $(B)/ksft,$(wildcard $(B)/*))
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
