@@ -74,8 +74,7 @@ void classifier_foreach(const struct classifier *,
  * comparison); tracking then un-wildcards whole subtable masks. */
 void classifier_set_optimizations(struct classifier *, bool stages, bool tries);
 
-/* Helpers on struct match. */
-void match_init_catchall(struct match *);
+/* Helpers on struct match (match.c). */
 /* Re-ANDs the value with the mask. */
 void match_normalize(struct match *);
 bool match_equal(const struct match *, const struct match *);
