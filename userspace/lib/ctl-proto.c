@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-int ctl_write_all(int fd, const void *buf, size_t len)
+/* Full-length I/O on a stream socket; return 0 or a negative errno
+ * (-EPIPE/-ECONNRESET, or -ENODATA for EOF before the first byte). */
+static int ctl_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
@@ -25,7 +27,7 @@ int ctl_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-int ctl_read_all(int fd, void *buf, size_t len)
+static int ctl_read_all(int fd, void *buf, size_t len)
 {
 	char *p = buf;
 	size_t got = 0;

@@ -39,11 +39,6 @@ struct ctl_reply {
 	size_t len;
 };
 
-/* Full-length I/O on a stream socket; return 0 or a negative errno
- * (-EPIPE/-ECONNRESET, or -ENODATA for EOF before the first byte). */
-int ctl_write_all(int fd, const void *buf, size_t len);
-int ctl_read_all(int fd, void *buf, size_t len);
-
 int ctl_send_request(int fd, int argc, char *const argv[]);
 /* Returns 0, or a negative errno with @err set to a message. */
 int ctl_recv_request(int fd, struct ctl_request *req, char *err, size_t errlen);

@@ -12,7 +12,7 @@ void json_init(struct json_writer *w, FILE *f)
 	w->need_comma[0] = false;
 }
 
-void json_write_string(FILE *f, const char *s)
+static void json_write_string(FILE *f, const char *s)
 {
 	const unsigned char *p;
 

@@ -31,7 +31,4 @@ void json_double(struct json_writer *w, const char *key, double value);
 void json_bool(struct json_writer *w, const char *key, bool value);
 void json_null(struct json_writer *w, const char *key);
 
-/* Writes @s as a JSON string literal, quotes included. */
-void json_write_string(FILE *f, const char *s);
-
 #endif /* VSW_LIB_JSON_H */

@@ -91,7 +91,7 @@ static void remove_node(struct mac_table *t, struct mac_node *n)
 	t->version++;
 }
 
-void mac_table_flush(struct mac_table *t)
+static void mac_table_flush(struct mac_table *t)
 {
 	while (t->head)
 		remove_node(t, t->head);
@@ -220,11 +220,6 @@ void mac_table_foreach(const struct mac_table *t,
 unsigned mac_table_count(const struct mac_table *t)
 {
 	return t->count;
-}
-
-unsigned mac_table_aging(const struct mac_table *t)
-{
-	return t->aging_s;
 }
 
 uint64_t mac_table_version(const struct mac_table *t)

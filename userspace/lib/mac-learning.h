@@ -40,13 +40,11 @@ int mac_table_lookup(const struct mac_table *, const uint8_t mac[6],
 unsigned mac_table_expire(struct mac_table *, long long now_ms);
 /* Drops the entries on @port; returns how many. */
 unsigned mac_table_flush_port(struct mac_table *, uint32_t port);
-void mac_table_flush(struct mac_table *);
 /* In most-recently-used-first order. */
 void mac_table_foreach(const struct mac_table *,
 		       void (*cb)(const struct mac_entry *, void *aux),
 		       void *aux);
 unsigned mac_table_count(const struct mac_table *);
-unsigned mac_table_aging(const struct mac_table *);
 uint64_t mac_table_version(const struct mac_table *);
 void mac_table_set_limits(struct mac_table *, unsigned max_entries,
 			  unsigned aging_s);

@@ -47,11 +47,6 @@ static const struct key_field key_fields[VSW_KEY_ATTR_MAX + 1] = {
 };
 #undef F
 
-const char *odp_key_attr_name(unsigned int type)
-{
-	return type <= VSW_KEY_ATTR_MAX ? key_fields[type].name : NULL;
-}
-
 static bool all_zero(const uint8_t *p, size_t len)
 {
 	while (len--)

@@ -36,8 +36,6 @@ int odp_actions_put(struct nlmsghdr *nlh, size_t buflen, uint16_t type,
 int odp_actions_parse(const struct nlattr *nest, struct odp_actions *acts,
 		      char *err, size_t errlen);
 
-/* Name of a VSW_KEY_ATTR_* for messages, or NULL. */
-const char *odp_key_attr_name(unsigned int type);
 
 bool odp_actions_equal(const struct odp_actions *a, const struct odp_actions *b);
 

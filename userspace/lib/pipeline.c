@@ -25,7 +25,6 @@ struct pipeline {
 	struct ptable tables[OFP_N_TABLES];
 	struct id_index ids;
 	uint64_t next_id;
-	uint64_t version;
 	size_t n_rules;
 	size_t n_timed[OFP_N_TABLES];	/* rules with an idle/hard timeout */
 	bool linear;
@@ -42,7 +41,6 @@ struct pipeline *pipeline_create(void)
 
 	if (pl) {
 		pl->next_id = 1;
-		pl->version = 1;
 	}
 	return pl;
 }
@@ -223,7 +221,6 @@ int pipeline_add(struct pipeline *pl, const struct ofp_rule_spec *spec,
 	r->spec.match = r->cr.match;	/* normalized */
 	pl->n_rules++;
 	pl->n_timed[spec->table] += rule_timed(r);
-	pl->version++;
 	return 0;
 oom:
 	snprintf(err, errlen, "out of memory");
@@ -278,7 +275,6 @@ static void remove_rule(struct pipeline *pl, struct rule *r)
 	classifier_remove(pl->tables[r->spec.table].cls, &r->cr);
 	rule_unlink(pl, r);
 	rule_free(r);
-	pl->version++;
 }
 
 int pipeline_delete(struct pipeline *pl, const struct ofp_rule_spec *filter,
@@ -414,9 +410,4 @@ int pipeline_expire(struct pipeline *pl, long long now_ms,
 size_t pipeline_n_rules(const struct pipeline *pl)
 {
 	return pl->n_rules;
-}
-
-uint64_t pipeline_version(const struct pipeline *pl)
-{
-	return pl->version;
 }

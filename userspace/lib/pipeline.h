@@ -3,7 +3,7 @@
  * A bridge's OpenFlow pipeline: tables 0..254 of rules, each table a
  * classifier. Rules carry their spec (match, priority, actions, cookie,
  * timeouts), counters and timestamps, and a unique id the daemon keeps in
- * its megaflow records to push stats back. Every change bumps the version.
+ * its megaflow records to push stats back.
  *
  * Times are milliseconds of CLOCK_MONOTONIC (vsw_time_msec()).
  */
@@ -71,6 +71,5 @@ int pipeline_expire(struct pipeline *, long long now_ms,
 void pipeline_set_linear_lookup(struct pipeline *, bool on);
 
 size_t pipeline_n_rules(const struct pipeline *);
-uint64_t pipeline_version(const struct pipeline *);
 
 #endif /* VSW_LIB_PIPELINE_H */

@@ -39,7 +39,7 @@ static const struct {
 	{ "nd_target", offsetof(struct flow, nd_target), 16 },
 };
 
-void trace_init(struct trace_buf *tb)
+static void trace_init(struct trace_buf *tb)
 {
 	memset(tb, 0, sizeof(*tb));
 	tb->root.type = TRACE_TABLE;
@@ -59,7 +59,7 @@ static void free_children(struct trace_node *n)
 	n->first = n->last = NULL;
 }
 
-void trace_uninit(struct trace_buf *tb)
+static void trace_uninit(struct trace_buf *tb)
 {
 	free_children(&tb->root);
 	for (int i = 0; i < TRACE_N_FIELDS; i++)
@@ -150,7 +150,8 @@ static void render(const struct trace_node *first, int level, struct strbuf *out
 	}
 }
 
-void trace_render_tree(const struct trace_buf *tb, struct strbuf *out)
+/* Renders the table tree as ofproto/trace does. */
+static void trace_render_tree(const struct trace_buf *tb, struct strbuf *out)
 {
 	render(tb->root.first, 0, out);
 }
@@ -178,8 +179,9 @@ void trace_note_wc(struct trace_buf *tb, const struct flow *before,
 	}
 }
 
-void trace_render_why(const struct trace_buf *tb, const struct flow *mask,
-		      struct strbuf *out)
+/* "  nw_src: table 0 ..." lines for the fields set in @mask. */
+static void trace_render_why(const struct trace_buf *tb,
+			     const struct flow *mask, struct strbuf *out)
 {
 	static const struct flow zero;
 

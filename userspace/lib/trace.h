@@ -39,8 +39,6 @@ struct trace_buf {
 	char *why[TRACE_N_FIELDS];	/* first reason per megaflow field */
 };
 
-void trace_init(struct trace_buf *);
-void trace_uninit(struct trace_buf *);
 /* Appends a node under the current one. */
 struct trace_node *trace_add(struct trace_buf *, enum trace_node_type,
 			     const char *fmt, ...)
@@ -51,16 +49,11 @@ void trace_line(struct trace_buf *, const char *fmt, ...)
 /* Makes @n the node new lines go under; returns the previous one. */
 struct trace_node *trace_enter(struct trace_buf *, struct trace_node *n);
 void trace_leave(struct trace_buf *, struct trace_node *prev);
-/* Renders the table tree as ofproto/trace does. */
-void trace_render_tree(const struct trace_buf *, struct strbuf *out);
 
 /* Records @who as the reason for every field whose bits are set in @after
  * but not in @before (mask structs), unless one is recorded already. */
 void trace_note_wc(struct trace_buf *, const struct flow *before,
 		   const struct flow *after, const char *who);
-/* "  nw_src: table 0 ..." lines for the fields set in @mask. */
-void trace_render_why(const struct trace_buf *, const struct flow *mask,
-		      struct strbuf *out);
 
 struct xlate_bridge;
 

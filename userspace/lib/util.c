@@ -106,16 +106,6 @@ char *strbuf_steal(struct strbuf *sb)
 	return s;
 }
 
-uint64_t hash_words(const uint64_t *w, size_t n, uint64_t basis)
-{
-	uint64_t h = basis;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = hash_mix(h, w[i]);
-	return h;
-}
-
 static long long pinned_ms = -1;
 
 long long vsw_time_msec(void)

@@ -34,8 +34,6 @@ const char *strbuf_str(const struct strbuf *);	/* "" when empty */
 /* Hands the string to the caller (malloc'd, never NULL unless OOM). */
 char *strbuf_steal(struct strbuf *);
 
-/* 64-bit mixing hash over @n 64-bit words. */
-uint64_t hash_words(const uint64_t *w, size_t n, uint64_t basis);
 static inline uint64_t hash_mix(uint64_t h, uint64_t v)
 {
 	v *= 0x9e3779b97f4a7c15ULL;

@@ -38,11 +38,8 @@ struct xctx {
 	unsigned dirty;
 };
 
-void xlate_error(struct xctx *, int error, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 /* Un-wildcards bits, recording @who for the trace. */
 void xlate_wc(struct xctx *, const struct flow *add_mask, const char *who);
-void xlate_wc_vlan(struct xctx *, uint16_t host_mask, const char *who);
 const struct xlate_port *xlate_find_port(const struct xlate_bridge *, uint32_t);
 /* Outputs to @port (already checked against in_port), committing sets. */
 void xlate_output_raw(struct xctx *, uint32_t port);

@@ -32,7 +32,8 @@ const char *xlate_strerror(int error)
 	return "Unknown error";
 }
 
-void xlate_error(struct xctx *ctx, int error, const char *fmt, ...)
+static __attribute__((format(printf, 3, 4))) void
+xlate_error(struct xctx *ctx, int error, const char *fmt, ...)
 {
 	struct strbuf sb;
 	va_list ap;
@@ -70,7 +71,7 @@ void xlate_wc(struct xctx *ctx, const struct flow *add, const char *who)
 		trace_note_wc(ctx->tr, &before, ctx->wc, who);
 }
 
-void xlate_wc_vlan(struct xctx *ctx, uint16_t host_mask, const char *who)
+static void xlate_wc_vlan(struct xctx *ctx, uint16_t host_mask, const char *who)
 {
 	struct flow m;
 

@@ -83,7 +83,7 @@ static const struct setting settings[] = {
 };
 #undef S
 
-void bridge_settings_default(struct bridge_settings *s)
+static void bridge_settings_default(struct bridge_settings *s)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -261,7 +261,7 @@ struct port *bridge_find_port(struct bridge *br, const char *name)
 	return NULL;
 }
 
-struct port *bridge_find_port_no(struct bridge *br, uint32_t port_no)
+static struct port *bridge_find_port_no(struct bridge *br, uint32_t port_no)
 {
 	size_t i;
 

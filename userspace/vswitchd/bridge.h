@@ -59,7 +59,6 @@ struct bridge {
 	struct bridge *next;
 };
 
-void bridge_settings_default(struct bridge_settings *s);
 /* Applies "KEY=VALUE" to @s; -1 with @err naming the key or value. */
 int bridge_settings_parse(struct bridge_settings *s, const char *kv,
 			  char *err, size_t errlen);
@@ -73,7 +72,6 @@ struct bridge *bridge_create(const char *name, char *err, size_t errlen);
 void bridge_destroy(struct bridge *br);
 
 struct port *bridge_find_port(struct bridge *br, const char *name);
-struct port *bridge_find_port_no(struct bridge *br, uint32_t port_no);
 /* Finds @name on any bridge. */
 struct port *port_find_any(const char *name, struct bridge **brp);
 
