@@ -6,7 +6,11 @@
 # the kernel datapath, then started again on the same state directory: the
 # stream survives (the kernel forwards while the daemon is down and the
 # restarted daemon adopts its megaflows instead of flushing them), and the
-# configuration is back.
+# configuration is back. An IPv6 neighbour-discovery rule (icmp6 with
+# an ICMPv6 type, printed "icmp6,icmp_type=135") is in the state file when
+# it restarts: the daemon must read back what it wrote (issue 12), and
+# dump-flows output fed to add-flows on a second bridge makes the same
+# rules.
 #
 #   ns dra            +------- drbr -------+           ns drb
 #   va 10.9.1.1 ----- | 1 drpa     2 drpb  | ----- vb 10.9.1.2
@@ -52,11 +56,26 @@ setup() {
 	"$VSCTL" add-port drbr drpa ofport=1
 	"$VSCTL" add-port drbr drpb ofport=2
 	"$VSCTL" add-flow drbr priority=300,tcp,tp_dst=22,actions=drop
+	"$VSCTL" add-flow drbr "priority=10,icmp6,icmpv6_type=135,actions=drop"
+	"$VSCTL" add-flow drbr "priority=11,icmp6,icmpv6_type=136,nd_target=2001:db8::1,actions=NORMAL"
 	"$VSCTL" set drbr idle-timeout=20s
 	vs_wait_for 10 ip netns exec dra ping -c 1 -W 1 10.9.1.2
 	"$VSCTL" show > "$DIR/show.before"
 	"$VSCTL" dump-flows drbr | norm > "$DIR/flows.before"
 	cat "$DIR/show.before" "$DIR/flows.before"
+}
+
+dump_flows_feeds_add_flows() {
+	"$VSCTL" add-br drbr2
+	vs_defer "$VSCTL" del-br drbr2
+	"$VSCTL" dump-flows drbr > "$DIR/dump.txt"
+	cat "$DIR/dump.txt"
+	grep -q 'icmp6,icmp_type=135 actions=drop' "$DIR/dump.txt"
+	"$VSCTL" add-flows drbr2 - < "$DIR/dump.txt"
+	"$VSCTL" dump-flows drbr2 | norm > "$DIR/flows2.before"
+	diff -u "$DIR/flows.before" "$DIR/flows2.before"
+	grep -q 'icmp6,icmp_type=135' "$DIR/state/state.conf"
+	"$VSCTL" show > "$DIR/show.before"	# drbr2 is part of it now
 }
 
 stream_survives_sigkill() {
@@ -89,11 +108,19 @@ configuration_is_back() {
 	"$VSCTL" dump-flows drbr | norm > "$DIR/flows.after"
 	diff -u "$DIR/show.before" "$DIR/show.after"
 	diff -u "$DIR/flows.before" "$DIR/flows.after"
+	"$VSCTL" dump-flows drbr2 | norm > "$DIR/flows2.after"
+	diff -u "$DIR/flows2.before" "$DIR/flows2.after"
+	if ls "$DIR/state" | grep -q corrupt; then
+		cat "$DIR/log"
+		vs_die "the state file the daemon wrote was set aside"
+	fi
 	ip netns exec dra ping -c 2 -i 0.2 -W 5 10.9.1.2
 	vs_expect_fail ip netns exec dra iperf3 -c 10.9.1.2 -p 22 -t 1 --connect-timeout 1500
 }
 
 run_case "setup: daemon, bridge, two namespaces" setup
+run_case "dump-flows output (icmp6 ND rules included) feeds add-flows" \
+	dump_flows_feeds_add_flows
 run_case "SIGKILL of vswitchd during iperf3: the TCP stream survives" \
 	stream_survives_sigkill
 run_case "after the restart the configuration is back" configuration_is_back

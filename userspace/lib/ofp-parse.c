@@ -224,6 +224,15 @@ static int parse_in_port(struct parse_ctx *c, const char *key, const char *s)
 	return 0;
 }
 
+/* An untagged frame's TCI is 0: a match that wants the present bit clear
+ * and some VID or PCP bit set matches nothing. (A mask without the present
+ * bit leaves it free, and the value's bit is masked away.) */
+static bool vlan_tci_never_matches(uint16_t v, uint16_t m)
+{
+	return (m & VSW_VLAN_PRESENT) && !(v & VSW_VLAN_PRESENT) &&
+	       (v & m & ~VSW_VLAN_PRESENT);
+}
+
 static int parse_field(struct parse_ctx *c, const struct ofp_field *mf,
 		       const char *key, const char *s)
 {
@@ -242,8 +251,7 @@ static int parse_field(struct parse_ctx *c, const struct ofp_field *mf,
 	if (ofp_field_parse(mf, key, s, allow_mask, &v, &m, c->err, c->errlen))
 		return -1;
 	if (mf->id == MFF_VLAN_TCI && c->mode != OFP_PARSE_PACKET &&
-	    (ntohs(v.be16) & VSW_VLAN_PRESENT) == 0 && ntohs(v.be16) & ntohs(m.be16) &
-	    ~VSW_VLAN_PRESENT)
+	    vlan_tci_never_matches(ntohs(v.be16), ntohs(m.be16)))
 		return perr(c, "vlan_tci without the 0x1000 (tag present) bit "
 			    "cannot match VID or PCP in 'vlan_tci=%s'", s);
 	ofp_field_set_match(mf, &v, &m, match);

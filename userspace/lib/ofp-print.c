@@ -155,38 +155,26 @@ static void fmt_u16(struct strbuf *sb, const char *name, uint16_t v,
 		strbuf_printf(sb, "%s=0x%x/0x%x,", name, v, m);
 }
 
+/* Open vSwitch's form: "syn|ack" (every bit named) when exact, else
+ * "+syn-ack" over the mask's bits; both read back (ofp-value.c). */
 static void fmt_tcp_flags(struct strbuf *sb, uint16_t v, uint16_t m)
 {
+	bool exact = m == 0x0fff, first = true;
+
 	strbuf_puts(sb, "tcp_flags=");
-	if (m == 0x0fff) {
-		if (!v)
-			strbuf_putc(sb, '0');
-		for (unsigned i = 0, first = 1; i < 12; i++) {
-			if (!(v & (1u << i)))
-				continue;
-			const char *n = ofp_tcp_flag_name(1u << i);
+	if (exact && !v)
+		strbuf_putc(sb, '0');
+	for (unsigned i = 0; i < 12; i++) {
+		uint16_t bit = 1u << i;
 
-			if (!first)
-				strbuf_putc(sb, '|');
-			first = 0;
-			if (n)
-				strbuf_puts(sb, n);
-			else
-				strbuf_printf(sb, "0x%x", 1u << i);
-		}
-	} else {
-		for (unsigned i = 0; i < 12; i++) {
-			const char *n;
-
-			if (!(m & (1u << i)))
-				continue;
-			n = ofp_tcp_flag_name(1u << i);
-			strbuf_putc(sb, v & (1u << i) ? '+' : '-');
-			if (n)
-				strbuf_puts(sb, n);
-			else
-				strbuf_printf(sb, "[%x]", 1u << i);
-		}
+		if (exact ? !(v & bit) : !(m & bit))
+			continue;
+		if (exact && !first)
+			strbuf_putc(sb, '|');
+		else if (!exact)
+			strbuf_putc(sb, v & bit ? '+' : '-');
+		first = false;
+		strbuf_puts(sb, ofp_tcp_flag_name(bit));
 	}
 	strbuf_putc(sb, ',');
 }

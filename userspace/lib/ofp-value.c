@@ -9,9 +9,10 @@
 #include <string.h>
 #include "ofp-field.h"
 
+/* As Open vSwitch names them, the three reserved bits included. */
 static const char *const tcp_flag_names[12] = {
 	"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "ns",
-	NULL, NULL, NULL,
+	"[200]", "[400]", "[800]",
 };
 
 const char *ofp_tcp_flag_name(uint16_t bit)
@@ -133,43 +134,88 @@ static int parse_frag(const char *s, union ofp_field_value *v,
 	return -1;
 }
 
-/* "+syn-ack", "syn|ack" (hmm: exact), or a number with optional /mask. */
+/* The bit named @s (its first @n characters), or 0. */
+static uint16_t tcp_flag_bit(const char *s, size_t n)
+{
+	unsigned i;
+
+	for (i = 0; i < 12; i++)
+		if (strlen(tcp_flag_names[i]) == n && !strncmp(s, tcp_flag_names[i], n))
+			return 1u << i;
+	return 0;
+}
+
+/* "+syn-ack": the named bits set (+) or clear (-), the others wildcarded. */
+static int parse_tcp_flags_masked(const char *s, uint16_t *val, uint16_t *mask)
+{
+	*val = *mask = 0;
+	while (*s) {
+		char sign = *s++;
+		size_t n = strcspn(s, "+-");
+		uint16_t bit = tcp_flag_bit(s, n);
+
+		if ((sign != '+' && sign != '-') || !bit || (*mask & bit))
+			return -1;
+		*mask |= bit;
+		if (sign == '+')
+			*val |= bit;
+		s += n;
+	}
+	return 0;
+}
+
+/* "syn|ack", "0x012", "syn|0x10": exactly these bits (names or numbers,
+ * joined by '|'), the form Open vSwitch prints for an exact match. */
+static int parse_tcp_flags_exact(const char *s, uint16_t *val)
+{
+	*val = 0;
+	for (;;) {
+		size_t n = strcspn(s, "|");
+		unsigned long long x;
+		char part[32];
+
+		if (!n || n >= sizeof(part))
+			return -1;
+		memcpy(part, s, n);
+		part[n] = '\0';
+		if (isdigit((unsigned char)*part)) {
+			if (parse_uint(part, 0x0fff, &x))
+				return -1;
+			*val |= (uint16_t)x;
+		} else if (tcp_flag_bit(part, n)) {
+			*val |= tcp_flag_bit(part, n);
+		} else {
+			return -1;
+		}
+		if (!s[n])
+			return 0;
+		s += n + 1;
+	}
+}
+
+/* TCP flags in any form Open vSwitch reads: "+syn-ack", "syn|ack", or a
+ * number with an optional /mask. */
 static int parse_tcp_flags(const char *s, bool allow_mask,
 			   union ofp_field_value *v, union ofp_field_value *m)
 {
-	uint16_t val = 0, mask = 0;
+	uint16_t val = 0, mask = 0x0fff;
 
 	if (*s == '+' || *s == '-') {
-		while (*s) {
-			char sign = *s++;
-			size_t n = strcspn(s, "+-");
-			unsigned i;
-
-			if (sign != '+' && sign != '-')
-				return -1;
-			for (i = 0; i < 12; i++)
-				if (tcp_flag_names[i] && strlen(tcp_flag_names[i]) == n &&
-				    !strncmp(s, tcp_flag_names[i], n))
-					break;
-			if (i == 12 || (mask & (1u << i)))
-				return -1;
-			mask |= 1u << i;
-			if (sign == '+')
-				val |= 1u << i;
-			s += n;
-		}
-		if (!allow_mask && mask != 0x0fff)
+		if (parse_tcp_flags_masked(s, &val, &mask) ||
+		    (!allow_mask && mask != 0x0fff))
 			return -1;
-	} else {
+	} else if (strchr(s, '/')) {
 		char num[64];
 		const char *ms = split_mask(s, num, sizeof(num));
-		unsigned long long x, y = 0x0fff;
+		unsigned long long x, y;
 
-		if (parse_uint(num, 0x0fff, &x) || (ms && (!allow_mask ||
-		    parse_uint(ms, 0x0fff, &y))))
+		if (!allow_mask || parse_uint(num, 0x0fff, &x) ||
+		    parse_uint(ms, 0x0fff, &y))
 			return -1;
 		val = (uint16_t)x;
 		mask = (uint16_t)y;
+	} else if (parse_tcp_flags_exact(s, &val)) {
+		return -1;
 	}
 	v->be16 = htons(val & mask);
 	m->be16 = htons(mask);

@@ -264,57 +264,117 @@ static int act_vlan(struct act_ctx *c, const char *key, const char *s)
 	return a ? 0 : -1;
 }
 
-static bool is_port_word(const char *key)
+static int kw_output(struct act_ctx *c, const char *key, char *value)
 {
-	static const char *const words[] = {
-		"NORMAL", "FLOOD", "ALL", "IN_PORT", "LOCAL",
-	};
+	return act_output(c, key, value);
+}
 
-	for (unsigned i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (!strcasecmp(key, words[i]))
-			return true;
-	return false;
+/* NORMAL, FLOOD, ALL, IN_PORT, LOCAL: output to that port. */
+static int kw_port_word(struct act_ctx *c, const char *key, char *value)
+{
+	if (*value)
+		return aerr(c, "unexpected argument in '%s:%s'", key, value);
+	return act_output(c, "output", key);
+}
+
+static int kw_resubmit(struct act_ctx *c, const char *key, char *value)
+{
+	return act_resubmit(c, value);
+}
+
+static int kw_goto_table(struct act_ctx *c, const char *key, char *value)
+{
+	unsigned long v;
+	struct ofpact *a;
+
+	if (act_uint(c, key, value, OFP_N_TABLES - 1, &v))
+		return -1;
+	a = push(c, OFPACT_GOTO_TABLE);
+	if (a)
+		a->table = (uint8_t)v;
+	return a ? 0 : -1;
+}
+
+static int kw_vlan(struct act_ctx *c, const char *key, char *value)
+{
+	return act_vlan(c, key, value);
+}
+
+static int kw_mod(struct act_ctx *c, const char *key, char *value)
+{
+	unsigned i;
+
+	for (i = 0; strcmp(key, mod_actions[i].name); i++)
+		;
+	return act_set(c, key, mod_actions[i].field, value, OFPACT_SP_MOD);
+}
+
+static int kw_set_field(struct act_ctx *c, const char *key, char *value)
+{
+	return act_set_field(c, value);
+}
+
+static int kw_dec_ttl(struct act_ctx *c, const char *key, char *value)
+{
+	if (*value)
+		return aerr(c, "dec_ttl with controller ids is not "
+			    "supported in 'dec_ttl(%s)'", value);
+	return push(c, OFPACT_DEC_TTL) ? 0 : -1;
+}
+
+/* Every action keyword the parser reads. Port words match in any case,
+ * as in ovs-ofctl; the others exactly. */
+static const struct {
+	const char *name;
+	int (*parse)(struct act_ctx *, const char *key, char *value);
+	bool port_word;
+} keywords[] = {
+	{ "output", kw_output, false },
+	{ "NORMAL", kw_port_word, true },
+	{ "FLOOD", kw_port_word, true },
+	{ "ALL", kw_port_word, true },
+	{ "IN_PORT", kw_port_word, true },
+	{ "LOCAL", kw_port_word, true },
+	{ "resubmit", kw_resubmit, false },
+	{ "goto_table", kw_goto_table, false },
+	{ "strip_vlan", kw_vlan, false },
+	{ "pop_vlan", kw_vlan, false },
+	{ "push_vlan", kw_vlan, false },
+	{ "mod_vlan_vid", kw_vlan, false },
+	{ "mod_vlan_pcp", kw_vlan, false },
+	{ "mod_dl_src", kw_mod, false },
+	{ "mod_dl_dst", kw_mod, false },
+	{ "mod_nw_src", kw_mod, false },
+	{ "mod_nw_dst", kw_mod, false },
+	{ "mod_nw_tos", kw_mod, false },
+	{ "mod_nw_ttl", kw_mod, false },
+	{ "mod_tp_src", kw_mod, false },
+	{ "mod_tp_dst", kw_mod, false },
+	{ "set_field", kw_set_field, false },
+	{ "dec_ttl", kw_dec_ttl, false },
+};
+
+const char *ofpact_keyword(size_t i)
+{
+	return i < sizeof(keywords) / sizeof(keywords[0]) ? keywords[i].name
+							  : NULL;
 }
 
 static int parse_action(struct act_ctx *c, char *key, char *value)
 {
-	unsigned long v;
-	unsigned i;
 	uint32_t port;
 	struct ofpact *a;
+	unsigned i;
 
-	if (!strcmp(key, "output"))
-		return act_output(c, key, value);
-	if (is_port_word(key) || isdigit((unsigned char)*key)) {
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
+		if (keywords[i].port_word ? !strcasecmp(key, keywords[i].name)
+					  : !strcmp(key, keywords[i].name))
+			return keywords[i].parse(c, key, value);
+	}
+	if (isdigit((unsigned char)*key)) {
 		if (*value)
 			return aerr(c, "unexpected argument in '%s:%s'", key, value);
 		return act_output(c, "output", key);
-	}
-	if (!strcmp(key, "resubmit"))
-		return act_resubmit(c, value);
-	if (!strcmp(key, "goto_table")) {
-		if (act_uint(c, key, value, OFP_N_TABLES - 1, &v))
-			return -1;
-		a = push(c, OFPACT_GOTO_TABLE);
-		if (a)
-			a->table = (uint8_t)v;
-		return a ? 0 : -1;
-	}
-	if (!strcmp(key, "strip_vlan") || !strcmp(key, "pop_vlan") ||
-	    !strcmp(key, "push_vlan") || !strcmp(key, "mod_vlan_vid") ||
-	    !strcmp(key, "mod_vlan_pcp"))
-		return act_vlan(c, key, value);
-	for (i = 0; i < sizeof(mod_actions) / sizeof(mod_actions[0]); i++)
-		if (!strcmp(key, mod_actions[i].name))
-			return act_set(c, key, mod_actions[i].field, value,
-				       OFPACT_SP_MOD);
-	if (!strcmp(key, "set_field"))
-		return act_set_field(c, value);
-	if (!strcmp(key, "dec_ttl")) {
-		if (*value)
-			return aerr(c, "dec_ttl with controller ids is not "
-				    "supported in 'dec_ttl(%s)'", value);
-		return push(c, OFPACT_DEC_TTL) ? 0 : -1;
 	}
 	if (!strcmp(key, "drop"))
 		return aerr(c, "'drop' must be the only action");

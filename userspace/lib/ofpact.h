@@ -38,6 +38,7 @@ enum ofpact_type {
 	OFPACT_SET_FIELD,	/* set_field:V->F and the mod_* shorthands */
 	OFPACT_DEC_TTL,		/* dec_ttl */
 };
+#define OFPACT_N_TYPES	(OFPACT_DEC_TTL + 1)
 
 /* The keyword an action was written with, so it prints back the same. */
 enum ofpact_spelling {
@@ -71,6 +72,11 @@ struct ofpacts {
 	size_t n;
 	struct ofpact *a;
 };
+
+/* The action keywords ofp_parse_actions() reads ("output", "NORMAL",
+ * "set_field"...), by index from 0; NULL past the last. Besides these it
+ * reads "drop" (alone), a bare port number and a bare port name. */
+const char *ofpact_keyword(size_t i);
 
 /* The mod_* keyword that sets @id (mod_nw_src...), else the field name. */
 const char *ofpact_mod_name(enum ofp_field_id id);
