@@ -102,6 +102,14 @@ static const struct { const char *in, *out; } match_cases[] = {
 	{ "tcp,tcp_flags=0x002/0x012", "tcp,tcp_flags=+syn-ack" },
 	{ "tcp,tcp_flags=0x012", "tcp,tcp_flags=syn|ack" },
 	{ "tcp,tcp_flags=0", "tcp,tcp_flags=0" },
+	{ "tcp,tcp_flags=syn|ack", "tcp,tcp_flags=syn|ack" },
+	{ "tcp,tcp_flags=syn|0x10", "tcp,tcp_flags=syn|ack" },
+	{ "tcp,tcp_flags=0x201", "tcp,tcp_flags=fin|[200]" },
+	{ "tcp,tcp_flags=+[800]-fin", "tcp,tcp_flags=-fin+[800]" },
+	{ "ip,nw_proto=2", "ip,nw_proto=2" },	/* no "igmp": ovs-ofctl cannot read it */
+	{ "ipv4", "ip" }, { "ip4", "ip" }, { "ip6", "ipv6" },
+	{ "vlan_tci=0x1005/0x0fff", "vlan_tci=0x0005/0x0fff" },
+	{ "vlan_tci=0x0005/0x0fff", "vlan_tci=0x0005/0x0fff" },
 	{ "icmp,icmp_type=8,icmp_code=0", "icmp,icmp_type=8,icmp_code=0" },
 	{ "icmp6,icmpv6_type=135,nd_target=fe80::1",
 	  "icmp6,icmp_type=135,nd_target=fe80::1" },
@@ -129,12 +137,15 @@ static const struct { const char *in, *out; } match_cases[] = {
 TEST(every_field_reads_and_prints_back)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(match_cases); i++) {
-		char *got = roundtrip(match_cases[i].in, OFP_PARSE_ADD);
+		char *got = roundtrip(match_cases[i].in, OFP_PARSE_ADD), *again;
 
 		if (strcmp(got, match_cases[i].out))
 			fprintf(stderr, "# '%s' -> '%s', want '%s'\n",
 				match_cases[i].in, got, match_cases[i].out);
 		EXPECT_STREQ(match_cases[i].out, got);
+		again = roundtrip(got, OFP_PARSE_ADD);	/* what we print reads back */
+		EXPECT_STREQ(got, again);
+		free(again);
 		free(got);
 	}
 }
@@ -338,6 +349,12 @@ static const struct {
 	{ OFP_PARSE_ADD, "icmp,icmpv6_type=135,actions=drop",
 	  "field 'icmpv6_type' requires icmp6" },
 	{ OFP_PARSE_ADD, "ipv6_label=1,actions=drop", "field 'ipv6_label' requires ipv6" },
+	{ OFP_PARSE_ADD, "vlan_tci=0x0005,actions=drop", "vlan_tci without the 0x1000 "
+	  "(tag present) bit cannot match VID or PCP in 'vlan_tci=0x0005'" },
+	{ OFP_PARSE_ADD, "tcp,tcp_flags=syn|bogus,actions=drop",
+	  "invalid TCP flags in 'tcp_flags=syn|bogus'" },
+	{ OFP_PARSE_ADD, "tcp,tcp_flags=syn|,actions=drop",
+	  "invalid TCP flags in 'tcp_flags=syn|'" },
 	{ OFP_PARSE_ADD, "duration=1.5,actions=drop",
 	  "invalid statistic in 'duration=1.5' (want SECONDS.FRACTIONs)" },
 	{ OFP_PARSE_ADD, "duration=s,actions=drop",

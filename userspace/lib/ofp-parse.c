@@ -30,7 +30,10 @@ static const struct {
 	int proto;			/* -1: none */
 } shorthands[] = {
 	{ "ip", ETH_TYPE_IP, -1 },
+	{ "ipv4", ETH_TYPE_IP, -1 },
+	{ "ip4", ETH_TYPE_IP, -1 },
 	{ "ipv6", ETH_TYPE_IPV6, -1 },
+	{ "ip6", ETH_TYPE_IPV6, -1 },
 	{ "arp", ETH_TYPE_ARP, -1 },
 	{ "rarp", ETH_TYPE_RARP, -1 },
 	{ "tcp", ETH_TYPE_IP, IPPROTO_TCP },

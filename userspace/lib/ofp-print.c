@@ -196,7 +196,6 @@ static const char *proto_keyword(const struct match *m, bool *skip_proto)
 			else if (p == IPPROTO_UDP) kw = v6 ? "udp6" : "udp";
 			else if (p == IPPROTO_SCTP) kw = v6 ? "sctp6" : "sctp";
 			else if (!v6 && p == IPPROTO_ICMP) kw = "icmp";
-			else if (!v6 && p == IPPROTO_IGMP) kw = "igmp";
 			else if (v6 && p == IPPROTO_ICMPV6_) kw = "icmp6";
 		}
 		*skip_proto = kw != NULL;
