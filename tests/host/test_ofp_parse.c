@@ -229,6 +229,12 @@ TEST(dump_flows_statistics_are_ignored)
 	EXPECT_EQ(b.priority, a.priority);
 	ofp_rule_spec_free(&a);
 	ofp_rule_spec_free(&b);
+	/* reset_counts is what add does anyway (ovs-ofctl prints it) */
+	ASSERT_EQ(0, ofp_parse_flow("reset_counts,priority=10,tcp,tp_dst=22,"
+				    "cookie=0x5,table=2,idle_timeout=9,actions=drop",
+				    OFP_PARSE_ADD, NULL, NULL, &a, err, sizeof(err)));
+	EXPECT_EQ(0, memcmp(&a.match, &b.match, sizeof(a.match)));
+	ofp_rule_spec_free(&a);
 	ASSERT_EQ(0, ofp_parse_flow("duration=0s,n_packets=0,tcp", OFP_PARSE_FILTER,
 				    NULL, NULL, &a, err, sizeof(err)));
 	ofp_rule_spec_free(&a);
@@ -367,6 +373,20 @@ static const struct {
 	  "invalid statistic in 'idle_age=' (want a decimal count)" },
 	{ OFP_PARSE_ADD, "hard_age=lots,actions=drop",
 	  "invalid statistic in 'hard_age=lots' (want a decimal count)" },
+	{ OFP_PARSE_ADD, "send_flow_rem,actions=drop", "'send_flow_rem' is not "
+	  "supported: there is no OpenFlow controller to notify" },
+	{ OFP_PARSE_ADD, "check_overlap,actions=drop",
+	  "'check_overlap' is not supported: overlapping rules are not checked" },
+	{ OFP_PARSE_ADD, "no_packet_counts,actions=drop",
+	  "'no_packet_counts' is not supported: every rule counts packets" },
+	{ OFP_PARSE_ADD, "no_byte_counts,actions=drop",
+	  "'no_byte_counts' is not supported: every rule counts bytes" },
+	{ OFP_PARSE_ADD, "importance=5,actions=drop",
+	  "'importance' is not supported: no rule is ever evicted" },
+	{ OFP_PARSE_ADD, "reset_counts=1,actions=drop",
+	  "'reset_counts' takes no value in 'reset_counts=1'" },
+	{ OFP_PARSE_FILTER, "reset_counts",
+	  "'reset_counts' is only allowed when adding a rule" },
 	{ OFP_PARSE_PACKET, "in_port=1,n_packets=3",
 	  "'n_packets' is not part of a packet description" },
 	{ OFP_PARSE_ADD, "nw_tos=8,actions=drop", "field 'nw_tos' requires ip or ipv6" },

@@ -212,6 +212,37 @@ static int parse_stat_key(struct parse_ctx *c, const char *key, const char *s)
 	return 1;
 }
 
+/*
+ * ovs-ofctl's flow_mod flags and importance, which its dump-flows prints
+ * when set. reset_counts is what add does here anyway (a replaced rule's
+ * counters restart, as in OpenFlow 1.0), so it is accepted on add; the
+ * others ask for what vswitch does not have and are refused by name.
+ * 1 handled, 0 not a flag, -1 error.
+ */
+static int parse_flag_key(struct parse_ctx *c, const char *key, const char *s)
+{
+	static const struct { const char *name, *why; } refused[] = {
+		{ "send_flow_rem", "there is no OpenFlow controller to notify" },
+		{ "check_overlap", "overlapping rules are not checked" },
+		{ "no_packet_counts", "every rule counts packets" },
+		{ "no_byte_counts", "every rule counts bytes" },
+		{ "importance", "no rule is ever evicted" },
+	};
+	unsigned i;
+
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (!strcmp(key, refused[i].name))
+			return perr(c, "'%s' is not supported: %s", key,
+				    refused[i].why);
+	if (strcmp(key, "reset_counts"))
+		return 0;
+	if (c->mode != OFP_PARSE_ADD)
+		return perr(c, "'%s' is only allowed when adding a rule", key);
+	if (*s)
+		return perr(c, "'%s' takes no value in '%s=%s'", key, key, s);
+	return 1;
+}
+
 static int parse_in_port(struct parse_ctx *c, const char *key, const char *s)
 {
 	uint32_t port;
@@ -280,6 +311,8 @@ static int parse_match_token(struct parse_ctx *c, char *key, char *value)
 	r = parse_rule_key(c, key, value);
 	if (!r)
 		r = parse_stat_key(c, key, value);
+	if (!r)
+		r = parse_flag_key(c, key, value);
 	if (r)
 		return r < 0 ? -1 : 0;
 	mf = ofp_field_by_name(key);
