@@ -387,6 +387,10 @@ static const struct {
 	  "'reset_counts' takes no value in 'reset_counts=1'" },
 	{ OFP_PARSE_FILTER, "reset_counts",
 	  "'reset_counts' is only allowed when adding a rule" },
+	{ OFP_PARSE_ADD, "vlan_tci1=0,actions=drop",
+	  "'vlan_tci1' (a second VLAN header) is not supported" },
+	{ OFP_PARSE_PACKET, "in_port=1,vlan_tci1=0x1005", "only 'vlan_tci1=0x0000' "
+	  "(no second VLAN header) is supported, not 'vlan_tci1=0x1005'" },
 	{ OFP_PARSE_PACKET, "in_port=1,n_packets=3",
 	  "'n_packets' is not part of a packet description" },
 	{ OFP_PARSE_ADD, "nw_tos=8,actions=drop", "field 'nw_tos' requires ip or ipv6" },

@@ -4,15 +4,16 @@
  * over a corpus of rules generated from the parser's own tables. Every
  * field of the field table (exact, and masked where it is maskable, by
  * name and by alias, with a protocol that meets its prerequisite), every
- * action keyword of the action table, every table, cookies, timeouts and
- * priorities. For each rule:
+ * action keyword of the action table, every table, cookies, timeouts,
+ * priorities, reset_counts and dump-flows' statistics. For each rule:
  *
  *   parse -> print (the state file's form) -> parse gives the same rule,
  *   and printing that again gives the same text (a fixed point);
  *   parse -> print (dump-flows' form) -> parse gives the same rule;
  *
  * and a pipeline holding the whole corpus, saved as state records and
- * loaded back, holds the same rules in the same order. The generator must
+ * loaded back, holds the same rules in the same order. trace's Flow:
+ * line reads back as the packet it shows. The generator must
  * cover each table entry: a field or action keyword added later without
  * generator support fails the coverage assertions.
  *
@@ -573,6 +574,8 @@ static bool gen_rule(struct gen_rule *g, unsigned i)
 	if (rnd(3) == 0)
 		strbuf_printf(&g->text, "hard_timeout=%u%s", rnd(65536), sep());
 	if (rnd(10) == 0)
+		strbuf_printf(&g->text, "reset_counts%s", sep());
+	if (rnd(10) == 0)
 		strbuf_printf(&g->text, "duration=%u.%03us, n_packets=%u, "
 			      "n_bytes=%u, idle_age=%u%s", rnd(100000), rnd(1000),
 			      rnd(1000), rnd(100000), rnd(1000), sep());
@@ -881,6 +884,35 @@ TEST(unreadable_flow_record_names_file_and_line)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	EXPECT_EQ(0, system(cmd));
 	pipeline_destroy(pl);
+}
+
+/* trace prints the packet it traced ("Flow: ..."); that line describes
+ * the same packet to trace again. */
+TEST(trace_flow_line_reads_back)
+{
+	unsigned failures = 0;
+
+	set_seed();
+	for (unsigned i = 0; i < N_RULES; i++) {
+		struct ofp_rule_spec s;
+		char err[256], *t, *t2 = NULL;
+		struct flow f;
+
+		rnd_flow(&f);
+		t = ofp_format_flow(&f);
+		if (!ofp_parse_flow(t, OFP_PARSE_PACKET, NULL, NULL, &s, err,
+				    sizeof(err))) {
+			t2 = ofp_format_flow(&s.match.flow);
+			ofp_rule_spec_free(&s);
+			snprintf(err, sizeof(err), "reads back as '%s'", t2);
+		}
+		if ((!t2 || strcmp(t, t2)) && failures++ < MAX_REPORTS)
+			TH_LOG("seed 0x%llx packet %u: '%s': %s",
+			       (unsigned long long)seed, i, t, err);
+		free(t);
+		free(t2);
+	}
+	EXPECT_EQ(0u, failures);
 }
 
 TEST_HARNESS_MAIN

@@ -294,6 +294,24 @@ static int parse_field(struct parse_ctx *c, const struct ofp_field *mf,
 	return 0;
 }
 
+/* trace's Flow: line shows Open vSwitch's second VLAN header as
+ * "vlan_tci1=0x0000" (none): a packet description may say so; anything
+ * else would need QinQ, which vswitch does not parse. */
+static int parse_vlan_tci1(struct parse_ctx *c, const char *s)
+{
+	unsigned long long v;
+	char *end;
+
+	if (c->mode != OFP_PARSE_PACKET)
+		return perr(c, "'vlan_tci1' (a second VLAN header) is not supported");
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (!*s || *end || errno || v)
+		return perr(c, "only 'vlan_tci1=0x0000' (no second VLAN header) is "
+			    "supported, not 'vlan_tci1=%s'", s);
+	return 0;
+}
+
 static int parse_match_token(struct parse_ctx *c, char *key, char *value)
 {
 	const struct ofp_field *mf;
@@ -315,6 +333,8 @@ static int parse_match_token(struct parse_ctx *c, char *key, char *value)
 		r = parse_flag_key(c, key, value);
 	if (r)
 		return r < 0 ? -1 : 0;
+	if (!strcmp(key, "vlan_tci1"))
+		return parse_vlan_tci1(c, value);
 	mf = ofp_field_by_name(key);
 	if (!mf)
 		return perr(c, "unknown field '%s'", key);
