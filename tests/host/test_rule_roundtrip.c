@@ -106,6 +106,9 @@ static void field_bits(const struct ofp_field *mf, struct flow *bits)
 	ofp_field_exact_mask(mf, &m);
 	ofp_field_set_match(mf, &v, &m, &probe);
 	*bits = probe.mask;
+	/* dl_vlan and dl_vlan_pcp both imply a tag: they combine */
+	if (mf->id == MFF_VLAN_VID || mf->id == MFF_VLAN_PCP)
+		bits->vlan_tci &= htons(~VSW_VLAN_PRESENT);
 }
 
 static bool overlaps(const struct flow *a, const struct flow *b)
