@@ -7,6 +7,7 @@
 #   make check           deps, build, host tests, guest tests, summary line
 #   make check T=NAME    one test program (or a comma-separated list)
 #   make check-host | check-guest
+#   make check-debug     the guest tier on a debug kernel (lockdep, KASAN, ...)
 #   make install | uninstall | style | demo | bench | deps | clean
 #
 # Variables: KDIR (kernel build tree), WERROR=0 (warnings not fatal),
@@ -80,12 +81,13 @@ TOOLS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
 
 # --- top-level targets ---------------------------------------------------------
 .PHONY: all module userspace tests tools check check-host check-guest deps \
+	check-debug debug-module \
 	install uninstall style demo bench clean help
 
 all: module userspace tests tools
 
 help:
-	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
 
 # --- kernel module -------------------------------------------------------------
 module:
@@ -188,6 +190,27 @@ check-guest:
 deps:
 	$(Q)scripts/deps
 
+# --- the debug kernel tier -------------------------------------------------------
+# The guest tier on a kernel with lockdep, KASAN, UBSAN, kmemleak and fault
+# injection (scripts/debug-kernel builds it once from linux-source-6.1 and
+# tests/debug-kernel.config, cached), with vswitch.ko built for it from a
+# copy of kmod/ in build/debug/kmod (kbuild writes objects next to sources).
+DEBUG_KMOD := $(B)/debug/kmod
+
+check-debug:
+	$(Q)scripts/deps debug
+	$(Q)$(call build_then_test,userspace tests tools debug-module,--debug)
+
+debug-module:
+	$(Q)d=$$(scripts/debug-kernel) || exit 1; \
+	mkdir -p $(DEBUG_KMOD) $(B)/debug/include && cp -rpu include/. $(B)/debug/include/ && \
+	for f in $(filter-out %.mod.c,$(KMOD_SRCS)) $(wildcard kmod/*.h) kmod/Kbuild; do \
+		cmp -s $$f $(DEBUG_KMOD)/$${f##*/} || cp -p $$f $(DEBUG_KMOD)/ || exit 1; done; \
+	for f in $(DEBUG_KMOD)/*.[ch]; do case $$f in *.mod.c) ;; \
+		*) [ -e kmod/$${f##*/} ] || rm -f $$f ;; esac; done; \
+	echo "  KDIR    $$d/linux (debug kernel)"; \
+	$(MAKE) -C $$d/linux M=$(CURDIR)/$(DEBUG_KMOD) W=1 $(KMOD_CFLAGS) modules
+
 # --- demo and benchmarks -----------------------------------------------------------
 demo: deps
 	$(Q)$(MAKE) all
@@ -236,6 +259,6 @@ style: $(B)/linux-src/.stamp
 # --- clean -----------------------------------------------------------------------
 clean:
 	-$(Q)$(if $(KDIR),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
-	rm -rf $(filter-out $(B)/vm $(B)/linux-src $(B)/ksft,$(wildcard $(B)/*))
+	rm -rf $(filter-out $(B)/vm $(B)/linux-src $(B)/ksft $(B)/debug-kernel,$(wildcard $(B)/*))
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
