@@ -552,6 +552,14 @@ static const char *sep(void)
 	return s[rnd(ARRAY_SIZE(s))];
 }
 
+/* "KEY=N" in decimal or hex, then a separator. */
+static void put_key_num(struct strbuf *sb, const char *key, unsigned long long v)
+{
+	strbuf_printf(sb, "%s=", key);
+	put_num(sb, v);
+	strbuf_puts(sb, sep());
+}
+
 /* Rule @i of the corpus: its primary field and first action keyword walk
  * the tables, exact and masked in turn. False if the generator cannot
  * build it (a table entry it does not know). */
@@ -566,16 +574,15 @@ static bool gen_rule(struct gen_rule *g, unsigned i)
 	strbuf_init(&g->text);
 	g->table = (uint8_t)(i % OFP_N_TABLES);
 	if (g->table || rnd(2))
-		strbuf_printf(&g->text, "table=%u%s", g->table, sep());
+		put_key_num(&g->text, "table", g->table);
 	if (rnd(4))
-		strbuf_printf(&g->text, "priority=%u%s", rnd(65536), sep());
+		put_key_num(&g->text, "priority", rnd(65536));
 	if (rnd(2))
-		strbuf_printf(&g->text, "cookie=0x%llx%s",
-			      (unsigned long long)(rnd(3) ? rnd64() : 0), sep());
+		put_key_num(&g->text, "cookie", rnd(3) ? rnd64() : 0);
 	if (rnd(3) == 0)
-		strbuf_printf(&g->text, "idle_timeout=%u%s", rnd(65536), sep());
+		put_key_num(&g->text, "idle_timeout", rnd(65536));
 	if (rnd(3) == 0)
-		strbuf_printf(&g->text, "hard_timeout=%u%s", rnd(65536), sep());
+		put_key_num(&g->text, "hard_timeout", rnd(65536));
 	if (rnd(10) == 0)
 		strbuf_printf(&g->text, "reset_counts%s", sep());
 	if (rnd(10) == 0)
