@@ -94,6 +94,7 @@ FIXTURE(fault) {
 	int tap;
 	struct vsw_nl h;
 	struct vsw_nl up;		/* the datapath's upcall socket */
+	int expect;			/* objects a dump must list */
 };
 
 #define REQUIRE_FAULT_INJECTION() do { \
@@ -429,7 +430,7 @@ static int dp_dump(FIXTURE_DATA(fault) *self, struct vsw_nl *h)
 	struct dp_info d;
 	int ret = dp_get(h, NULL, &d);
 
-	return ret ? ret : d.count == 2 ? 0 : -EIO;
+	return ret ? ret : d.count == self->expect ? 0 : -EIO;
 }
 
 TEST_F(fault, datapath_commands)
@@ -448,6 +449,7 @@ TEST_F(fault, datapath_commands)
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		if (cmds[i].run == dp_dump || cmds[i].run == dp2_del_on)
 			ASSERT_EQ(0, dp2_state(self) ? 0 : dp2_rebuild(self));
+		self->expect = 2;
 		drive(_metadata, self, &cmds[i]);
 	}
 }
@@ -518,15 +520,21 @@ static int count_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Ports 1, 2, 3, 7 and the local port: complete or an error. */
-static int port_dump(FIXTURE_DATA(fault) *self, struct vsw_nl *h)
+static int port_count(struct vsw_nl *h, int *count)
 {
 	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_PORT_GET, NLM_F_DUMP);
-	int count = 0, ret;
 
+	*count = 0;
 	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, DP);
-	ret = vsw_nl_talk(h, nlh, count_cb, &count);
-	return ret ? ret : count == 5 ? 0 : -EIO;
+	return vsw_nl_talk(h, nlh, count_cb, count);
+}
+
+/* Every port, as a dump without failures listed them, or an error. */
+static int port_dump(FIXTURE_DATA(fault) *self, struct vsw_nl *h)
+{
+	int count, ret = port_count(h, &count);
+
+	return ret ? ret : count == self->expect ? 0 : -EIO;
 }
 
 TEST_F(fault, port_commands)
@@ -545,6 +553,7 @@ TEST_F(fault, port_commands)
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		if (i == 2)	/* the dump and PORT_DEL want port 7 */
 			ASSERT_EQ(0, port7_readd(self));
+		ASSERT_EQ(0, port_count(&self->h, &self->expect));
 		drive(_metadata, self, &cmds[i]);
 	}
 }
@@ -663,6 +672,26 @@ static int flow_flush_run(FIXTURE_DATA(fault) *self, struct vsw_nl *h)
 	return flush_on(h);
 }
 
+static int add_many(FIXTURE_DATA(fault) *self)
+{
+	int j, ret = flush(self);
+
+	for (j = 0; !ret && j < N_DUMP_FLOWS; j++)
+		ret = vsw_nl_talk(&self->h, flow_req(&self->h, VSW_CMD_FLOW_NEW, 0,
+						     1 + j / 256, j % 256, 2), NULL, NULL);
+	return ret;
+}
+
+/* FLOW_FLUSH empties the table or leaves all N_DUMP_FLOWS flows. */
+static int flushed_state(FIXTURE_DATA(fault) *self)
+{
+	int n;
+
+	if (flow_count(&self->h, &n))
+		return -1;
+	return n == 0 ? 1 : n == N_DUMP_FLOWS ? 0 : -1;
+}
+
 static int flow_dump(FIXTURE_DATA(fault) *self, struct vsw_nl *h)
 {
 	int n, ret = flow_count(h, &n);
@@ -722,22 +751,17 @@ TEST_F(fault, flow_and_packet_commands)
 		{ "PACKET_EXECUTE", packet_execute, NULL, NULL },
 		{ "FLOW_DEL", flow_del, no_flow_state, flow_readd },
 		{ "FLOW_GET dump", flow_dump, NULL, NULL },
-		{ "FLOW_FLUSH", flow_flush_run, NULL, NULL },
+		{ "FLOW_FLUSH", flow_flush_run, flushed_state, add_many },
 	};
-	unsigned int i, j;
+	unsigned int i;
 
 	REQUIRE_FAULT_INJECTION();
 	ASSERT_EQ(0, make_dp(self)) TH_LOG("%s", self->h.msg);
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		if (cmds[i].run == flow_del)
 			ASSERT_EQ(0, flow_readd(self));
-		if (cmds[i].run == flow_dump || cmds[i].run == flow_flush_run) {
-			ASSERT_EQ(0, flush(self));
-			for (j = 0; j < N_DUMP_FLOWS; j++)
-				ASSERT_EQ(0, vsw_nl_talk(&self->h,
-					  flow_req(&self->h, VSW_CMD_FLOW_NEW, 0, 1 + j / 256, j % 256, 2),
-					  NULL, NULL));
-		}
+		if (cmds[i].run == flow_dump)
+			ASSERT_EQ(0, add_many(self)) TH_LOG("%s", self->h.msg);
 		drive(_metadata, self, &cmds[i]);
 	}
 	forwards(_metadata, self);
