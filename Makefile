@@ -261,4 +261,7 @@ clean:
 	-$(Q)$(if $(KDIR),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
 	rm -rf $(filter-out $(B)/vm $(B)/linux-src $(B)/ksft $(B)/debug-kernel,$(wildcard $(B)/*))
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# (not inside the debug kernel's tree or its module build: their .d files
+# are kbuild's)
+-include $(shell find $(B) \( -path $(B)/debug-kernel -o -path $(B)/debug \) -prune \
+	-o -name '*.d' -type f -print 2>/dev/null)
