@@ -403,7 +403,8 @@ static int dp2_gone(FIXTURE_DATA(fault) *self)
 static int dp_set_two_pids(FIXTURE_DATA(fault) *self, struct vsw_nl *h)
 {
 	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_DP_SET, 0);
-	uint32_t pids[2] = { vsw_nl_portid(&self->up), vsw_nl_portid(&self->up) };
+	/* two sockets (no packet flows in this test) */
+	uint32_t pids[2] = { vsw_nl_portid(&self->up), vsw_nl_portid(&self->h) };
 
 	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, DP);
 	mnl_attr_put(nlh, VSW_DP_ATTR_UPCALL_PIDS, sizeof(pids), pids);
