@@ -7,6 +7,7 @@
 
 #include "bridge.h"
 #include "commands.h"
+#include "counters.h"
 #include "dp-format.h"
 #include "dpif.h"
 #include "json.h"
@@ -194,11 +195,13 @@ static void kernel_stats_json(struct json_writer *w, const struct dpif_dp_info *
 	json_obj_end(w);
 }
 
+/* Called with vswd.mutex held (the longest hold is kept under it). */
 static void daemon_stats_text(struct cmd_ctx *ctx, struct bridge *br)
 {
-	const struct vswd_counters *c = &vswd.c;
+	struct vswd_counters sum, *c = &sum;
 	struct strbuf *o = &ctx->out;
 
+	vswd_counters_sum(&sum);
 	strbuf_printf(o, "daemon:\n  megaflows tracked (%s): %zu\n", br->name,
 		      br->ukeys.n);
 	strbuf_printf(o, "  upcalls: handled:%" PRIu64 " failed:%" PRIu64
@@ -226,14 +229,16 @@ static void daemon_stats_text(struct cmd_ctx *ctx, struct bridge *br)
 		      c->handler_recv_us / 1000, c->handler_xlate_us / 1000,
 		      c->handler_lockwait_us / 1000, c->handler_commit_us / 1000);
 	strbuf_printf(o, "  mutex: longest hold:%" PRIu64 "us (%s)\n",
-		      c->lock_max_hold_us, c->lock_max_holder ?
-		      c->lock_max_holder : "-");
+		      vswd.lock_max_hold_us, vswd.lock_max_holder ?
+		      vswd.lock_max_holder : "-");
 }
 
+/* Called with vswd.mutex held, as daemon_stats_text(). */
 static void daemon_stats_json(struct json_writer *w, struct bridge *br)
 {
-	const struct vswd_counters *c = &vswd.c;
+	struct vswd_counters sum, *c = &sum;
 
+	vswd_counters_sum(&sum);
 	json_obj_begin(w, "daemon");
 	json_u64(w, "megaflows_tracked", br->ukeys.n);
 	json_u64(w, "upcalls_handled", c->upcalls_handled);
@@ -260,9 +265,9 @@ static void daemon_stats_json(struct json_writer *w, struct bridge *br)
 	json_u64(w, "handler_xlate_us", c->handler_xlate_us);
 	json_u64(w, "handler_lockwait_us", c->handler_lockwait_us);
 	json_u64(w, "handler_commit_us", c->handler_commit_us);
-	json_u64(w, "lock_max_hold_us", c->lock_max_hold_us);
-	json_str(w, "lock_max_holder", c->lock_max_holder ?
-		 c->lock_max_holder : "");
+	json_u64(w, "lock_max_hold_us", vswd.lock_max_hold_us);
+	json_str(w, "lock_max_holder", vswd.lock_max_holder ?
+		 vswd.lock_max_holder : "");
 	json_obj_end(w);
 }
 

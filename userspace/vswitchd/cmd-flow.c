@@ -6,6 +6,7 @@
 
 #include "bridge.h"
 #include "commands.h"
+#include "counters.h"
 #include "json.h"
 #include "log.h"
 #include "ofp-parse.h"
@@ -21,9 +22,9 @@ static void note_rule_change(struct bridge *br, uint8_t table,
 {
 	unsigned int n = reval_mark_rule(br, table, m);
 
-	vswd.c.rule_changes++;
-	vswd.c.rule_change_touched += n;
-	vswd.c.rule_change_last_touched = n;
+	vswd_count(&vswd_main_counters->rule_changes, 1);
+	vswd_count(&vswd_main_counters->rule_change_touched, n);
+	vswd_count_set(&vswd_main_counters->rule_change_last_touched, n);
 	log_debug("%s: rule change in table %u marks %u of %zu megaflows",
 		  br->name, table, n, br->ukeys.n);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "counters.h"
 #include "dpif.h"
 #include "log.h"
 #include "mac-learning.h"
@@ -27,6 +28,7 @@ struct handler {
 	struct dpif *cmd;		/* installs and executes, so waiting for
 					 * their acks never swallows an upcall */
 	struct handlers *hs;
+	struct vswd_counters *c;	/* written by this thread only */
 	bool started;
 	/* per batch */
 	uint8_t *bufs;			/* HANDLER_BATCH slots of UPCALL_BUF */
@@ -57,16 +59,11 @@ static unsigned int recv_batch(struct handler *h)
 
 	got = dpif_recv_upcalls(h->dpif, h->bufs, UPCALL_BUF, HANDLER_BATCH,
 				up, errs);
-	if (got == -ENOBUFS) {
-		vswd_lock();
-		vswd.c.upcall_overruns++;
-		vswd_unlock();
-	}
+	if (got == -ENOBUFS)
+		vswd_count(&h->c->upcall_overruns, 1);
 	for (i = 0; got > 0 && i < (unsigned int)got; i++) {
 		if (errs[i]) {
-			vswd_lock();
-			vswd.c.upcalls_failed++;
-			vswd_unlock();
+			vswd_count(&h->c->upcalls_failed, 1);
 			log_debug("%s: bad upcall: %s", h->hs->dp,
 				  strerror(-errs[i]));
 			continue;
@@ -128,7 +125,7 @@ static void xlate_batch(struct handler *h, unsigned int n)
 		h->install[i] = ukey_find(&br->ukeys, h->ufid[i]) ||
 				ukey_insert(&br->ukeys, h->ufid[i], mf, xo, now);
 		credit_rules(br, xo, &h->up[i], now);
-		vswd.c.upcalls_handled++;
+		vswd_count(&h->c->upcalls_handled, 1);
 	}
 }
 
@@ -167,11 +164,11 @@ static void account(struct handler *h, unsigned int i)
 	if (h->put_op[i] >= 0) {
 		r = h->batch.result[h->put_op[i]];
 		if (!r) {
-			vswd.c.flows_installed++;
+			vswd_count(&h->c->flows_installed, 1);
 		} else if (r == -EEXIST) {
-			vswd.c.flows_install_exists++;
+			vswd_count(&h->c->flows_install_exists, 1);
 		} else {
-			vswd.c.flows_install_failed++;
+			vswd_count(&h->c->flows_install_failed, 1);
 			log_debug("%s: installing megaflow: %s", h->hs->dp,
 				  h->batch.msg[h->put_op[i]]);
 			uk = ukey_find(&br->ukeys, h->ufid[i]);
@@ -180,13 +177,13 @@ static void account(struct handler *h, unsigned int i)
 		}
 	}
 	if (h->exec_op[i] >= 0 && h->batch.result[h->exec_op[i]]) {
-		vswd.c.upcalls_failed++;
+		vswd_count(&h->c->upcalls_failed, 1);
 		log_debug("%s: executing packet: %s", h->hs->dp,
 			  h->batch.msg[h->exec_op[i]]);
 	}
 }
 
-/* Phase times of one batch, added to the counters under the mutex. */
+/* Phase times of one batch, added to the thread's counters. */
 struct phase_us {
 	uint64_t xlate, lockwait, commit;
 };
@@ -245,14 +242,12 @@ static void *handler_main(void *arg)
 		if (n)
 			handle_batch(h, n, &t);
 		cpu = vswd_thread_cpu_us();
-		vswd_lock();
-		vswd.c.handler_cpu_us += cpu - cpu0;
-		vswd.c.handler_batches += n > 0;
-		vswd.c.handler_recv_us += t0;
-		vswd.c.handler_xlate_us += t.xlate;
-		vswd.c.handler_lockwait_us += t.lockwait;
-		vswd.c.handler_commit_us += t.commit;
-		vswd_unlock();
+		vswd_count(&h->c->handler_cpu_us, cpu - cpu0);
+		vswd_count(&h->c->handler_batches, n > 0);
+		vswd_count(&h->c->handler_recv_us, t0);
+		vswd_count(&h->c->handler_xlate_us, t.xlate);
+		vswd_count(&h->c->handler_lockwait_us, t.lockwait);
+		vswd_count(&h->c->handler_commit_us, t.commit);
 		cpu0 = cpu;
 	}
 	return NULL;
@@ -263,7 +258,8 @@ static int handler_init(struct handler *h, struct handlers *hs, char *err,
 {
 	h->hs = hs;
 	h->bufs = malloc((size_t)HANDLER_BATCH * UPCALL_BUF);
-	if (!h->bufs || dpif_batch_init(&h->batch)) {
+	h->c = vswd_counters_new();
+	if (!h->bufs || !h->c || dpif_batch_init(&h->batch)) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
@@ -279,6 +275,7 @@ static void handler_uninit(struct handler *h)
 	dpif_close(h->cmd);
 	dpif_batch_uninit(&h->batch);
 	free(h->bufs);
+	vswd_counters_retire(h->c);
 }
 
 int handlers_start(struct bridge *br, unsigned int n, char *err,

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bridge.h"
@@ -32,48 +31,6 @@
 #include "state.h"
 #include "util.h"
 #include "vswitchd.h"
-
-struct vswd vswd = { .mutex = PTHREAD_MUTEX_INITIALIZER };
-
-void vswd_lock_at(const char *who)
-{
-	pthread_mutex_lock(&vswd.mutex);
-	vswd.owner = pthread_self();
-	vswd.locked = true;
-	vswd.holder = who;
-	vswd.held_since_us = vsw_elapsed_usec();
-}
-
-void vswd_unlock(void)
-{
-	uint64_t held = vsw_elapsed_usec() - vswd.held_since_us;
-
-	if (held >= 50000)	/* long enough to stall upcall handling */
-		log_debug("mutex held %" PRIu64 " ms by %s", held / 1000,
-			  vswd.holder);
-	if (held > vswd.c.lock_max_hold_us) {
-		vswd.c.lock_max_hold_us = held;
-		vswd.c.lock_max_holder = vswd.holder;
-	}
-	vswd.locked = false;
-	pthread_mutex_unlock(&vswd.mutex);
-}
-
-void vswd_assert_locked(void)
-{
-	if (!vswd.locked || !pthread_equal(vswd.owner, pthread_self())) {
-		log_err("BUG: vswd.mutex not held");
-		abort();
-	}
-}
-
-uint64_t vswd_thread_cpu_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1000000ull + ts.tv_nsec / 1000;
-}
 
 struct options {
 	const char *state_dir, *socket, *pidfile;

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "bridge.h"
+#include "counters.h"
 #include "dpif.h"
 #include "log.h"
 #include "mac-learning.h"
@@ -24,6 +25,7 @@ static pthread_mutex_t kick_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t kick_cond;
 static bool kicked, reval_stopping, reval_running;
 static struct dpif *reval_dpif;
+static struct vswd_counters *reval_c;	/* written by the thread only */
 
 /*
  * One flow of a dump and what to do with it. Dumps are terse (counters
@@ -272,7 +274,7 @@ static int retranslate(struct bridge *br, const struct match *mf,
 	memset(xo, 0, sizeof(*xo));
 	xlate_flow(&xb, &mf->flow, false, xo, NULL);
 	xo->megaflow.mask.in_port = UINT32_MAX;
-	vswd.c.reval_checked++;
+	vswd_count(&reval_c->reval_checked, 1);
 	if (!mask_covers(mf, &xo->megaflow))
 		return -1;
 	return odp_actions_equal(&xo->actions, acts) ? 1 : 0;
@@ -292,7 +294,7 @@ static void adopt(struct bridge *br, struct dumped *d, long long now)
 			uk->packets = d->packets;
 			uk->bytes = d->bytes;
 			uk->seen = true;
-			vswd.c.flows_adopted++;
+			vswd_count(&reval_c->flows_adopted, 1);
 		} else {
 			d->verdict = DELETE;
 			d->why = "out of memory";
@@ -472,10 +474,8 @@ static void apply(const char *dp, struct dump *d)
 				   DPIF_FP_REPLACE, err, sizeof(err)))
 			fixed++;
 	}
-	vswd_lock();
-	vswd.c.flows_removed += removed;
-	vswd.c.flows_fixed += fixed;
-	vswd_unlock();
+	vswd_count(&reval_c->flows_removed, removed);
+	vswd_count(&reval_c->flows_fixed, fixed);
 }
 
 /* Dumps @name's flows, tersely unless @full; -EAGAIN when a terse dump
@@ -518,9 +518,7 @@ static int revalidate_pass(const char *name, bool full)
 static void revalidate_bridge(const char *name)
 {
 	if (revalidate_pass(name, false) == -EAGAIN) {
-		vswd_lock();
-		vswd.c.reval_full_dumps++;
-		vswd_unlock();
+		vswd_count(&reval_c->reval_full_dumps, 1);
 		revalidate_pass(name, true);
 	}
 }
@@ -549,13 +547,10 @@ static void run_once(void)
 		revalidate_bridge(names[i]);
 	free(names);
 	us = vsw_elapsed_usec() - t0;
-	vswd_lock();
-	vswd.c.reval_runs++;
-	vswd.c.reval_last_us = us;
-	vswd.c.reval_total_us += us;
-	if (us > vswd.c.reval_max_us)
-		vswd.c.reval_max_us = us;
-	vswd_unlock();
+	vswd_count(&reval_c->reval_runs, 1);
+	vswd_count_set(&reval_c->reval_last_us, us);
+	vswd_count(&reval_c->reval_total_us, us);
+	vswd_count_max(&reval_c->reval_max_us, us);
 }
 
 /* Waits for a kick or the period; false when stopping. */
@@ -585,9 +580,7 @@ static void *reval_main(void *arg)
 	while (wait_kick()) {
 		run_once();
 		cpu = vswd_thread_cpu_us();
-		vswd_lock();
-		vswd.c.reval_cpu_us += cpu - cpu0;
-		vswd_unlock();
+		vswd_count(&reval_c->reval_cpu_us, cpu - cpu0);
 		cpu0 = cpu;
 	}
 	return NULL;
@@ -611,11 +604,19 @@ int reval_start(void)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&kick_cond, &ca);
 	pthread_condattr_destroy(&ca);
+	reval_c = vswd_counters_new();
+	if (!reval_c)
+		return -ENOMEM;
 	if (vswd.dp_available && dpif_open(&reval_dpif, err, sizeof(err)))
 		log_warn("revalidator: %s", err);
 	ret = pthread_create(&reval_thread, NULL, reval_main, NULL);
-	if (ret)
+	if (ret) {
+		dpif_close(reval_dpif);
+		reval_dpif = NULL;
+		vswd_counters_retire(reval_c);
+		reval_c = NULL;
 		return -ret;
+	}
 	reval_running = true;
 	return 0;
 }
@@ -631,5 +632,7 @@ void reval_stop(void)
 	pthread_join(reval_thread, NULL);
 	dpif_close(reval_dpif);
 	reval_dpif = NULL;
+	vswd_counters_retire(reval_c);
+	reval_c = NULL;
 	reval_running = false;
 }
