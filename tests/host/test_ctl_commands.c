@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * lib/ctl-commands: the one table of control commands. The bash
- * completion and the vswitchctl(8) man page are written by hand; these
- * tests hold them to the table: every command appears in each, nothing
- * else does, and the man page's --json list is the table's listings. Run
- * from the repository root (scripts/run-tests does).
+ * completion, the vswitchctl(8) man page and README's command table are
+ * written by hand; these tests hold them to the table: every command
+ * appears in each, nothing else does, and the man page's --json list is
+ * the table's listings. Run from the repository root (scripts/run-tests
+ * does).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #define COMPLETION	"scripts/vswitchctl.bash-completion"
 #define MANPAGE		"docs/vswitchctl.8"
+#define README		"README.md"
 #define MAX_NAMES	64
 
 struct names {
@@ -176,6 +178,36 @@ static int manpage_json_list(struct names *ns)
 	return 0;
 }
 
+/* The first word of each `...` in the first column of the table under
+ * "## vswitchctl reference": "| `add-br BR` / `list-br` | ...". */
+static int readme_commands(struct names *ns)
+{
+	char *text = slurp(README), *line, *save = NULL;
+	bool in_section = false;
+
+	if (!text)
+		return -1;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *p, *end;
+
+		if (!strncmp(line, "## ", 3)) {
+			in_section = !strcmp(line, "## vswitchctl reference");
+			continue;
+		}
+		if (!in_section || strncmp(line, "| `", 3))
+			continue;
+		end = strstr(line, "` | ");
+		for (p = line + 3; p && p < end; p = strstr(p, "` / `")) {
+			if (*p == '`')
+				p += 5;		/* past "` / `" */
+			add_name(ns, p, strcspn(p, " `"));
+		}
+	}
+	free(text);
+	return 0;
+}
+
 static void expect_same_commands(struct __test_metadata *_metadata,
 				 const struct names *ns, unsigned int flags,
 				 const char *extra, const char *what)
@@ -193,12 +225,15 @@ static void expect_same_commands(struct __test_metadata *_metadata,
 			TH_LOG("%s: command '%s' appears %d times", what,
 			       c->name, count_name(ns, c->name));
 	}
-	for (j = 0; j < ns->n; j++)
-		EXPECT_TRUE(extra && !strcmp(ns->v[j], extra) ?
-			    true : ctl_command_find(ns->v[j]) &&
-			    (ctl_command_find(ns->v[j])->flags & flags) == flags)
+	for (j = 0; j < ns->n; j++) {
+		const struct ctl_command *c = ctl_command_find(ns->v[j]);
+		bool known = (extra && !strcmp(ns->v[j], extra)) ||
+			     (c && (c->flags & flags) == flags);
+
+		EXPECT_TRUE(known)
 			TH_LOG("%s: '%s' is not a command of the table%s", what,
 			       ns->v[j], flags ? " with that flag" : "");
+	}
 	EXPECT_EQ(want + (extra ? 1 : 0), ns->n)
 		TH_LOG("%s: %d names for %d commands", what, ns->n, want);
 }
@@ -220,6 +255,14 @@ TEST(man_page_describes_exactly_the_table)
 	ASSERT_EQ(0, manpage_commands(&ns)) TH_LOG("cannot read " MANPAGE);
 	ASSERT_LT(0, ns.n) TH_LOG("no commands found in " MANPAGE);
 	expect_same_commands(_metadata, &ns, 0, NULL, MANPAGE);
+}
+
+TEST(readme_lists_exactly_the_table)
+{
+	struct names ns = { 0 };
+
+	ASSERT_EQ(0, readme_commands(&ns)) TH_LOG("cannot read " README);
+	expect_same_commands(_metadata, &ns, 0, NULL, README);
 }
 
 TEST(man_page_json_list_is_the_table_listings)
@@ -245,8 +288,9 @@ TEST(table_is_consistent)
 		EXPECT_TRUE(c->args && c->help && c->details) TH_LOG("%s", c->name);
 		EXPECT_TRUE(c->file_arg >= 0 && c->file_arg <= c->max_args)
 			TH_LOG("%s", c->name);
-		for (j = 0; j < i; j++)
+		for (j = 0; j < i; j++) {
 			EXPECT_STRNE(c->name, ctl_commands[j].name);
+		}
 		EXPECT_EQ(c, ctl_command_find(c->name));
 	}
 	EXPECT_EQ(NULL, ctl_command_find("add"));	/* no prefixes */
