@@ -41,15 +41,20 @@ $(BB)/lookup_bench: bench/lookup_bench.c $(KH_OBJS)
 	@$(CC) -O2 -g -Wall -Wextra -DVSW_HOST -D_GNU_SOURCE -Itests/kshim \
 		-Iinclude -Ikmod -Iinclude/uapi -o $@ $< $(KH_OBJS) -lpthread -lm
 
-$(BB)/vsw-flowgen: bench/vsw-flowgen.c include/uapi/linux/vswitch.h
+# vsw-flowgen and dp-watch talk netlink through libvsw.a's client (nl-sock).
+$(BB)/vsw-flowgen: bench/vsw-flowgen.c include/uapi/linux/vswitch.h $(LIBVSW)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS_BENCH) -o $@ $< -lmnl
+	@$(CC) $(CFLAGS_BENCH) -o $@ $< $(LIBVSW) -lmnl
 
-$(BB)/dp-watch: bench/dp-watch.c include/uapi/linux/vswitch.h
+$(BB)/dp-watch: bench/dp-watch.c include/uapi/linux/vswitch.h $(LIBVSW)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS_BENCH) -o $@ $< -lmnl
+	@$(CC) $(CFLAGS_BENCH) -o $@ $< $(LIBVSW) -lmnl
+
+# Built (and kept fresh) by the top-level Makefile; made here only if missing.
+$(LIBVSW):
+	@$(MAKE) -f Makefile $(LIBVSW)
 
 $(BB)/crr: bench/crr.c
 	@mkdir -p $(@D)

@@ -37,10 +37,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/openvswitch.h>
 #include <linux/vswitch.h>
+
+#include "nl-sock.h"
 
 #define POLL_US 2000
 
@@ -52,8 +53,7 @@ struct counters {
 };
 
 struct watch {
-	struct mnl_socket *sock;
-	unsigned int portid, seq;
+	struct nl_sock sock;
 	uint16_t family;
 	int ovs;
 	const char *dp;
@@ -68,83 +68,15 @@ static long long now_us(void)
 	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 
-static int err_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
-		return MNL_CB_ERROR;
-	if (!e->error)
-		return MNL_CB_STOP;
-	errno = -e->error;
-	return MNL_CB_ERROR;
-}
-
-static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = err_cb };
-
-static int talk(struct watch *w, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	unsigned int seq = nlh->nlmsg_seq;
-	ssize_t n;
-	int ret;
-
-	if (mnl_socket_sendto(w->sock, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		n = mnl_socket_recvfrom(w->sock, w->buf, sizeof(w->buf));
-		if (n < 0)
-			return -1;
-		ret = mnl_cb_run2(w->buf, n, seq, w->portid, cb, data,
-				  ctl_cbs, NLMSG_MIN_TYPE);
-	} while (ret > 0);
-	return ret < 0 ? -1 : 0;
-}
-
-static struct nlmsghdr *request(struct watch *w, uint16_t family, uint8_t cmd,
-				uint8_t version)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(w->buf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = family;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = ++w->seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = version;
-	return nlh;
-}
-
-static int family_attr_cb(const struct nlattr *a, void *data)
-{
-	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
-	    !mnl_attr_validate(a, MNL_TYPE_U16))
-		*(uint16_t *)data = mnl_attr_get_u16(a);
-	return MNL_CB_OK;
-}
-
-static int family_cb(const struct nlmsghdr *nlh, void *data)
-{
-	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb,
-			      data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
-}
-
 static int open_watch(struct watch *w)
 {
 	const char *name = w->ovs ? OVS_DATAPATH_FAMILY : VSWITCH_GENL_NAME;
-	struct nlmsghdr *nlh;
+	char err[256];
 
-	w->sock = mnl_socket_open(NETLINK_GENERIC);
-	if (!w->sock || mnl_socket_bind(w->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-		fprintf(stderr, "%s: netlink socket: %s\n", prog, strerror(errno));
-		return -1;
-	}
-	w->portid = mnl_socket_get_portid(w->sock);
-	nlh = request(w, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
-	if (talk(w, nlh, family_cb, &w->family) || !w->family) {
-		fprintf(stderr, "%s: generic netlink family %s: %s (module not loaded?)\n",
-			prog, name, strerror(errno));
+	if (nl_sock_open(&w->sock, NETLINK_GENERIC, err, sizeof(err)) ||
+	    genl_resolve(&w->sock, name, &w->family, NULL, NULL, err,
+			 sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
 		return -1;
 	}
 	return 0;
@@ -202,30 +134,34 @@ static int dp_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (((struct counters *)data)->found < 0)
 		hdr += sizeof(struct ovs_header);
-	return mnl_attr_parse(nlh, hdr, dp_attr_cb, data) < 0 ?
-	       MNL_CB_ERROR : MNL_CB_OK;
+	return mnl_attr_parse(nlh, hdr, dp_attr_cb, data) < 0 ? -EPROTO : 0;
 }
 
 static int read_counters(struct watch *w, struct counters *c)
 {
 	struct nlmsghdr *nlh;
+	char err[256];
+	int ret;
 
 	memset(c, 0, sizeof(*c));
 	if (w->ovs) {
 		struct ovs_header *oh;
 
-		nlh = request(w, w->family, OVS_DP_CMD_GET, OVS_DATAPATH_VERSION);
+		nlh = genl_msg_start(w->buf, w->family, 0, OVS_DP_CMD_GET,
+				     OVS_DATAPATH_VERSION);
 		oh = mnl_nlmsg_put_extra_header(nlh, sizeof(*oh));
 		oh->dp_ifindex = 0;
 		mnl_attr_put_strz(nlh, OVS_DP_ATTR_NAME, w->dp);
 		c->found = -1;	/* tells the callbacks which family */
 	} else {
-		nlh = request(w, w->family, VSW_CMD_DP_GET, VSWITCH_GENL_VERSION);
+		nlh = genl_msg_start(w->buf, w->family, 0, VSW_CMD_DP_GET,
+				     VSWITCH_GENL_VERSION);
 		mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, w->dp);
 	}
-	if (talk(w, nlh, dp_cb, c) || c->found != 1) {
+	ret = nl_sock_transact(&w->sock, nlh, dp_cb, c, err, sizeof(err));
+	if (ret || c->found != 1) {
 		fprintf(stderr, "%s: reading datapath %s: %s\n", prog, w->dp,
-			c->found == 1 ? strerror(errno) : "no stats in the reply");
+			ret ? err : "no stats in the reply");
 		return -1;
 	}
 	return 0;

@@ -32,25 +32,19 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/vswitch.h>
 
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK 11
-#endif
+#include "nl-sock.h"
 
 struct nl {
-	struct mnl_socket *sock;
-	unsigned int portid;
-	unsigned int seq;
+	struct nl_sock sock;
 	uint16_t family;
-	char *buf;
+	char *buf;			/* requests are built here */
 };
 
 static const char *prog = "vsw-flowgen";
-static const char *cur_request;		/* named in error messages */
 
 static void usage(void)
 {
@@ -81,134 +75,43 @@ static int parse_u32(const char *s, const char *what, uint32_t max,
 	return 0;
 }
 
-/* Prints the kernel's extended-ack message of an NLMSG_ERROR, if any. */
-static int error_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *a;
-	const char *msg = NULL;
-	unsigned int hlen = sizeof(*err);
-
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
-		return MNL_CB_ERROR;
-	if (err->error == 0)
-		return MNL_CB_STOP;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		hlen += mnl_nlmsg_get_payload_len(&err->msg);
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
-		mnl_attr_for_each(a, nlh, hlen) {
-			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG)
-				msg = mnl_attr_get_str(a);
-		}
-	}
-	(void)data;
-	fprintf(stderr, "%s: %s: %s%s%s\n", prog, cur_request,
-		strerror(-err->error),
-		msg ? ": " : "", msg ? msg : "");
-	errno = -err->error;
-	return MNL_CB_ERROR;
-}
-
-static int noop_cb(const struct nlmsghdr *nlh, void *data)
-{
-	(void)nlh; (void)data;
-	return MNL_CB_OK;
-}
-
-static int done_cb(const struct nlmsghdr *nlh, void *data)
-{
-	(void)nlh; (void)data;
-	return MNL_CB_STOP;
-}
-
-static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
-	[NLMSG_NOOP] = noop_cb,
-	[NLMSG_ERROR] = error_cb,
-	[NLMSG_DONE] = done_cb,
-	[NLMSG_OVERRUN] = noop_cb,
-};
-
-/* Sends @nlh and runs @cb on each reply until the ACK or the dump ends. */
-static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+/* Sends @nlh and runs @cb on each reply until the ack or the dump ends;
+ * a refusal is printed with the kernel's errno and message. */
+static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, nl_msg_cb cb,
 		   void *cb_data, const char *what)
 {
-	unsigned int seq = nlh->nlmsg_seq;
-	ssize_t n;
-	int ret;
+	char err[256];
+	int ret = nl_sock_transact(&nl->sock, nlh, cb, cb_data, err, sizeof(err));
 
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0) {
-		fprintf(stderr, "%s: %s: send: %s\n", prog, what,
-			strerror(errno));
-		return -1;
-	}
-	do {
-		n = mnl_socket_recvfrom(nl->sock, nl->buf, MNL_SOCKET_BUFFER_SIZE);
-		if (n < 0) {
-			fprintf(stderr, "%s: %s: recv: %s\n", prog, what,
-				strerror(errno));
-			return -1;
-		}
-		cur_request = what;
-		ret = mnl_cb_run2(nl->buf, n, seq, nl->portid, cb, cb_data,
-				  ctl_cbs, NLMSG_MIN_TYPE);
-	} while (ret > 0);
-	return ret < 0 ? -1 : 0;
+	if (!ret)
+		return 0;
+	if (nl->sock.ack.msg[0])
+		fprintf(stderr, "%s: %s: %s: %s\n", prog, what, strerror(-ret),
+			nl->sock.ack.msg);
+	else
+		fprintf(stderr, "%s: %s: %s\n", prog, what, err);
+	return -1;
 }
 
 static struct nlmsghdr *genl_start(struct nl *nl, uint16_t family,
 				   uint8_t cmd, uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = family;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = ++nl->seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = family == GENL_ID_CTRL ? 1 : VSWITCH_GENL_VERSION;
-	return nlh;
-}
-
-static int family_attr_cb(const struct nlattr *a, void *data)
-{
-	uint16_t *id = data;
-
-	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
-	    mnl_attr_validate(a, MNL_TYPE_U16) == 0)
-		*id = mnl_attr_get_u16(a);
-	return MNL_CB_OK;
-}
-
-static int family_cb(const struct nlmsghdr *nlh, void *data)
-{
-	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb,
-			      data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+	return genl_msg_start(nl->buf, family, flags, cmd, VSWITCH_GENL_VERSION);
 }
 
 static int nl_open(struct nl *nl)
 {
-	struct nlmsghdr *nlh;
-	int one = 1;
+	char err[256];
 
 	nl->buf = malloc(MNL_SOCKET_BUFFER_SIZE);
-	nl->sock = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl->buf || !nl->sock ||
-	    mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-		fprintf(stderr, "%s: netlink socket: %s\n", prog,
-			strerror(errno));
+	if (!nl->buf) {
+		fprintf(stderr, "%s: out of memory\n", prog);
 		return -1;
 	}
-	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	nl->portid = mnl_socket_get_portid(nl->sock);
-	nl->seq = time(NULL);
-	nlh = genl_start(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, VSWITCH_GENL_NAME);
-	nl->family = 0;
-	if (nl_talk(nl, nlh, family_cb, &nl->family,
-		    "generic netlink family " VSWITCH_GENL_NAME) < 0 ||
-	    !nl->family) {
-		fprintf(stderr, "%s: is vswitch.ko loaded?\n", prog);
+	if (nl_sock_open(&nl->sock, NETLINK_GENERIC, err, sizeof(err)) ||
+	    genl_resolve(&nl->sock, VSWITCH_GENL_NAME, &nl->family, NULL, NULL,
+			 err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
 		return -1;
 	}
 	return 0;
@@ -387,7 +290,7 @@ static int dp_attr_cb(const struct nlattr *a, void *data)
 static int dp_cb(const struct nlmsghdr *nlh, void *data)
 {
 	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), dp_attr_cb,
-			      data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+			      data) < 0 ? -EPROTO : 0;
 }
 
 static int cmd_stats(struct nl *nl, int argc, char **argv)
@@ -460,7 +363,7 @@ static int port_cb(const struct nlmsghdr *nlh, void *data)
 				 data);
 
 	printf("\n");
-	return ret < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+	return ret < 0 ? -EPROTO : 0;
 }
 
 static int cmd_ports(struct nl *nl, int argc, char **argv)

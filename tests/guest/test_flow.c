@@ -712,13 +712,13 @@ static int miss_cb(const struct nlmsghdr *nlh, void *data)
 /* Receives one upcall on @up within 2 s; returns 1 if one arrived. */
 static int recv_upcall(struct vsw_nl *up, struct miss *m)
 {
-	struct pollfd p = { .fd = mnl_socket_get_fd(up->nl), .events = POLLIN };
+	struct pollfd p = { .fd = vsw_nl_fd(up), .events = POLLIN };
 	int n;
 
 	memset(m, 0, sizeof(*m));
 	if (poll(&p, 1, 2000) != 1)
 		return 0;
-	n = mnl_socket_recvfrom(up->nl, up->buf, sizeof(up->buf));
+	n = mnl_socket_recvfrom(up->sock.nl, up->buf, sizeof(up->buf));
 	if (n <= 0)
 		return 0;
 	mnl_cb_run(up->buf, n, 0, 0, (mnl_cb_t)miss_cb, m);
@@ -838,7 +838,7 @@ static int collect_by_socket(struct vsw_nl *up, int n, uint8_t *which,
 		int i, ready;
 
 		for (i = 0; i < n; i++) {
-			p[i].fd = mnl_socket_get_fd(up[i].nl);
+			p[i].fd = vsw_nl_fd(&up[i]);
 			p[i].events = POLLIN;
 		}
 		ready = poll(p, n, 1000);
@@ -849,7 +849,7 @@ static int collect_by_socket(struct vsw_nl *up, int n, uint8_t *which,
 
 			if (!(p[i].revents & POLLIN))
 				continue;
-			len = mnl_socket_recvfrom(up[i].nl, up[i].buf, sizeof(up[i].buf));
+			len = mnl_socket_recvfrom(up[i].sock.nl, up[i].buf, sizeof(up[i].buf));
 			if (len <= 0)
 				continue;
 			mnl_cb_run(up[i].buf, len, 0, 0, sport_cb, &sport);
@@ -952,7 +952,7 @@ TEST_F_TIMEOUT(flow, congestion_fair_share_limits_flooding_port, 120)
 	struct vsw_nl up;
 
 	ASSERT_EQ(0, vsw_nl_open(&up));
-	ASSERT_EQ(0, setsockopt(mnl_socket_get_fd(up.nl), SOL_SOCKET, SO_RCVBUF,
+	ASSERT_EQ(0, setsockopt(vsw_nl_fd(&up), SOL_SOCKET, SO_RCVBUF,
 				&rcvbuf, sizeof(rcvbuf)));
 	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
 	nlh = vsw_nl_req(&self->h, VSW_CMD_PORT_SET, 0);

@@ -208,38 +208,12 @@ TEST_F(port, bridge_cannot_take_our_port)
 	EXPECT_NE(0, vsw_sh("ip link set pa0 master bry 2>/dev/null"));
 }
 
-static uint16_t genl_family_id(struct vsw_nl *h, const char *name)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(h->buf);
-	struct vsw_nl tmp;
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = GENL_ID_CTRL;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = ++h->seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = CTRL_CMD_GETFAMILY;
-	g->version = 1;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
-	tmp.family = 0;
-	if (vsw_nl_talk(h, nlh, vsw_nl_ctrl_msg_cb, &tmp))
-		return 0;
-	return tmp.family;
-}
-
 static struct nlmsghdr *ovs_req(struct vsw_nl *h, uint16_t family, uint8_t cmd,
 				int dp_ifindex)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(h->buf);
+	struct nlmsghdr *nlh = genl_msg_start(h->buf, family, NLM_F_ACK, cmd, 1);
 	struct ovs_header *oh;
-	struct genlmsghdr *g;
 
-	nlh->nlmsg_type = family;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = ++h->seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = 1;
 	oh = mnl_nlmsg_put_extra_header(nlh, sizeof(*oh));
 	oh->dp_ifindex = dp_ifindex;
 	return nlh;
@@ -251,8 +225,8 @@ TEST_F(port, refuse_openvswitch_port)
 	uint16_t dpf, vpf;
 	struct nlmsghdr *nlh;
 
-	dpf = genl_family_id(&self->h, OVS_DATAPATH_FAMILY);
-	vpf = genl_family_id(&self->h, OVS_VPORT_FAMILY);
+	dpf = vsw_nl_family_id(&self->h, OVS_DATAPATH_FAMILY);
+	vpf = vsw_nl_family_id(&self->h, OVS_VPORT_FAMILY);
 	if (!dpf || !vpf)
 		SKIP(return, "openvswitch module not available");
 
@@ -325,7 +299,7 @@ TEST_F(port, device_deleted_detaches_and_notifies)
 	ASSERT_EQ(4, vsw_port_add(&self->h, DP, "pa1", 4));
 	ASSERT_EQ(0, vsw_sh("ip link del pa1"));
 
-	n = mnl_socket_recvfrom(mon.nl, mon.buf, sizeof(mon.buf));
+	n = mnl_socket_recvfrom(mon.sock.nl, mon.buf, sizeof(mon.buf));
 	ASSERT_GT(n, 0);
 	mnl_cb_run(mon.buf, n, 0, 0, (mnl_cb_t)port_del_notify_cb, &seen);
 	EXPECT_EQ(4, seen);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Guest-test helper for the "vswitch" generic netlink family: open a
- * socket with extended acks, resolve the family, build requests, run
- * them and collect the kernel's error message and attribute offset.
+ * Guest-test helper for the "vswitch" generic netlink family, on the
+ * project's netlink client (userspace/lib/nl-sock.h, in libvsw.a): open a
+ * socket with extended acks, resolve the family, build requests (well-
+ * formed or deliberately not), run them and keep the kernel's errno,
+ * message, attribute offset and missing attribute type for the asserts.
  *
  * Header-only (static inline) because each guest test is built from one
  * source file.
@@ -24,6 +26,8 @@
 #include <linux/netlink.h>
 #include <linux/vswitch.h>
 
+#include "nl-sock.h"
+
 /* The harness compares with the expected value's type; tests compare
  * u32/u64 counters against literals. */
 #pragma GCC diagnostic ignored "-Wsign-compare"
@@ -31,13 +35,13 @@
 #define VSW_NL_BUFSZ (1 << 16)
 
 struct vsw_nl {
-	struct mnl_socket *nl;
+	struct nl_sock sock;
 	uint16_t family;
 	uint32_t notify_grp;
-	uint32_t seq;
-	char buf[VSW_NL_BUFSZ];
-	/* last error: errno, extack message, offset of the bad attribute
-	 * from the start of the request (0 = none), missing attribute type */
+	char buf[VSW_NL_BUFSZ];		/* requests are built here */
+	/* last request: errno, extack message, offset of the bad attribute
+	 * from the start of the request (0 = none), missing attribute type
+	 * (copied from sock.ack) */
 	int err;
 	char msg[256];
 	uint32_t off;
@@ -47,191 +51,76 @@ struct vsw_nl {
 /* Called for each reply message (not errors/DONE); return MNL_CB_OK. */
 typedef int (*vsw_nl_cb)(const struct nlmsghdr *nlh, void *data);
 
-static inline int vsw_nl_ctrl_cb(const struct nlattr *attr, void *data)
-{
-	struct vsw_nl *h = data;
-
-	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID)
-		h->family = mnl_attr_get_u16(attr);
-	if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GROUPS) {
-		const struct nlattr *grp, *a;
-
-		mnl_attr_for_each_nested(grp, attr) {
-			uint32_t id = 0;
-			const char *name = NULL;
-
-			mnl_attr_for_each_nested(a, grp) {
-				if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID)
-					id = mnl_attr_get_u32(a);
-				if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME)
-					name = mnl_attr_get_str(a);
-			}
-			if (name && !strcmp(name, VSWITCH_MCGRP_NOTIFY))
-				h->notify_grp = id;
-		}
-	}
-	return MNL_CB_OK;
-}
-
-static inline int vsw_nl_ctrl_msg_cb(const struct nlmsghdr *nlh, void *data)
-{
-	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), vsw_nl_ctrl_cb,
-			      data);
-}
-
-static inline void vsw_nl_parse_extack(struct vsw_nl *h,
-				       const struct nlmsghdr *nlh)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	unsigned int hlen = sizeof(*e);
-	const struct nlattr *a;
-
-	h->msg[0] = 0;
-	h->off = 0;
-	h->miss_type = 0;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		hlen += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	mnl_attr_for_each(a, nlh, hlen) {
-		switch (mnl_attr_get_type(a)) {
-		case NLMSGERR_ATTR_MSG:
-			snprintf(h->msg, sizeof(h->msg), "%s", mnl_attr_get_str(a));
-			break;
-		case NLMSGERR_ATTR_OFFS:
-			h->off = mnl_attr_get_u32(a);
-			break;
-		case NLMSGERR_ATTR_MISS_TYPE:
-			h->miss_type = mnl_attr_get_u32(a);
-			break;
-		}
-	}
-}
-
-/* A dump's end: its payload is the dump's errno, then extack TLVs. */
-static inline int vsw_nl_done(struct vsw_nl *h, const struct nlmsghdr *nlh)
-{
-	const struct nlattr *a;
-	int err = 0;
-
-	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int))
-		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(int));
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
-		mnl_attr_for_each(a, nlh, sizeof(int)) {
-			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG)
-				snprintf(h->msg, sizeof(h->msg), "%s",
-					 mnl_attr_get_str(a));
-			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_OFFS)
-				h->off = mnl_attr_get_u32(a);
-		}
-	}
-	h->err = err;
-	return err;
-}
-
-/* Receives until the ack/DONE for @seq; returns 0 or -errno. */
-static inline int vsw_nl_recv(struct vsw_nl *h, uint32_t seq, vsw_nl_cb cb,
-			      void *data)
-{
-	for (;;) {
-		int n = mnl_socket_recvfrom(h->nl, h->buf, sizeof(h->buf));
-		const struct nlmsghdr *nlh;
-
-		if (n < 0)
-			return -errno;
-		for (nlh = (void *)h->buf; mnl_nlmsg_ok(nlh, n);
-		     nlh = mnl_nlmsg_next(nlh, &n)) {
-			if (nlh->nlmsg_seq != seq)
-				continue;
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-
-				vsw_nl_parse_extack(h, nlh);
-				h->err = e->error;
-				return e->error;
-			}
-			if (nlh->nlmsg_type == NLMSG_DONE)
-				return vsw_nl_done(h, nlh);
-			if (cb && cb(nlh, data) < 0)
-				return -EPROTO;
-		}
-	}
-}
-
 /* Starts a request of @cmd; add attributes with mnl_attr_put_*(). */
 static inline struct nlmsghdr *vsw_nl_req(struct vsw_nl *h, uint8_t cmd,
 					  uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(h->buf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = h->family;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	nlh->nlmsg_seq = ++h->seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = VSWITCH_GENL_VERSION;
-	return nlh;
+	return genl_msg_start(h->buf, h->family, NLM_F_ACK | flags, cmd,
+			      VSWITCH_GENL_VERSION);
 }
 
-/* Sends @nlh and collects replies; returns 0 or -errno (h->msg/off). */
+/* Sends @nlh as built and collects replies; returns 0 or -errno
+ * (h->msg/off/miss_type). */
 static inline int vsw_nl_talk(struct vsw_nl *h, struct nlmsghdr *nlh,
 			      vsw_nl_cb cb, void *data)
 {
-	uint32_t seq = nlh->nlmsg_seq;
+	char err[256];
+	const struct nl_ack *ack = &h->sock.ack;
 
-	h->msg[0] = 0;
-	h->off = 0;
-	h->miss_type = 0;
-	if (mnl_socket_sendto(h->nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	return vsw_nl_recv(h, seq, cb, data);
+	h->err = nl_sock_transact(&h->sock, nlh, cb, data, err, sizeof(err));
+	snprintf(h->msg, sizeof(h->msg), "%s", ack->msg);
+	h->off = ack->off;
+	h->miss_type = ack->miss_type;
+	return h->err;
+}
+
+/* Resolves @family's id on @h's socket; 0 when it is not registered. */
+static inline uint16_t vsw_nl_family_id(struct vsw_nl *h, const char *family)
+{
+	char err[256];
+	uint16_t id = 0;
+
+	if (genl_resolve(&h->sock, family, &id, NULL, NULL, err, sizeof(err)))
+		return 0;
+	return id;
 }
 
 static inline int vsw_nl_open(struct vsw_nl *h)
 {
-	struct nlmsghdr *nlh;
-	struct genlmsghdr *g;
-	int one = 1;
+	char err[256];
+	int ret;
 
 	memset(h, 0, sizeof(*h));
-	h->nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!h->nl)
-		return -errno;
-	if (mnl_socket_bind(h->nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		return -errno;
-	mnl_socket_setsockopt(h->nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(h->nl, NETLINK_CAP_ACK, &one, sizeof(one));
-
-	nlh = mnl_nlmsg_put_header(h->buf);
-	nlh->nlmsg_type = GENL_ID_CTRL;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = ++h->seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = CTRL_CMD_GETFAMILY;
-	g->version = 1;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, VSWITCH_GENL_NAME);
-	return vsw_nl_talk(h, nlh, vsw_nl_ctrl_msg_cb, h);
+	ret = nl_sock_open(&h->sock, NETLINK_GENERIC, err, sizeof(err));
+	if (ret)
+		return ret;
+	ret = genl_resolve(&h->sock, VSWITCH_GENL_NAME, &h->family,
+			   VSWITCH_MCGRP_NOTIFY, &h->notify_grp, err, sizeof(err));
+	if (ret)
+		nl_sock_close(&h->sock);
+	return ret;
 }
 
 static inline void vsw_nl_close(struct vsw_nl *h)
 {
-	if (h->nl)
-		mnl_socket_close(h->nl);
-	h->nl = NULL;
+	nl_sock_close(&h->sock);
+}
+
+static inline int vsw_nl_fd(struct vsw_nl *h)
+{
+	return nl_sock_fd(&h->sock);
 }
 
 static inline uint32_t vsw_nl_portid(struct vsw_nl *h)
 {
-	return mnl_socket_get_portid(h->nl);
+	return h->sock.portid;
 }
 
 static inline int vsw_nl_join_notify(struct vsw_nl *h)
 {
-	int grp = h->notify_grp;
+	char err[256];
 
-	return mnl_socket_setsockopt(h->nl, NETLINK_ADD_MEMBERSHIP, &grp,
-				     sizeof(grp));
+	return nl_sock_join(&h->sock, h->notify_grp, err, sizeof(err));
 }
 
 /* Parses the attributes of a reply into tb[0..max]. */

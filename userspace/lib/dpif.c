@@ -58,7 +58,7 @@ void dpif_close(struct dpif *dpif)
 
 int dpif_fd(const struct dpif *dpif)
 {
-	return mnl_socket_get_fd(dpif->sock.nl);
+	return nl_sock_fd(&dpif->sock);
 }
 
 uint32_t dpif_portid(const struct dpif *dpif)
@@ -76,19 +76,12 @@ void dpif_set_rcvbuf(struct dpif *dpif, int bytes)
 
 int dpif_join_notify(struct dpif *dpif, char *err, size_t errlen)
 {
-	int grp = dpif->notify_grp;
-
-	if (!grp) {
+	if (!dpif->notify_grp) {
 		snprintf(err, errlen, "vswitch family has no '%s' group",
 			 VSWITCH_MCGRP_NOTIFY);
 		return -ENOENT;
 	}
-	if (mnl_socket_setsockopt(dpif->sock.nl, NETLINK_ADD_MEMBERSHIP, &grp,
-				  sizeof(grp))) {
-		snprintf(err, errlen, "joining notify group: %s", strerror(errno));
-		return -errno;
-	}
-	return 0;
+	return nl_sock_join(&dpif->sock, dpif->notify_grp, err, errlen);
 }
 
 static struct nlmsghdr *msg_start(struct dpif *d, void *buf, uint8_t cmd,

@@ -21,8 +21,10 @@ int nl_sock_open(struct nl_sock *s, int bus, char *err, size_t errlen)
 	memset(s, 0, sizeof(*s));
 	s->nl = mnl_socket_open2(bus, SOCK_CLOEXEC);
 	if (!s->nl) {
-		snprintf(err, errlen, "opening netlink socket: %s", strerror(errno));
-		return -errno;
+		int e = errno;
+
+		snprintf(err, errlen, "opening netlink socket: %s", strerror(e));
+		return -e;
 	}
 	if (mnl_socket_bind(s->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		int e = errno;
@@ -55,43 +57,101 @@ void nl_sock_close(struct nl_sock *s)
 	s->buf = NULL;
 }
 
-struct extack {
-	const char *msg;
-};
-
-static int extack_attr_cb(const struct nlattr *a, void *data)
+int nl_sock_fd(const struct nl_sock *s)
 {
-	struct extack *ea = data;
+	return mnl_socket_get_fd(s->nl);
+}
 
-	if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-	    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-		ea->msg = mnl_attr_get_str(a);
+int nl_sock_join(struct nl_sock *s, uint32_t grp, char *err, size_t errlen)
+{
+	int g = grp;
+
+	if (mnl_socket_setsockopt(s->nl, NETLINK_ADD_MEMBERSHIP, &g, sizeof(g))) {
+		int e = errno;
+
+		snprintf(err, errlen, "joining netlink group %u: %s", grp,
+			 strerror(e));
+		return -e;
+	}
+	return 0;
+}
+
+static int ack_attr_cb(const struct nlattr *a, void *data)
+{
+	struct nl_ack *ack = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case NLMSGERR_ATTR_MSG:
+		if (!mnl_attr_validate(a, MNL_TYPE_NUL_STRING))
+			snprintf(ack->msg, sizeof(ack->msg), "%s",
+				 mnl_attr_get_str(a));
+		break;
+	case NLMSGERR_ATTR_OFFS:
+		if (!mnl_attr_validate(a, MNL_TYPE_U32))
+			ack->off = mnl_attr_get_u32(a);
+		break;
+	case NLMSGERR_ATTR_MISS_TYPE:
+		if (!mnl_attr_validate(a, MNL_TYPE_U32))
+			ack->miss_type = mnl_attr_get_u32(a);
+		break;
+	}
 	return MNL_CB_OK;
+}
+
+/* The errno of an NLMSG_ERROR or NLMSG_DONE and where its TLVs start
+ * (an error echoes the request unless NLM_F_CAPPED); -EPROTO if short. */
+static int ack_header(const struct nlmsghdr *nlh, int *error, size_t *tlvs)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_type == NLMSG_DONE) {
+		*tlvs = sizeof(int);
+		*error = 0;
+		if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(int)))
+			memcpy(error, e, sizeof(int));
+		return 0;
+	}
+	*tlvs = sizeof(*e);
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
+		return -EPROTO;
+	*error = e->error;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
+	    e->msg.nlmsg_len >= sizeof(struct nlmsghdr))
+		*tlvs += NLMSG_ALIGN(e->msg.nlmsg_len) - sizeof(struct nlmsghdr);
+	return 0;
+}
+
+int nl_parse_ack(const struct nlmsghdr *nlh, struct nl_ack *ack)
+{
+	size_t tlvs;
+
+	memset(ack, 0, sizeof(*ack));
+	if (ack_header(nlh, &ack->error, &tlvs)) {
+		ack->error = -EPROTO;
+		return -EPROTO;
+	}
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS &&
+	    mnl_nlmsg_size(tlvs) <= nlh->nlmsg_len)
+		mnl_attr_parse(nlh, tlvs, ack_attr_cb, ack);
+	return ack->error;
+}
+
+static void ack_describe(const struct nl_ack *ack, char *err, size_t errlen)
+{
+	if (ack->msg[0])
+		snprintf(err, errlen, "%s", ack->msg);
+	else
+		snprintf(err, errlen, "%s", strerror(-ack->error));
 }
 
 int nl_parse_error(const struct nlmsghdr *nlh, char *err, size_t errlen)
 {
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	struct extack ea = { NULL };
-	unsigned int off = sizeof(*e);
+	struct nl_ack ack;
+	int e = nl_parse_ack(nlh, &ack);
 
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e))) {
-		snprintf(err, errlen, "truncated netlink error message");
-		return -EPROTO;
-	}
-	if (e->error == 0)
-		return 0;
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
-		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-			off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
-		if (mnl_nlmsg_size(off) <= nlh->nlmsg_len)
-			mnl_attr_parse(nlh, off, extack_attr_cb, &ea);
-	}
-	if (ea.msg && *ea.msg)
-		snprintf(err, errlen, "%s", ea.msg);
-	else
-		snprintf(err, errlen, "%s", strerror(-e->error));
-	return e->error;
+	if (e)
+		ack_describe(&ack, err, errlen);
+	return e;
 }
 
 /* One datagram's messages; 1 = transaction finished, 0 = keep reading. */
@@ -105,21 +165,13 @@ static int handle_batch(struct nl_sock *s, ssize_t len, uint32_t seq,
 	for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
 		if (nlh->nlmsg_seq != seq || nlh->nlmsg_pid != s->portid)
 			continue;	/* stale reply of an earlier request */
-		if (nlh->nlmsg_type == NLMSG_ERROR) {
-			int e = nl_parse_error(nlh, err, errlen);
+		if (nlh->nlmsg_type == NLMSG_ERROR ||
+		    nlh->nlmsg_type == NLMSG_DONE) {
+			int e = nl_parse_ack(nlh, &s->ack);
 
-			if (!*result)
+			if (e && !*result) {
 				*result = e;
-			return 1;
-		}
-		if (nlh->nlmsg_type == NLMSG_DONE) {
-			if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(int))) {
-				int e = *(int *)mnl_nlmsg_get_payload(nlh);
-
-				if (e < 0 && !*result) {
-					*result = e;
-					snprintf(err, errlen, "%s", strerror(-e));
-				}
+				ack_describe(&s->ack, err, errlen);
 			}
 			return 1;
 		}
@@ -130,6 +182,9 @@ static int handle_batch(struct nl_sock *s, ssize_t len, uint32_t seq,
 		if (cb && !*result) {
 			int e = cb(nlh, aux);
 
+			if (e < 0 && errlen && !err[0])
+				snprintf(err, errlen, "bad reply: %s",
+					 strerror(-e));
 			if (e < 0)
 				*result = e;
 		}
@@ -145,21 +200,28 @@ int nl_sock_transact(struct nl_sock *s, struct nlmsghdr *nlh, nl_msg_cb cb,
 	int result = 0;
 	uint32_t seq = ++s->seq;
 
+	memset(&s->ack, 0, sizeof(s->ack));
+	if (errlen)
+		err[0] = '\0';
 	nlh->nlmsg_seq = seq;
 	if (!dump)
 		nlh->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(s->nl, nlh, nlh->nlmsg_len) < 0) {
-		snprintf(err, errlen, "netlink send: %s", strerror(errno));
-		return -errno;
+		int e = errno;
+
+		snprintf(err, errlen, "netlink send: %s", strerror(e));
+		return -e;
 	}
 	for (;;) {
 		ssize_t len = mnl_socket_recvfrom(s->nl, s->buf, s->buflen);
 
 		if (len < 0) {
-			if (errno == EINTR)
+			int e = errno;
+
+			if (e == EINTR)
 				continue;
-			snprintf(err, errlen, "netlink receive: %s", strerror(errno));
-			return -errno;
+			snprintf(err, errlen, "netlink receive: %s", strerror(e));
+			return -e;
 		}
 		if (handle_batch(s, len, seq, cb, aux, &result, err, errlen))
 			return result;
