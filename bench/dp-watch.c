@@ -53,7 +53,7 @@ struct counters {
 };
 
 struct watch {
-	struct nl_sock sock;
+	struct genl_sock sock;
 	uint16_t family;
 	int ovs;
 	const char *dp;
@@ -73,7 +73,7 @@ static int open_watch(struct watch *w)
 	const char *name = w->ovs ? OVS_DATAPATH_FAMILY : VSWITCH_GENL_NAME;
 	char err[256];
 
-	if (nl_sock_open(&w->sock, NETLINK_GENERIC, err, sizeof(err)) ||
+	if (genl_sock_open(&w->sock, err, sizeof(err)) ||
 	    genl_resolve(&w->sock, name, &w->family, NULL, NULL, err,
 			 sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", prog, err);
@@ -158,7 +158,7 @@ static int read_counters(struct watch *w, struct counters *c)
 				     VSWITCH_GENL_VERSION);
 		mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, w->dp);
 	}
-	ret = nl_sock_transact(&w->sock, nlh, dp_cb, c, err, sizeof(err));
+	ret = genl_sock_transact(&w->sock, nlh, dp_cb, c, err, sizeof(err));
 	if (ret || c->found != 1) {
 		fprintf(stderr, "%s: reading datapath %s: %s\n", prog, w->dp,
 			ret ? err : "no stats in the reply");

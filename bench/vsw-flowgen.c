@@ -39,7 +39,7 @@
 #include "nl-sock.h"
 
 struct nl {
-	struct nl_sock sock;
+	struct genl_sock sock;
 	uint16_t family;
 	char *buf;			/* requests are built here */
 };
@@ -81,7 +81,7 @@ static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, nl_msg_cb cb,
 		   void *cb_data, const char *what)
 {
 	char err[256];
-	int ret = nl_sock_transact(&nl->sock, nlh, cb, cb_data, err, sizeof(err));
+	int ret = genl_sock_transact(&nl->sock, nlh, cb, cb_data, err, sizeof(err));
 
 	if (!ret)
 		return 0;
@@ -108,7 +108,7 @@ static int nl_open(struct nl *nl)
 		fprintf(stderr, "%s: out of memory\n", prog);
 		return -1;
 	}
-	if (nl_sock_open(&nl->sock, NETLINK_GENERIC, err, sizeof(err)) ||
+	if (genl_sock_open(&nl->sock, err, sizeof(err)) ||
 	    genl_resolve(&nl->sock, VSWITCH_GENL_NAME, &nl->family, NULL, NULL,
 			 err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", prog, err);

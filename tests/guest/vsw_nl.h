@@ -35,7 +35,7 @@
 #define VSW_NL_BUFSZ (1 << 16)
 
 struct vsw_nl {
-	struct nl_sock sock;
+	struct genl_sock sock;
 	uint16_t family;
 	uint32_t notify_grp;
 	char buf[VSW_NL_BUFSZ];		/* requests are built here */
@@ -67,7 +67,7 @@ static inline int vsw_nl_talk(struct vsw_nl *h, struct nlmsghdr *nlh,
 	char err[256];
 	const struct nl_ack *ack = &h->sock.ack;
 
-	h->err = nl_sock_transact(&h->sock, nlh, cb, data, err, sizeof(err));
+	h->err = genl_sock_transact(&h->sock, nlh, cb, data, err, sizeof(err));
 	snprintf(h->msg, sizeof(h->msg), "%s", ack->msg);
 	h->off = ack->off;
 	h->miss_type = ack->miss_type;
@@ -91,24 +91,24 @@ static inline int vsw_nl_open(struct vsw_nl *h)
 	int ret;
 
 	memset(h, 0, sizeof(*h));
-	ret = nl_sock_open(&h->sock, NETLINK_GENERIC, err, sizeof(err));
+	ret = genl_sock_open(&h->sock, err, sizeof(err));
 	if (ret)
 		return ret;
 	ret = genl_resolve(&h->sock, VSWITCH_GENL_NAME, &h->family,
 			   VSWITCH_MCGRP_NOTIFY, &h->notify_grp, err, sizeof(err));
 	if (ret)
-		nl_sock_close(&h->sock);
+		genl_sock_close(&h->sock);
 	return ret;
 }
 
 static inline void vsw_nl_close(struct vsw_nl *h)
 {
-	nl_sock_close(&h->sock);
+	genl_sock_close(&h->sock);
 }
 
 static inline int vsw_nl_fd(struct vsw_nl *h)
 {
-	return nl_sock_fd(&h->sock);
+	return genl_sock_fd(&h->sock);
 }
 
 static inline uint32_t vsw_nl_portid(struct vsw_nl *h)
@@ -120,7 +120,7 @@ static inline int vsw_nl_join_notify(struct vsw_nl *h)
 {
 	char err[256];
 
-	return nl_sock_join(&h->sock, h->notify_grp, err, sizeof(err));
+	return genl_sock_join(&h->sock, h->notify_grp, err, sizeof(err));
 }
 
 /* Parses the attributes of a reply into tb[0..max]. */

@@ -17,7 +17,7 @@
 #define DPIF_BATCH_BUF	(512 * 1024)
 
 struct dpif {
-	struct nl_sock sock;
+	struct genl_sock sock;
 	uint16_t family;
 	uint32_t notify_grp;
 };
@@ -31,7 +31,7 @@ int dpif_open(struct dpif **dpifp, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	ret = nl_sock_open(&d->sock, NETLINK_GENERIC, err, errlen);
+	ret = genl_sock_open(&d->sock, err, errlen);
 	if (ret)
 		goto err_free_dpif;
 	ret = genl_resolve(&d->sock, VSWITCH_GENL_NAME, &d->family,
@@ -42,7 +42,7 @@ int dpif_open(struct dpif **dpifp, char *err, size_t errlen)
 	return 0;
 
 err_close_sock:
-	nl_sock_close(&d->sock);
+	genl_sock_close(&d->sock);
 err_free_dpif:
 	free(d);
 	return ret;
@@ -52,13 +52,13 @@ void dpif_close(struct dpif *dpif)
 {
 	if (!dpif)
 		return;
-	nl_sock_close(&dpif->sock);
+	genl_sock_close(&dpif->sock);
 	free(dpif);
 }
 
 int dpif_fd(const struct dpif *dpif)
 {
-	return nl_sock_fd(&dpif->sock);
+	return genl_sock_fd(&dpif->sock);
 }
 
 uint32_t dpif_portid(const struct dpif *dpif)
@@ -81,7 +81,7 @@ int dpif_join_notify(struct dpif *dpif, char *err, size_t errlen)
 			 VSWITCH_MCGRP_NOTIFY);
 		return -ENOENT;
 	}
-	return nl_sock_join(&dpif->sock, dpif->notify_grp, err, errlen);
+	return genl_sock_join(&dpif->sock, dpif->notify_grp, err, errlen);
 }
 
 static struct nlmsghdr *msg_start(struct dpif *d, void *buf, uint8_t cmd,
@@ -191,7 +191,7 @@ int dpif_dp_new(struct dpif *dpif, const char *name,
 
 	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, name);
 	put_dp_config(nlh, cfg);
-	return nl_sock_transact(&dpif->sock, nlh, dp_info_cb, info, err, errlen);
+	return genl_sock_transact(&dpif->sock, nlh, dp_info_cb, info, err, errlen);
 }
 
 int dpif_dp_del(struct dpif *dpif, const char *name, char *err, size_t errlen)
@@ -200,7 +200,7 @@ int dpif_dp_del(struct dpif *dpif, const char *name, char *err, size_t errlen)
 	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_DP_DEL, 0);
 
 	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, name);
-	return nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+	return genl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
 }
 
 int dpif_dp_get(struct dpif *dpif, const char *name, struct dpif_dp_info *info,
@@ -210,7 +210,7 @@ int dpif_dp_get(struct dpif *dpif, const char *name, struct dpif_dp_info *info,
 	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_DP_GET, 0);
 
 	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, name);
-	return nl_sock_transact(&dpif->sock, nlh, dp_info_cb, info, err, errlen);
+	return genl_sock_transact(&dpif->sock, nlh, dp_info_cb, info, err, errlen);
 }
 
 int dpif_dp_set(struct dpif *dpif, const char *name,
@@ -221,7 +221,7 @@ int dpif_dp_set(struct dpif *dpif, const char *name,
 
 	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, name);
 	put_dp_config(nlh, cfg);
-	return nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+	return genl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
 }
 
 int dpif_dp_set_upcall_pids(struct dpif *dpif, const char *name,
@@ -238,7 +238,7 @@ int dpif_dp_set_upcall_pids(struct dpif *dpif, const char *name,
 	}
 	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, name);
 	mnl_attr_put(nlh, VSW_DP_ATTR_UPCALL_PIDS, n * 4, pids);
-	return nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+	return genl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
 }
 
 /* ---- ports ---- */
@@ -306,7 +306,7 @@ int dpif_port_new(struct dpif *dpif, const char *dp, const char *ifname,
 	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_IFNAME, ifname);
 	if (port_no)
 		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, port_no);
-	return nl_sock_transact(&dpif->sock, nlh, port_info_cb, info, err, errlen);
+	return genl_sock_transact(&dpif->sock, nlh, port_info_cb, info, err, errlen);
 }
 
 int dpif_port_del(struct dpif *dpif, const char *dp, uint32_t port_no,
@@ -317,7 +317,7 @@ int dpif_port_del(struct dpif *dpif, const char *dp, uint32_t port_no,
 
 	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, dp);
 	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, port_no);
-	return nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+	return genl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
 }
 
 struct port_dump {
@@ -342,7 +342,7 @@ int dpif_port_dump(struct dpif *dpif, const char *dp, dpif_port_cb cb,
 	struct port_dump pd = { cb, aux };
 
 	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, dp);
-	return nl_sock_transact(&dpif->sock, nlh, port_dump_cb, &pd, err, errlen);
+	return genl_sock_transact(&dpif->sock, nlh, port_dump_cb, &pd, err, errlen);
 }
 
 /* ---- flows ---- */
@@ -370,7 +370,7 @@ int dpif_flow_put(struct dpif *dpif, const char *dp, const struct match *match,
 	put_flow_new(nlh, sizeof(buf), dp, match, acts, ufid);
 	if (flags & DPIF_FP_CLEAR)
 		mnl_attr_put(nlh, VSW_FLOW_ATTR_CLEAR, 0, NULL);
-	return nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+	return genl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
 }
 
 struct flow_reply {
@@ -472,7 +472,7 @@ int dpif_flow_del(struct dpif *dpif, const char *dp, const struct match *match,
 		odp_match_put(nlh, VSW_FLOW_ATTR_KEY, VSW_FLOW_ATTR_MASK, match);
 	if (final)
 		memset(final, 0, sizeof(*final));
-	return nl_sock_transact(&dpif->sock, nlh, flow_reply_cb, &fr, err, errlen);
+	return genl_sock_transact(&dpif->sock, nlh, flow_reply_cb, &fr, err, errlen);
 }
 
 struct flow_dump {
@@ -501,7 +501,7 @@ int dpif_flow_dump(struct dpif *dpif, const char *dp, bool terse,
 	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, dp);
 	if (terse)
 		mnl_attr_put(nlh, VSW_FLOW_ATTR_TERSE, 0, NULL);
-	return nl_sock_transact(&dpif->sock, nlh, flow_dump_cb, &fd, err, errlen);
+	return genl_sock_transact(&dpif->sock, nlh, flow_dump_cb, &fd, err, errlen);
 }
 
 int dpif_flow_flush(struct dpif *dpif, const char *dp, char *err, size_t errlen)
@@ -510,7 +510,7 @@ int dpif_flow_flush(struct dpif *dpif, const char *dp, char *err, size_t errlen)
 	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_FLOW_FLUSH, 0);
 
 	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, dp);
-	return nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+	return genl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
 }
 
 /* ---- packets ---- */
@@ -544,7 +544,7 @@ int dpif_execute(struct dpif *dpif, const char *dp, uint32_t in_port,
 	if (ret)
 		snprintf(err, errlen, "packet of %zu bytes is too large", len);
 	else
-		ret = nl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+		ret = genl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
 	free(buf);
 	return ret;
 }

@@ -14,12 +14,12 @@
 
 #define NL_RCVBUF_LEN (64 * 1024)
 
-int nl_sock_open(struct nl_sock *s, int bus, char *err, size_t errlen)
+int genl_sock_open(struct genl_sock *s, char *err, size_t errlen)
 {
 	int one = 1;
 
 	memset(s, 0, sizeof(*s));
-	s->nl = mnl_socket_open2(bus, SOCK_CLOEXEC);
+	s->nl = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
 	if (!s->nl) {
 		int e = errno;
 
@@ -48,7 +48,7 @@ int nl_sock_open(struct nl_sock *s, int bus, char *err, size_t errlen)
 	return 0;
 }
 
-void nl_sock_close(struct nl_sock *s)
+void genl_sock_close(struct genl_sock *s)
 {
 	if (s->nl)
 		mnl_socket_close(s->nl);
@@ -57,12 +57,12 @@ void nl_sock_close(struct nl_sock *s)
 	s->buf = NULL;
 }
 
-int nl_sock_fd(const struct nl_sock *s)
+int genl_sock_fd(const struct genl_sock *s)
 {
 	return mnl_socket_get_fd(s->nl);
 }
 
-int nl_sock_join(struct nl_sock *s, uint32_t grp, char *err, size_t errlen)
+int genl_sock_join(struct genl_sock *s, uint32_t grp, char *err, size_t errlen)
 {
 	int g = grp;
 
@@ -155,7 +155,7 @@ int nl_parse_error(const struct nlmsghdr *nlh, char *err, size_t errlen)
 }
 
 /* One datagram's messages; 1 = transaction finished, 0 = keep reading. */
-static int handle_batch(struct nl_sock *s, ssize_t len, uint32_t seq,
+static int handle_batch(struct genl_sock *s, ssize_t len, uint32_t seq,
 			nl_msg_cb cb, void *aux, int *result, char *err,
 			size_t errlen)
 {
@@ -192,7 +192,7 @@ static int handle_batch(struct nl_sock *s, ssize_t len, uint32_t seq,
 	return 0;
 }
 
-int nl_sock_transact(struct nl_sock *s, struct nlmsghdr *nlh, nl_msg_cb cb,
+int genl_sock_transact(struct genl_sock *s, struct nlmsghdr *nlh, nl_msg_cb cb,
 		     void *aux, char *err, size_t errlen)
 {
 	/* a dump ends with NLMSG_DONE; anything else with its ack */
@@ -288,7 +288,7 @@ static int family_cb(const struct nlmsghdr *nlh, void *aux)
 	return 0;
 }
 
-int genl_resolve(struct nl_sock *s, const char *family, uint16_t *id,
+int genl_resolve(struct genl_sock *s, const char *family, uint16_t *id,
 		 const char *grp, uint32_t *grp_id, char *err, size_t errlen)
 {
 	char buf[4096];
@@ -298,7 +298,7 @@ int genl_resolve(struct nl_sock *s, const char *family, uint16_t *id,
 
 	nlh = genl_msg_start(buf, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY, 1);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, family);
-	ret = nl_sock_transact(s, nlh, family_cb, &fr, err, errlen);
+	ret = genl_sock_transact(s, nlh, family_cb, &fr, err, errlen);
 	if (ret == -ENOENT || (!ret && !fr.id)) {
 		snprintf(err, errlen, "generic netlink family '%s' not found "
 			 "(is the module loaded?)", family);

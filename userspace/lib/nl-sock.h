@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The generic netlink client (libmnl underneath), the only one in the
- * project: vswitchd, vswitchctl, the guest tests and the bench tools all
- * open their sockets, resolve families and read the kernel's answers here.
+ * project: vswitchd (through dpif), tests/tools, the guest tests and the
+ * bench tools all open their sockets, resolve families and read the
+ * kernel's answers here. (rtnetlink is libnl-route-3's: linkmon.)
  *
  * A socket has NETLINK_EXT_ACK and NETLINK_CAP_ACK set, so a refused
  * request comes back with the kernel's message, the offset of the
@@ -28,23 +29,23 @@ struct nl_ack {
 				 * attribute's type */
 };
 
-struct nl_sock {
+struct genl_sock {
 	struct mnl_socket *nl;
 	uint32_t portid;
 	uint32_t seq;		/* of the last request sent */
 	char *buf;		/* receive buffer */
 	size_t buflen;
-	struct nl_ack ack;	/* of the last nl_sock_transact() */
+	struct nl_ack ack;	/* of the last genl_sock_transact() */
 };
 
-/* Opens and binds a socket on @bus (NETLINK_GENERIC) with
- * NETLINK_EXT_ACK and NETLINK_CAP_ACK set. */
-int nl_sock_open(struct nl_sock *s, int bus, char *err, size_t errlen);
-void nl_sock_close(struct nl_sock *s);
-int nl_sock_fd(const struct nl_sock *s);
+/* Opens and binds a generic netlink socket with NETLINK_EXT_ACK and
+ * NETLINK_CAP_ACK set. */
+int genl_sock_open(struct genl_sock *s, char *err, size_t errlen);
+void genl_sock_close(struct genl_sock *s);
+int genl_sock_fd(const struct genl_sock *s);
 
 /* Joins multicast group @grp (from genl_resolve()). */
-int nl_sock_join(struct nl_sock *s, uint32_t grp, char *err, size_t errlen);
+int genl_sock_join(struct genl_sock *s, uint32_t grp, char *err, size_t errlen);
 
 /* Called for every reply message of a transaction; returns >= 0 to go
  * on, or a negative errno to fail the transaction (the rest of its
@@ -58,7 +59,7 @@ typedef int (*nl_msg_cb)(const struct nlmsghdr *nlh, void *aux);
  * Returns 0 or a negative errno. s->ack gets the kernel's answer; on an
  * error @err gets its extack message if there was one, else strerror
  * (or what failed locally: sending, receiving). */
-int nl_sock_transact(struct nl_sock *s, struct nlmsghdr *nlh, nl_msg_cb cb,
+int genl_sock_transact(struct genl_sock *s, struct nlmsghdr *nlh, nl_msg_cb cb,
 		     void *aux, char *err, size_t errlen);
 
 /* Reads an NLMSG_ERROR (or a dump's NLMSG_DONE) into @ack; returns the
@@ -72,7 +73,7 @@ int nl_parse_error(const struct nlmsghdr *nlh, char *err, size_t errlen);
 /* Resolves a generic netlink family, and optionally the id of one of its
  * multicast groups (*grp_id = 0 if it has no such group). -ENOENT with a
  * message when the family is not registered. */
-int genl_resolve(struct nl_sock *s, const char *family, uint16_t *id,
+int genl_resolve(struct genl_sock *s, const char *family, uint16_t *id,
 		 const char *grp, uint32_t *grp_id, char *err, size_t errlen);
 
 /* Starts a generic netlink request in @buf. */
