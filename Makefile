@@ -48,10 +48,11 @@ WARN += -Werror
 KMOD_CFLAGS := KCFLAGS=-Werror
 endif
 BASE_CFLAGS := -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE=
+# libnl-route-3: rtnetlink in vswitchd (linkmon); generic netlink is libmnl's.
 NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-3.0 libnl-route-3.0 2>/dev/null)
 NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-3.0 libnl-route-3.0 2>/dev/null)
 US_CFLAGS := $(BASE_CFLAGS) -Iinclude/uapi -Iinclude -Iuserspace/lib $(NL_CFLAGS) $(CFLAGS)
-US_LIBS := -lmnl -lpthread $(NL_LIBS) $(LDLIBS)
+US_LIBS := -lmnl -lpthread $(LDLIBS)
 KH_CFLAGS := $(BASE_CFLAGS) -DVSW_HOST -Itests/kshim -Iinclude -Ikmod -Iinclude/uapi $(CFLAGS)
 TEST_CFLAGS := -I$(B)/ksft
 
@@ -112,7 +113,7 @@ $(B)/libvsw.a: $(LIB_OBJS)
 
 $(B)/vswitchd: $(VSWD_OBJS) $(LIBVSW)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(US_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(US_LIBS) $(NL_LIBS)
 
 $(B)/vswitchctl: $(VSCTL_OBJS) $(LIBVSW)
 	@echo "  LD      $@"
