@@ -54,7 +54,7 @@ $(BB)/dp-watch: bench/dp-watch.c include/uapi/linux/vswitch.h $(LIBVSW)
 
 # Built (and kept fresh) by the top-level Makefile; made here only if missing.
 $(LIBVSW):
-	@$(MAKE) -f Makefile $(LIBVSW)
+	@$(MAKE) --no-print-directory -f Makefile $(LIBVSW)
 
 $(BB)/crr: bench/crr.c
 	@mkdir -p $(@D)
