@@ -73,7 +73,7 @@ crr_counts_transactions() {
 # stops when the flow count has grown by EXPECT: misses from a ping, then
 # 40 flows installed by hand, must read as flows=40 over a positive time.
 dp_watch_times_a_burst() {
-	local fg=$VS_ROOT/build/bench/vsw-flowgen out line
+	local fg=$VS_ROOT/build/bench/vsw-flowgen out line wfd wpid
 	build_tools
 	grep -q '^vswitch ' /proc/modules || { echo "vswitch.ko not loaded"; return 1; }
 	"$fg" dp-new smkw && vs_defer "$fg" dp-del smkw
@@ -85,13 +85,19 @@ dp_watch_times_a_burst() {
 	# QUIET_MS (15 s) outlasts the ping and vsw-flowgen's start under a
 	# loaded TCG guest; a complete burst ends dp-watch at its 40th flow.
 	coproc WATCH { "$VS_ROOT/build/bench/dp-watch" vsw smkw 40 15000 30000; }
-	read -r -t 10 line <&"${WATCH[0]}"
-	[ "$line" = ready ] || { echo "dp-watch did not start: $line"; return 1; }
+	# bash closes ${WATCH[0]} and unsets WATCH_PID once dp-watch has
+	# exited and been reaped, which a quick burst does before the second
+	# read: keep copies.
+	wpid=$WATCH_PID
+	exec {wfd}<&"${WATCH[0]}"
+	read -r -t 10 line <&$wfd
+	[ "$line" = ready ] || { echo "dp-watch did not start: $line"; exec {wfd}<&-; return 1; }
 	ping -c 2 -i 0.2 -W 1 10.79.0.2 >/dev/null || true	# misses, no reply
 	sleep 0.3
-	"$fg" flows smkw 1 2 40 1 10.0.0.1 1000 || return 1
-	read -r -t 40 out <&"${WATCH[0]}"
-	wait "$WATCH_PID"
+	"$fg" flows smkw 1 2 40 1 10.0.0.1 1000 || { exec {wfd}<&-; return 1; }
+	read -r -t 40 out <&$wfd
+	exec {wfd}<&-
+	wait "$wpid"
 	echo "$out"
 	case "$out" in "flows=40 seconds="*" rate="*" missed="*" lost="*) ;; *) return 1 ;; esac
 	awk -v o="$out" 'BEGIN { split(o, f, /[ =]/); exit !(f[4] > 0 && f[6] > 0 && f[8] >= 1) }'
