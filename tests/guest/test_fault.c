@@ -165,7 +165,7 @@ static int nl_open(struct vsw_nl *h)
 	int ret = vsw_nl_open(h);
 
 	if (!ret)
-		setsockopt(mnl_socket_get_fd(h->nl), SOL_SOCKET, SO_RCVTIMEO,
+		setsockopt(vsw_nl_fd(h), SOL_SOCKET, SO_RCVTIMEO,
 			   &tv, sizeof(tv));
 	return ret;
 }
@@ -792,7 +792,7 @@ static int port3_counts(FIXTURE_DATA(fault) *self, struct lost_sent *c)
 /* Upcalls waiting on the upcall socket, read without blocking. */
 static int upcalls_queued(FIXTURE_DATA(fault) *self)
 {
-	struct pollfd p = { .fd = mnl_socket_get_fd(self->up.nl), .events = POLLIN };
+	struct pollfd p = { .fd = vsw_nl_fd(&self->up), .events = POLLIN };
 	int n = 0;
 
 	while (poll(&p, 1, 200) == 1) {
