@@ -25,11 +25,44 @@
  *
  * Functions state their context: "vsw_mutex" (held; asserted with
  * lockdep), "rtnl", or "RCU" (read lock held).
+ *
+ * DOC: Memory accounting and limits
+ *
+ * Anyone with CAP_NET_ADMIN over a namespace may create datapaths,
+ * ports and flows, and on most distributions an unprivileged user gets
+ * that through a user namespace. So every object a request makes live
+ * on (datapath, its stats and upcall pids, vports and their stats, the
+ * port IDR, flows, actions, masks and their hit counters, the flow
+ * table's arrays, the microflow caches, the flow stats pool's chunks)
+ * is allocated with GFP_KERNEL_ACCOUNT (alloc_percpu_gfp() for per-CPU
+ * memory) and charged to the memory cgroup of the task making the
+ * request; its memory.max stops a loop of creations with a clean
+ * -ENOMEM. The one allocation made later on a datapath's behalf, the
+ * mask order rebuilt by the rebalance work, runs in a kworker, which
+ * 6.1's memcg never charges (no mm): the datapath keeps a reference to
+ * its creator's memcg and the work charges it with set_active_memcg().
+ * The packet path allocates nothing that outlives the packet: clones
+ * and upcall messages (GFP_ATOMIC, softirq, where no task's memcg
+ * applies) are freed with the packet or are bounded by the listener's
+ * receive buffer, so they are not charged. The flow stats pool keeps its
+ * chunks until unload (DOC: Flow setup cost); a chunk stays charged to
+ * whoever grew the pool, reparented when that cgroup goes.
+ *
+ * Counts are bounded too, so that a namespace cannot make lists the
+ * host walks grow without end: max_datapaths per namespace (default
+ * 256) and max_ports attached ports per datapath (default 16384); flows
+ * are bounded per datapath by FLOW_LIMIT. A request over a count limit
+ * gets -ENOSPC and an extack message naming the module parameter. The
+ * parameters are writable by root of the initial namespace only (sysfs
+ * under /sys/module); a namespace owner cannot raise them. Lowering one
+ * removes nothing: it refuses new objects above it.
  */
 #include <linux/jhash.h>
+#include <linux/memcontrol.h>
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <linux/sched/mm.h>
 #include <net/netns/generic.h>
 
 #include "actions.h"
@@ -43,18 +76,36 @@
 
 DEFINE_MUTEX(vsw_mutex);
 
-struct vsw_net {
-	struct list_head dps;
-};
+/* No real host runs 256 bridges in one namespace, or 16384 ports on one;
+ * both limits are far below what the lists and the IDR could hold.
+ */
+static unsigned int max_datapaths __read_mostly = 256;
+module_param(max_datapaths, uint, 0644);
+MODULE_PARM_DESC(max_datapaths,
+		 "datapaths per network namespace (default 256)");
+
+unsigned int vsw_max_ports __read_mostly = 16384;
+module_param_named(max_ports, vsw_max_ports, uint, 0644);
+MODULE_PARM_DESC(max_ports,
+		 "attached ports per datapath, local port aside (default 16384)");
 
 static unsigned int vsw_net_id __read_mostly;
+
+struct vsw_net {
+	struct list_head dps;
+	unsigned int n_dps;	/* entries of dps: vsw_mutex */
+};
+
+static struct vsw_net *vsw_net(struct net *net)
+{
+	return net_generic(net, vsw_net_id);
+}
+
 static DEFINE_PER_CPU(int, vsw_depth);
 
 static struct list_head *dps_of(struct net *net)
 {
-	struct vsw_net *vn = net_generic(net, vsw_net_id);
-
-	return &vn->dps;
+	return &vsw_net(net)->dps;
 }
 
 struct vsw_datapath *vsw_dp_find(struct net *net, const char *name)
@@ -106,6 +157,8 @@ void vsw_dp_port_release(struct vsw_datapath *dp, u32 port_no)
 	if (port_no < VSW_PORT_CACHE)
 		RCU_INIT_POINTER(dp->port_cache[port_no], NULL);
 	idr_remove(&dp->ports, port_no);
+	if (port_no != VSW_PORT_LOCAL)
+		dp->n_ports--;
 }
 
 static void rebalance_work(struct work_struct *work)
@@ -114,9 +167,13 @@ static void rebalance_work(struct work_struct *work)
 					       struct vsw_datapath,
 					       rebalance_work);
 
+	struct mem_cgroup *old_memcg;
+
+	old_memcg = set_active_memcg(dp->memcg);
 	vsw_lock();
 	vsw_flow_table_rebalance(vsw_dp_table(dp));
 	vsw_unlock();
+	set_active_memcg(old_memcg);
 	schedule_delayed_work(&dp->rebalance_work, VSW_REBALANCE_INTERVAL);
 }
 
@@ -126,11 +183,12 @@ struct vsw_datapath *vsw_dp_alloc(struct net *net,
 	struct vsw_flow_table *table;
 	struct vsw_datapath *dp;
 
-	dp = kzalloc(sizeof(*dp), GFP_KERNEL);
+	dp = kzalloc(sizeof(*dp), GFP_KERNEL_ACCOUNT);
 	if (!dp)
 		return ERR_PTR(-ENOMEM);
 
-	dp->stats = netdev_alloc_pcpu_stats(struct vsw_dp_stats);
+	dp->stats = __netdev_alloc_pcpu_stats(struct vsw_dp_stats,
+					       GFP_KERNEL_ACCOUNT);
 	if (!dp->stats)
 		goto err_free_dp;
 
@@ -149,6 +207,7 @@ struct vsw_datapath *vsw_dp_alloc(struct net *net,
 	dp->upcall_rate = cfg->upcall_rate;
 	dp->upcall_burst = cfg->upcall_burst;
 	INIT_DELAYED_WORK(&dp->rebalance_work, rebalance_work);
+	dp->memcg = get_mem_cgroup_from_mm(NULL);	/* the caller's */
 	/* Last: from here on vsw_dp_free() owns the pids. */
 	RCU_INIT_POINTER(dp->upcall_pids, cfg->pids);
 	return dp;
@@ -171,6 +230,7 @@ void vsw_dp_free(struct vsw_datapath *dp)
 	idr_destroy(&dp->ports);
 	kfree(rcu_dereference_protected(dp->upcall_pids, 1));
 	free_percpu(dp->stats);
+	mem_cgroup_put(dp->memcg);
 	kfree(dp);
 }
 
@@ -185,11 +245,17 @@ int vsw_dp_link(struct vsw_datapath *dp, struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG_MOD(extack, "datapath already exists");
 		return -EEXIST;
 	}
+	if (vsw_net(dp->net)->n_dps >= READ_ONCE(max_datapaths)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "too many datapaths in this namespace (limit: module parameter max_datapaths)");
+		return -ENOSPC;
+	}
 	local = vsw_vport_create_local(dp, extack);
 	if (IS_ERR(local))
 		return PTR_ERR(local);
 
 	list_add_tail_rcu(&dp->list, dps_of(dp->net));
+	vsw_net(dp->net)->n_dps++;
 	schedule_delayed_work(&dp->rebalance_work, VSW_REBALANCE_INTERVAL);
 	return 0;
 }
@@ -205,6 +271,7 @@ void vsw_dp_unlink(struct vsw_datapath *dp)
 	idr_for_each_entry(&dp->ports, vport, id)
 		vsw_vport_detach(vport);
 	list_del_rcu(&dp->list);
+	vsw_net(dp->net)->n_dps--;
 }
 
 struct vsw_flow_table *vsw_dp_swap_table(struct vsw_datapath *dp,

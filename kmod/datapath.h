@@ -20,6 +20,7 @@
 #include "flow.h"
 #include "upcall.h"
 
+struct mem_cgroup;
 struct vsw_flow_table;
 struct vsw_vport;
 
@@ -84,6 +85,8 @@ struct vsw_datapath {
 	u32 upcall_rate;		/* default per-port rate, 0 = unlimited */
 	u32 upcall_burst;		/* default per-port bucket depth */
 	struct delayed_work rebalance_work;
+	u32 n_ports;			/* attached, local aside: vsw_mutex */
+	struct mem_cgroup *memcg;	/* the creator's, for rebalance_work */
 };
 
 /* A snapshot of the counters, summed over CPUs. */
@@ -101,6 +104,9 @@ struct vsw_dp_config {
 	u32 upcall_rate;
 	u32 upcall_burst;
 };
+
+/* Module parameter max_ports: attached ports per datapath. */
+extern unsigned int vsw_max_ports;
 
 int vsw_dp_init(void);
 void vsw_dp_uninit(void);

@@ -554,7 +554,8 @@ struct vsw_actions *vsw_actions_create(const struct nlattr *attr,
 			return ERR_PTR(err);
 		n_outputs += nla_type(a) == VSW_ACTION_ATTR_OUTPUT;
 	}
-	acts = kmalloc(struct_size(acts, attrs, 0) + nla_len(attr), GFP_KERNEL);
+	acts = kmalloc(struct_size(acts, attrs, 0) + nla_len(attr),
+		       GFP_KERNEL_ACCOUNT);
 	if (!acts)
 		return ERR_PTR(-ENOMEM);
 	acts->len = nla_len(attr);

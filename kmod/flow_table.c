@@ -274,7 +274,8 @@ static u32 ufid_hash(const u8 *ufid, u32 seed)
 
 static struct ptab *ptab_alloc(u32 size)
 {
-	struct ptab *t = kvzalloc(struct_size(t, slot, size), GFP_KERNEL);
+	struct ptab *t = kvzalloc(struct_size(t, slot, size),
+				 GFP_KERNEL_ACCOUNT);
 
 	if (t)
 		t->mask = size - 1;
@@ -391,12 +392,12 @@ static void mask_free_rcu(struct rcu_head *rcu)
 /* A new, unpublished mask with an empty flow table (writer: may sleep). */
 static struct mask_node *mask_alloc(const struct vsw_key *mask)
 {
-	struct mask_node *mn = kzalloc(sizeof(*mn), GFP_KERNEL);
+	struct mask_node *mn = kzalloc(sizeof(*mn), GFP_KERNEL_ACCOUNT);
 	struct ptab *tab;
 
 	if (!mn)
 		goto err;
-	mn->hits = alloc_percpu(u64);
+	mn->hits = alloc_percpu_gfp(u64, GFP_KERNEL_ACCOUNT);
 	if (!mn->hits)
 		goto err_free_mn;
 	tab = ptab_alloc(PTAB_MIN_SIZE);
@@ -417,7 +418,8 @@ err:
 
 static struct mask_order *order_alloc(u32 n)
 {
-	struct mask_order *o = kvzalloc(struct_size(o, m, n), GFP_KERNEL);
+	struct mask_order *o = kvzalloc(struct_size(o, m, n),
+				       GFP_KERNEL_ACCOUNT);
 
 	if (o)
 		o->n = n;
@@ -478,11 +480,12 @@ static void flow_vec_free_rcu(struct rcu_head *rcu)
 /* A vector of @size flow slots and a free-index stack of the same size. */
 static struct flow_vec *flow_vec_alloc(u32 size, u32 **free_idx)
 {
-	struct flow_vec *v = kvzalloc(struct_size(v, f, size), GFP_KERNEL);
+	struct flow_vec *v = kvzalloc(struct_size(v, f, size),
+				      GFP_KERNEL_ACCOUNT);
 
 	if (!v)
 		return NULL;
-	*free_idx = kvcalloc(size, sizeof(u32), GFP_KERNEL);
+	*free_idx = kvcalloc(size, sizeof(u32), GFP_KERNEL_ACCOUNT);
 	if (!*free_idx) {
 		kvfree(v);
 		return NULL;
@@ -544,14 +547,14 @@ static struct mf_cache *mf_alloc(u32 size)
 	struct mf_cache *mf;
 	unsigned int cpu;
 
-	mf = kzalloc(struct_size(mf, cpu, nr_cpu_ids), GFP_KERNEL);
+	mf = kzalloc(struct_size(mf, cpu, nr_cpu_ids), GFP_KERNEL_ACCOUNT);
 	if (!mf)
 		return NULL;
 	mf->mask = size - 1;
 	mf->n_cpus = nr_cpu_ids;
 	for_each_possible_cpu(cpu) {
 		mf->cpu[cpu] = kvcalloc(size, sizeof(struct mf_entry),
-					GFP_KERNEL);
+					GFP_KERNEL_ACCOUNT);
 		if (!mf->cpu[cpu]) {
 			mf_free(mf);
 			return NULL;
@@ -766,7 +769,7 @@ static int pool_reserve(u32 n)
 	cap = max_t(u32, pool.cap * 2, STATS_PER_CHUNK);
 	while (cap < n)
 		cap *= 2;
-	free = kvcalloc(cap, sizeof(*free), GFP_KERNEL);
+	free = kvcalloc(cap, sizeof(*free), GFP_KERNEL_ACCOUNT);
 	if (!free)
 		return -ENOMEM;
 	spin_lock_bh(&pool_lock);
@@ -782,13 +785,14 @@ static int pool_reserve(u32 n)
 
 static struct stats_chunk *chunk_alloc(void)
 {
-	struct stats_chunk *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	struct stats_chunk *c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 
 	if (!c)
 		return NULL;
-	c->slots = __alloc_percpu(sizeof(struct vsw_flow_stats) *
-				  STATS_PER_CHUNK,
-				  __alignof__(struct vsw_flow_stats));
+	c->slots = __alloc_percpu_gfp(sizeof(struct vsw_flow_stats) *
+				      STATS_PER_CHUNK,
+				      __alignof__(struct vsw_flow_stats),
+				      GFP_KERNEL_ACCOUNT);
 	if (!c->slots) {
 		kfree(c);
 		return NULL;
@@ -922,7 +926,7 @@ void vsw_flow_stats_clear(struct vsw_flow *flow)
 
 struct vsw_flow *vsw_flow_alloc(const struct vsw_key *key)
 {
-	struct flow_node *node = kzalloc(sizeof(*node), GFP_KERNEL);
+	struct flow_node *node = kzalloc(sizeof(*node), GFP_KERNEL_ACCOUNT);
 
 	if (!node)
 		return ERR_PTR(-ENOMEM);
@@ -1232,7 +1236,7 @@ struct vsw_flow_table *vsw_flow_table_create(u32 microflow_size)
 	struct ptab *ufids;
 	int err = -ENOMEM;
 
-	tbl = kzalloc(sizeof(*tbl), GFP_KERNEL);
+	tbl = kzalloc(sizeof(*tbl), GFP_KERNEL_ACCOUNT);
 	if (!tbl)
 		return ERR_PTR(-ENOMEM);
 	tbl->seed = get_random_u32();

@@ -66,7 +66,7 @@ static struct vsw_upcall_pids *parse_pids(const struct nlattr *attr,
 		return ERR_PTR(-EINVAL);
 	}
 	n = nla_len(attr) / sizeof(u32);
-	pids = kmalloc(struct_size(pids, pids, n), GFP_KERNEL);
+	pids = kmalloc(struct_size(pids, pids, n), GFP_KERNEL_ACCOUNT);
 	if (!pids)
 		return ERR_PTR(-ENOMEM);
 	pids->n = n;

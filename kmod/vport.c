@@ -23,10 +23,11 @@ struct vsw_vport *vsw_vport_alloc(struct vsw_datapath *dp, u32 port_no,
 {
 	struct vsw_vport *vport;
 
-	vport = kzalloc(sizeof(*vport), GFP_KERNEL);
+	vport = kzalloc(sizeof(*vport), GFP_KERNEL_ACCOUNT);
 	if (!vport)
 		return ERR_PTR(-ENOMEM);
-	vport->stats = netdev_alloc_pcpu_stats(struct vsw_vport_stats);
+	vport->stats = __netdev_alloc_pcpu_stats(struct vsw_vport_stats,
+						  GFP_KERNEL_ACCOUNT);
 	if (!vport->stats) {
 		kfree(vport);
 		return ERR_PTR(-ENOMEM);
@@ -102,10 +103,17 @@ static int reserve_port_no(struct vsw_datapath *dp, u32 port_no,
 {
 	int id;
 
+	if (dp->n_ports >= READ_ONCE(vsw_max_ports)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "too many ports on this datapath (limit: module parameter max_ports)");
+		return -ENOSPC;
+	}
 	if (port_no)
-		id = idr_alloc(&dp->ports, NULL, port_no, port_no + 1, GFP_KERNEL);
+		id = idr_alloc(&dp->ports, NULL, port_no, port_no + 1,
+			       GFP_KERNEL_ACCOUNT);
 	else
-		id = idr_alloc(&dp->ports, NULL, 1, VSW_PORT_MAX + 1, GFP_KERNEL);
+		id = idr_alloc(&dp->ports, NULL, 1, VSW_PORT_MAX + 1,
+			       GFP_KERNEL_ACCOUNT);
 	if (id == -ENOSPC && port_no) {
 		NL_SET_ERR_MSG_MOD(extack, "port number already in use");
 		return -EEXIST;
@@ -114,6 +122,8 @@ static int reserve_port_no(struct vsw_datapath *dp, u32 port_no,
 		NL_SET_ERR_MSG_MOD(extack, "no free port number");
 		return -E2BIG;
 	}
+	if (id >= 0)
+		dp->n_ports++;	/* vsw_dp_port_release() uncounts */
 	return id;
 }
 
@@ -196,7 +206,7 @@ struct vsw_vport *vsw_vport_create_local(struct vsw_datapath *dp,
 	ASSERT_VSW();
 
 	id = idr_alloc(&dp->ports, NULL, VSW_PORT_LOCAL, VSW_PORT_LOCAL + 1,
-		       GFP_KERNEL);
+		       GFP_KERNEL_ACCOUNT);
 	if (id < 0)
 		return ERR_PTR(id);
 

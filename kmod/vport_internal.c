@@ -25,7 +25,8 @@ struct vsw_internal {
 
 static int internal_init(struct net_device *dev)
 {
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	dev->tstats = __netdev_alloc_pcpu_stats(struct pcpu_sw_netstats,
+						GFP_KERNEL_ACCOUNT);
 	return dev->tstats ? 0 : -ENOMEM;
 }
 

@@ -79,6 +79,7 @@ typedef unsigned int gfp_t;
 #define GFP_KERNEL		0u
 #define GFP_ATOMIC		1u
 #define __GFP_ZERO		2u
+#define GFP_KERNEL_ACCOUNT	4u	/* memcg charging: no meaning here */
 void *kmalloc(size_t size, gfp_t gfp);
 void *kzalloc(size_t size, gfp_t gfp);
 void *kcalloc(size_t n, size_t size, gfp_t gfp);
@@ -151,6 +152,7 @@ void free_percpu(void *p);
 #define for_each_possible_cpu(c)	for ((c) = 0; (c) < nr_cpu_ids; (c)++)
 #define alloc_percpu(type)		((type *)__alloc_percpu(sizeof(type), __alignof__(type)))
 #define alloc_percpu_gfp(type, g)	alloc_percpu(type)
+#define __alloc_percpu_gfp(s, a, g)	__alloc_percpu(s, a)
 #define per_cpu_ptr(p, c)		((typeof(p))((uintptr_t)(p) + (uintptr_t)(c) * KSHIM_PCPU_UNIT))
 #define this_cpu_ptr(p)			per_cpu_ptr(p, kshim_cur_cpu)
 #define this_cpu_inc(x)			((x)++)
