@@ -171,7 +171,9 @@ static void setup_ports(struct cls_subtable *st)
 	bool tp = m->tp_src || m->tp_dst, icmp = m->icmp_type || m->icmp_code;
 
 	st->ports = PORTS_NONE;
-	if (st->range[st->n_ranges - 1].stage != L4_STAGE || (tp && icmp))
+	/* tp == icmp: both masked, or neither (the catch-all's empty final
+	 * range): no one port value to trie. */
+	if (st->range[st->n_ranges - 1].stage != L4_STAGE || tp == icmp)
 		return;
 	st->ports = tp ? PORTS_TP : PORTS_ICMP;
 	st->ports_mask = ports_value(st->ports, m);
