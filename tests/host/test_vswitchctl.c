@@ -6,6 +6,7 @@
  * rules, settings, trace and persistence all work end to end.
  *
  * vsw-timeout: 120
+ * vsw-sanitizers: tsan (the daemon's control server and revalidator threads)
  */
 #include <errno.h>
 #include <libgen.h>
@@ -129,8 +130,9 @@ FIXTURE_SETUP(daemon)
 	char tmpl[300];
 
 	find_bindir();
+	snprintf(tmpl, sizeof(tmpl), "%s/tests", bindir);
+	mkdir(tmpl, 0755);
 	snprintf(tmpl, sizeof(tmpl), "%s/tests/tmp-ctl-XXXXXX", bindir);
-	mkdir(dirname(strdup(tmpl)), 0755);
 	ASSERT_NE(NULL, mkdtemp(tmpl));
 	snprintf(self->dir, sizeof(self->dir), "%s", tmpl);
 	snprintf(self->sock, sizeof(self->sock), "%s/sock", self->dir);
