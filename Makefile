@@ -8,6 +8,7 @@
 #   make check T=NAME    one test program (or a comma-separated list)
 #   make check-host | check-guest
 #   make check-debug     the guest tier on a debug kernel (lockdep, KASAN, ...)
+#   make asan | tsan     userspace and host tests with sanitizers, in build/asan|tsan/
 #   make install | uninstall | style | demo | bench | deps | clean
 #
 # Variables: KDIR (kernel build tree), WERROR=0 (warnings not fatal),
@@ -17,6 +18,8 @@ MAKEFLAGS += --no-print-directory
 .DEFAULT_GOAL := all
 
 B := build
+# What every build variant shares (kselftest headers, checkpatch): always build/.
+SRC_B := build
 CC ?= gcc
 AR ?= ar
 PKG_CONFIG ?= pkg-config
@@ -47,14 +50,17 @@ ifeq ($(WERROR),1)
 WARN += -Werror
 KMOD_CFLAGS := KCFLAGS=-Werror
 endif
-BASE_CFLAGS := -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE=
+# SAN_CFLAGS, SAN_TEST_LDADD: set only by the sanitizer sub-makes (make asan).
+SAN_CFLAGS ?=
+SAN_TEST_LDADD ?=
+BASE_CFLAGS := -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE= $(SAN_CFLAGS)
 # libnl-route-3: rtnetlink in vswitchd (linkmon); generic netlink is libmnl's.
 NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-3.0 libnl-route-3.0 2>/dev/null)
 NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-3.0 libnl-route-3.0 2>/dev/null)
 US_CFLAGS := $(BASE_CFLAGS) -Iinclude/uapi -Iinclude -Iuserspace/lib $(NL_CFLAGS) $(CFLAGS)
 US_LIBS := -lmnl -lpthread $(LDLIBS)
 KH_CFLAGS := $(BASE_CFLAGS) -DVSW_HOST -Itests/kshim -Iinclude -Ikmod -Iinclude/uapi $(CFLAGS)
-TEST_CFLAGS := -I$(B)/ksft
+TEST_CFLAGS := -I$(SRC_B)/ksft
 
 # --- sources -------------------------------------------------------------------
 LIB_SRCS := $(wildcard userspace/lib/*.c)
@@ -88,7 +94,7 @@ TOOLS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
 all: module userspace tests tools
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
 
 # --- kernel module -------------------------------------------------------------
 module:
@@ -113,11 +119,11 @@ $(B)/libvsw.a: $(LIB_OBJS)
 
 $(B)/vswitchd: $(VSWD_OBJS) $(LIBVSW)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(US_LIBS) $(NL_LIBS)
+	$(Q)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(US_LIBS) $(NL_LIBS)
 
 $(B)/vswitchctl: $(VSCTL_OBJS) $(LIBVSW)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(US_LIBS)
+	$(Q)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(US_LIBS)
 
 # --- host build of the module's lookup code --------------------------------------
 vpath %.c $(sort $(dir $(KH_SRCS)))
@@ -131,7 +137,7 @@ LINUX_FILES := tools/testing/selftests/kselftest_harness.h \
 	tools/testing/selftests/kselftest.h \
 	scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
 
-$(B)/linux-src/.stamp:
+$(SRC_B)/linux-src/.stamp:
 	@test -r $(LINUX_SRC_TAR) || { echo "  ERROR   $(LINUX_SRC_TAR) missing (apt-get install linux-source-6.1, or scripts/deps)" >&2; exit 1; }
 	@echo "  EXTRACT kselftest harness, checkpatch from $(LINUX_SRC_TAR)"
 	$(Q)rm -rf $(@D) && mkdir -p $(@D)
@@ -139,24 +145,24 @@ $(B)/linux-src/.stamp:
 		$(addprefix linux-source-6.1/,$(LINUX_FILES))
 	$(Q)touch $@
 
-$(B)/ksft/kselftest_harness.h $(B)/ksft/kselftest.h: $(B)/linux-src/.stamp
+$(SRC_B)/ksft/kselftest_harness.h $(SRC_B)/ksft/kselftest.h: $(SRC_B)/linux-src/.stamp
 	@mkdir -p $(@D)
-	$(Q)cp $(B)/linux-src/tools/testing/selftests/$(@F) $@
+	$(Q)cp $(SRC_B)/linux-src/tools/testing/selftests/$(@F) $@
 
-KSFT_HDRS := $(B)/ksft/kselftest_harness.h $(B)/ksft/kselftest.h
+KSFT_HDRS := $(SRC_B)/ksft/kselftest_harness.h $(SRC_B)/ksft/kselftest.h
 
 # --- tests -----------------------------------------------------------------------
 tests: $(HOST_KTESTS) $(HOST_UTESTS) $(GUEST_TESTS)
 
-$(B)/tests/host/test_k%: tests/host/test_k%.c $(KH_OBJS) | $(KSFT_HDRS)
+$(B)/tests/host/test_k%: tests/host/test_k%.c $(KH_OBJS) $(filter %.c,$(SAN_TEST_LDADD)) | $(KSFT_HDRS)
 	@mkdir -p $(@D)
 	@echo "  CC-TEST $<"
-	$(Q)$(CC) $(KH_CFLAGS) $(TEST_CFLAGS) -Itests/host -o $@ $< $(KH_OBJS) -lpthread -lm
+	$(Q)$(CC) $(KH_CFLAGS) $(TEST_CFLAGS) -Itests/host -o $@ $< $(KH_OBJS) $(SAN_TEST_LDADD) -lpthread -lm
 
-$(B)/tests/host/test_%: tests/host/test_%.c $(LIBVSW) | $(KSFT_HDRS)
+$(B)/tests/host/test_%: tests/host/test_%.c $(LIBVSW) $(filter %.c,$(SAN_TEST_LDADD)) | $(KSFT_HDRS)
 	@mkdir -p $(@D)
 	@echo "  CC-TEST $<"
-	$(Q)$(CC) $(US_CFLAGS) $(TEST_CFLAGS) -Itests/host -o $@ $< $(LIBVSW) $(US_LIBS) -lm
+	$(Q)$(CC) $(US_CFLAGS) $(TEST_CFLAGS) -Itests/host -o $@ $< $(LIBVSW) $(SAN_TEST_LDADD) $(US_LIBS) -lm
 
 $(B)/tests/guest/test_%: tests/guest/test_%.c $(LIBVSW) | $(KSFT_HDRS)
 	@mkdir -p $(@D)
@@ -170,6 +176,33 @@ $(B)/tools/%: tests/tools/%.c $(LIBVSW)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(US_CFLAGS) -o $@ $< $(LIBVSW) $(US_LIBS)
 
+# --- sanitizer builds -------------------------------------------------------------
+# make asan: libvsw.a, vswitchd, vswitchctl and every host test rebuilt into
+# build/asan/ with AddressSanitizer + UBSan; make tsan: the same into
+# build/tsan/ with ThreadSanitizer, of the host tests only those whose
+# source has a line "vsw-sanitizers: tsan" (they run the daemon's threads).
+# A sub-make with B and SAN_CFLAGS set does it: the plain build is not
+# touched. scripts/run-tests runs them (host/asan/NAME, host/tsan/NAME).
+# The ASan and UBSan runtimes are linked statically: with GCC's shared
+# libasan and libubsan side by side, UBSan ignores log_path and reports
+# only to stderr (GCC PR 94328), which a detached daemon sends to /dev/null.
+SAN_FLAGS_asan := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all -static-libasan -static-libubsan
+SAN_FLAGS_tsan := -fsanitize=thread
+# The harness ends each test's child with _exit(), past LeakSanitizer's
+# at-exit check: tests/host/leak_check.c runs it there.
+SAN_TEST_LDADD_asan := -Wl,--wrap=_exit tests/host/leak_check.c
+TSAN_HOST_TESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,\
+	$(shell grep -lE 'vsw-sanitizers:.*\<tsan\>' $(HOST_TEST_SRCS) /dev/null))
+
+.PHONY: asan tsan san-asan san-tsan
+asan tsan:
+	$(Q)$(MAKE) B=$(SRC_B)/$@ SAN_CFLAGS='$(SAN_FLAGS_$@)' \
+		SAN_TEST_LDADD='$(SAN_TEST_LDADD_$@)' san-$@
+
+san-asan: userspace $(HOST_KTESTS) $(HOST_UTESTS)
+san-tsan: userspace $(TSAN_HOST_TESTS)
+
 # --- running tests ---------------------------------------------------------------
 RUN_TESTS_ARGS := $(if $(T),--only '$(T)')
 
@@ -180,13 +213,13 @@ build_then_test = $(MAKE) -k $(1); \
 	scripts/run-tests --build-status $$? $(2) $(RUN_TESTS_ARGS)
 
 check: deps
-	$(Q)$(call build_then_test,all,)
+	$(Q)$(call build_then_test,all asan tsan,)
 
 check-host:
-	$(Q)$(call build_then_test,userspace tests tools,--host)
+	$(Q)$(call build_then_test,userspace tests tools asan tsan,--host)
 
 check-guest:
-	$(Q)$(call build_then_test,all,--guest)
+	$(Q)$(call build_then_test,all asan tsan,--guest)
 
 deps:
 	$(Q)scripts/deps
@@ -255,8 +288,8 @@ uninstall:
 	$(if $(DESTDIR),,-command -v systemctl >/dev/null && systemctl daemon-reload)
 
 # --- style -----------------------------------------------------------------------
-style: $(B)/linux-src/.stamp
-	$(Q)perl $(B)/linux-src/scripts/checkpatch.pl --no-tree --terse --show-types \
+style: $(SRC_B)/linux-src/.stamp
+	$(Q)perl $(SRC_B)/linux-src/scripts/checkpatch.pl --no-tree --terse --show-types \
 		--max-line-length=100 -f $(filter-out %.mod.c,$(wildcard kmod/*.[ch]))
 
 # --- clean -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ KMOD_HOST_SRCS := kmod/flow_key.c kmod/flow_table.c
 # to exist" for make, so the test_k% pattern rule is chosen over test_%
 # even in a clean tree.
 .PHONY: kmod-host-objs
-kmod-host-objs: $(patsubst %.c,build/kmod-host/%.o,$(notdir $(KMOD_HOST_SRCS) $(wildcard tests/kshim/*.c)))
+kmod-host-objs: $(patsubst %.c,$(B)/kmod-host/%.o,$(notdir $(KMOD_HOST_SRCS) $(wildcard tests/kshim/*.c)))
 
 # build/bench/lookup_bench: ns per lookup of the host-built flow table
 # (make bench-host; run build/bench/lookup_bench).
@@ -16,14 +16,3 @@ build/bench/lookup_bench: bench/lookup_bench.c kmod/flow_table.c kmod/flow_table
 	@mkdir -p $(@D)
 	@echo "  CC-HOST $<"
 	$(Q)$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter -DVSW_HOST -Itests/kshim -Ikmod -Iinclude -Iinclude/uapi -o $@ bench/lookup_bench.c kmod/flow_table.c tests/kshim/kshim.c
-
-# make check-kmod-asan: the test_k* host tests rebuilt with AddressSanitizer
-# and UBSan (an over-read in key extraction or a use-after-free in the
-# table fails them), into build/asan/.
-.PHONY: check-kmod-asan
-check-kmod-asan: build/asan/test_kflow_key build/asan/test_kflow_table
-	build/asan/test_kflow_key && build/asan/test_kflow_table
-build/asan/test_k%: tests/host/test_k%.c $(KMOD_HOST_SRCS) tests/kshim/kshim.c tests/kshim/kshim.h | build/ksft/kselftest_harness.h build/ksft/kselftest.h
-	@mkdir -p $(@D)
-	@echo "  CC-ASAN $<"
-	$(Q)$(CC) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Wall -Wextra -Wno-unused-parameter -DVSW_HOST -Itests/kshim -Ikmod -Iinclude -Iinclude/uapi -Ibuild/ksft -o $@ $< $(KMOD_HOST_SRCS) tests/kshim/kshim.c

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vsw-timeout: 300
+# vsw-sanitizers: asan tsan (scripts/run-tests runs it again with those daemons)
 #
 # vswitchd's fast-path life cycle: a miss becomes a megaflow and the
 # missed packet itself is delivered; a rule change reaches traffic that is

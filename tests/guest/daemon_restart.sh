@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vsw-timeout: 400
+# vsw-sanitizers: asan tsan (scripts/run-tests runs it again with those daemons)
 #
 # vswitchd is killed with SIGKILL while an iperf3 TCP stream runs through
 # the kernel datapath, then started again on the same state directory: the
