@@ -9,6 +9,13 @@
  * Errors are negative errnos with an extended-ack message and, where one
  * attribute is to blame, its offset (NLMSGERR_ATTR_OFFS).
  *
+ * Kernel memory a command makes live (datapaths, ports, flows, masks,
+ * caches, stats) is charged to the memory cgroup of the sending process;
+ * past its memory.max a command fails with -ENOMEM and changes nothing.
+ * Counts are bounded by module parameters only root of the initial
+ * namespace may set: past one, -ENOSPC (see DP_NEW, PORT_NEW); flows per
+ * datapath by FLOW_LIMIT (-E2BIG).
+ *
  * Conventions
  * - Attribute numbers start at 1; 0 is UNSPEC in every set.
  * - Multi-byte header fields travel in network byte order ("be16",
@@ -29,6 +36,9 @@
  * VSW_CMD_DP_NEW     req: DP_NAME, [UPCALL_PIDS], [MICROFLOW_SIZE],
  *                         [FLOW_LIMIT], [UPCALL_RATE], [UPCALL_BURST]
  *                    rep: the datapath as in DP_GET
+ *                    -ENOSPC when the namespace holds max_datapaths
+ *                    datapaths already (vswitch.ko module parameter,
+ *                    default 256; the message names it)
  * VSW_CMD_DP_DEL     req: DP_NAME           (ports and flows go with it)
  * VSW_CMD_DP_GET     req: DP_NAME, or a dump of all datapaths of the netns
  *                    rep: DP_NAME, IFINDEX, UPCALL_PIDS, MICROFLOW_SIZE,
@@ -39,6 +49,9 @@
  * VSW_CMD_PORT_NEW   req: DP_NAME, IFNAME or IFINDEX, [PORT_NO],
  *                         [UPCALL_RATE], [UPCALL_BURST]
  *                    rep: the port as in PORT_GET
+ *                    -ENOSPC when the datapath has max_ports attached
+ *                    ports already (module parameter, default 16384;
+ *                    the local port is not counted)
  * VSW_CMD_PORT_DEL   req: DP_NAME, PORT_NO or IFNAME
  * VSW_CMD_PORT_GET   req: DP_NAME, PORT_NO or IFNAME; or a dump (DP_NAME)
  *                    rep: DP_NAME, PORT_NO, IFINDEX, IFNAME, TYPE,
