@@ -32,6 +32,7 @@
 #define ETHERTYPE_ARP	0x0806
 #define ETHERTYPE_RARP	0x8035
 #define ETHERTYPE_VLAN	0x8100
+#define ETHERTYPE_QINQ	0x88a8	/* 802.1ad service tag */
 #define ETHERTYPE_IPV6	0x86dd
 #define ETHERTYPE_8023	0x05ff	/* what an 802.3 length field becomes */
 
@@ -297,9 +298,13 @@ static __always_inline void parse(const struct pkt *p, u32 in_port,
 	memcpy(key->eth_dst, h, 6);
 	memcpy(key->eth_src, h + 6, 6);
 	type = get16(h + 12);
+	/* The outer tag, whatever its TPID: a device that strips tags (veth,
+	 * most NICs) hands us 802.1ad ones out of band too, and an upcall's
+	 * packet (tag put back in band) must parse to the same key.
+	 */
 	if (hw_tagged) {
 		key->vlan_tci = cpu_to_be16(hw_tci | VSW_VLAN_PRESENT);
-	} else if (type == ETHERTYPE_VLAN) {
+	} else if (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ) {
 		h = hdr(p, off, VLAN_TAG_LEN, buf);
 		if (!h)
 			return;

@@ -566,6 +566,27 @@ TEST(double_tag_keeps_inner_tpid_as_ethertype)
 	EXPECT_EQ(0, memcmp(&k, &want, sizeof(k)));
 }
 
+/* An 802.1ad outer tag is the key's tag, as when a device strips it: the
+ * upcall of such a frame (tag back in band) parses to the same key. */
+TEST(qinq_outer_tag_is_the_tag)
+{
+	struct vsw_key k, want;
+	struct frame f;
+
+	f.len = 0;
+	put(&f, MAC_B, 6);
+	put(&f, MAC_A, 6);
+	put16(&f, 0x88a8);
+	put16(&f, 0x0064);
+	put16(&f, 0x8100);
+	put16(&f, 0x00c8);
+	put16(&f, 0x0800);
+	ipv4(&f, 6, 0, 0);
+	extract(f.b, f.len, &k);
+	expect_eth(&want, 0x8100, 0x0064);
+	EXPECT_EQ(0, memcmp(&k, &want, sizeof(k)));
+}
+
 /* Random mutations of every frame at random lengths: no over-read (ASan)
  * and the key's padding and never-written bytes stay zero. */
 TEST(random_mutations_never_read_past_the_frame)

@@ -275,7 +275,8 @@ enum vsw_flow_stats_attr {
 #define VSW_FRAG_MASK		0x03
 
 /* VSW_KEY_ATTR_VLAN_TCI: the 802.1Q TCI with this bit meaning "tagged".
- * An untagged frame has TCI 0. */
+ * An untagged frame has TCI 0. The tag is the outermost one, TPID 0x8100
+ * or 0x88a8 (802.1ad) alike; the TPID is not part of the key. */
 #define VSW_VLAN_PRESENT	0x1000
 #define VSW_VLAN_VID_MASK	0x0fff
 #define VSW_VLAN_PCP_MASK	0xe000
