@@ -112,13 +112,14 @@ vs_expect_fail() {
 	return 0
 }
 
-# vs_wait_for SECONDS CMD...: retry CMD every 0.1 s until it succeeds.
+# vs_wait_for SECONDS CMD...: retry CMD every 0.1 s until it succeeds,
+# for SECONDS of wall time (a slow CMD, a ping waiting for its reply,
+# does not stretch the limit).
 vs_wait_for() {
-	local limit=$1 i=0
+	local limit=$1 end=$((SECONDS + $1))
 	shift
 	while ! "$@" > /dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -ge $((limit * 10)) ] && vs_die "timed out after ${limit}s: $*"
+		[ $SECONDS -ge $end ] && vs_die "timed out after ${limit}s: $*"
 		sleep 0.1
 	done
 }
