@@ -64,7 +64,7 @@ int ctl_send_request(int fd, int argc, char *const argv[])
 	return err;
 }
 
-static int split_args(struct ctl_request *req, size_t len, char *err,
+int ctl_request_split(struct ctl_request *req, size_t len, char *err,
 		      size_t errlen)
 {
 	size_t off = 0;
@@ -125,7 +125,7 @@ int ctl_recv_request(int fd, struct ctl_request *req, char *err, size_t errlen)
 		goto err_free_buf;
 	}
 	req->buf[hdr[1]] = '\0';
-	ret = split_args(req, hdr[1], err, errlen);
+	ret = ctl_request_split(req, hdr[1], err, errlen);
 	if (ret)
 		goto err_free_buf;
 	return 0;

@@ -43,6 +43,11 @@ int ctl_send_request(int fd, int argc, char *const argv[]);
 /* Returns 0, or a negative errno with @err set to a message. */
 int ctl_recv_request(int fd, struct ctl_request *req, char *err, size_t errlen);
 void ctl_request_free(struct ctl_request *req);
+/* Splits the @len bytes of req->buf (which holds one more, a NUL) into
+ * req->argv; 0, or a negative errno with @err set. For servers that read
+ * requests themselves. */
+int ctl_request_split(struct ctl_request *req, size_t len, char *err,
+		      size_t errlen);
 
 int ctl_send_reply(int fd, uint32_t status, const char *text, size_t len);
 int ctl_recv_reply(int fd, struct ctl_reply *rep);
