@@ -11,8 +11,9 @@
  * parse themselves (KEY, MASK, ACTIONS: no published policy) follow the
  * uapi header. On top: unknown and repeated attributes, wrong lengths and
  * types, lying nla_len, cut messages, odd flags and versions, and for the
- * flow and packet commands keys that agree with a real frame so the
- * install and execute paths run too.
+ * flow and packet commands keys that agree with a real frame (for the
+ * port commands, a spare device) so the install, execute and attach paths
+ * run too.
  *
  * Every request must get a well-formed reply and its ack (or a dump's
  * DONE) within REPLY_TIMEOUT_S; a hang or a malformed reply fails the
@@ -81,6 +82,7 @@ struct fuzz {
 	struct vsw_nl h;
 	int fd, sink;			/* fuzzing and upcall sockets */
 	uint32_t portid, sink_portid;
+	uint32_t seq;			/* of the last fuzzing request */
 	struct policy pol[MAX_POL];
 	int n_pol, key_pol, act_pol, us_pol;
 	struct op ops[MAX_OPS];
@@ -224,7 +226,6 @@ static int dump_policies(void)
 
 	nlh->nlmsg_type = GENL_ID_CTRL;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = ++fz.h.seq;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = CTRL_CMD_GETPOLICY;
 	g->version = 1;
@@ -603,6 +604,20 @@ static void put_match(struct nlmsghdr *nlh, const struct vf_frame *f,
 	mnl_attr_nest_end(nlh, n);
 }
 
+/* PORT_NEW/PORT_DEL of fz0's spare devices, which the handler carries
+ * out (random ones rarely name a free device and nothing else). */
+static void put_coherent_port(struct nlmsghdr *nlh, uint8_t cmd)
+{
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, "fz0");
+	if (cmd == VSW_CMD_PORT_DEL && chance(50)) {
+		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, 3 + rn(2));
+		return;
+	}
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_IFNAME, chance(50) ? "fzv2" : "fzv3");
+	if (cmd == VSW_CMD_PORT_NEW && chance(50))
+		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, 3 + rn(2));
+}
+
 /* A flow or packet request whose parts agree with each other, so that
  * the handler installs, finds or executes it. */
 static void put_coherent(struct nlmsghdr *nlh, uint8_t cmd)
@@ -719,7 +734,7 @@ static struct nlmsghdr *gen_request(uint8_t *cmd)
 		nlh->nlmsg_flags |= NLM_F_DUMP;
 	else if (chance(30))
 		nlh->nlmsg_flags |= chance(50) ? NLM_F_REPLACE : NLM_F_ECHO;
-	nlh->nlmsg_seq = ++fz.h.seq;
+	nlh->nlmsg_seq = ++fz.seq;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = o->cmd;
 	g->version = chance(97) ? VSWITCH_GENL_VERSION : rn(256);
@@ -730,6 +745,9 @@ static struct nlmsghdr *gen_request(uint8_t *cmd)
 		fz.wrong_pct = 0;
 		put_coherent(nlh, o->cmd);
 		fz.wrong_pct = 8;
+	} else if ((o->cmd == VSW_CMD_PORT_NEW || o->cmd == VSW_CMD_PORT_DEL) &&
+		   !dump && chance(30)) {
+		put_coherent_port(nlh, o->cmd);
 	} else {
 		put_attrs(nlh, dump && o->dump_pol >= 0 ? o->dump_pol : o->do_pol, 0);
 	}

@@ -123,7 +123,7 @@ static void *handler_main(void *arg)
 	static char buf[1 << 16];
 
 	while (!hd.stop) {
-		int n = recv(mnl_socket_get_fd(hd.up.nl), buf, sizeof(buf), 0);
+		int n = recv(vsw_nl_fd(&hd.up), buf, sizeof(buf), 0);
 		const struct nlmsghdr *nlh = (void *)buf;
 
 		if (n < 0)
@@ -416,9 +416,9 @@ TEST_F_TIMEOUT(frames, every_kind_cut_and_lied_about_then_forwarding, 280)
 	for (i = 0; i < sizeof(megaflows) / sizeof(megaflows[0]); i++)
 		ASSERT_EQ(0, add_megaflow(&self->h, &megaflows[i]))
 			TH_LOG("megaflow %u: %s", i, self->h.msg);
-	setsockopt(mnl_socket_get_fd(hd.up.nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(vsw_nl_fd(&hd.up), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	n = 4 << 20;
-	setsockopt(mnl_socket_get_fd(hd.up.nl), SOL_SOCKET, SO_RCVBUF, &n, sizeof(int));
+	setsockopt(vsw_nl_fd(&hd.up), SOL_SOCKET, SO_RCVBUF, &n, sizeof(int));
 	ASSERT_EQ(0, pthread_create(&hd.thread, NULL, handler_main, NULL));
 
 	if (systematic(&in))
