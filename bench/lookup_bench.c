@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <arpa/inet.h>
+#include "flow_lookup.h"
 #include "flow_table.h"
 
 #define N_PACKETS	1024	/* distinct packets cycled through */
@@ -64,6 +65,9 @@ static void random_packet(struct vsw_key *k)
 	k->tp_dst = rnd();
 }
 
+/* The table owner's mutex (the module passes the datapath's). */
+static DEFINE_MUTEX(bench_lock);
+
 struct setup {
 	struct vsw_flow_table *tbl;
 	struct vsw_key pkts[N_PACKETS];
@@ -78,7 +82,7 @@ static int build(struct setup *s, unsigned int n_masks, u32 microflow)
 	unsigned int i, n = 0;
 	struct vsw_key mask, pkt;
 
-	s->tbl = vsw_flow_table_create(microflow);
+	s->tbl = vsw_flow_table_create(microflow, &bench_lock);
 	if (IS_ERR(s->tbl))
 		return -1;
 	for (i = 0; i < n_masks * FLOWS_PER_MASK; i++) {

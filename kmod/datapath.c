@@ -67,6 +67,9 @@
 
 #include "actions.h"
 #include "datapath.h"
+#include "flow_lookup.h"
+#include "flow_rebalance.h"
+#include "flow_stats.h"
 #include "flow_table.h"
 #include "vport.h"
 
@@ -74,7 +77,7 @@
 /* Nested datapath entries per CPU before a packet is dropped as a loop. */
 #define VSW_MAX_DEPTH		4
 
-DEFINE_MUTEX(vsw_mutex);
+static DEFINE_MUTEX(vsw_mutex);
 
 /* No real host runs 256 bridges in one namespace, or 16384 ports on one;
  * both limits are far below what the lists and the IDR could hold.
@@ -102,6 +105,21 @@ static struct vsw_net *vsw_net(struct net *net)
 }
 
 static DEFINE_PER_CPU(int, vsw_depth);
+
+void vsw_lock(void)
+{
+	mutex_lock(&vsw_mutex);
+}
+
+void vsw_unlock(void)
+{
+	mutex_unlock(&vsw_mutex);
+}
+
+struct mutex *vsw_dp_mutex(void)
+{
+	return &vsw_mutex;
+}
 
 static struct list_head *dps_of(struct net *net)
 {
@@ -192,7 +210,7 @@ struct vsw_datapath *vsw_dp_alloc(struct net *net,
 	if (!dp->stats)
 		goto err_free_dp;
 
-	table = vsw_flow_table_create(cfg->microflow_size);
+	table = vsw_flow_table_create(cfg->microflow_size, &vsw_mutex);
 	if (IS_ERR_OR_NULL(table))
 		goto err_free_stats;
 	RCU_INIT_POINTER(dp->table, table);

@@ -24,21 +24,17 @@ struct mem_cgroup;
 struct vsw_flow_table;
 struct vsw_vport;
 
-/* Serialises every change to every datapath; taken after rtnl_lock(). */
-extern struct mutex vsw_mutex;
+/*
+ * The datapath mutex (datapath.c, "DOC: Locking"): serialises every change
+ * to every datapath; taken after rtnl_lock(). vsw_dp_mutex() gives its
+ * address to what must assert it, such as a datapath's flow table.
+ */
+void vsw_lock(void);
+void vsw_unlock(void);
+struct mutex *vsw_dp_mutex(void) __attribute_const__;
 
-static inline void vsw_lock(void)
-{
-	mutex_lock(&vsw_mutex);
-}
-
-static inline void vsw_unlock(void)
-{
-	mutex_unlock(&vsw_mutex);
-}
-
-#define lockdep_vsw_is_held() lockdep_is_held(&vsw_mutex)
-#define ASSERT_VSW() lockdep_assert_held(&vsw_mutex)
+#define lockdep_vsw_is_held() lockdep_is_held(vsw_dp_mutex())
+#define ASSERT_VSW() lockdep_assert_held(vsw_dp_mutex())
 
 /* Per-CPU datapath counters, written by the packet path only. */
 struct vsw_dp_stats {

@@ -8,7 +8,7 @@
 #include <uapi/linux/vswitch.h>
 
 #include "datapath.h"
-#include "flow_table.h"
+#include "flow_stats.h"
 #include "netlink.h"
 #include "vport.h"
 
@@ -16,9 +16,11 @@ static int __init vsw_mod_init(void)
 {
 	int ret;
 
+	vsw_flow_stats_init();
+
 	ret = vsw_vport_init();
 	if (ret < 0)
-		return ret;
+		goto err_uninit_flow_stats;
 
 	ret = vsw_dp_init();
 	if (ret < 0)
@@ -36,6 +38,8 @@ err_uninit_dp:
 	vsw_dp_uninit();
 err_uninit_vport:
 	vsw_vport_uninit();
+err_uninit_flow_stats:
+	vsw_flow_stats_uninit();
 	return ret;
 }
 
@@ -47,7 +51,7 @@ static void __exit vsw_mod_exit(void)
 	/* Wait for every call_rcu() (flows, actions, ports) to finish. */
 	rcu_barrier();
 	/* Last: every flow, including those freed by call_rcu(), is gone. */
-	vsw_flow_table_uninit();
+	vsw_flow_stats_uninit();
 }
 
 module_init(vsw_mod_init);

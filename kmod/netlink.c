@@ -15,7 +15,7 @@
 #include <uapi/linux/vswitch.h>
 
 #include "datapath.h"
-#include "flow_table.h"
+#include "flow_microflow.h"
 #include "netlink.h"
 #include "netlink_priv.h"
 #include "vport.h"

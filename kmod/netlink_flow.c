@@ -10,7 +10,9 @@
 
 #include "actions.h"
 #include "datapath.h"
+#include "flow_lookup.h"
 #include "flow_netlink.h"
+#include "flow_stats.h"
 #include "flow_table.h"
 #include "netlink.h"
 #include "netlink_priv.h"
@@ -466,7 +468,7 @@ int vsw_nl_flow_flush(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(dp);
 	}
 	/* Allocated under the lock: the size must match the current one. */
-	new = vsw_flow_table_create(dp->microflow_size);
+	new = vsw_flow_table_create(dp->microflow_size, vsw_dp_mutex());
 	if (IS_ERR_OR_NULL(new)) {
 		vsw_unlock();
 		return -ENOMEM;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The megaflow + microflow cache (kmod/flow_table.c) against a
+ * The megaflow + microflow cache (kmod/flow_table.c and its flow_*.c) against a
  * deliberately naive model: a linear list of (masked key, mask). Random
  * flows (kept overlap-free, as userspace guarantees), random removals and
  * random packets: every lookup, find, UFID find, dump and count must agree
@@ -10,9 +10,16 @@
 #include <stdio.h>
 #include <arpa/inet.h>
 #include "kselftest_harness.h"
+#include "flow_lookup.h"
+#include "flow_microflow.h"
+#include "flow_rebalance.h"
+#include "flow_stats.h"
 #include "flow_table.h"
 
 #define MAX_MODEL	4096
+
+/* The table owner's mutex, as the datapath's is in the module. */
+static DEFINE_MUTEX(tbl_lock);
 
 struct model_flow {
 	struct vsw_key key;		/* masked */
@@ -242,14 +249,15 @@ FIXTURE_SETUP(table)
 	kshim_set_cpus(variant->cpus);
 	self->allocs_before = kshim_live_allocs;
 	self->md = calloc(1, sizeof(*self->md));
-	self->tbl = vsw_flow_table_create(variant->microflow);
+	vsw_flow_stats_init();
+	self->tbl = vsw_flow_table_create(variant->microflow, &tbl_lock);
 	ASSERT_FALSE(IS_ERR(self->tbl));
 }
 
 FIXTURE_TEARDOWN(table)
 {
 	vsw_flow_table_destroy(self->tbl, NULL);
-	vsw_flow_table_uninit();	/* the stats pool, as at unload */
+	vsw_flow_stats_uninit();	/* the stats pool, as at unload */
 	EXPECT_EQ(self->allocs_before, kshim_live_allocs);
 	EXPECT_EQ(0u, kshim_warnings);
 	free(self->md);
@@ -816,7 +824,7 @@ TEST(create_and_resize_fail_cleanly)
 	kshim_set_cpus(3);
 	for (n = 0; n < 12; n++) {
 		kshim_fail_alloc_after(n);
-		tbl = vsw_flow_table_create(64);
+		tbl = vsw_flow_table_create(64, &tbl_lock);
 		kshim_fail_alloc_after(-1);
 		if (IS_ERR(tbl)) {
 			ASSERT_EQ(-ENOMEM, PTR_ERR(tbl));

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kshim: just enough of the kernel API, in userspace, to build the
- * module's lookup code (flow_key.c, flow_table.c) into host tests and
+ * module's lookup code (flow_key.c and the flow table's flow_*.c) into host tests and
  * benchmarks. Single-threaded: RCU read sections are no-ops and RCU
  * callbacks run immediately (tests only free after removal, as the module
  * does after a grace period). Per-CPU data has KSHIM_MAX_CPUS copies (see
@@ -116,6 +116,7 @@ static inline void call_rcu(struct rcu_head *h, void (*f)(struct rcu_head *))
 
 struct mutex { int unused; };
 #define mutex_init(m)			do { (void)(m); } while (0)
+#define mutex_destroy(m)		do { (void)(m); } while (0)
 #define mutex_lock(m)			do { (void)(m); } while (0)
 #define mutex_unlock(m)			do { (void)(m); } while (0)
 #define DEFINE_MUTEX(m)			struct mutex m = { 0 }
