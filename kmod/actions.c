@@ -419,7 +419,7 @@ static void userspace(struct vsw_datapath *dp, struct sk_buff *skb,
 		else if (nla_type(a) == VSW_USERSPACE_ATTR_COOKIE)
 			cookie = nla_get_u64(a);
 	}
-	vsw_dp_upcall_action(dp, skb, key, cookie, pid);
+	vsw_upcall_action(dp, skb, key, cookie, pid);
 }
 
 /* One modifying or side-effect action; nonzero drops the packet. */

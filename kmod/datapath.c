@@ -68,6 +68,7 @@
 #include "actions.h"
 #include "datapath.h"
 #include "flow_lookup.h"
+#include "flow_netlink.h"
 #include "flow_rebalance.h"
 #include "flow_stats.h"
 #include "flow_table.h"
@@ -97,6 +98,7 @@ static unsigned int vsw_net_id __read_mostly;
 struct vsw_net {
 	struct list_head dps;
 	unsigned int n_dps;	/* entries of dps: vsw_mutex */
+	u32 gen;		/* bumped on link/unlink: vsw_mutex */
 };
 
 static struct vsw_net *vsw_net(struct net *net)
@@ -124,6 +126,18 @@ struct mutex *vsw_dp_mutex(void)
 static struct list_head *dps_of(struct net *net)
 {
 	return &vsw_net(net)->dps;
+}
+
+static void dps_changed(struct net *net)
+{
+	struct vsw_net *vn = vsw_net(net);
+
+	WRITE_ONCE(vn->gen, vn->gen + 1);
+}
+
+u32 vsw_dp_list_gen(struct net *net)
+{
+	return READ_ONCE(vsw_net(net)->gen);
 }
 
 struct vsw_datapath *vsw_dp_find(struct net *net, const char *name)
@@ -167,6 +181,7 @@ void vsw_dp_port_set(struct vsw_datapath *dp, u32 port_no,
 	idr_replace(&dp->ports, vport, port_no);
 	if (port_no < VSW_PORT_CACHE)
 		rcu_assign_pointer(dp->port_cache[port_no], vport);
+	WRITE_ONCE(dp->ports_gen, dp->ports_gen + 1);
 }
 
 void vsw_dp_port_release(struct vsw_datapath *dp, u32 port_no)
@@ -177,6 +192,7 @@ void vsw_dp_port_release(struct vsw_datapath *dp, u32 port_no)
 	idr_remove(&dp->ports, port_no);
 	if (port_no != VSW_PORT_LOCAL)
 		dp->n_ports--;
+	WRITE_ONCE(dp->ports_gen, dp->ports_gen + 1);
 }
 
 static void rebalance_work(struct work_struct *work)
@@ -274,6 +290,7 @@ int vsw_dp_link(struct vsw_datapath *dp, struct netlink_ext_ack *extack)
 
 	list_add_tail_rcu(&dp->list, dps_of(dp->net));
 	vsw_net(dp->net)->n_dps++;
+	dps_changed(dp->net);
 	schedule_delayed_work(&dp->rebalance_work, VSW_REBALANCE_INTERVAL);
 	return 0;
 }
@@ -290,6 +307,7 @@ void vsw_dp_unlink(struct vsw_datapath *dp)
 		vsw_vport_detach(vport);
 	list_del_rcu(&dp->list);
 	vsw_net(dp->net)->n_dps--;
+	dps_changed(dp->net);
 }
 
 struct vsw_flow_table *vsw_dp_swap_table(struct vsw_datapath *dp,

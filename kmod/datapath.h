@@ -72,6 +72,9 @@ struct vsw_datapath {
 	 * written only with the IDR (vsw_dp_port_set/_release)
 	 */
 	struct vsw_vport __rcu *port_cache[VSW_PORT_CACHE];
+	u32 ports_gen;			/* bumped by every port set/release:
+					 * vsw_mutex, READ_ONCE for dumps
+					 */
 	struct vsw_upcall_pids __rcu *upcall_pids;
 	struct vsw_dp_stats __percpu *stats;
 	struct vsw_upcall_fair fair;	/* datapath-wide upcall fairness */
@@ -123,6 +126,10 @@ void vsw_dp_unlink(struct vsw_datapath *dp);
 struct vsw_datapath *vsw_dp_find(struct net *net, const char *name);
 /* Iterates the datapaths of @net: returns the one after index *idx. */
 struct vsw_datapath *vsw_dp_next(struct net *net, unsigned long *idx);
+/* Changes whenever a datapath of @net is linked or unlinked (any
+ * context), for dump consistency.
+ */
+u32 vsw_dp_list_gen(struct net *net);
 
 /* The flow table (vsw_mutex or RCU read lock). */
 static inline struct vsw_flow_table *vsw_dp_table(struct vsw_datapath *dp)

@@ -341,14 +341,6 @@ int vsw_nla_get_match(const struct nlattr *key_attr,
 	return check_prereqs(mtb, key, mask, extack);
 }
 
-int vsw_nla_get_key(const struct nlattr *key_attr, struct vsw_key *key,
-		    struct netlink_ext_ack *extack)
-{
-	struct vsw_key mask;
-
-	return vsw_nla_get_match(key_attr, NULL, key, &mask, extack);
-}
-
 int vsw_nla_put_key(struct sk_buff *skb, int attrtype,
 		    const struct vsw_key *key, const struct vsw_key *mask)
 {

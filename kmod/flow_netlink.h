@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Flow keys and masks to and from VSW_KEY_ATTR_* attributes.
+ * Flow keys, masks and action lists to and from netlink attributes
+ * (VSW_KEY_ATTR_*, VSW_ACTION_ATTR_*).
  */
 #ifndef _VSW_FLOW_NETLINK_H
 #define _VSW_FLOW_NETLINK_H
 
 #include <net/netlink.h>
+#include "actions.h"
 #include "flow.h"
 
 /* Parses a KEY nest and an optional MASK nest (NULL = exact match) into
@@ -19,10 +21,6 @@ int vsw_nla_get_match(const struct nlattr *key_attr,
 		      const struct nlattr *mask_attr, struct vsw_key *key,
 		      struct vsw_key *mask, struct netlink_ext_ack *extack);
 
-/* Parses a KEY nest on its own (exact), e.g. for FLOW_GET/DEL. */
-int vsw_nla_get_key(const struct nlattr *key_attr, struct vsw_key *key,
-		    struct netlink_ext_ack *extack);
-
 /* Puts @key as a nest of type @attrtype. With @mask, puts only the fields
  * whose mask is non-zero (used for both the masked key and the mask, so a
  * dump lists just the significant fields); without, puts every field that
@@ -33,5 +31,22 @@ int vsw_nla_put_key(struct sk_buff *skb, int attrtype,
 
 /* Upper bound of the bytes vsw_nla_put_key() may need. */
 size_t vsw_key_attr_size(void);
+
+/* Validates @attr (a VSW_*_ATTR_ACTIONS nest) for a flow matching @key
+ * under @mask (@mask NULL = exact, as for PACKET_EXECUTE): known types,
+ * exact lengths, at most VSW_MAX_ACTIONS, set actions only where the
+ * match guarantees the header. Returns a new list or ERR_PTR with an
+ * extack message naming the offending action. Process context.
+ */
+struct vsw_actions *vsw_actions_create(const struct nlattr *attr,
+				       const struct vsw_key *key,
+				       const struct vsw_key *mask,
+				       struct netlink_ext_ack *extack);
+void vsw_actions_free(struct vsw_actions *acts);	/* RCU-deferred */
+void vsw_actions_free_now(struct vsw_actions *acts);	/* never published */
+
+/* Puts the list as a nest of type @attrtype. */
+int vsw_actions_put(struct sk_buff *skb, int attrtype,
+		    const struct vsw_actions *acts);
 
 #endif /* _VSW_FLOW_NETLINK_H */

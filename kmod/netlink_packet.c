@@ -12,6 +12,7 @@
 #include "actions.h"
 #include "datapath.h"
 #include "flow.h"
+#include "flow_netlink.h"
 #include "netlink_priv.h"
 #include "vport.h"
 

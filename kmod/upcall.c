@@ -3,13 +3,15 @@
  * Upcalls to userspace, never blocking.
  *
  * Dispatch. A miss goes to one netlink port of the datapath's
- * UPCALL_PIDS, chosen by the packet's flow hash (skb_get_hash(), already
- * computed for the microflow lookup). Every packet of one flow therefore
- * reaches the same handler socket in order, whichever CPU received it
- * (no reordering of a flow's setup), and new flows spread over all
- * handlers even when they all arrive on one CPU: a single VM or tap
- * queue opening connections keeps every handler busy, not one. The
- * number of sockets grows with handlers, not with ports.
+ * UPCALL_PIDS, chosen by the packet's flow hash: skb_get_hash(), which is
+ * the device's or the sender's hash when the skb carries one and is
+ * otherwise computed here by the flow dissector (upcalls only: the
+ * microflow lookup takes the raw hash and never computes one). Every
+ * packet of one flow therefore reaches the same handler socket in order,
+ * whichever CPU received it (no reordering of a flow's setup), and new
+ * flows spread over all handlers even when they all arrive on one CPU: a
+ * single VM or tap queue opening connections keeps every handler busy,
+ * not one. The number of sockets grows with handlers, not with ports.
  *
  * Fairness. Per-CPU dispatch alone gives a port that floods new flows
  * the whole upcall capacity. Two mechanisms stop that:
@@ -308,8 +310,8 @@ void vsw_upcall_miss(struct vsw_datapath *dp, struct vsw_vport *vport,
 	vsw_vport_count(vport, VSW_VPORT_UPCALL_SENT);
 }
 
-void vsw_dp_upcall_action(struct vsw_datapath *dp, struct sk_buff *skb,
-			  const struct vsw_key *key, u64 cookie, u32 pid)
+void vsw_upcall_action(struct vsw_datapath *dp, struct sk_buff *skb,
+		       const struct vsw_key *key, u64 cookie, u32 pid)
 {
 	int err;
 

@@ -54,4 +54,11 @@ void vsw_upcall_bucket_get(struct vsw_datapath *dp,
 void vsw_upcall_miss(struct vsw_datapath *dp, struct vsw_vport *vport,
 		     struct sk_buff *skb, const struct vsw_key *key);
 
+/* Queues a copy of @skb to userspace as VSW_CMD_ACTION with @cookie, to
+ * netlink port @pid (0 = the socket misses from this CPU go to), for the
+ * USERSPACE action. Does not consume @skb. RCU, BH off.
+ */
+void vsw_upcall_action(struct vsw_datapath *dp, struct sk_buff *skb,
+		       const struct vsw_key *key, u64 cookie, u32 pid);
+
 #endif /* _VSW_UPCALL_H */

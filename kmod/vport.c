@@ -236,7 +236,8 @@ void vsw_vport_detach(struct vsw_vport *vport)
 	vsw_vport_free_rcu(vport);
 }
 
-struct vsw_vport *vsw_vport_from_dev(const struct net_device *dev)
+/* The vport @dev belongs to, or NULL (rtnl). */
+static struct vsw_vport *vport_from_dev(const struct net_device *dev)
 {
 	ASSERT_RTNL();
 
@@ -380,11 +381,11 @@ static int vsw_netdev_event(struct notifier_block *nb, unsigned long event,
 	 * we hold: look before taking vsw_mutex, which our own teardown
 	 * holds while it unregisters the local port's device.
 	 */
-	if (!vsw_vport_from_dev(dev))
+	if (!vport_from_dev(dev))
 		return NOTIFY_DONE;
 
 	vsw_lock();
-	vport = vsw_vport_from_dev(dev);
+	vport = vport_from_dev(dev);
 	if (vport) {
 		net = vport->dp->net;
 		msg = vsw_port_del_notification(vport);

@@ -58,9 +58,6 @@ struct vsw_vport *vsw_vport_create_local(struct vsw_datapath *dp,
 /* Detaches and frees (after RCU) any kind of port (rtnl, vsw_mutex). */
 void vsw_vport_detach(struct vsw_vport *vport);
 
-/* The vport @dev belongs to, or NULL (rtnl). */
-struct vsw_vport *vsw_vport_from_dev(const struct net_device *dev);
-
 /* Transmits @skb (data at the Ethernet header) out of @vport; consumes
  * it. For the local port this delivers to the host stack. RCU, BH off.
  */
