@@ -4,8 +4,13 @@
  * policy per operation, and the datapath commands. Port, flow and packet
  * commands live in netlink_port.c, netlink_flow.c, netlink_packet.c.
  *
- * Every handler parses and allocates before taking locks, fills its reply
- * under them and sends after dropping them.
+ * Every handler parses and validates before taking locks and sends after
+ * dropping them. Replies are allocated before the locks too, at a size
+ * that bounds the message (datapath and port replies), except a flow's:
+ * its size is that of the flow's action list, so FLOW_GET and FLOW_DEL
+ * allocate it under the lock once the flow is found. A reply that then
+ * fails to fill is a bug in its size: the handler warns once and fails
+ * with -EMSGSIZE, also when the change it reports was made.
  */
 #include <linux/log2.h>
 #include <linux/rtnetlink.h>
@@ -94,12 +99,9 @@ static u32 get_u32_or(struct nlattr *attr, u32 dflt)
 	return attr ? nla_get_u32(attr) : dflt;
 }
 
-static size_t dp_msg_size(const struct vsw_datapath *dp)
+/* A datapath reply with @n upcall pids (VSW_MAX_UPCALL_PIDS: any). */
+static size_t dp_msg_size(u32 n)
 {
-	const struct vsw_upcall_pids *pids =
-		rcu_dereference_check(dp->upcall_pids, lockdep_vsw_is_held());
-	u32 n = pids ? pids->n : 0;
-
 	return NLMSG_ALIGN(GENL_HDRLEN)
 		+ nla_total_size(IFNAMSIZ)		/* DP_NAME */
 		+ nla_total_size(sizeof(u32))		/* IFINDEX */
@@ -140,9 +142,9 @@ static int put_dp_stats(struct sk_buff *skb, struct vsw_datapath *dp)
 	return 0;
 }
 
-/* vsw_mutex or RCU. */
+/* vsw_mutex or RCU. @cb: the dump this message is part of, or NULL. */
 static int dp_fill(struct sk_buff *skb, struct vsw_datapath *dp, u32 portid,
-		   u32 seq, int flags, u8 cmd)
+		   u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
 {
 	const struct vsw_upcall_pids *pids;
 	struct vsw_vport *local;
@@ -151,6 +153,8 @@ static int dp_fill(struct sk_buff *skb, struct vsw_datapath *dp, u32 portid,
 	hdr = genlmsg_put(skb, portid, seq, &vsw_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	pids = rcu_dereference_check(dp->upcall_pids, lockdep_vsw_is_held());
 	local = vsw_dp_port(dp, VSW_PORT_LOCAL);
 	if (nla_put_string(skb, VSW_DP_ATTR_DP_NAME, dp->name) ||
@@ -171,20 +175,17 @@ static int dp_fill(struct sk_buff *skb, struct vsw_datapath *dp, u32 portid,
 	return 0;
 }
 
-/* Builds the reply for @dp (vsw_mutex). */
-static struct sk_buff *dp_reply(struct vsw_datapath *dp, struct genl_info *info)
+/* Fills @reply, allocated by the caller at dp_msg_size(), for @dp
+ * (vsw_mutex); a failure is a bug in dp_msg_size().
+ */
+static int dp_reply_fill(struct sk_buff *reply, struct vsw_datapath *dp,
+			 struct genl_info *info)
 {
-	struct sk_buff *msg;
+	int ret = dp_fill(reply, dp, info->snd_portid, info->snd_seq, 0,
+			  info->genlhdr->cmd, NULL);
 
-	msg = genlmsg_new(dp_msg_size(dp), GFP_KERNEL);
-	if (!msg)
-		return ERR_PTR(-ENOMEM);
-	if (dp_fill(msg, dp, info->snd_portid, info->snd_seq, 0,
-		    info->genlhdr->cmd)) {
-		nlmsg_free(msg);
-		return ERR_PTR(-EMSGSIZE);
-	}
-	return msg;
+	WARN_ON_ONCE(ret);
+	return ret;
 }
 
 static int vsw_nl_dp_new(struct sk_buff *skb, struct genl_info *info)
@@ -218,10 +219,17 @@ static int vsw_nl_dp_new(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(cfg.pids))
 		return PTR_ERR(cfg.pids);
 
+	reply = genlmsg_new(dp_msg_size(cfg.pids ? cfg.pids->n : 0),
+			    GFP_KERNEL);
+	if (!reply) {
+		kfree(cfg.pids);
+		return -ENOMEM;
+	}
 	dp = vsw_dp_alloc(genl_info_net(info), &cfg);
 	if (IS_ERR(dp)) {
 		kfree(cfg.pids);
-		return PTR_ERR(dp);
+		ret = PTR_ERR(dp);
+		goto err_free_reply;
 	}
 
 	rtnl_lock();
@@ -229,18 +237,22 @@ static int vsw_nl_dp_new(struct sk_buff *skb, struct genl_info *info)
 	ret = vsw_dp_link(dp, info->extack);
 	if (ret < 0)
 		goto err_unlock;
-	reply = dp_reply(dp, info);
+	ret = dp_reply_fill(reply, dp, info);
 	vsw_unlock();
 	rtnl_unlock();
 
-	if (IS_ERR(reply))
-		return 0;	/* created; only the courtesy reply failed */
+	if (ret) {
+		nlmsg_free(reply);
+		return ret;
+	}
 	return genlmsg_reply(reply, info);
 
 err_unlock:
 	vsw_unlock();
 	rtnl_unlock();
 	vsw_dp_free(dp);
+err_free_reply:
+	nlmsg_free(reply);
 	return ret;
 }
 
@@ -271,17 +283,24 @@ static int vsw_nl_dp_get(struct sk_buff *skb, struct genl_info *info)
 	struct vsw_datapath *dp;
 	struct sk_buff *reply;
 
+	int ret;
+
 	if (VSW_REQUIRE(info, VSW_DP_ATTR_DP_NAME))
 		return -EINVAL;
+	reply = genlmsg_new(dp_msg_size(VSW_MAX_UPCALL_PIDS), GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
 
 	vsw_lock();
 	dp = vsw_nl_dp(genl_info_net(info), info->attrs, VSW_DP_ATTR_DP_NAME,
 		       info->extack);
-	reply = IS_ERR(dp) ? ERR_CAST(dp) : dp_reply(dp, info);
+	ret = IS_ERR(dp) ? PTR_ERR(dp) : dp_reply_fill(reply, dp, info);
 	vsw_unlock();
 
-	if (IS_ERR(reply))
-		return PTR_ERR(reply);
+	if (ret) {
+		nlmsg_free(reply);
+		return ret;
+	}
 	return genlmsg_reply(reply, info);
 }
 
@@ -292,6 +311,7 @@ static int vsw_nl_dp_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct vsw_datapath *dp;
 
 	rcu_read_lock();
+	cb->seq = vsw_dump_seq(vsw_dp_list_gen(net), NULL);
 	for (;;) {
 		unsigned long next = idx;
 
@@ -299,7 +319,8 @@ static int vsw_nl_dp_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (!dp)
 			break;
 		if (dp_fill(skb, dp, NETLINK_CB(cb->skb).portid,
-			    cb->nlh->nlmsg_seq, NLM_F_MULTI, VSW_CMD_DP_GET))
+			    cb->nlh->nlmsg_seq, NLM_F_MULTI, VSW_CMD_DP_GET,
+			    cb))
 			break;
 		idx = next;
 	}
@@ -324,6 +345,11 @@ static int vsw_nl_dp_set(struct sk_buff *skb, struct genl_info *info)
 	pids = parse_pids(a[VSW_DP_ATTR_UPCALL_PIDS], info->extack);
 	if (IS_ERR(pids))
 		return PTR_ERR(pids);
+	reply = genlmsg_new(dp_msg_size(VSW_MAX_UPCALL_PIDS), GFP_KERNEL);
+	if (!reply) {
+		kfree(pids);
+		return -ENOMEM;
+	}
 
 	vsw_lock();
 	dp = vsw_nl_dp(genl_info_net(info), a, VSW_DP_ATTR_DP_NAME,
@@ -353,18 +379,21 @@ static int vsw_nl_dp_set(struct sk_buff *skb, struct genl_info *info)
 	if (a[VSW_DP_ATTR_UPCALL_BURST])
 		WRITE_ONCE(dp->upcall_burst,
 			   nla_get_u32(a[VSW_DP_ATTR_UPCALL_BURST]));
-	reply = dp_reply(dp, info);
+	ret = dp_reply_fill(reply, dp, info);
 	vsw_unlock();
 
 	if (old)
 		kfree_rcu(old, rcu);
-	if (IS_ERR(reply))
-		return 0;
+	if (ret) {
+		nlmsg_free(reply);
+		return ret;
+	}
 	return genlmsg_reply(reply, info);
 
 err_unlock:
 	vsw_unlock();
 	kfree(pids);
+	nlmsg_free(reply);
 	return ret;
 }
 
@@ -407,6 +436,39 @@ static const struct genl_ops vsw_genl_ops[] = {
 	       vsw_packet_policy, VSW_PACKET_ATTR_MAX, GENL_UNS_ADMIN_PERM),
 };
 
+static bool is_new_cmd(u8 cmd)
+{
+	return cmd == VSW_CMD_DP_NEW || cmd == VSW_CMD_PORT_NEW ||
+	       cmd == VSW_CMD_FLOW_NEW;
+}
+
+/*
+ * The header checks genetlink makes for commands at or past resv_start_op,
+ * made here for ours, with one difference: the NEW commands also take
+ * NLM_F_CREATE, NLM_F_EXCL and NLM_F_REPLACE (FLOW_NEW replaces a flow's
+ * actions only with NLM_F_REPLACE). The core refuses those bits for such
+ * commands, as they mean other things (ROOT, MATCH, ATOMIC) in a GET.
+ */
+static int vsw_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			   struct genl_info *info)
+{
+	u16 allowed = NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO;
+
+	if (info->genlhdr->reserved) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "genlmsghdr.reserved must be 0");
+		return -EINVAL;
+	}
+	if (is_new_cmd(ops->cmd))
+		allowed |= NLM_F_CREATE | NLM_F_EXCL | NLM_F_REPLACE;
+	if (info->nlhdr->nlmsg_flags & ~allowed) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "nlmsg_flags has bits this command does not take");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct genl_multicast_group vsw_genl_mcgrps[] = {
 	{ .name = VSWITCH_MCGRP_NOTIFY },
 };
@@ -419,7 +481,13 @@ struct genl_family vsw_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = vsw_genl_ops,
 	.n_ops = ARRAY_SIZE(vsw_genl_ops),
+	/* Not 0, as a new family's would be: the core would then refuse the
+	 * NEW commands' NLM_F_CREATE/EXCL/REPLACE. vsw_nl_pre_doit() makes
+	 * its header checks instead; every op has its own strict policy.
+	 * A command added after PACKET_EXECUTE gets the core's checks.
+	 */
 	.resv_start_op = VSW_CMD_PACKET_EXECUTE + 1,
+	.pre_doit = vsw_nl_pre_doit,
 	.mcgrps = vsw_genl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(vsw_genl_mcgrps),
 };

@@ -286,7 +286,7 @@ int vsw_nl_flow_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct flow_request r = {};
 	struct vsw_datapath *dp;
-	int ret;
+	int ret, err = 0;
 
 	ret = flow_request_parse(info, &r);
 	if (ret)
@@ -296,11 +296,13 @@ int vsw_nl_flow_new(struct sk_buff *skb, struct genl_info *info)
 	dp = vsw_nl_dp(genl_info_net(info), info->attrs, VSW_FLOW_ATTR_DP_NAME,
 		       info->extack);
 	ret = IS_ERR(dp) ? PTR_ERR(dp) : flow_install(dp, &r, info);
-	if (!ret && r.reply &&
-	    flow_fill(r.reply, dp, r.flow, info->snd_portid, info->snd_seq, 0,
-		      VSW_CMD_FLOW_NEW, NULL, false)) {
-		nlmsg_free(r.reply);
-		r.reply = NULL;
+	if (!ret && r.reply) {
+		/* installed: on a fill failure (a bug in flow_msg_size())
+		 * the flow stays and the request fails
+		 */
+		err = flow_fill(r.reply, dp, r.flow, info->snd_portid,
+				info->snd_seq, 0, VSW_CMD_FLOW_NEW, NULL, false);
+		WARN_ON_ONCE(err);
 	}
 	/* The packet goes out even if the flow could not be installed; it
 	 * runs after the mutex is dropped, under RCU, which keeps the
@@ -314,6 +316,10 @@ int vsw_nl_flow_new(struct sk_buff *skb, struct genl_info *info)
 	kfree_skb(r.packet);
 	if (ret)
 		goto err_free_request;
+	if (err) {
+		nlmsg_free(r.reply);
+		return err;
+	}
 	return r.reply ? genlmsg_reply(r.reply, info) : 0;
 
 err_free_request:
@@ -354,12 +360,36 @@ static struct vsw_flow *find_flow(struct vsw_datapath *dp,
 	return flow;
 }
 
-static int flow_get_or_del(struct genl_info *info, bool del)
+/* The reply for @flow, sized by its action list (vsw_mutex). */
+static struct sk_buff *flow_reply(struct vsw_datapath *dp,
+				  struct vsw_flow *flow, struct genl_info *info)
 {
-	struct vsw_datapath *dp;
-	struct vsw_flow *flow;
+	const struct vsw_actions *acts;
 	struct sk_buff *reply;
 	int ret;
+
+	acts = rcu_dereference_protected(flow->actions, lockdep_vsw_is_held());
+	reply = genlmsg_new(flow_msg_size(acts), GFP_KERNEL);
+	if (!reply)
+		return ERR_PTR(-ENOMEM);
+	ret = flow_fill(reply, dp, flow, info->snd_portid, info->snd_seq, 0,
+			info->genlhdr->cmd, NULL, false);
+	if (WARN_ON_ONCE(ret)) {	/* flow_msg_size() is too small */
+		nlmsg_free(reply);
+		return ERR_PTR(ret);
+	}
+	return reply;
+}
+
+/* FLOW_GET and FLOW_DEL: the reply is built before the flow is removed,
+ * so an error leaves the flow in place.
+ */
+static int flow_get_or_del(struct genl_info *info, bool del)
+{
+	struct sk_buff *reply;
+	struct vsw_datapath *dp;
+	struct vsw_flow *flow;
+	int ret = 0;
 
 	if (VSW_REQUIRE(info, VSW_FLOW_ATTR_DP_NAME))
 		return -EINVAL;
@@ -368,29 +398,20 @@ static int flow_get_or_del(struct genl_info *info, bool del)
 				    "TERSE applies to flow dumps only");
 		return -EINVAL;
 	}
-	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!reply)
-		return -ENOMEM;
 
 	vsw_lock();
 	dp = vsw_nl_dp(genl_info_net(info), info->attrs, VSW_FLOW_ATTR_DP_NAME,
 		       info->extack);
 	flow = IS_ERR(dp) ? ERR_CAST(dp) : find_flow(dp, info);
-	if (IS_ERR(flow)) {
-		ret = PTR_ERR(flow);
-		goto out_unlock;
-	}
-	ret = flow_fill(reply, dp, flow, info->snd_portid, info->snd_seq, 0,
-			info->genlhdr->cmd, NULL, false);
-	if (del)
+	reply = IS_ERR(flow) ? ERR_CAST(flow) : flow_reply(dp, flow, info);
+	if (IS_ERR(reply))
+		ret = PTR_ERR(reply);
+	else if (del)
 		vsw_flow_remove(vsw_dp_table(dp), flow, vsw_actions_free);
-out_unlock:
 	vsw_unlock();
-	if (ret) {
-		nlmsg_free(reply);
-		/* The flow is gone even if its final stats did not fit. */
-		return del && ret == -EMSGSIZE ? 0 : ret;
-	}
+
+	if (ret)
+		return ret;
 	return genlmsg_reply(reply, info);
 }
 
@@ -405,8 +426,8 @@ int vsw_nl_flow_get(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* Resumes at position cb->args[0] of the table; the table generation
- * (mixed with the table's identity, which FLOW_FLUSH changes) flags a
- * dump that raced with a change. With TERSE, flows that have a UFID go
+ * (with the table's identity, which FLOW_FLUSH changes) flags a dump
+ * that raced with a change. With TERSE, flows that have a UFID go
  * without KEY, MASK and ACTIONS.
  */
 int vsw_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -432,7 +453,7 @@ int vsw_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		goto out;
 	}
 	tbl = rcu_dereference(dp->table);
-	cb->seq = (vsw_flow_table_gen(tbl) ^ (u32)(unsigned long)tbl) | 1;
+	cb->seq = vsw_dump_seq(vsw_flow_table_gen(tbl), tbl);
 	for (;;) {
 		u64 next = pos;
 

@@ -85,9 +85,10 @@ static int put_port_stats(struct sk_buff *skb, const struct vsw_vport *vport)
 	return 0;
 }
 
-/* vsw_mutex or RCU. */
+/* vsw_mutex or RCU. @cb: the dump this message is part of, or NULL. */
 static int port_fill(struct sk_buff *skb, struct vsw_vport *vport,
-		     u32 portid, u32 seq, int flags, u8 cmd)
+		     u32 portid, u32 seq, int flags, u8 cmd,
+		     struct netlink_callback *cb)
 {
 	struct vsw_datapath *dp = vport->dp;
 	u32 rate, burst;
@@ -96,6 +97,8 @@ static int port_fill(struct sk_buff *skb, struct vsw_vport *vport,
 	hdr = genlmsg_put(skb, portid, seq, &vsw_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	vsw_upcall_bucket_get(dp, &vport->bucket, &rate, &burst);
 	if (nla_put_string(skb, VSW_PORT_ATTR_DP_NAME, dp->name) ||
 	    nla_put_u32(skb, VSW_PORT_ATTR_PORT_NO, vport->port_no) ||
@@ -119,7 +122,7 @@ struct sk_buff *vsw_port_del_notification(struct vsw_vport *vport)
 	msg = genlmsg_new(port_msg_size(), GFP_KERNEL);
 	if (!msg)
 		return NULL;
-	if (port_fill(msg, vport, 0, 0, 0, VSW_CMD_PORT_DEL)) {
+	if (port_fill(msg, vport, 0, 0, 0, VSW_CMD_PORT_DEL, NULL)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -229,13 +232,14 @@ int vsw_nl_port_new(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock;
 	}
 	ret = port_fill(reply, vport, info->snd_portid, info->snd_seq, 0,
-			VSW_CMD_PORT_NEW);
+			VSW_CMD_PORT_NEW, NULL);
+	WARN_ON_ONCE(ret);	/* port_msg_size() is too small */
 	vsw_unlock();
 	rtnl_unlock();
 
 	if (ret) {
 		nlmsg_free(reply);
-		return 0;	/* attached; only the reply failed */
+		return ret;
 	}
 	return genlmsg_reply(reply, info);
 
@@ -293,7 +297,8 @@ int vsw_nl_port_get(struct sk_buff *skb, struct genl_info *info)
 	vport = IS_ERR(dp) ? ERR_CAST(dp) : find_port(dp, info);
 	ret = IS_ERR(vport) ? PTR_ERR(vport)
 			    : port_fill(reply, vport, info->snd_portid,
-					info->snd_seq, 0, VSW_CMD_PORT_GET);
+					info->snd_seq, 0, VSW_CMD_PORT_GET,
+					NULL);
 	vsw_unlock();
 
 	if (ret) {
@@ -323,10 +328,11 @@ int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		ret = -ENODEV;
 		goto out;
 	}
+	cb->seq = vsw_dump_seq(READ_ONCE(dp->ports_gen), dp);
 	for (; (vport = idr_get_next(&dp->ports, &id)); id++) {
 		if (port_fill(skb, vport, NETLINK_CB(cb->skb).portid,
 			      cb->nlh->nlmsg_seq, NLM_F_MULTI,
-			      VSW_CMD_PORT_GET))
+			      VSW_CMD_PORT_GET, cb))
 			break;
 	}
 	cb->args[0] = id;
@@ -368,7 +374,7 @@ int vsw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
 				      a[VSW_PORT_ATTR_UPCALL_BURST] ?
 				      nla_get_u32(a[VSW_PORT_ATTR_UPCALL_BURST]) : burst);
 	ret = port_fill(reply, vport, info->snd_portid, info->snd_seq, 0,
-			VSW_CMD_PORT_SET);
+			VSW_CMD_PORT_SET, NULL);
 out_unlock:
 	vsw_unlock();
 	if (ret) {

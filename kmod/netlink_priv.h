@@ -24,6 +24,16 @@ struct vsw_datapath;
 
 #define VSW_NAME_POLICY { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
 
+/* A dump's cb->seq for generation @gen of the object set held by @owner
+ * (NULL if one set per netns): never 0, and different for each @gen of
+ * one owner, so genl_dump_check_consistent() flags any change between
+ * two parts of a dump with NLM_F_DUMP_INTR.
+ */
+static inline unsigned int vsw_dump_seq(u32 gen, const void *owner)
+{
+	return ((gen << 1) | 1) ^ ((u32)(unsigned long)owner & ~1u);
+}
+
 /* The datapath named by @attrs[@type] in @net, or ERR_PTR(-ENODEV) with
  * an extack pointing at the name (vsw_mutex or RCU).
  */

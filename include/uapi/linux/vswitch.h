@@ -21,12 +21,18 @@
  * - Multi-byte header fields travel in network byte order ("be16",
  *   "be32"); counters and configuration values in host order.
  * - Policies are strict: an unknown attribute, a wrong length or a value
- *   out of range is refused, never ignored.
+ *   out of range is refused, never ignored. So is a non-zero
+ *   genlmsghdr.reserved, and an nlmsg_flags bit other than NLM_F_REQUEST,
+ *   NLM_F_ACK, NLM_F_ECHO (NLM_F_DUMP for dumps), except that the NEW
+ *   commands also take NLM_F_CREATE, NLM_F_EXCL and NLM_F_REPLACE.
  * - A datapath is named by VSW_*_ATTR_DP_NAME in every command that acts
  *   on one; the name is also the name of its local (internal) port netdev.
  *   Datapaths live in the network namespace of the socket that made them.
- * - Replies to GET/NEW reuse the request's command number. Dumps set
- *   NLM_F_DUMP_INTR when the object set changed during the dump.
+ * - Replies to GET/NEW reuse the request's command number. Every dump
+ *   sets NLM_F_DUMP_INTR on a message when the object set it lists
+ *   changed since the dump's previous part: the netns' datapaths
+ *   (DP_GET), the datapath's ports (PORT_GET), its flows (FLOW_GET,
+ *   FLOW_FLUSH included). Counters and settings changing do not count.
  *
  * Port numbers are OpenFlow port numbers: 1..VSW_PORT_MAX for attached
  * netdevs, VSW_PORT_LOCAL for the datapath's own internal port.
