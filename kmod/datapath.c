@@ -9,7 +9,10 @@
  * inserts and removals, configuration. Changes that touch netdevs (a
  * datapath's local port, attaching a netdev) also need rtnl; rtnl is
  * always taken first, then vsw_mutex. The netdev notifier runs under rtnl
- * and takes vsw_mutex, which this order allows.
+ * and takes vsw_mutex, which this order allows. vsw_mutex is private to
+ * this file: others take it with vsw_lock()/vsw_unlock(), and what must
+ * assert it is given its address (vsw_dp_mutex()), such as each
+ * datapath's flow table, whose writers check it with lockdep.
  *
  * The packet path (rx_handler, the local port's xmit, PACKET_EXECUTE)
  * runs under the RCU read lock with bottom halves disabled and takes no
@@ -20,8 +23,12 @@
  * period; a datapath itself is freed only after all its ports are
  * detached (each detach waits for readers) and a synchronize_rcu().
  *
- * The only spinlock, vsw_upcall_fair.lock, covers the upcall token
- * buckets and is taken on misses only, with bottom halves disabled.
+ * Spinlocks, both taken with bottom halves disabled and never with
+ * another lock inside: vsw_upcall_fair.lock covers the upcall token
+ * buckets and is taken on misses only; the flow stats pool's lock
+ * (flow_stats.c) covers its free slots, taken on flow setup and free.
+ * The pool's growth has a mutex of its own, taken (by FLOW_NEW before
+ * it locks anything) with no other lock of ours held.
  *
  * Functions state their context: "vsw_mutex" (held; asserted with
  * lockdep), "rtnl", or "RCU" (read lock held).

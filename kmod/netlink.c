@@ -22,6 +22,9 @@
 #include "datapath.h"
 #include "flow_microflow.h"
 #include "netlink.h"
+#include "netlink_flow.h"
+#include "netlink_packet.h"
+#include "netlink_port.h"
 #include "netlink_priv.h"
 #include "vport.h"
 

@@ -15,6 +15,8 @@
 #include "flow_stats.h"
 #include "flow_table.h"
 #include "netlink.h"
+#include "netlink_flow.h"
+#include "netlink_packet.h"
 #include "netlink_priv.h"
 #include "vport.h"
 

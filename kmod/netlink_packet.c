@@ -13,6 +13,7 @@
 #include "datapath.h"
 #include "flow.h"
 #include "flow_netlink.h"
+#include "netlink_packet.h"
 #include "netlink_priv.h"
 #include "vport.h"
 

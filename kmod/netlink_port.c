@@ -11,6 +11,7 @@
 
 #include "datapath.h"
 #include "netlink.h"
+#include "netlink_port.h"
 #include "netlink_priv.h"
 #include "vport.h"
 

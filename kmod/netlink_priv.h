@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Shared between netlink*.c: the operation handlers and their policies,
- * wired into the family's ops table in netlink.c.
+ * Shared by netlink*.c: request helpers, and finding the datapath a
+ * request names (netlink.c). Each netlink_*.c has its own header for the
+ * handlers and policies netlink.c wires into the family's ops table.
  */
 #ifndef _VSW_NETLINK_PRIV_H
 #define _VSW_NETLINK_PRIV_H
@@ -39,28 +40,5 @@ static inline unsigned int vsw_dump_seq(u32 gen, const void *owner)
  */
 struct vsw_datapath *vsw_nl_dp(struct net *net, struct nlattr **attrs,
 			       int type, struct netlink_ext_ack *extack);
-
-extern const struct nla_policy vsw_port_new_policy[VSW_PORT_ATTR_MAX + 1];
-extern const struct nla_policy vsw_port_del_policy[VSW_PORT_ATTR_MAX + 1];
-extern const struct nla_policy vsw_port_set_policy[VSW_PORT_ATTR_MAX + 1];
-int vsw_nl_port_new(struct sk_buff *skb, struct genl_info *info);
-int vsw_nl_port_del(struct sk_buff *skb, struct genl_info *info);
-int vsw_nl_port_get(struct sk_buff *skb, struct genl_info *info);
-int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int vsw_nl_port_set(struct sk_buff *skb, struct genl_info *info);
-
-extern const struct nla_policy vsw_flow_new_policy[VSW_FLOW_ATTR_MAX + 1];
-extern const struct nla_policy vsw_flow_get_policy[VSW_FLOW_ATTR_MAX + 1];
-extern const struct nla_policy vsw_flow_flush_policy[VSW_FLOW_ATTR_MAX + 1];
-int vsw_nl_flow_new(struct sk_buff *skb, struct genl_info *info);
-int vsw_nl_flow_del(struct sk_buff *skb, struct genl_info *info);
-int vsw_nl_flow_get(struct sk_buff *skb, struct genl_info *info);
-int vsw_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int vsw_nl_flow_flush(struct sk_buff *skb, struct genl_info *info);
-
-extern const struct nla_policy vsw_packet_policy[VSW_PACKET_ATTR_MAX + 1];
-int vsw_nl_packet_execute(struct sk_buff *skb, struct genl_info *info);
-/* A new skb holding the frame in @attr, or NULL (no memory). */
-struct sk_buff *vsw_nl_packet_skb(const struct nlattr *attr);
 
 #endif /* _VSW_NETLINK_PRIV_H */

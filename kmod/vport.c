@@ -14,7 +14,9 @@
 
 #include "datapath.h"
 #include "netlink.h"
+#include "netlink_port.h"
 #include "vport.h"
+#include "vport_internal.h"
 
 static rx_handler_result_t vsw_frame_hook(struct sk_buff **pskb);
 

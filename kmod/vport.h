@@ -88,14 +88,6 @@ static inline void vsw_vport_count_rx(struct vsw_vport *vport,
 	u64_stats_update_end(&s->syncp);
 }
 
-/* Internal-port helpers used by vport.c (vport_internal.c). */
-struct vsw_vport *vsw_internal_alloc(struct vsw_datapath *dp,
-				     struct netlink_ext_ack *extack);
-bool vsw_is_internal_dev(const struct net_device *dev);
-struct vsw_vport *vsw_internal_vport(const struct net_device *dev);
-void vsw_internal_detach(struct vsw_vport *vport);
-void vsw_internal_send(struct vsw_vport *vport, struct sk_buff *skb);
-
 /* Common allocation (vport.c). */
 struct vsw_vport *vsw_vport_alloc(struct vsw_datapath *dp, u32 port_no,
 				  enum vsw_port_type type);

@@ -18,6 +18,7 @@
 
 #include "datapath.h"
 #include "vport.h"
+#include "vport_internal.h"
 
 struct vsw_internal {
 	struct vsw_vport __rcu *vport;
