@@ -240,7 +240,7 @@ check-debug:
 debug-module:
 	$(Q)d=$$(scripts/debug-kernel) || exit 1; \
 	mkdir -p $(DEBUG_KMOD) $(B)/debug/include && cp -rpu include/. $(B)/debug/include/ && \
-	for f in $(filter-out %.mod.c,$(KMOD_SRCS)) $(wildcard kmod/*.h) kmod/Kbuild; do \
+	for f in $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h) kmod/Kbuild; do \
 		cmp -s $$f $(DEBUG_KMOD)/$${f##*/} || cp -p $$f $(DEBUG_KMOD)/ || exit 1; done; \
 	for f in $(DEBUG_KMOD)/*.[ch]; do case $$f in *.mod.c) ;; \
 		*) [ -e kmod/$${f##*/} ] || rm -f $$f ;; esac; done; \
