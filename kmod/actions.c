@@ -464,9 +464,17 @@ static int do_action(struct vsw_datapath *dp, struct sk_buff *skb,
 	return -EINVAL;		/* validation lets no other type through */
 }
 
+/* Whether @a, with @rem bytes left from its start, is the list's last
+ * action. The list was validated strictly when it was created (no trailing
+ * bytes), so another action follows exactly when at least a header's worth
+ * of bytes is left after @a. Decided from lengths alone: the obvious
+ * !nla_ok(nla_next(a, &rem), rem) lets GCC 12 load the next header before
+ * it checks that one is there (it drops "rem >= NLA_HDRLEN" as implied by
+ * the later tests), a read past the list's end that KASAN reports.
+ */
 static bool is_last(const struct nlattr *a, int rem)
 {
-	return !nla_ok(nla_next(a, &rem), rem);	/* rem is a copy */
+	return rem - (int)NLA_ALIGN(a->nla_len) < (int)NLA_HDRLEN;
 }
 
 /* Sends @skb out of port @port_no; consumes it (drops it if the port is

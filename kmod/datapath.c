@@ -267,7 +267,11 @@ void vsw_dp_free(struct vsw_datapath *dp)
 	synchronize_rcu();
 	vsw_flow_table_destroy(rcu_dereference_protected(dp->table, 1),
 			       vsw_actions_free_now);
-	WARN_ON(!idr_is_empty(&dp->ports));
+	/* No port may be left. Not idr_is_empty(): an idr_alloc() that failed
+	 * half way (the local port's id needs three radix levels) leaves
+	 * empty nodes behind, which idr_destroy() frees.
+	 */
+	WARN_ON(dp->n_ports || idr_get_next(&dp->ports, &(int){ 0 }));
 	idr_destroy(&dp->ports);
 	kfree(rcu_dereference_protected(dp->upcall_pids, 1));
 	free_percpu(dp->stats);

@@ -271,6 +271,19 @@ struct fi_cmd {
 	int (*undo)(FIXTURE_DATA(fault) *self);
 };
 
+/* What an allocation failure may answer: -ENOMEM, or -ENOBUFS from netlink.
+ * One exception, the core's and not ours: 6.1's register_netdevice()
+ * answers -EINVAL when allocating the device's name node fails, and DP_NEW
+ * passes on what registering its local port's device answered.
+ */
+static bool clean_error(int ret, const char *msg)
+{
+	if (ret == 0 || ret == -ENOMEM || ret == -ENOBUFS)
+		return true;
+	return ret == -EINVAL && msg &&
+	       strstr(msg, "cannot register the local port device");
+}
+
 /* Runs @c with its 1st, 2nd, ... allocation failing until a run reaches
  * no failure point; checks each run's errno and what it left behind. */
 static void drive(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self,
@@ -287,7 +300,7 @@ static void drive(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self,
 		fired = disarm(self->nth);
 		ASSERT_LE(0, fired);
 		st = c->state ? c->state(self) : !ret;
-		ASSERT_TRUE(ret == 0 || ret == -ENOMEM || ret == -ENOBUFS)
+		ASSERT_TRUE(clean_error(ret, h->msg))
 			TH_LOG("%s with allocation %d failing: %s (%s)", c->name, n,
 			       strerror(-ret), h->msg);
 		vsw_nl_close(h);
@@ -434,7 +447,10 @@ static int dp_dump(FIXTURE_DATA(fault) *self, struct vsw_nl *h)
 	return ret ? ret : d.count == self->expect ? 0 : -EIO;
 }
 
-TEST_F(fault, datapath_commands)
+/* Each case runs its commands once per allocation point: on the debug
+ * kernel under emulation that is minutes, not the harness's default 30 s.
+ */
+TEST_F_TIMEOUT(fault, datapath_commands, 600)
 {
 	static const struct fi_cmd cmds[] = {
 		{ "DP_NEW", dp2_new, dp2_state, dp2_del },
@@ -538,7 +554,7 @@ static int port_dump(FIXTURE_DATA(fault) *self, struct vsw_nl *h)
 	return ret ? ret : count == self->expect ? 0 : -EIO;
 }
 
-TEST_F(fault, port_commands)
+TEST_F_TIMEOUT(fault, port_commands, 600)
 {
 	static const struct fi_cmd cmds[] = {
 		{ "PORT_NEW", port7_add, port7_state, port7_del },
@@ -748,7 +764,7 @@ static void forwards(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *sel
 	EXPECT_EQ(1, recv_frame(self->rx, 4242)) TH_LOG("the datapath no longer forwards");
 }
 
-TEST_F(fault, flow_and_packet_commands)
+TEST_F_TIMEOUT(fault, flow_and_packet_commands, 600)
 {
 	static const struct fi_cmd cmds[] = {
 		{ "FLOW_NEW", flow_new, one_flow_state, flush },
@@ -809,7 +825,7 @@ static int upcalls_queued(FIXTURE_DATA(fault) *self)
  * in the writer's context: with each allocation failing in turn, the
  * write fails cleanly, or the frame arrives and its upcall is either
  * delivered or counted lost, never both, never neither. */
-TEST_F(fault, upcall_of_a_missed_frame)
+TEST_F_TIMEOUT(fault, upcall_of_a_missed_frame, 600)
 {
 	struct lost_sent a, b;
 	uint8_t f[FRAME_LEN];
