@@ -112,9 +112,14 @@ struct vsw_vport *vsw_internal_alloc(struct vsw_datapath *dp,
 	}
 	dev_net_set(dev, dp->net);
 	priv = netdev_priv(dev);
-	RCU_INIT_POINTER(priv->vport, vport);
 	vport->dev = dev;
 
+	/* The device is tied to @vport only once registered: a registration
+	 * that fails after the NETDEV_REGISTER notifiers unregisters the
+	 * device again, and our notifier must not find a port to detach then
+	 * (it would take vsw_mutex, which our caller holds). Until the
+	 * pointer is set, internal_xmit() drops.
+	 */
 	ret = register_netdevice(dev);
 	if (ret == -EEXIST) {
 		NL_SET_ERR_MSG_MOD(extack,
@@ -125,6 +130,7 @@ struct vsw_vport *vsw_internal_alloc(struct vsw_datapath *dp,
 		NL_SET_ERR_MSG_MOD(extack, "cannot register the local port device");
 		goto err_free_netdev;
 	}
+	rcu_assign_pointer(priv->vport, vport);
 	return vport;
 
 err_free_netdev:
