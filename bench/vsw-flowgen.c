@@ -204,8 +204,7 @@ static int flow_new(struct nl *nl, const char *dp, const struct flow_spec *f)
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 
-	nlh = genl_start(nl, nl->family, VSW_CMD_FLOW_NEW,
-			 NLM_F_ACK | NLM_F_CREATE);
+	nlh = genl_start(nl, nl->family, VSW_CMD_FLOW_NEW, NLM_F_ACK);
 	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, dp);
 	put_match(nlh, f, false);
 	put_match(nlh, f, true);

@@ -439,39 +439,6 @@ static const struct genl_ops vsw_genl_ops[] = {
 	       vsw_packet_policy, VSW_PACKET_ATTR_MAX, GENL_UNS_ADMIN_PERM),
 };
 
-static bool is_new_cmd(u8 cmd)
-{
-	return cmd == VSW_CMD_DP_NEW || cmd == VSW_CMD_PORT_NEW ||
-	       cmd == VSW_CMD_FLOW_NEW;
-}
-
-/*
- * The header checks genetlink makes for commands at or past resv_start_op,
- * made here for ours, with one difference: the NEW commands also take
- * NLM_F_CREATE, NLM_F_EXCL and NLM_F_REPLACE (FLOW_NEW replaces a flow's
- * actions only with NLM_F_REPLACE). The core refuses those bits for such
- * commands, as they mean other things (ROOT, MATCH, ATOMIC) in a GET.
- */
-static int vsw_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
-			   struct genl_info *info)
-{
-	u16 allowed = NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO;
-
-	if (info->genlhdr->reserved) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "genlmsghdr.reserved must be 0");
-		return -EINVAL;
-	}
-	if (is_new_cmd(ops->cmd))
-		allowed |= NLM_F_CREATE | NLM_F_EXCL | NLM_F_REPLACE;
-	if (info->nlhdr->nlmsg_flags & ~allowed) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "nlmsg_flags has bits this command does not take");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static const struct genl_multicast_group vsw_genl_mcgrps[] = {
 	{ .name = VSWITCH_MCGRP_NOTIFY },
 };
@@ -484,13 +451,12 @@ struct genl_family vsw_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = vsw_genl_ops,
 	.n_ops = ARRAY_SIZE(vsw_genl_ops),
-	/* Not 0, as a new family's would be: the core would then refuse the
-	 * NEW commands' NLM_F_CREATE/EXCL/REPLACE. vsw_nl_pre_doit() makes
-	 * its header checks instead; every op has its own strict policy.
-	 * A command added after PACKET_EXECUTE gets the core's checks.
+	/* 0, as for any new family: the core refuses a non-zero
+	 * genlmsghdr.reserved and nlmsg_flags bits other than REQUEST, ACK,
+	 * ECHO (and DUMP) for every command; FLOW_NEW's REPLACE is an
+	 * attribute, not NLM_F_REPLACE.
 	 */
-	.resv_start_op = VSW_CMD_PACKET_EXECUTE + 1,
-	.pre_doit = vsw_nl_pre_doit,
+	.resv_start_op = 0,
 	.mcgrps = vsw_genl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(vsw_genl_mcgrps),
 };

@@ -27,6 +27,7 @@ const struct nla_policy vsw_flow_new_policy[VSW_FLOW_ATTR_MAX + 1] = {
 	[VSW_FLOW_ATTR_ACTIONS]	= { .type = NLA_NESTED },
 	[VSW_FLOW_ATTR_UFID]	= NLA_POLICY_EXACT_LEN(VSW_UFID_LEN),
 	[VSW_FLOW_ATTR_CLEAR]	= { .type = NLA_FLAG },
+	[VSW_FLOW_ATTR_REPLACE]	= { .type = NLA_FLAG },
 	[VSW_FLOW_ATTR_PACKET]	= NLA_POLICY_MIN_LEN(ETH_HLEN),
 };
 
@@ -244,9 +245,9 @@ static int flow_install(struct vsw_datapath *dp, struct flow_request *r,
 		}
 	}
 	if (old) {
-		if (!(info->nlhdr->nlmsg_flags & NLM_F_REPLACE)) {
+		if (!info->attrs[VSW_FLOW_ATTR_REPLACE]) {
 			NL_SET_ERR_MSG_MOD(info->extack,
-					   "flow already exists (use NLM_F_REPLACE)");
+					   "flow already exists (REPLACE not set)");
 			return -EEXIST;
 		}
 		flow_replace(old, r, !!info->attrs[VSW_FLOW_ATTR_CLEAR]);

@@ -196,16 +196,18 @@ static void put_outputs(struct nlmsghdr *nlh, int type, const uint32_t *out,
 	mnl_attr_nest_end(nlh, n);
 }
 
-static int flow_new(struct vsw_nl *h, const struct flow_spec *f, uint16_t flags,
-		    int clear)
+static int flow_new(struct vsw_nl *h, const struct flow_spec *f, bool replace,
+		    bool clear)
 {
-	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_FLOW_NEW, flags);
+	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_FLOW_NEW, 0);
 
 	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, DP);
 	put_match(nlh, f);
 	put_outputs(nlh, VSW_FLOW_ATTR_ACTIONS, f->out, f->n_out);
 	if (f->ufid)
 		mnl_attr_put(nlh, VSW_FLOW_ATTR_UFID, VSW_UFID_LEN, f->ufid);
+	if (replace)
+		mnl_attr_put(nlh, VSW_FLOW_ATTR_REPLACE, 0, NULL);
 	if (clear)
 		mnl_attr_put(nlh, VSW_FLOW_ATTR_CLEAR, 0, NULL);
 	return vsw_nl_talk(h, nlh, NULL, NULL);
@@ -291,7 +293,7 @@ TEST_F(flow, raw_frames_follow_flows_and_count_exactly)
 	uint64_t h0;
 	int i;
 
-	ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_new(&self->h, &f, false, false)) TH_LOG("%s", self->h.msg);
 	h0 = hits(&self->h);
 	drain(self->rx_b);
 	for (i = 0; i < 10; i++) {
@@ -336,8 +338,8 @@ TEST_F(flow, output_ports_above_and_below_the_port_cache)
 
 	ASSERT_EQ(0, port_del(&self->h, 2)) TH_LOG("%s", self->h.msg);
 	ASSERT_EQ(300, vsw_port_add(&self->h, DP, "pa1", 300)) TH_LOG("%s", self->h.msg);
-	ASSERT_EQ(0, flow_new(&self->h, &to300, 0, 0)) TH_LOG("%s", self->h.msg);
-	ASSERT_EQ(0, flow_new(&self->h, &from300, 0, 0)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_new(&self->h, &to300, false, false)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_new(&self->h, &from300, false, false)) TH_LOG("%s", self->h.msg);
 	drain(self->rx_b);
 	ASSERT_EQ(0, send_frame(self->tx_a, 0x11, 1));
 	EXPECT_EQ(1, recv_frame(self->rx_b, 1)) TH_LOG("not forwarded to port 300");
@@ -347,7 +349,7 @@ TEST_F(flow, output_ports_above_and_below_the_port_cache)
 
 	ASSERT_EQ(0, port_del(&self->h, 300)) TH_LOG("%s", self->h.msg);
 	ASSERT_EQ(255, vsw_port_add(&self->h, DP, "pa1", 255)) TH_LOG("%s", self->h.msg);
-	ASSERT_EQ(0, flow_new(&self->h, &to255, 0, 0)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_new(&self->h, &to255, false, false)) TH_LOG("%s", self->h.msg);
 	drain(self->rx_b);
 	ASSERT_EQ(0, send_frame(self->tx_a, 0x12, 3));
 	EXPECT_EQ(1, recv_frame(self->rx_b, 3)) TH_LOG("not forwarded to port 255");
@@ -366,8 +368,8 @@ TEST_F(flow, ping_across)
 	struct flow_spec ba = { .in_port = 2, .out = { 1 }, .n_out = 1 };
 	struct vsw_stats_req p1;
 
-	ASSERT_EQ(0, flow_new(&self->h, &ab, 0, 0)) TH_LOG("%s", self->h.msg);
-	ASSERT_EQ(0, flow_new(&self->h, &ba, 0, 0));
+	ASSERT_EQ(0, flow_new(&self->h, &ab, false, false)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_new(&self->h, &ba, false, false));
 	EXPECT_EQ(0, vsw_sh("ip netns exec " NS_A " ping -c 3 -i 0.3 -W 2 10.77.0.2 > /dev/null"));
 	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 1, &p1));
 	EXPECT_GE(p1.v[VSW_PORT_STATS_ATTR_RX_PACKETS], 3);
@@ -380,8 +382,8 @@ TEST_F(flow, eexist_replace_clear)
 	struct nlmsghdr *nlh;
 	struct flow_reply r;
 
-	ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0));
-	EXPECT_EQ(-EEXIST, flow_new(&self->h, &f, 0, 0));
+	ASSERT_EQ(0, flow_new(&self->h, &f, false, false));
+	EXPECT_EQ(-EEXIST, flow_new(&self->h, &f, false, false));
 	EXPECT_NE(NULL, strstr(self->h.msg, "flow already exists"));
 
 	ASSERT_EQ(0, send_frame(self->tx_a, 1, 1));
@@ -389,7 +391,7 @@ TEST_F(flow, eexist_replace_clear)
 
 	/* replace the actions (drop) and keep the stats */
 	f.n_out = 0;
-	ASSERT_EQ(0, flow_new(&self->h, &f, NLM_F_REPLACE, 0)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_new(&self->h, &f, true, false)) TH_LOG("%s", self->h.msg);
 	ASSERT_EQ(0, flow_get(&self->h, VSW_CMD_FLOW_GET, &f, NULL, &r));
 	EXPECT_EQ(0, r.out0);
 	EXPECT_EQ(1, r.packets);
@@ -399,7 +401,7 @@ TEST_F(flow, eexist_replace_clear)
 
 	/* replace again with CLEAR: stats zeroed */
 	f.n_out = 1;
-	ASSERT_EQ(0, flow_new(&self->h, &f, NLM_F_REPLACE, 1));
+	ASSERT_EQ(0, flow_new(&self->h, &f, true, true));
 	ASSERT_EQ(0, flow_get(&self->h, VSW_CMD_FLOW_GET, &f, NULL, &r));
 	EXPECT_EQ(0, r.packets);
 	EXPECT_EQ(2, r.out0);
@@ -426,8 +428,8 @@ TEST_F(flow, delete_returns_stats_and_ufid_lookup)
 	struct flow_reply r;
 	struct vsw_stats_req s;
 
-	ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0));
-	EXPECT_EQ(-EEXIST, flow_new(&self->h, &g, 0, 0));
+	ASSERT_EQ(0, flow_new(&self->h, &f, false, false));
+	EXPECT_EQ(-EEXIST, flow_new(&self->h, &g, false, false));
 	EXPECT_NE(NULL, strstr(self->h.msg, "UFID"));
 	ASSERT_EQ(0, send_frame(self->tx_a, 1, 5));
 	ASSERT_EQ(1, recv_frame(self->rx_b, 5));
@@ -466,7 +468,7 @@ TEST_F_TIMEOUT(flow, dump_spans_messages_and_sees_each_flow_once, 240)
 
 	for (i = 0; i < 1000; i++) {
 		f.ipv4_dst = 0x0a000001 + i;
-		ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0)) TH_LOG("%d: %s", i, self->h.msg);
+		ASSERT_EQ(0, flow_new(&self->h, &f, false, false)) TH_LOG("%d: %s", i, self->h.msg);
 	}
 	ASSERT_EQ(0, vsw_dp_stats(&self->h, DP, &s));
 	EXPECT_EQ(1000, s.v[VSW_DP_STATS_ATTR_FLOWS]);
@@ -542,8 +544,8 @@ TEST_F(flow, terse_dump_sends_counters_of_flows_with_ufid)
 	struct terse_seen t;
 	struct nlmsghdr *nlh;
 
-	ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0));
-	ASSERT_EQ(0, flow_new(&self->h, &g, 0, 0));
+	ASSERT_EQ(0, flow_new(&self->h, &f, false, false));
+	ASSERT_EQ(0, flow_new(&self->h, &g, false, false));
 	ASSERT_EQ(0, send_frame(self->tx_a, 1, 9));
 	ASSERT_EQ(1, recv_frame(self->rx_b, 9));
 
@@ -630,17 +632,17 @@ TEST_F(flow, flow_limit)
 	ASSERT_EQ(0, dp_set_u32(&self->h, VSW_DP_ATTR_FLOW_LIMIT, 3));
 	for (i = 0; i < 3; i++) {
 		f.ipv4_dst = 0x0a000001 + i;
-		ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0));
+		ASSERT_EQ(0, flow_new(&self->h, &f, false, false));
 	}
 	f.ipv4_dst = 0x0a0000ff;
-	EXPECT_EQ(-E2BIG, flow_new(&self->h, &f, 0, 0));
+	EXPECT_EQ(-E2BIG, flow_new(&self->h, &f, false, false));
 	EXPECT_STREQ("vswitch: flow limit reached", self->h.msg);
 	/* replacing an existing flow is not a new one */
 	f.ipv4_dst = 0x0a000001;
-	EXPECT_EQ(0, flow_new(&self->h, &f, NLM_F_REPLACE, 0));
+	EXPECT_EQ(0, flow_new(&self->h, &f, true, false));
 	ASSERT_EQ(0, dp_set_u32(&self->h, VSW_DP_ATTR_FLOW_LIMIT, 4));
 	f.ipv4_dst = 0x0a0000ff;
-	EXPECT_EQ(0, flow_new(&self->h, &f, 0, 0));
+	EXPECT_EQ(0, flow_new(&self->h, &f, false, false));
 }
 
 TEST_F(flow, microflow_off_and_on_both_forward)
@@ -649,7 +651,7 @@ TEST_F(flow, microflow_off_and_on_both_forward)
 	struct vsw_stats_req s0, s1;
 	int i;
 
-	ASSERT_EQ(0, flow_new(&self->h, &f, 0, 0));
+	ASSERT_EQ(0, flow_new(&self->h, &f, false, false));
 	ASSERT_EQ(0, dp_set_u32(&self->h, VSW_DP_ATTR_MICROFLOW_SIZE, 0));
 	ASSERT_EQ(0, vsw_dp_stats(&self->h, DP, &s0));
 	for (i = 0; i < 5; i++) {
@@ -987,8 +989,8 @@ TEST_F(flow, host_stack_through_local_port)
 	struct flow_spec out = { .in_port = VSW_PORT_LOCAL, .out = { 1 }, .n_out = 1 };
 	struct vsw_stats_req l;
 
-	ASSERT_EQ(0, flow_new(&self->h, &in, 0, 0)) TH_LOG("%s", self->h.msg);
-	ASSERT_EQ(0, flow_new(&self->h, &out, 0, 0)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_new(&self->h, &in, false, false)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_new(&self->h, &out, false, false)) TH_LOG("%s", self->h.msg);
 	ASSERT_EQ(0, vsw_sh("ip addr add 10.77.0.9/24 dev " DP " && ip link set " DP " up"));
 	EXPECT_EQ(0, vsw_sh("ip netns exec " NS_A " ping -c 3 -i 0.3 -W 2 10.77.0.9 > /dev/null"));
 	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, VSW_PORT_LOCAL, &l));

@@ -653,6 +653,8 @@ static void put_coherent(struct nlmsghdr *nlh, uint8_t cmd)
 		mnl_attr_put(nlh, VSW_FLOW_ATTR_UFID, sizeof(ufid), ufid);
 	if (chance(50))
 		mnl_attr_put(nlh, VSW_FLOW_ATTR_PACKET, f.len, f.b);
+	if (chance(20))
+		mnl_attr_put(nlh, VSW_FLOW_ATTR_REPLACE, 0, NULL);
 	if (chance(10))
 		mnl_attr_put(nlh, VSW_FLOW_ATTR_CLEAR, 0, NULL);
 }

@@ -231,6 +231,17 @@ static const struct err_case cases[] = {
 	    { VSW_PACKET_ATTR_PACKET, BIN, 60 }, { VSW_PACKET_ATTR_ACTIONS, ACT }, Z }, 0,
 	  -ENODEV, "datapath not found", 0 },
 
+	/* header checks the genetlink core makes for every command
+	 * (resv_start_op 0): no create/replace semantics in nlmsg_flags */
+	{ "flow_new_nlm_f_replace_refused", VSW_CMD_FLOW_NEW, NLM_F_REPLACE,
+	  { NAME(VSW_FLOW_ATTR_DP_NAME), { VSW_FLOW_ATTR_KEY, KEY }, { VSW_FLOW_ATTR_ACTIONS, ACT }, Z },
+	  -1, -EINVAL, "nlmsg_flags", 0 },
+	{ "dp_new_nlm_f_create_refused", VSW_CMD_DP_NEW, NLM_F_CREATE | NLM_F_EXCL,
+	  { NAME(VSW_DP_ATTR_DP_NAME), Z }, -1, -EINVAL, "nlmsg_flags", 0 },
+	{ "flow_get_replace_not_allowed", VSW_CMD_FLOW_GET, 0,
+	  { NAME(VSW_FLOW_ATTR_DP_NAME), { VSW_FLOW_ATTR_KEY, KEY }, { VSW_FLOW_ATTR_REPLACE, FLAG }, Z },
+	  2, -EINVAL, NULL, 0 },
+
 	/* commands userspace may not send */
 	{ "miss_from_userspace", VSW_CMD_MISS, 0, { Z }, -1, -EOPNOTSUPP, NULL, 0 },
 	{ "action_from_userspace", VSW_CMD_ACTION, 0, { Z }, -1, -EOPNOTSUPP, NULL, 0 },

@@ -186,8 +186,7 @@ int dpif_dp_new(struct dpif *dpif, const char *name,
 		char *err, size_t errlen)
 {
 	char buf[DPIF_MSG_LEN];
-	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_DP_NEW,
-					 NLM_F_CREATE | NLM_F_EXCL);
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_DP_NEW, 0);
 
 	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, name);
 	put_dp_config(nlh, cfg);
@@ -299,8 +298,7 @@ int dpif_port_new(struct dpif *dpif, const char *dp, const char *ifname,
 		  size_t errlen)
 {
 	char buf[DPIF_MSG_LEN];
-	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_PORT_NEW,
-					 NLM_F_CREATE | NLM_F_EXCL);
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_PORT_NEW, 0);
 
 	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, dp);
 	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_IFNAME, ifname);
@@ -363,11 +361,11 @@ int dpif_flow_put(struct dpif *dpif, const char *dp, const struct match *match,
 		  unsigned int flags, char *err, size_t errlen)
 {
 	char buf[DPIF_MSG_LEN];
-	uint16_t nlf = flags & DPIF_FP_REPLACE ? NLM_F_REPLACE
-					       : NLM_F_CREATE | NLM_F_EXCL;
-	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_FLOW_NEW, nlf);
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_FLOW_NEW, 0);
 
 	put_flow_new(nlh, sizeof(buf), dp, match, acts, ufid);
+	if (flags & DPIF_FP_REPLACE)
+		mnl_attr_put(nlh, VSW_FLOW_ATTR_REPLACE, 0, NULL);
 	if (flags & DPIF_FP_CLEAR)
 		mnl_attr_put(nlh, VSW_FLOW_ATTR_CLEAR, 0, NULL);
 	return genl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
@@ -591,8 +589,7 @@ int dpif_batch_flow_put(struct dpif_batch *b, const char *dp,
 			const void *packet, size_t len)
 {
 	size_t need = DPIF_MSG_LEN + (packet ? MNL_ALIGN(len) + MNL_ATTR_HDRLEN : 0);
-	struct nlmsghdr *nlh = batch_msg(b, need, VSW_CMD_FLOW_NEW,
-					 NLM_F_CREATE | NLM_F_EXCL);
+	struct nlmsghdr *nlh = batch_msg(b, need, VSW_CMD_FLOW_NEW, 0);
 
 	if (!nlh)
 		return -E2BIG;

@@ -122,7 +122,7 @@ int dpif_port_dump(struct dpif *dpif, const char *dp, dpif_port_cb cb,
 		   void *aux, char *err, size_t errlen);
 
 enum {
-	DPIF_FP_REPLACE	= 1 << 0,	/* NLM_F_REPLACE: update actions */
+	DPIF_FP_REPLACE	= 1 << 0,	/* REPLACE: update actions */
 	DPIF_FP_CLEAR	= 1 << 1,	/* with REPLACE: zero the stats */
 };
 int dpif_flow_put(struct dpif *dpif, const char *dp, const struct match *match,

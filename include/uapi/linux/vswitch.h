@@ -23,8 +23,11 @@
  * - Policies are strict: an unknown attribute, a wrong length or a value
  *   out of range is refused, never ignored. So is a non-zero
  *   genlmsghdr.reserved, and an nlmsg_flags bit other than NLM_F_REQUEST,
- *   NLM_F_ACK, NLM_F_ECHO (NLM_F_DUMP for dumps), except that the NEW
- *   commands also take NLM_F_CREATE, NLM_F_EXCL and NLM_F_REPLACE.
+ *   NLM_F_ACK, NLM_F_ECHO (NLM_F_DUMP for dumps): the generic netlink core
+ *   checks both for every command. NEW commands always create (DP_NEW
+ *   and PORT_NEW are -EEXIST on an existing name or number); FLOW_NEW
+ *   replaces an existing flow only when asked to with the REPLACE
+ *   attribute, not with NLM_F_REPLACE.
  * - A datapath is named by VSW_*_ATTR_DP_NAME in every command that acts
  *   on one; the name is also the name of its local (internal) port netdev.
  *   Datapaths live in the network namespace of the socket that made them.
@@ -69,9 +72,9 @@
  *
  * VSW_CMD_FLOW_NEW   req: DP_NAME, KEY { VSW_KEY_ATTR_* },
  *                         [MASK { VSW_KEY_ATTR_* }], ACTIONS { ... },
- *                         [UFID], [CLEAR], [PACKET]
+ *                         [UFID], [REPLACE], [CLEAR], [PACKET]
  *                    An existing flow with the same mask and masked key
- *                    is -EEXIST unless NLM_F_REPLACE is set, which then
+ *                    is -EEXIST unless REPLACE is set, which then
  *                    replaces its actions (and clears its stats with CLEAR).
  *                    PACKET, a frame that matches KEY/MASK (the missed
  *                    packet of an upcall), is run through ACTIONS as if
@@ -257,11 +260,14 @@ enum vsw_flow_attr {
 	VSW_FLOW_ATTR_USED,		/* u64: ms since the last packet; absent
 					 * if never used (reply) */
 	VSW_FLOW_ATTR_TCP_FLAGS,	/* u16: OR of TCP flags seen (reply) */
-	VSW_FLOW_ATTR_CLEAR,		/* flag: with NLM_F_REPLACE, zero stats */
+	VSW_FLOW_ATTR_CLEAR,		/* flag: with REPLACE, zero stats */
 	VSW_FLOW_ATTR_PAD,
 	VSW_FLOW_ATTR_TERSE,		/* flag: in a FLOW_GET dump request only
 					 * (-EINVAL elsewhere); see FLOW_GET */
 	VSW_FLOW_ATTR_PACKET,		/* binary: FLOW_NEW only; see FLOW_NEW */
+	VSW_FLOW_ATTR_REPLACE,		/* flag: FLOW_NEW only: replace an
+					 * existing flow's actions instead of
+					 * failing with -EEXIST */
 	__VSW_FLOW_ATTR_MAX
 };
 #define VSW_FLOW_ATTR_MAX (__VSW_FLOW_ATTR_MAX - 1)
