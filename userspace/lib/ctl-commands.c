@@ -55,6 +55,15 @@ const struct ctl_command ctl_commands[] = {
 	{ "fdb-show", 1, 1, "BR", "print learned MAC addresses",
 	  "Prints port, VLAN, MAC and age (seconds) of each learned address.\n",
 	  CTL_F_LISTING },
+	{ "set-controller", 2, 9, "BR TARGET...", "put a bridge under OpenFlow controllers",
+	  "TARGET: tcp:IP[:PORT] and unix:PATH connect to a controller (and\n"
+	  "reconnect, 1 s to 8 s apart); ptcp:[PORT][:IP] and punix:PATH listen\n"
+	  "for one. PORT defaults to 6653. Replaces the bridge's targets. The\n"
+	  "management socket punix:/run/vswitch/BR.mgmt is always there.\n" },
+	{ "get-controller", 1, 1, "BR", "print a bridge's controller targets",
+	  "Prints one target per line.\n" },
+	{ "del-controller", 1, 1, "BR", "remove a bridge's controller targets",
+	  "Closes their connections; the management socket stays.\n" },
 	{ "set", 2, 8, "BR KEY=VALUE...", "change bridge settings",
 	  "Keys: flow-limit=N (megaflows), idle-timeout=T (megaflow idle\n"
 	  "timeout: 500ms, 10s; a bare number is milliseconds), microflow-size=N\n"

@@ -150,6 +150,10 @@ ofperr ofp13_encode_set_field_oxm(struct ofpbuf *, enum ofp_field_id id,
 				  const union ofp_field_value *v,
 				  const struct match *m);
 
+/* The OXM headers (network order, no mask) of every match field, or of
+ * the set_field-writable ones, for TABLE_FEATURES; returns the count. */
+size_t ofp13_oxm_headers(uint32_t *out, size_t max, bool writable_only);
+
 /* Instructions and actions (ofp-inst.c). @table is the rule's table (for
  * goto_table's check), @m its match (for set_field's prerequisites).
  * Apply-actions come first, then a write-actions set in the order the

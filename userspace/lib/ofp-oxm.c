@@ -464,3 +464,18 @@ ofperr ofp13_encode_set_field_oxm(struct ofpbuf *b, enum ofp_field_id id,
 	put_oxm(b, d, v, NULL);
 	return 0;
 }
+
+size_t ofp13_oxm_headers(uint32_t *out, size_t max, bool writable_only)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < N_OXM_DEFS && n < max; i++) {
+		const struct oxm_def *d = &oxm_defs[i];
+
+		if (writable_only && !ofp_field_from_id(d->id)->writable)
+			continue;
+		out[n++] = htonl((uint32_t)d->class << 16 | (uint32_t)d->field << 9 |
+				 d->len);
+	}
+	return n;
+}

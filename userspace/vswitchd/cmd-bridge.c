@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "ofconn.h"
 #include "commands.h"
 #include "datapath.h"
 #include "json.h"
@@ -189,6 +190,7 @@ static void show_text(struct cmd_ctx *ctx, struct bridge *br)
 
 	strbuf_printf(&ctx->out, "Bridge %s\n", br->name);
 	strbuf_printf(&ctx->out, "    datapath: %s\n", dp_state(br));
+	ofmgr_format_controllers(br->name, &ctx->out, true);
 	strbuf_printf(&ctx->out, "    Port %s\n        ofport: LOCAL (%u), type: "
 		      "internal\n", br->name, VSW_PORT_LOCAL);
 	for (i = 0; v && i < br->n_ports; i++) {

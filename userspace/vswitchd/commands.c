@@ -33,6 +33,9 @@ static const struct cmd_handler {
 	{ "dump-dp-flows",	cmd_dump_dp_flows },
 	{ "dp-stats",		cmd_dp_stats },
 	{ "fdb-show",		cmd_fdb_show },
+	{ "set-controller",	cmd_set_controller },
+	{ "get-controller",	cmd_get_controller },
+	{ "del-controller",	cmd_del_controller },
 };
 
 static const struct cmd_handler *find_handler(const char *name)

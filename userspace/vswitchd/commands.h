@@ -76,4 +76,8 @@ int cmd_dump_dp_flows(struct cmd_ctx *);
 int cmd_dp_stats(struct cmd_ctx *);
 int cmd_fdb_show(struct cmd_ctx *);
 
+int cmd_set_controller(struct cmd_ctx *);
+int cmd_get_controller(struct cmd_ctx *);
+int cmd_del_controller(struct cmd_ctx *);
+
 #endif /* VSWD_COMMANDS_H */

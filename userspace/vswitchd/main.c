@@ -26,6 +26,7 @@
 #include "dpif.h"
 #include "linkmon.h"
 #include "log.h"
+#include "ofconn.h"
 #include "persist.h"
 #include "revalidator.h"
 #include "state.h"
@@ -33,7 +34,7 @@
 #include "vswitchd.h"
 
 struct options {
-	const char *state_dir, *socket, *pidfile;
+	const char *state_dir, *socket, *pidfile, *rundir;
 	bool detach, syslog, discard_corrupt;
 	int log_level;
 	unsigned int handlers;
@@ -50,6 +51,8 @@ static void usage(FILE *f)
 "  --syslog               log to syslog instead of stderr\n"
 "  --log-level LEVEL      err, warn, info (default) or debug\n"
 "  --handler-threads N    default upcall handler threads per bridge\n"
+"  --rundir DIR           OpenFlow management sockets BR.mgmt (default\n"
+"                         /run/vswitch)\n"
 "  --discard-corrupt-state  move an unreadable state file aside and\n"
 "                         start empty (default: refuse to start)\n"
 "  -h, --help\n", VSW_CTL_SOCKET_DEFAULT);
@@ -66,6 +69,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "handler-threads", required_argument, NULL, 'H' },
 		{ "discard-corrupt-state", no_argument, NULL, 'D' },
+		{ "rundir", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -77,6 +81,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 's': o->state_dir = optarg; break;
 		case 'S': o->socket = optarg; break;
 		case 'p': o->pidfile = optarg; break;
+		case 'R': o->rundir = optarg; break;
 		case 'd': o->detach = true; break;
 		case 'l': o->syslog = true; break;
 		case 'D': o->discard_corrupt = true; break;
@@ -232,14 +237,15 @@ static void bridges_up(void)
 
 static void main_loop(void)
 {
-	struct pollfd pfd[3] = {
+	struct pollfd pfd[4] = {
 		{ .fd = sig_pipe[0], .events = POLLIN },
 		{ .fd = ctl_server_fd(), .events = POLLIN },
 		{ .fd = linkmon_fd(), .events = POLLIN },
+		{ .fd = ofmgr_fd(), .events = POLLIN },
 	};
 
 	while (!vswd.stopping) {
-		if (poll(pfd, 3, -1) < 0) {
+		if (poll(pfd, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
@@ -253,6 +259,8 @@ static void main_loop(void)
 			linkmon_run();
 		if (pfd[1].revents)
 			ctl_server_run();
+		if (pfd[3].revents)
+			ofmgr_run();
 	}
 }
 
@@ -274,10 +282,10 @@ static void shutdown_all(void)
 /* --detach changes to "/": make operator paths absolute first. */
 static const char *absolute(const char *path)
 {
-	static char bufs[2][PATH_MAX];
+	static char bufs[3][PATH_MAX];
 	static int next;
 	char cwd[PATH_MAX / 2];
-	char *b = bufs[next++ % 2];
+	char *b = bufs[next++ % 3];
 
 	if (!path || path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
 		return path;
@@ -287,8 +295,8 @@ static const char *absolute(const char *path)
 
 int main(int argc, char **argv)
 {
-	struct options o = { "/var/lib/vswitch", NULL, NULL, false, false,
-			     false, LOG_INFO, 0 };
+	struct options o = { "/var/lib/vswitch", NULL, NULL, "/run/vswitch",
+			     false, false, false, LOG_INFO, 0 };
 	char err[512];
 	int ready_fd = -1, ret = 1;
 
@@ -299,6 +307,7 @@ int main(int argc, char **argv)
 						    : VSW_CTL_SOCKET_DEFAULT;
 	o.socket = absolute(o.socket);
 	o.pidfile = absolute(o.pidfile);
+	o.rundir = absolute(o.rundir);
 	if (o.state_dir[0] != '/' || strlen(o.state_dir) >= sizeof(vswd.state_dir)) {
 		fprintf(stderr, "vswitchd: --state-dir must be an absolute path\n");
 		return 1;
@@ -333,6 +342,10 @@ int main(int argc, char **argv)
 		log_err("%s", err);
 		goto out;
 	}
+	if (ofmgr_open(o.rundir, err, sizeof(err))) {
+		log_err("%s", err);
+		goto out_close_ctl;
+	}
 	if (o.pidfile && write_pidfile(o.pidfile)) {
 		log_err("pidfile %s: %s", o.pidfile, strerror(errno));
 		goto out_close_ctl;
@@ -345,6 +358,7 @@ int main(int argc, char **argv)
 	if (o.pidfile)
 		unlink(o.pidfile);
 out_close_ctl:
+	ofmgr_close();
 	ctl_server_close();
 out:
 	shutdown_all();

@@ -24,6 +24,8 @@ static pthread_t reval_thread;
 static pthread_mutex_t kick_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t kick_cond;
 static bool kicked, reval_stopping, reval_running;
+/* Passes begun and finished, under kick_mutex: reval_sync_ticket(). */
+static uint64_t passes_begun, passes_done;
 static struct dpif *reval_dpif;
 static struct vswd_counters *reval_c;	/* written by the thread only */
 
@@ -569,6 +571,7 @@ static bool wait_kick(void)
 			break;
 	kicked = false;
 	go = !reval_stopping;
+	passes_begun += go;
 	pthread_mutex_unlock(&kick_mutex);
 	return go;
 }
@@ -579,6 +582,9 @@ static void *reval_main(void *arg)
 
 	while (wait_kick()) {
 		run_once();
+		pthread_mutex_lock(&kick_mutex);
+		passes_done++;
+		pthread_mutex_unlock(&kick_mutex);
 		cpu = vswd_thread_cpu_us();
 		vswd_count(&reval_c->reval_cpu_us, cpu - cpu0);
 		cpu0 = cpu;
@@ -592,6 +598,28 @@ void reval_kick(void)
 	kicked = true;
 	pthread_cond_signal(&kick_cond);
 	pthread_mutex_unlock(&kick_mutex);
+}
+
+uint64_t reval_sync_ticket(void)
+{
+	uint64_t t;
+
+	pthread_mutex_lock(&kick_mutex);
+	t = passes_begun + 1;
+	kicked = true;
+	pthread_cond_signal(&kick_cond);
+	pthread_mutex_unlock(&kick_mutex);
+	return t;
+}
+
+bool reval_sync_done(uint64_t ticket)
+{
+	bool done;
+
+	pthread_mutex_lock(&kick_mutex);
+	done = passes_done >= ticket || !reval_running;
+	pthread_mutex_unlock(&kick_mutex);
+	return done;
 }
 
 int reval_start(void)

@@ -11,6 +11,7 @@
 #ifndef VSWD_REVALIDATOR_H
 #define VSWD_REVALIDATOR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define REVAL_PERIOD_MS 500
@@ -22,6 +23,14 @@ int reval_start(void);
 void reval_stop(void);
 /* Wakes the revalidator now. */
 void reval_kick(void);
+
+/* Barriers: a ticket names the next pass to begin (and wakes the
+ * revalidator); once reval_sync_done() says so, a whole pass that began
+ * after the ticket was taken has finished, so every rule change made
+ * before it has been applied to the datapath's megaflows. Main thread
+ * only; never called with vswd.mutex held by the waiter's loop. */
+uint64_t reval_sync_ticket(void);
+bool reval_sync_done(uint64_t ticket);
 
 /* A rule in @table with @match was added, changed or deleted: marks the
  * megaflows that visited @table and intersect @match. Returns how many.

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "ofconn.h"
 #include "ofp-rule.h"
 #include "persist.h"
 #include "pipeline.h"
@@ -50,6 +51,7 @@ int state_save(char *err, size_t errlen)
 		for (i = 0; i < br->n_ports; i++)
 			save_port(&sb, br, &br->ports[i]);
 		ofp_rule_save_records(&sb, br->name, br->pl);
+		ofmgr_save(&sb, br->name);
 	}
 	if (sb.oom) {
 		snprintf(err, errlen, "out of memory writing the state");
@@ -124,6 +126,15 @@ static int load_flow(int argc, char **argv, const char *rest, char *err,
 	return ofp_rule_load(br->pl, rest, bridge_port_lookup, br, err, errlen);
 }
 
+static int load_controller(int argc, char **argv, char *err, size_t errlen)
+{
+	struct bridge *br = record_bridge(argc, argv, "controller", err, errlen);
+
+	if (!br)
+		return -1;
+	return ofmgr_set_controllers(br->name, argv + 2, argc - 2, err, errlen);
+}
+
 static int load_record(void *aux, int argc, char **argv, const char *rest,
 		       char *err, size_t errlen)
 {
@@ -133,6 +144,8 @@ static int load_record(void *aux, int argc, char **argv, const char *rest,
 		return load_port(argc, argv, err, errlen);
 	if (!strcmp(argv[0], "flow"))
 		return load_flow(argc, argv, rest, err, errlen);
+	if (!strcmp(argv[0], "controller"))
+		return load_controller(argc, argv, err, errlen);
 	snprintf(err, errlen, "unknown record '%s'", argv[0]);
 	return -1;
 }

@@ -6,6 +6,7 @@
  *   bridge BR flow-limit=N idle-timeout=Nms microflow-size=N ...
  *   port BR IFACE ofport=N [tag=VID | trunks=V,V]
  *   flow BR table=T,priority=P,cookie=0xC,[idle_timeout=S,]MATCH,actions=A
+ *   controller BR TARGET...          (set-controller's targets, ofconn.h)
  *
  * Flow records are lib/ofp-rule.h's: whatever the daemon saves loads back.
  */

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The OpenFlow 1.3 switch behind a channel (ofproto.c, ofproto-stats.c):
+ * one message in, its replies (or an ERROR) out. See docs/openflow.md for
+ * what is answered and with which error the rest is refused.
+ */
+#ifndef VSWD_OFPROTO_H
+#define VSWD_OFPROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ofpbuf;
+struct bridge;
+struct ofp13_mp_request;
+
+/* What ofproto.c keeps of a connection between messages. */
+struct ofp_session {
+	uint16_t miss_send_len;		/* SET_CONFIG's, default 128 */
+	bool changed;			/* a rule changed since the last barrier */
+	bool barrier_wait;		/* a BARRIER_REQUEST waits for ... */
+	uint32_t barrier_xid;
+	uint64_t barrier_ticket;	/* ... this revalidator pass */
+};
+
+void ofp_session_init(struct ofp_session *);
+
+/* Handles @msg (a whole message, header checked, version not) from a peer
+ * of bridge @br; appends replies to @tx. Takes vswd.mutex. A
+ * BARRIER_REQUEST sets barrier_wait: the caller holds further messages
+ * and sends the reply once reval_sync_done(barrier_ticket). */
+void ofproto_handle(const char *br, struct ofp_session *, const uint8_t *msg,
+		    size_t len, struct ofpbuf *tx);
+
+/* Rules changed through OpenFlow since the last call: the caller saves
+ * the state (at most once a second). */
+bool ofproto_take_dirty(void);
+
+/* MULTIPART replies (ofproto-stats.c). Called with vswd.mutex held;
+ * return 0 or the error to answer with. */
+uint32_t ofproto_multipart(struct bridge *br, const struct ofp13_mp_request *,
+			   uint32_t xid, struct ofpbuf *tx);
+/* The datapath id: the local port's MAC (low 48 bits), else a hash of
+ * the bridge name. */
+uint64_t ofproto_datapath_id(const struct bridge *br);
+
+#endif /* VSWD_OFPROTO_H */
