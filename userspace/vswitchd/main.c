@@ -51,8 +51,8 @@ static void usage(FILE *f)
 "  --syslog               log to syslog instead of stderr\n"
 "  --log-level LEVEL      err, warn, info (default) or debug\n"
 "  --handler-threads N    default upcall handler threads per bridge\n"
-"  --rundir DIR           OpenFlow management sockets BR.mgmt (default\n"
-"                         /run/vswitch)\n"
+"  --rundir DIR           OpenFlow management sockets BR.mgmt (default:\n"
+"                         the control socket's directory)\n"
 "  --discard-corrupt-state  move an unreadable state file aside and\n"
 "                         start empty (default: refuse to start)\n"
 "  -h, --help\n", VSW_CTL_SOCKET_DEFAULT);
@@ -279,6 +279,23 @@ static void shutdown_all(void)
 	dpif_close(vswd.dpif);
 }
 
+/* The control socket's directory: where the management sockets go by
+ * default (/run/vswitch), as Open vSwitch keeps both in its rundir. */
+static const char *socket_dir(const char *sock)
+{
+	static char dir[PATH_MAX];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", sock);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return ".";
+	if (slash == dir)
+		slash++;
+	*slash = '\0';
+	return dir;
+}
+
 /* --detach changes to "/": make operator paths absolute first. */
 static const char *absolute(const char *path)
 {
@@ -295,7 +312,7 @@ static const char *absolute(const char *path)
 
 int main(int argc, char **argv)
 {
-	struct options o = { "/var/lib/vswitch", NULL, NULL, "/run/vswitch",
+	struct options o = { "/var/lib/vswitch", NULL, NULL, NULL,
 			     false, false, false, LOG_INFO, 0 };
 	char err[512];
 	int ready_fd = -1, ret = 1;
@@ -307,7 +324,7 @@ int main(int argc, char **argv)
 						    : VSW_CTL_SOCKET_DEFAULT;
 	o.socket = absolute(o.socket);
 	o.pidfile = absolute(o.pidfile);
-	o.rundir = absolute(o.rundir);
+	o.rundir = o.rundir ? absolute(o.rundir) : socket_dir(o.socket);
 	if (o.state_dir[0] != '/' || strlen(o.state_dir) >= sizeof(vswd.state_dir)) {
 		fprintf(stderr, "vswitchd: --state-dir must be an absolute path\n");
 		return 1;

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,7 @@ struct ofbr {
 	size_t n_targets;
 	struct listener *mgmt;
 	long long mgmt_retry_ms;
+	bool mgmt_warned;
 	bool gone;
 	struct ofbr *next;
 };
@@ -93,7 +95,7 @@ static struct ofconn *conns;
 static unsigned int n_conns;
 static int epoll_fd = -1, timer_fd = -1;
 static struct ep timer_ep = { EP_TIMER };
-static char rundir[80];	/* + "/" IFNAMSIZ ".mgmt" fits sun_path */
+static char rundir[PATH_MAX];
 static long long save_after_ms;
 
 static struct ofbr *ofbr_find(const char *name, bool create)
@@ -468,6 +470,29 @@ static void ofbr_free(struct ofbr *b)
 	free(b);
 }
 
+/* The bridge's management listener; retried every BACKOFF_MAX_MS, warned
+ * about once. */
+static void open_mgmt(struct ofbr *b, long long now)
+{
+	struct ofp_target t = { .kind = OFPT_PUNIX, .passive = true };
+	char path[PATH_MAX + IFNAMSIZ + 8];
+
+	snprintf(path, sizeof(path), "%s/%s.mgmt", rundir, b->name);
+	if (strlen(path) < sizeof(t.path)) {
+		snprintf(t.path, sizeof(t.path), "%s", path);
+		b->mgmt = listener_open(b, &t);
+	} else {
+		errno = ENAMETOOLONG;
+	}
+	if (b->mgmt)
+		return;
+	if (!b->mgmt_warned)
+		log_warn("%s: management socket %s: %s", b->name, path,
+			 strerror(errno));
+	b->mgmt_warned = true;
+	b->mgmt_retry_ms = now + BACKOFF_MAX_MS;
+}
+
 /* Follows the bridges: a management listener each, targets opened. */
 static void reconcile(void)
 {
@@ -492,18 +517,8 @@ static void reconcile(void)
 			continue;
 		}
 		p = &b->next;
-		if (!b->mgmt && now >= b->mgmt_retry_ms) {
-			struct ofp_target t = { .kind = OFPT_PUNIX, .passive = true };
-
-			snprintf(t.path, sizeof(t.path), "%.80s/%.16s.mgmt", rundir,
-				 b->name);
-			b->mgmt = listener_open(b, &t);
-			if (!b->mgmt) {
-				log_warn("%s: management socket %s: %s", b->name,
-					 t.path, strerror(errno));
-				b->mgmt_retry_ms = now + BACKOFF_MAX_MS;
-			}
-		}
+		if (!b->mgmt && now >= b->mgmt_retry_ms)
+			open_mgmt(b, now);
 		for (size_t i = 0; i < b->n_targets; i++)
 			target_reconcile(b, &b->targets[i], now);
 	}
@@ -604,8 +619,7 @@ void ofmgr_run(void)
 int ofmgr_open(const char *dir, char *err, size_t errlen)
 {
 	if (strlen(dir) >= sizeof(rundir)) {
-		snprintf(err, errlen, "--rundir '%s' is too long (%zu bytes at most)",
-			 dir, sizeof(rundir) - 1);
+		snprintf(err, errlen, "OpenFlow: run directory '%s' is too long", dir);
 		return -1;
 	}
 	snprintf(rundir, sizeof(rundir), "%s", dir);
