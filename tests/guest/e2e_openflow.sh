@@ -77,7 +77,7 @@ show_lists_the_ports() {
 	echo "$out" | grep -q ' 1(ofpa): addr:' || vs_die "port 1 missing"
 	echo "$out" | grep -q ' 2(ofpb): addr:' || vs_die "port 2 missing"
 	echo "$out" | grep -q ' LOCAL(ofbr): addr:' || vs_die "LOCAL missing"
-	ofctl dump-desc "$MGMT" | grep -q 'DP Desc: *ofbr' || vs_die "no DESC"
+	ofctl dump-desc "$MGMT" | grep -qx 'DP Description: ofbr' || vs_die "no DESC"
 }
 
 traffic_follows_flows_added_over_openflow() {
