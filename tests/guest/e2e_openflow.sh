@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vsw-timeout: 300
+# vsw-sanitizers: asan tsan (scripts/run-tests runs it again with those daemons)
 #
 # Debian's ovs-ofctl, speaking OpenFlow 1.3, drives vswitchd: over the
 # bridge's management socket and over a ptcp: target it listens on.
