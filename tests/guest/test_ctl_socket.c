@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include "kselftest_harness.h"
+#include "harness_scale.h"
 #include "vsw_nl.h"
 #include "ctl-proto.h"
 
@@ -268,4 +269,4 @@ TEST_F_TIMEOUT(ctl, stalled_clients_dropped_at_deadline, 60)
 	ASSERT_EQ(0, vsctl(self, NULL, "", "show"));
 }
 
-TEST_HARNESS_MAIN
+VSW_HARNESS_MAIN

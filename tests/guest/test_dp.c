@@ -10,6 +10,7 @@
 #include <sched.h>
 #include <sys/wait.h>
 #include "kselftest_harness.h"
+#include "harness_scale.h"
 #include "vsw_nl.h"
 
 FIXTURE(dp) {
@@ -290,4 +291,4 @@ TEST_F(dp, netns_delete_holding_datapath)
 	EXPECT_EQ(0, vsw_dp_add(&self->h, "br-gone"));
 }
 
-TEST_HARNESS_MAIN
+VSW_HARNESS_MAIN

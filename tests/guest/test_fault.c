@@ -34,6 +34,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include "kselftest_harness.h"
+#include "harness_scale.h"
 #include "vsw_nl.h"
 
 #define DP "br-fi"
@@ -867,4 +868,4 @@ TEST_F_TIMEOUT(fault, upcall_of_a_missed_frame, 600)
 	forwards(_metadata, self);
 }
 
-TEST_HARNESS_MAIN
+VSW_HARNESS_MAIN

@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include "kselftest_harness.h"
+#include "harness_scale.h"
 #include "vsw_nl.h"
 
 #define DP "br-f"
@@ -998,4 +999,4 @@ TEST_F(flow, host_stack_through_local_port)
 	EXPECT_GE(l.v[VSW_PORT_STATS_ATTR_TX_PACKETS], 3);
 }
 
-TEST_HARNESS_MAIN
+VSW_HARNESS_MAIN

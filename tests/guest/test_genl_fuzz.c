@@ -39,6 +39,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include "kselftest_harness.h"
+#include "harness_scale.h"
 #include "vsw_nl.h"
 #include "vsw_frames.h"
 
@@ -1118,4 +1119,4 @@ TEST_F_TIMEOUT(fuzz, every_command_random_requests_then_forwarding, 280)
 	ASSERT_EQ(0, vsw_dp_del(&fz.h, "fzok"));
 }
 
-TEST_HARNESS_MAIN
+VSW_HARNESS_MAIN

@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <sys/wait.h>
 #include "kselftest_harness.h"
+#include "harness_scale.h"
 #include "vsw_nl.h"
 
 #define DP "br-l"
@@ -230,4 +231,4 @@ TEST_F_TIMEOUT(life, netns_dies_while_traffic_flows, 150)
 	EXPECT_EQ(0, vsw_sh("ip netns exec " NS_A " ping -c 1 -W 2 10.78.0.2 > /dev/null"));
 }
 
-TEST_HARNESS_MAIN
+VSW_HARNESS_MAIN

@@ -36,6 +36,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include "kselftest_harness.h"
+#include "harness_scale.h"
 #include "vsw_nl.h"
 #include "vsw_frames.h"
 
@@ -456,4 +457,4 @@ TEST_F_TIMEOUT(frames, every_kind_cut_and_lied_about_then_forwarding, 280)
 	}
 }
 
-TEST_HARNESS_MAIN
+VSW_HARNESS_MAIN

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "kselftest_harness.h"
+#include "harness_scale.h"
 #include "vsw_nl.h"
 
 #define PARAMS		"/sys/module/vswitch/parameters/"
@@ -351,4 +352,4 @@ TEST_F_TIMEOUT(memcg, loop_stopped_by_cgroup_and_memory_returned, 300)
 	close(res[0]);
 }
 
-TEST_HARNESS_MAIN
+VSW_HARNESS_MAIN

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <linux/capability.h>
 #include "kselftest_harness.h"
+#include "harness_scale.h"
 #include "vsw_nl.h"
 
 #define DP "br-e"
@@ -405,4 +406,4 @@ TEST_F(errs, changes_need_cap_net_admin)
 	EXPECT_EQ(0, vsw_port_stats(&self->h, DP, 1, &r));
 }
 
-TEST_HARNESS_MAIN
+VSW_HARNESS_MAIN

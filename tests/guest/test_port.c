@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <linux/openvswitch.h>
 #include "kselftest_harness.h"
+#include "harness_scale.h"
 #include "vsw_nl.h"
 
 #define DP "br-p"
@@ -395,4 +396,4 @@ TEST_F(port, delete_datapath_releases_devices)
 	EXPECT_EQ(0, vsw_sh("ip link add brz type bridge && ip link set pa0 master brz"));
 }
 
-TEST_HARNESS_MAIN
+VSW_HARNESS_MAIN
