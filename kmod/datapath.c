@@ -181,6 +181,15 @@ struct vsw_vport *vsw_dp_port(struct vsw_datapath *dp, u32 port_no)
 	return idr_find(&dp->ports, port_no);
 }
 
+struct net_device *vsw_dp_input_dev(struct vsw_datapath *dp, u32 in_port)
+{
+	struct vsw_vport *vport = vsw_dp_port(dp, in_port);
+
+	if (!vport)
+		vport = vsw_dp_port(dp, VSW_PORT_LOCAL);
+	return vport ? vport->dev : NULL;
+}
+
 void vsw_dp_port_set(struct vsw_datapath *dp, u32 port_no,
 		     struct vsw_vport *vport)
 {

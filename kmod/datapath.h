@@ -145,6 +145,13 @@ struct vsw_flow_table *vsw_dp_swap_table(struct vsw_datapath *dp,
 
 /* Finds a port (vsw_mutex or RCU read lock). */
 struct vsw_vport *vsw_dp_port(struct vsw_datapath *dp, u32 port_no);
+/* The device a packet from userspace (PACKET_EXECUTE, FLOW_NEW's PACKET)
+ * enters on: its IN_PORT's, or the local port's when IN_PORT is not
+ * attached, so that the action path always finds a device, and through
+ * it a netns, on the skb (the flow dissector needs one to hash it). NULL
+ * only while the datapath is being torn down. Same locking as above.
+ */
+struct net_device *vsw_dp_input_dev(struct vsw_datapath *dp, u32 in_port);
 /* Publishes @vport under its reserved number @port_no, or takes the
  * number back (vsw_mutex). Readers see a removed port until a grace
  * period has passed.

@@ -274,13 +274,12 @@ static int flow_install(struct vsw_datapath *dp, struct flow_request *r,
  */
 static void flow_run_packet(struct vsw_datapath *dp, struct flow_request *r)
 {
-	struct vsw_vport *vport;
-
 	local_bh_disable();
-	vport = vsw_dp_port(dp, r->key.in_port);
-	if (vport)
-		r->packet->dev = vport->dev;
-	vsw_execute_actions(dp, r->packet, &r->pkt_key, r->acts);
+	r->packet->dev = vsw_dp_input_dev(dp, r->key.in_port);
+	if (r->packet->dev)
+		vsw_execute_actions(dp, r->packet, &r->pkt_key, r->acts);
+	else
+		kfree_skb(r->packet);
 	r->packet = NULL;	/* consumed */
 	local_bh_enable();
 }

@@ -15,7 +15,6 @@
 #include "flow_netlink.h"
 #include "netlink_packet.h"
 #include "netlink_priv.h"
-#include "vport.h"
 
 static struct netlink_range_validation in_port_range = {
 	.min = 1,
@@ -45,12 +44,26 @@ struct sk_buff *vsw_nl_packet_skb(const struct nlattr *attr)
 	return skb;
 }
 
+/* Runs @packet, which arrived on @in_port, through @acts; consumes it. */
+static int packet_run(struct vsw_datapath *dp, struct sk_buff *packet,
+		      u32 in_port, struct vsw_key *key,
+		      const struct vsw_actions *acts, struct genl_info *info)
+{
+	packet->dev = vsw_dp_input_dev(dp, in_port);
+	if (!packet->dev) {
+		kfree_skb(packet);
+		NL_SET_ERR_MSG_MOD(info->extack, "datapath is being deleted");
+		return -ENODEV;
+	}
+	vsw_execute_actions(dp, packet, key, acts);
+	return 0;
+}
+
 int vsw_nl_packet_execute(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
 	struct vsw_actions *acts;
 	struct vsw_datapath *dp;
-	struct vsw_vport *vport;
 	struct sk_buff *packet;
 	struct vsw_key key;
 	u32 in_port;
@@ -88,12 +101,8 @@ int vsw_nl_packet_execute(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(dp)) {
 		ret = PTR_ERR(dp);
 	} else {
-		vport = vsw_dp_port(dp, in_port);
-		if (vport)
-			packet->dev = vport->dev;
-		vsw_execute_actions(dp, packet, &key, acts);
-		packet = NULL;	/* consumed */
-		ret = 0;
+		ret = packet_run(dp, packet, in_port, &key, acts, info);
+		packet = NULL;	/* consumed or freed */
 	}
 	rcu_read_unlock();
 	local_bh_enable();

@@ -788,6 +788,38 @@ TEST_F(flow, packet_execute_sends_frame)
 	EXPECT_EQ(0, vsw_nl_talk(&self->h, nlh, NULL, NULL));
 }
 
+/* A packet from userspace whose IN_PORT is not attached still enters
+ * through a device (the local port's): a USERSPACE action without PID
+ * hashes it to pick the socket, and the flow dissector needs the
+ * device's netns (the debug kernel's DEBUG_NET warned, found by
+ * test_genl_fuzz). The upcall keeps IN_PORT.
+ */
+TEST_F(flow, userspace_action_for_a_packet_on_an_unattached_port)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *acts;
+	uint8_t f[FRAME_LEN];
+	struct vsw_nl up;
+	struct miss m;
+
+	ASSERT_EQ(0, vsw_nl_open(&up));
+	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	make_frame(f, 0x45, 1001);
+	nlh = vsw_nl_req(&self->h, VSW_CMD_PACKET_EXECUTE, 0);
+	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, DP);
+	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, 77);
+	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, FRAME_LEN, f);
+	acts = mnl_attr_nest_start(nlh, VSW_PACKET_ATTR_ACTIONS);
+	mnl_attr_nest_end(nlh, mnl_attr_nest_start(nlh, VSW_ACTION_ATTR_USERSPACE));
+	mnl_attr_nest_end(nlh, acts);
+	ASSERT_EQ(0, vsw_nl_talk(&self->h, nlh, NULL, NULL)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(1, recv_upcall(&up, &m));
+	EXPECT_EQ(VSW_CMD_ACTION, m.cmd);
+	EXPECT_EQ(77, m.in_port);
+	EXPECT_EQ(0x45, m.eth_src[5]);
+	vsw_nl_close(&up);
+}
+
 /* Port 1 floods new flows; its bucket (burst 5, 1/s) refuses most of
  * them; port 2's misses still reach userspace. */
 /* A UDP/IPv4 frame 10.77.0.1:@sport -> 10.77.0.2:9 (checksums are not
