@@ -17,7 +17,7 @@
 
 vs_require_root
 vs_require_vswitch
-vs_require_cmd ip ping ovs-ofctl
+vs_require_cmd ip ping ovs-ofctl python3 ss
 [ -x "$VSWD" ] && [ -x "$VSCTL" ] || vs_skip_all "build/vswitchd or build/vswitchctl not built"
 
 DIR=$(mktemp -d /tmp/vsw-of.XXXXXX)
@@ -142,6 +142,85 @@ ptcp_target_serves_ovs_ofctl_and_persists() {
 	vs_expect_fail ip netns exec ofa ping -c 1 -W 1 192.0.2.2
 }
 
+# A minimal controller (Python, standard library): listens, lets vswitchd
+# connect to it, and checks the role election and the echo probe.
+write_peer() {
+	cat > "$DIR/peer.py" <<'PY'
+import socket, struct, sys, time
+
+def recv_msg(c, want=None, timeout=15):
+    c.settimeout(timeout)
+    while True:
+        h = b''
+        while len(h) < 8:
+            d = c.recv(8 - len(h))
+            if not d:
+                raise SystemExit('connection closed')
+            h += d
+        ver, typ, length, xid = struct.unpack('!BBHI', h)
+        body = b''
+        while len(body) < length - 8:
+            body += c.recv(length - 8 - len(body))
+        if want is None or typ in want:
+            return typ, xid, body
+
+def send(c, typ, xid, body=b''):
+    c.sendall(struct.pack('!BBHI', 4, typ, 8 + len(body), xid) + body)
+
+def role(c, r, gen, xid):
+    send(c, 24, xid, struct.pack('!I4xQ', r, gen))
+    return recv_msg(c, (1, 25))
+
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(('127.0.0.1', int(sys.argv[1])))
+srv.listen(1)
+srv.settimeout(30)
+c, _ = srv.accept()
+typ, _, _ = recv_msg(c)
+assert typ == 0, 'first message %d is not HELLO' % typ
+send(c, 0, 1, struct.pack('!HHI', 1, 8, 1 << 4))
+send(c, 5, 2)
+typ, xid, body = recv_msg(c, (6,))
+dpid = struct.unpack('!Q', body[:8])[0]
+assert dpid != 0, 'datapath id 0'
+typ, _, body = role(c, 2, 5, 3)
+assert typ == 25 and struct.unpack('!I4xQ', body) == (2, 5), 'master: %d %r' % (typ, body)
+typ, _, body = role(c, 3, 4, 4)
+assert typ == 1 and struct.unpack('!HH', body[:4]) == (11, 0), 'stale: %d %r' % (typ, body)
+typ, _, body = role(c, 3, 6, 5)
+assert typ == 25 and struct.unpack('!I4xQ', body) == (3, 6), 'slave: %d %r' % (typ, body)
+fm = struct.pack('!QQBBHHHIIIH2x', 0, 0, 0, 0, 0, 0, 1, 0xffffffff, 0xffffffff,
+                 0xffffffff, 0) + struct.pack('!HH4x', 1, 4)
+send(c, 14, 6, fm)
+typ, xid, body = recv_msg(c, (1,))
+assert xid == 6 and struct.unpack('!HH', body[:4]) == (1, 10), 'not IS_SLAVE: %r' % body
+# silent: vswitchd probes with an echo request after 5 s
+t0 = time.time()
+typ, _, _ = recv_msg(c, (2,), timeout=30)
+print('echo request after %.1f s' % (time.time() - t0))
+c.close()
+# and reconnects
+c, _ = srv.accept()
+typ, _, _ = recv_msg(c)
+assert typ == 0, 'no HELLO after reconnecting'
+print('reconnected')
+PY
+}
+
+active_target_roles_probe_and_reconnect() {
+	write_peer
+	python3 "$DIR/peer.py" 16654 > "$DIR/peer.out" 2>&1 &
+	local peer=$!
+	vs_defer kill "$peer"
+	vs_wait_for 10 sh -c "ss -ltn | grep -q 127.0.0.1:16654"
+	"$VSCTL" set-controller ofbr tcp:127.0.0.1:16654
+	wait "$peer" || { cat "$DIR/peer.out"; vs_die "the controller's checks failed"; }
+	cat "$DIR/peer.out"
+	grep -q reconnected "$DIR/peer.out" || vs_die "no reconnection"
+	"$VSCTL" del-controller ofbr
+}
+
 run_case "setup: daemon, bridge, two namespaces" setup
 run_case "ovs-ofctl show and dump-desc over the management socket" show_lists_the_ports
 run_case "traffic follows flows added over OpenFlow; counters and port stats" \
@@ -152,4 +231,6 @@ run_case "refused requests get their error and the channel survives" \
 	errors_are_answered_and_the_channel_survives
 run_case "a ptcp target serves ovs-ofctl and persists across a restart" \
 	ptcp_target_serves_ovs_ofctl_and_persists
+run_case "an active target: role election, echo probe, reconnection" \
+	active_target_roles_probe_and_reconnect
 vs_done

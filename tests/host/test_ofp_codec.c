@@ -230,6 +230,30 @@ TEST(fixed_messages)
 	ofpbuf_free(&b);
 }
 
+TEST(role_and_async)
+{
+	struct ofp13_async a = { { 1, 2 }, { 3, 4 }, { 5, 6 } }, a2;
+	struct ofpbuf b;
+	uint64_t gen;
+	uint32_t role;
+
+	ofpbuf_init(&b);
+	ofp13_encode_role(&b, OFPT13_ROLE_REQUEST, 7, OFPCR13_ROLE_MASTER, 1ull << 63);
+	EXPECT_EQ(24u, b.size);
+	ASSERT_EQ(0u, ofp13_decode_role(b.data, b.size, &role, &gen));
+	EXPECT_EQ((uint32_t)OFPCR13_ROLE_MASTER, role);
+	EXPECT_EQ(1ull << 63, gen);
+	((struct ofp13_role_request *)b.data)->role = htonl(4);
+	EXPECT_STREQ("OFPRRFC_BAD_ROLE", ofperr_name(ofp13_decode_role(b.data, b.size, &role, &gen)));
+	EXPECT_STREQ("OFPBRC_BAD_LEN", ofperr_name(ofp13_decode_role(b.data, 16, &role, &gen)));
+	ofpbuf_clear(&b);
+	ofp13_encode_async(&b, OFPT13_SET_ASYNC, 8, &a);
+	EXPECT_EQ(32u, b.size);
+	ASSERT_EQ(0u, ofp13_decode_async(b.data, b.size, &a2));
+	EXPECT_EQ(0, memcmp(&a, &a2, sizeof(a)));
+	ofpbuf_free(&b);
+}
+
 TEST(bad_oxm)
 {
 	/* unknown class / field, and fields vswitch does not have */

@@ -100,6 +100,8 @@ static const struct {
 	  "BAD_FLAGS" } },
 	{ OFPET13_SWITCH_CONFIG_FAILED, "OFPSCFC", { "BAD_FLAGS", "BAD_LEN",
 	  "EPERM" } },
+	{ OFPET13_ROLE_REQUEST_FAILED, "OFPRRFC", { "STALE", "UNSUP",
+	  "BAD_ROLE" } },
 };
 
 const char *ofperr_name(ofperr e)
@@ -326,4 +328,61 @@ ofperr ofp13_decode_empty(const void *msg, size_t len)
 		return bad_len();
 
 	return ntohs(h->length) == sizeof(*h) ? 0 : bad_len();
+}
+
+void ofp13_encode_role(struct ofpbuf *b, uint8_t type, uint32_t xid,
+		       uint32_t role, uint64_t generation_id)
+{
+	size_t start = ofp13_msg_start(b, type, xid);
+	struct ofp13_role_request *r;
+
+	if (!ofpbuf_put_zeros(b, sizeof(*r) - sizeof(r->h)))
+		return;
+	r = (struct ofp13_role_request *)(b->data + start);
+	r->role = htonl(role);
+	r->generation_id = ofp_htonll(generation_id);
+	ofp13_msg_finish(b, start);
+}
+
+ofperr ofp13_decode_role(const void *msg, size_t len, uint32_t *role,
+			 uint64_t *generation_id)
+{
+	const struct ofp13_role_request *r = msg;
+
+	if (ofp13_check_header(msg, len) || ntohs(r->h.length) != sizeof(*r))
+		return bad_len();
+	*role = ntohl(r->role);
+	*generation_id = ofp_ntohll(r->generation_id);
+	if (*role > OFPCR13_ROLE_SLAVE)
+		return OFPERR(OFPET13_ROLE_REQUEST_FAILED, OFPRRFC13_BAD_ROLE);
+	return 0;
+}
+
+void ofp13_encode_async(struct ofpbuf *b, uint8_t type, uint32_t xid,
+			const struct ofp13_async *a)
+{
+	size_t start = ofp13_msg_start(b, type, xid);
+	uint32_t v[6];
+
+	for (int i = 0; i < 2; i++) {
+		v[i] = htonl(a->packet_in[i]);
+		v[2 + i] = htonl(a->port_status[i]);
+		v[4 + i] = htonl(a->flow_removed[i]);
+	}
+	ofpbuf_put(b, v, sizeof(v));
+	ofp13_msg_finish(b, start);
+}
+
+ofperr ofp13_decode_async(const void *msg, size_t len, struct ofp13_async *a)
+{
+	const struct ofp13_async_config *c = msg;
+
+	if (ofp13_check_header(msg, len) || ntohs(c->h.length) != sizeof(*c))
+		return bad_len();
+	for (int i = 0; i < 2; i++) {
+		a->packet_in[i] = ntohl(c->packet_in_mask[i]);
+		a->port_status[i] = ntohl(c->port_status_mask[i]);
+		a->flow_removed[i] = ntohl(c->flow_removed_mask[i]);
+	}
+	return 0;
 }

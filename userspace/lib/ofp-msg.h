@@ -108,6 +108,22 @@ void ofp13_encode_switch_config(struct ofpbuf *, uint8_t type, uint32_t xid,
 ofperr ofp13_decode_switch_config(const void *msg, size_t len,
 				  uint16_t *flags, uint16_t *miss_send_len);
 
+/* ROLE_REQUEST / ROLE_REPLY. Decoding refuses a role above SLAVE with
+ * ROLE_REQUEST_FAILED/BAD_ROLE. */
+void ofp13_encode_role(struct ofpbuf *, uint8_t type, uint32_t xid,
+		       uint32_t role, uint64_t generation_id);
+ofperr ofp13_decode_role(const void *msg, size_t len, uint32_t *role,
+			 uint64_t *generation_id);
+
+/* GET_ASYNC_REPLY / SET_ASYNC: three pairs of masks (master/equal, slave):
+ * packet-in reasons, port-status reasons, flow-removed reasons. */
+struct ofp13_async {
+	uint32_t packet_in[2], port_status[2], flow_removed[2];
+};
+void ofp13_encode_async(struct ofpbuf *, uint8_t type, uint32_t xid,
+			const struct ofp13_async *);
+ofperr ofp13_decode_async(const void *msg, size_t len, struct ofp13_async *);
+
 /* A message with nothing after its header (FEATURES_REQUEST, BARRIER_*,
  * GET_CONFIG_REQUEST...): BAD_REQUEST/BAD_LEN if it carries a body. */
 ofperr ofp13_decode_empty(const void *msg, size_t len);

@@ -456,4 +456,28 @@ enum {
 
 enum { OFPSCFC13_BAD_FLAGS = 0, OFPSCFC13_BAD_LEN = 1, OFPSCFC13_EPERM = 2 };
 
+enum { OFPRRFC13_STALE = 0, OFPRRFC13_UNSUP = 1, OFPRRFC13_BAD_ROLE = 2 };
+
+enum ofp13_controller_role {
+	OFPCR13_ROLE_NOCHANGE = 0,
+	OFPCR13_ROLE_EQUAL = 1,
+	OFPCR13_ROLE_MASTER = 2,
+	OFPCR13_ROLE_SLAVE = 3,
+};
+
+struct ofp13_role_request {
+	struct ofp13_header h;
+	uint32_t role;
+	uint8_t pad[4];
+	uint64_t generation_id;
+} __attribute__((packed));
+
+/* GET_ASYNC_REPLY / SET_ASYNC: [0] for master or equal, [1] for slave. */
+struct ofp13_async_config {
+	struct ofp13_header h;
+	uint32_t packet_in_mask[2];
+	uint32_t port_status_mask[2];
+	uint32_t flow_removed_mask[2];
+} __attribute__((packed));
+
 #endif /* VSW_LIB_OFP13_H */

@@ -84,6 +84,7 @@ struct ofbr {
 	struct target targets[OFCONN_MAX_TARGETS];
 	size_t n_targets;
 	struct listener *mgmt;
+	struct ofp_roles roles;
 	long long mgmt_retry_ms;
 	bool mgmt_warned;
 	bool gone;
@@ -170,7 +171,7 @@ static struct ofconn *conn_new(int fd, struct ofbr *br, struct target *t,
 	c->connecting = connecting;
 	c->last_rx_ms = vsw_time_msec();
 	ofpbuf_init(&c->tx);
-	ofp_session_init(&c->s);
+	ofp_session_init(&c->s, &br->roles);
 	if (ep_add(fd, EPOLLIN | EPOLLOUT, &c->ep)) {
 		close(fd);
 		free(c->rx);
@@ -238,6 +239,14 @@ static void conn_message(struct ofconn *c, const uint8_t *msg, size_t len)
 	if (h->type == OFPT13_HELLO)
 		return;
 	ofproto_handle(c->br->name, &c->s, msg, len, &c->tx);
+	if (c->s.became_master) {	/* one master per bridge */
+		struct ofconn *o;
+
+		c->s.became_master = false;
+		for (o = conns; o; o = o->next)
+			if (o != c && o->br == c->br && o->s.role == OFPCR13_ROLE_MASTER)
+				o->s.role = OFPCR13_ROLE_SLAVE;
+	}
 }
 
 /* Handles the complete messages in rx, unless a barrier or the peer's

@@ -24,9 +24,19 @@
 
 static bool dirty;
 
-void ofp_session_init(struct ofp_session *s)
+/* OpenFlow 1.3.5, 7.3.10: what a new connection receives. */
+static const struct ofp13_async default_async = {
+	.packet_in = { 0x3, 0 },	/* NO_MATCH, ACTION; none as slave */
+	.port_status = { 0x7, 0x7 },	/* ADD, DELETE, MODIFY */
+	.flow_removed = { 0xf, 0 },	/* every reason; none as slave */
+};
+
+void ofp_session_init(struct ofp_session *s, struct ofp_roles *roles)
 {
 	memset(s, 0, sizeof(*s));
+	s->roles = roles;
+	s->role = OFPCR13_ROLE_EQUAL;
+	s->async = default_async;
 	s->miss_send_len = OFP_DEFAULT_MISS_SEND_LEN;
 }
 
@@ -290,6 +300,55 @@ static uint32_t handle_barrier(struct ofp_session *s, const uint8_t *msg,
 	return 0;
 }
 
+/* Master and slave requests carry a generation id that must not go
+ * back (compared as a signed distance, wrapping as the spec says). */
+static uint32_t handle_role(struct ofp_session *s, const uint8_t *msg,
+			    size_t len, uint32_t xid, struct ofpbuf *tx)
+{
+	uint64_t gen;
+	uint32_t role, err = ofp13_decode_role(msg, len, &role, &gen);
+	struct ofp_roles *r = s->roles;
+
+	if (err)
+		return err;
+	if (role == OFPCR13_ROLE_MASTER || role == OFPCR13_ROLE_SLAVE) {
+		if (r->gen_set && (int64_t)(gen - r->gen) < 0)
+			return OFPERR(OFPET13_ROLE_REQUEST_FAILED, OFPRRFC13_STALE);
+		r->gen_set = true;
+		r->gen = gen;
+	}
+	if (role != OFPCR13_ROLE_NOCHANGE) {
+		s->became_master = role == OFPCR13_ROLE_MASTER &&
+				   s->role != OFPCR13_ROLE_MASTER;
+		s->role = role;
+	}
+	ofp13_encode_role(tx, OFPT13_ROLE_REPLY, xid, s->role,
+			  r->gen_set ? r->gen : 0);
+	return 0;
+}
+
+static uint32_t handle_async(struct ofp_session *s, const uint8_t *msg,
+			     size_t len, uint8_t type, uint32_t xid,
+			     struct ofpbuf *tx)
+{
+	uint32_t err;
+
+	if (type == OFPT13_SET_ASYNC)
+		return ofp13_decode_async(msg, len, &s->async);
+	err = ofp13_decode_empty(msg, len);
+	if (!err)
+		ofp13_encode_async(tx, OFPT13_GET_ASYNC_REPLY, xid, &s->async);
+	return err;
+}
+
+/* What a slave may not send (OpenFlow 1.3.5, 6.3.5). */
+static bool changes_state(uint8_t type)
+{
+	return type == OFPT13_FLOW_MOD || type == OFPT13_PACKET_OUT ||
+	       type == OFPT13_GROUP_MOD || type == OFPT13_PORT_MOD ||
+	       type == OFPT13_TABLE_MOD || type == OFPT13_METER_MOD;
+}
+
 static uint32_t handle_multipart(struct bridge *br, const uint8_t *msg,
 				 size_t len, uint32_t xid, struct ofpbuf *tx)
 {
@@ -310,6 +369,8 @@ static uint32_t dispatch(struct bridge *br, struct ofp_session *s,
 	const struct ofp13_header *h = (const void *)msg;
 	uint32_t xid = ntohl(h->xid);
 
+	if (s->role == OFPCR13_ROLE_SLAVE && changes_state(h->type))
+		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_IS_SLAVE);
 	switch (h->type) {
 	case OFPT13_ECHO_REQUEST:
 		ofp13_encode_echo(tx, OFPT13_ECHO_REPLY, xid, msg + sizeof(*h),
@@ -331,6 +392,11 @@ static uint32_t dispatch(struct bridge *br, struct ofp_session *s,
 		return handle_flow_mod(br, s, msg, len);
 	case OFPT13_MULTIPART_REQUEST:
 		return handle_multipart(br, msg, len, xid, tx);
+	case OFPT13_ROLE_REQUEST:
+		return handle_role(s, msg, len, xid, tx);
+	case OFPT13_GET_ASYNC_REQUEST:
+	case OFPT13_SET_ASYNC:
+		return handle_async(s, msg, len, h->type, xid, tx);
 	case OFPT13_EXPERIMENTER:
 		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_EXPERIMENTER);
 	default:	/* replies, and what vswitch does not do yet */

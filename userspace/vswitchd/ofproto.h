@@ -11,12 +11,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ofp-msg.h"
+
 struct ofpbuf;
 struct bridge;
 struct ofp13_mp_request;
 
+/* A bridge's master election: the highest generation id seen. */
+struct ofp_roles {
+	bool gen_set;
+	uint64_t gen;
+};
+
 /* What ofproto.c keeps of a connection between messages. */
 struct ofp_session {
+	struct ofp_roles *roles;	/* the bridge's, owned by ofconn.c */
+	uint32_t role;			/* OFPCR13_ROLE_EQUAL, MASTER, SLAVE */
+	bool became_master;		/* ofconn.c demotes the other masters */
+	struct ofp13_async async;	/* SET_ASYNC's masks */
 	uint16_t miss_send_len;		/* SET_CONFIG's, default 128 */
 	bool changed;			/* a rule changed since the last barrier */
 	bool barrier_wait;		/* a BARRIER_REQUEST waits for ... */
@@ -24,7 +36,7 @@ struct ofp_session {
 	uint64_t barrier_ticket;	/* ... this revalidator pass */
 };
 
-void ofp_session_init(struct ofp_session *);
+void ofp_session_init(struct ofp_session *, struct ofp_roles *);
 
 /* Handles @msg (a whole message, header checked, version not) from a peer
  * of bridge @br; appends replies to @tx. Takes vswd.mutex. A
