@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswitchd's OpenFlow channel under hostile peers, on a real daemon in
+ * config-only mode (the host has no module): garbage and mislabelled
+ * messages get errors and the channel lives on; a bad length or a HELLO
+ * without 1.3 closes only that connection; a peer that never reads its
+ * replies is held back while another peer is served.
+ *
+ * vsw-timeout: 120
+ * vsw-sanitizers: tsan (the channel runs beside the revalidator thread)
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "kselftest_harness.h"
+#include "ulib_helpers.h"
+#include "ofp-msg.h"
+
+FIXTURE(ofd) {
+	char dir[300];
+	char bin[256];
+};
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return WEXITSTATUS(system(cmd));
+}
+
+FIXTURE_SETUP(ofd)
+{
+	char exe[512], tmpl[300];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	ASSERT_LT(0, n);
+	exe[n] = '\0';
+	/* build/tests/host/NAME -> build */
+	snprintf(self->bin, sizeof(self->bin), "%s", dirname(dirname(dirname(exe))));
+	snprintf(tmpl, sizeof(tmpl), "%.200s/tests/tmp-ofd-XXXXXX", self->bin);
+	ASSERT_NE(NULL, mkdtemp(tmpl));
+	snprintf(self->dir, sizeof(self->dir), "%s", tmpl);
+	ASSERT_EQ(0, sh("'%s/vswitchd' --state-dir '%s/st' --socket '%s/sock' "
+			"--pidfile '%s/pid' --detach --log-level err 2>'%s/err'",
+			self->bin, self->dir, self->dir, self->dir, self->dir));
+	ASSERT_EQ(0, sh("VSWITCH_SOCKET='%s/sock' '%s/vswitchctl' add-br ofd0",
+			self->dir, self->bin));
+	for (int i = 0; i < 200 && sh("test -S '%s/ofd0.mgmt'", self->dir); i++)
+		usleep(10000);
+}
+
+FIXTURE_TEARDOWN(ofd)
+{
+	sh("kill $(cat '%s/pid') 2>/dev/null; sleep 0.2; rm -rf '%s'", self->dir,
+	   self->dir);
+}
+
+static int peer(FIXTURE_DATA(ofd) *self)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct timeval tv = { 10, 0 };
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%.90s/ofd0.mgmt", self->dir);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+/* Reads one message into @buf; returns its type, or -1 at EOF/error. */
+static int recv_msg(int fd, uint8_t *buf, size_t cap, uint32_t *xid)
+{
+	size_t got = 0, len = 8;
+
+	while (got < len) {
+		ssize_t n = recv(fd, buf + got, len - got, 0);
+
+		if (n <= 0)
+			return -1;
+		got += n;
+		if (got == 8) {
+			len = (size_t)(buf[2] << 8 | buf[3]);
+			if (len < 8 || len > cap)
+				return -1;
+		}
+	}
+	if (xid)
+		*xid = ntohl(((struct ofp13_header *)buf)->xid);
+	return buf[1];
+}
+
+static void send_raw(int fd, const void *p, size_t n)
+{
+	(void)!send(fd, p, n, MSG_NOSIGNAL);
+}
+
+/* HELLO both ways. */
+static int handshake(int fd)
+{
+	uint8_t buf[65536];
+	struct ofpbuf b;
+
+	if (recv_msg(fd, buf, sizeof(buf), NULL) != OFPT13_HELLO)
+		return -1;
+	ofpbuf_init(&b);
+	ofp13_encode_hello(&b, 1);
+	send_raw(fd, b.data, b.size);
+	ofpbuf_free(&b);
+	return 0;
+}
+
+/* An echo round trip with @xid: the channel is alive. */
+static bool echo_ok(int fd, uint32_t xid)
+{
+	uint8_t buf[65536];
+	struct ofpbuf b;
+	uint32_t got;
+	int type;
+
+	ofpbuf_init(&b);
+	ofp13_encode_echo(&b, OFPT13_ECHO_REQUEST, xid, "x", 1);
+	send_raw(fd, b.data, b.size);
+	ofpbuf_free(&b);
+	while ((type = recv_msg(fd, buf, sizeof(buf), &got)) >= 0)
+		if (type == OFPT13_ECHO_REPLY && got == xid)
+			return true;
+	return false;
+}
+
+/* The error answering the message with @xid: "TYPE/CODE" as ofperr_name. */
+static const char *error_for(int fd, uint32_t xid)
+{
+	static uint8_t buf[65536];
+	uint32_t got;
+	int type;
+
+	while ((type = recv_msg(fd, buf, sizeof(buf), &got)) >= 0)
+		if (type == OFPT13_ERROR && got == xid)
+			return ofperr_name(OFPERR(buf[8] << 8 | buf[9], buf[10] << 8 | buf[11]));
+	return "no error";
+}
+
+TEST_F(ofd, garbage_gets_errors_and_the_channel_lives)
+{
+	uint8_t msg[256];
+	int fd = peer(self);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, handshake(fd));
+	memcpy(msg, (uint8_t[]){ 4, 99, 0, 8, 0, 0, 0, 11 }, 8);
+	send_raw(fd, msg, 8);
+	EXPECT_STREQ("OFPBRC_BAD_TYPE", error_for(fd, 11));
+	memcpy(msg, (uint8_t[]){ 1, OFPT13_ECHO_REQUEST, 0, 8, 0, 0, 0, 12 }, 8);
+	send_raw(fd, msg, 8);
+	EXPECT_STREQ("OFPBRC_BAD_VERSION", error_for(fd, 12));
+	memcpy(msg, (uint8_t[]){ 4, OFPT13_BARRIER_REQUEST, 0, 12, 0, 0, 0, 13, 1, 2, 3, 4 }, 12);
+	send_raw(fd, msg, 12);
+	EXPECT_STREQ("OFPBRC_BAD_LEN", error_for(fd, 13));
+	/* random FLOW_MOD and MULTIPART bodies: an error or an accepted rule,
+	 * and the channel still answers */
+	for (int i = 0; i < 300; i++) {
+		size_t n = 8 + rnd(sizeof(msg) - 8);
+
+		for (size_t j = 0; j < n; j++)
+			msg[j] = (uint8_t)rnd64();
+		msg[0] = OFP13_VERSION;
+		msg[1] = rnd(2) ? OFPT13_FLOW_MOD : OFPT13_MULTIPART_REQUEST;
+		msg[2] = (uint8_t)(n >> 8);
+		msg[3] = (uint8_t)n;
+		send_raw(fd, msg, n);
+	}
+	EXPECT_TRUE(echo_ok(fd, 0x5151));
+	close(fd);
+}
+
+TEST_F(ofd, bad_length_closes_only_that_connection)
+{
+	static const uint8_t bad[] = { 4, OFPT13_ECHO_REQUEST, 0, 4, 0, 0, 0, 21 };
+	uint8_t buf[65536];
+	int a = peer(self), b = peer(self);
+
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	ASSERT_EQ(0, handshake(a));
+	ASSERT_EQ(0, handshake(b));
+	send_raw(a, bad, sizeof(bad));
+	EXPECT_STREQ("OFPBRC_BAD_LEN", error_for(a, 21));
+	EXPECT_EQ(-1, recv_msg(a, buf, sizeof(buf), NULL));	/* closed */
+	EXPECT_TRUE(echo_ok(b, 22));
+	close(a);
+	close(b);
+}
+
+TEST_F(ofd, hello_without_1_3_is_refused)
+{
+	static const uint8_t v10[] = { 1, OFPT13_HELLO, 0, 8, 0, 0, 0, 31 };
+	uint8_t buf[65536];
+	int fd = peer(self);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(OFPT13_HELLO, recv_msg(fd, buf, sizeof(buf), NULL));
+	send_raw(fd, v10, sizeof(v10));
+	EXPECT_STREQ("OFPHFC_INCOMPATIBLE", error_for(fd, 31));
+	EXPECT_EQ(-1, recv_msg(fd, buf, sizeof(buf), NULL));
+	close(fd);
+}
+
+/* A peer floods echo requests and reads nothing: the daemon stops
+ * reading it once its replies pile up, and another peer is served. */
+TEST_F(ofd, a_peer_that_never_reads_does_not_stall_others)
+{
+	uint8_t payload[8192];
+	struct ofpbuf req;
+	int hog = peer(self), b = peer(self);
+	size_t sent = 0;
+
+	ASSERT_LE(0, hog);
+	ASSERT_LE(0, b);
+	ASSERT_EQ(0, handshake(hog));
+	ASSERT_EQ(0, handshake(b));
+	memset(payload, 0xab, sizeof(payload));
+	ofpbuf_init(&req);
+	ofp13_encode_echo(&req, OFPT13_ECHO_REQUEST, 1, payload, sizeof(payload));
+	for (int i = 0; i < 4096; i++) {	/* up to 32 MiB, until it blocks */
+		ssize_t n = send(hog, req.data, req.size, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0)
+			break;
+		sent += (size_t)n;
+	}
+	TH_LOG("the hog got %zu bytes in before its socket filled", sent);
+	EXPECT_GT(32u * 1024 * 1024, sent);
+	EXPECT_TRUE(echo_ok(b, 41));
+	ofpbuf_free(&req);
+	close(hog);
+	close(b);
+}
+
+TEST_HARNESS_MAIN
