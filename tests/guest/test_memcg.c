@@ -26,7 +26,12 @@
 #define PARAMS		"/sys/module/vswitch/parameters/"
 #define CGROOT		"/sys/fs/cgroup"
 #define CG		CGROOT "/vsw-memcg-test"
-#define CG_MAX		(8 << 20)	/* memory.max of the test cgroup */
+/* What the cgroup may charge on top of the child's own setup (its network
+ * namespace, socket and locked pages, several MB more on the debug kernel
+ * with KASAN and lockdep): memory.max is set to memory.current plus this
+ * once the child is ready to fill.
+ */
+#define CG_MAX		(8 << 20)
 #define MAX_LOOP_DPS	200		/* the cgroup must stop us before */
 #define FLOWS_PER_DP	16
 /* Less than one datapath with its flows charges (its local netdev about
@@ -238,10 +243,12 @@ static int fill_one(struct vsw_nl *h, int i, struct fill_result *r)
 
 /*
  * The child: joins the cgroup, makes itself unkillable by the OOM killer
- * (so an exhausted charge can only fail the allocation), creates datapaths
- * and flows in a new namespace until an error, reports, and waits for
- * @go before exiting (its exit kills the namespace). Its own pages are
- * locked in first, so that only kernel allocations grow the cgroup.
+ * (so an exhausted charge can only fail the allocation), sets up a new
+ * namespace, says it is ready (a byte on @res_fd) and waits for a byte on
+ * @go_fd, by which time the cgroup's limit is set; then creates datapaths
+ * and flows until an error, reports, and waits for @go_fd to close before
+ * exiting (its exit kills the namespace). Its own pages are locked in
+ * first, so that only kernel allocations grow the cgroup.
  */
 static void fill_child(int res_fd, int go_fd)
 {
@@ -255,6 +262,8 @@ static void fill_child(int res_fd, int go_fd)
 	    unshare(CLONE_NEWNET) || vsw_nl_open(&fill_nl) ||
 	    mlockall(MCL_CURRENT))
 		_exit(2);
+	if (write(res_fd, "r", 1) != 1 || read(go_fd, stack, 1) != 1)
+		_exit(5);
 	for (i = 0; i < MAX_LOOP_DPS && !r.err; i++)
 		r.err = fill_one(&fill_nl, i, &r);
 	snprintf(r.msg, sizeof(r.msg), "%s", fill_nl.msg);
@@ -278,7 +287,6 @@ FIXTURE_SETUP(memcg)
 	ASSERT_EQ(0, write_str(CGROOT "/cgroup.subtree_control", "+memory"));
 	rmdir(CG);
 	ASSERT_EQ(0, mkdir(CG, 0755));
-	ASSERT_EQ(0, write_u(CG "/memory.max", CG_MAX));
 }
 
 FIXTURE_TEARDOWN(memcg)
@@ -305,13 +313,14 @@ static long long wait_current_below(long long limit, int secs)
 
 TEST_F_TIMEOUT(memcg, loop_stopped_by_cgroup_and_memory_returned, 300)
 {
+	long long empty, base, peak, after;
 	int res[2], go[2], status;
-	long long base, peak, after;
 	struct fill_result r;
+	char ready;
 	pid_t pid;
 
-	base = read_num(CG "/memory.current", NULL);
-	ASSERT_LE(0, base);
+	empty = read_num(CG "/memory.current", NULL);
+	ASSERT_LE(0, empty);
 	ASSERT_EQ(0, pipe(res));
 	ASSERT_EQ(0, pipe(go));
 	pid = fork();
@@ -323,6 +332,10 @@ TEST_F_TIMEOUT(memcg, loop_stopped_by_cgroup_and_memory_returned, 300)
 	}
 	close(res[1]);
 	close(go[0]);
+	ASSERT_EQ(1, read(res[0], &ready, 1)) TH_LOG("the child's setup failed");
+	base = read_num(CG "/memory.current", NULL);
+	ASSERT_EQ(0, write_u(CG "/memory.max", base + CG_MAX));
+	ASSERT_EQ(1, write(go[1], "g", 1));
 	ASSERT_EQ(sizeof(r), read(res[0], &r, sizeof(r)))
 		TH_LOG("the child died before reporting");
 	peak = read_num(CG "/memory.current", NULL);
@@ -346,8 +359,8 @@ TEST_F_TIMEOUT(memcg, loop_stopped_by_cgroup_and_memory_returned, 300)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("child status 0x%x", status);
-	after = wait_current_below(base + RETURN_SLACK, 120);
-	EXPECT_LE(after, base + RETURN_SLACK)
+	after = wait_current_below(empty + RETURN_SLACK, 120);
+	EXPECT_LE(after, empty + RETURN_SLACK)
 		TH_LOG("memory.current %lld after the namespace died", after);
 	close(res[0]);
 }
