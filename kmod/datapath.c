@@ -252,6 +252,7 @@ struct vsw_datapath *vsw_dp_alloc(struct net *net,
 	INIT_LIST_HEAD(&dp->list);
 	idr_init(&dp->ports);
 	vsw_upcall_fair_init(&dp->fair);
+	vsw_flow_share_init(&dp->flow_share);
 	dp->microflow_size = cfg->microflow_size;
 	dp->flow_limit = cfg->flow_limit;
 	dp->upcall_rate = cfg->upcall_rate;
@@ -276,6 +277,7 @@ void vsw_dp_free(struct vsw_datapath *dp)
 	synchronize_rcu();
 	vsw_flow_table_destroy(rcu_dereference_protected(dp->table, 1),
 			       vsw_actions_free_now);
+	vsw_flow_share_reset(&dp->flow_share);
 	/* No port may be left. Not idr_is_empty(): an idr_alloc() that failed
 	 * half way (the local port's id needs three radix levels) leaves
 	 * empty nodes behind, which idr_destroy() frees.

@@ -18,6 +18,7 @@
 #include <net/net_namespace.h>
 
 #include "flow.h"
+#include "flow_share.h"
 #include "upcall.h"
 
 struct mem_cgroup;
@@ -85,6 +86,7 @@ struct vsw_datapath {
 	u32 upcall_burst;		/* default per-port bucket depth */
 	struct delayed_work rebalance_work;
 	u32 n_ports;			/* attached, local aside: vsw_mutex */
+	struct vsw_flow_share flow_share; /* flows per in_port: vsw_mutex */
 	struct mem_cgroup *memcg;	/* the creator's, for rebalance_work */
 };
 

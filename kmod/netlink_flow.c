@@ -253,14 +253,18 @@ static int flow_install(struct vsw_datapath *dp, struct flow_request *r,
 		flow_replace(old, r, !!info->attrs[VSW_FLOW_ATTR_CLEAR]);
 		return 0;
 	}
-	RCU_INIT_POINTER(r->flow->actions, r->acts);
-	if (vsw_flow_table_count(tbl) >= READ_ONCE(dp->flow_limit)) {
-		NL_SET_ERR_MSG_MOD(info->extack, "flow limit reached");
-		return -E2BIG;
-	}
-	ret = vsw_flow_insert(tbl, r->flow, &r->mask, &old);
+	ret = vsw_flow_share_charge(&dp->flow_share, r->key.in_port,
+				    vsw_flow_table_count(tbl),
+				    READ_ONCE(dp->flow_limit), dp->n_ports,
+				    info->extack);
 	if (ret)
+		return ret;
+	RCU_INIT_POINTER(r->flow->actions, r->acts);
+	ret = vsw_flow_insert(tbl, r->flow, &r->mask, &old);
+	if (ret) {
 		RCU_INIT_POINTER(r->flow->actions, NULL);
+		vsw_flow_share_uncharge(&dp->flow_share, r->key.in_port);
+	}
 	if (ret == -E2BIG)
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "too many distinct masks in the datapath");
@@ -383,6 +387,13 @@ static struct sk_buff *flow_reply(struct vsw_datapath *dp,
 	return reply;
 }
 
+/* Removes @flow and its charge on its port's share (vsw_mutex). */
+static void flow_remove(struct vsw_datapath *dp, struct vsw_flow *flow)
+{
+	vsw_flow_share_uncharge(&dp->flow_share, flow->key.in_port);
+	vsw_flow_remove(vsw_dp_table(dp), flow, vsw_actions_free);
+}
+
 /* FLOW_GET and FLOW_DEL: the reply is built before the flow is removed,
  * so an error leaves the flow in place.
  */
@@ -409,7 +420,7 @@ static int flow_get_or_del(struct genl_info *info, bool del)
 	if (IS_ERR(reply))
 		ret = PTR_ERR(reply);
 	else if (del)
-		vsw_flow_remove(vsw_dp_table(dp), flow, vsw_actions_free);
+		flow_remove(dp, flow);
 	vsw_unlock();
 
 	if (ret)
@@ -497,6 +508,7 @@ int vsw_nl_flow_flush(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 	old = vsw_dp_swap_table(dp, new);
+	vsw_flow_share_reset(&dp->flow_share);
 	vsw_unlock();
 
 	synchronize_rcu();

@@ -46,6 +46,7 @@ const struct nla_policy vsw_port_set_policy[VSW_PORT_ATTR_MAX + 1] = {
 	[VSW_PORT_ATTR_PORT_NO]		= NLA_POLICY_FULL_RANGE(NLA_U32, &port_no_any_range),
 	[VSW_PORT_ATTR_UPCALL_RATE]	= { .type = NLA_U32 },
 	[VSW_PORT_ATTR_UPCALL_BURST]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VSW_PORT_ATTR_UPCALL_PID]	= { .type = NLA_U32 },
 };
 
 static size_t port_msg_size(void)
@@ -56,9 +57,9 @@ static size_t port_msg_size(void)
 		+ nla_total_size(sizeof(u32))		/* IFINDEX */
 		+ nla_total_size(IFNAMSIZ)		/* IFNAME */
 		+ nla_total_size(sizeof(u32))		/* TYPE */
-		+ nla_total_size(sizeof(u32)) * 2	/* UPCALL_RATE, BURST */
+		+ nla_total_size(sizeof(u32)) * 3	/* UPCALL_RATE, BURST, PID */
 		+ nla_total_size(0)			/* STATS */
-		+ nla_total_size_64bit(sizeof(u64)) * 8; /* the counters */
+		+ nla_total_size_64bit(sizeof(u64)) * 9; /* the counters */
 }
 
 static int put_port_stats(struct sk_buff *skb, const struct vsw_vport *vport)
@@ -77,7 +78,9 @@ static int put_port_stats(struct sk_buff *skb, const struct vsw_vport *vport)
 	    PUT(TX_DROPPED, s.tx_dropped) ||
 	    PUT(UPCALL_SENT, s.upcall_sent) ||
 	    PUT(UPCALL_LIMITED, s.upcall_limited) ||
-	    PUT(UPCALL_LOST, s.upcall_lost)) {
+	    PUT(UPCALL_LOST, s.upcall_lost) ||
+	    PUT(FLOWS, vsw_flow_share_count(&vport->dp->flow_share,
+					    vport->port_no))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -108,6 +111,8 @@ static int port_fill(struct sk_buff *skb, struct vsw_vport *vport,
 	    nla_put_u32(skb, VSW_PORT_ATTR_TYPE, vport->type) ||
 	    nla_put_u32(skb, VSW_PORT_ATTR_UPCALL_RATE, rate) ||
 	    nla_put_u32(skb, VSW_PORT_ATTR_UPCALL_BURST, burst) ||
+	    nla_put_u32(skb, VSW_PORT_ATTR_UPCALL_PID,
+			READ_ONCE(vport->upcall_pid)) ||
 	    put_port_stats(skb, vport)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -374,6 +379,9 @@ int vsw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
 				      nla_get_u32(a[VSW_PORT_ATTR_UPCALL_RATE]) : rate,
 				      a[VSW_PORT_ATTR_UPCALL_BURST] ?
 				      nla_get_u32(a[VSW_PORT_ATTR_UPCALL_BURST]) : burst);
+	if (a[VSW_PORT_ATTR_UPCALL_PID])
+		WRITE_ONCE(vport->upcall_pid,
+			   nla_get_u32(a[VSW_PORT_ATTR_UPCALL_PID]));
 	ret = port_fill(reply, vport, info->snd_portid, info->snd_seq, 0,
 			VSW_CMD_PORT_SET, NULL);
 out_unlock:

@@ -38,6 +38,7 @@ struct vsw_vport *vsw_vport_alloc(struct vsw_datapath *dp, u32 port_no,
 	vport->port_no = port_no;
 	vport->type = type;
 	vsw_upcall_bucket_init(&vport->bucket, true, 0, 0);
+	vport->shed_until = jiffies;
 	return vport;
 }
 

@@ -32,6 +32,11 @@ struct vsw_vport {
 	enum vsw_port_type type;
 	struct vsw_vport_stats __percpu *stats;
 	struct vsw_upcall_bucket bucket; /* dp->fair.lock */
+	/* the socket for misses, 0 = the datapath's pids (vsw_mutex writes,
+	 * misses READ_ONCE), and when its misses are shed till (jiffies)
+	 */
+	u32 upcall_pid;
+	unsigned long shed_until;
 	struct rcu_head rcu;
 };
 

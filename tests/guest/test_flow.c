@@ -641,8 +641,68 @@ TEST_F(flow, flow_limit)
 	/* replacing an existing flow is not a new one */
 	f.ipv4_dst = 0x0a000001;
 	EXPECT_EQ(0, flow_new(&self->h, &f, true, false));
-	ASSERT_EQ(0, dp_set_u32(&self->h, VSW_DP_ATTR_FLOW_LIMIT, 4));
+	/* 5, not 4: with two ports attached, port 1 alone may fill 3/4 of
+	 * the table (flow_limit_is_shared_between_ports) */
+	ASSERT_EQ(0, dp_set_u32(&self->h, VSW_DP_ATTR_FLOW_LIMIT, 5));
 	f.ipv4_dst = 0x0a0000ff;
+	EXPECT_EQ(0, flow_new(&self->h, &f, false, false));
+}
+
+/* The flow limit is shared: past 3/4 of it, a port holding its share
+ * (limit / attached ports) is refused while another port still gets
+ * flows up to the hard limit; deleting and flushing give the share back. */
+TEST_F(flow, flow_limit_is_shared_between_ports)
+{
+	struct flow_spec f = { .in_port = 1, .eth_type = 0x0800, .out = { 2 }, .n_out = 1 };
+	struct vsw_stats_req s1, s2;
+	struct nlmsghdr *nlh;
+	struct flow_reply r;
+	int i, got = 0;
+
+	ASSERT_EQ(0, dp_set_u32(&self->h, VSW_DP_ATTR_FLOW_LIMIT, 8));
+	for (i = 0; i < 8; i++) {	/* port 1 alone: up to 3/4 of 8 */
+		f.ipv4_dst = 0x0a000001 + i;
+		if (flow_new(&self->h, &f, false, false))
+			break;
+		got++;
+	}
+	EXPECT_EQ(6, got);
+	EXPECT_STREQ("vswitch: IN_PORT holds its share of the flow limit",
+		     self->h.msg);
+	f.in_port = 2;
+	f.out[0] = 1;
+	for (i = 0; i < 2; i++) {
+		f.ipv4_dst = 0x0a000101 + i;
+		ASSERT_EQ(0, flow_new(&self->h, &f, false, false)) TH_LOG("%s", self->h.msg);
+	}
+	f.ipv4_dst = 0x0a0001ff;
+	EXPECT_EQ(-E2BIG, flow_new(&self->h, &f, false, false));
+	EXPECT_STREQ("vswitch: flow limit reached", self->h.msg);
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 1, &s1));
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 2, &s2));
+	EXPECT_EQ(6, s1.v[VSW_PORT_STATS_ATTR_FLOWS]);
+	EXPECT_EQ(2, s2.v[VSW_PORT_STATS_ATTR_FLOWS]);
+
+	/* a deleted flow of port 2 is port 2's to take again */
+	f.ipv4_dst = 0x0a000101;
+	ASSERT_EQ(0, flow_get(&self->h, VSW_CMD_FLOW_DEL, &f, NULL, &r));
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 2, &s2));
+	EXPECT_EQ(1, s2.v[VSW_PORT_STATS_ATTR_FLOWS]);
+	f.in_port = 1;
+	f.out[0] = 2;
+	f.ipv4_dst = 0x0a0000ff;
+	EXPECT_EQ(-E2BIG, flow_new(&self->h, &f, false, false));
+	f.in_port = 2;
+	f.out[0] = 1;
+	EXPECT_EQ(0, flow_new(&self->h, &f, false, false));
+
+	nlh = vsw_nl_req(&self->h, VSW_CMD_FLOW_FLUSH, 0);
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, DP);
+	ASSERT_EQ(0, vsw_nl_talk(&self->h, nlh, NULL, NULL));
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 1, &s1));
+	EXPECT_EQ(0, s1.v[VSW_PORT_STATS_ATTR_FLOWS]);
+	f.in_port = 1;
+	f.out[0] = 2;
 	EXPECT_EQ(0, flow_new(&self->h, &f, false, false));
 }
 

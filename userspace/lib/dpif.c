@@ -258,6 +258,7 @@ static void parse_port_stats(const struct nlattr *nest, struct dpif_port_stats *
 		case VSW_PORT_STATS_ATTR_UPCALL_SENT: s->upcall_sent = v; break;
 		case VSW_PORT_STATS_ATTR_UPCALL_LIMITED: s->upcall_limited = v; break;
 		case VSW_PORT_STATS_ATTR_UPCALL_LOST: s->upcall_lost = v; break;
+		case VSW_PORT_STATS_ATTR_FLOWS: s->flows = v; break;
 		}
 	}
 }
@@ -305,6 +306,19 @@ int dpif_port_new(struct dpif *dpif, const char *dp, const char *ifname,
 	if (port_no)
 		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, port_no);
 	return genl_sock_transact(&dpif->sock, nlh, port_info_cb, info, err, errlen);
+}
+
+int dpif_port_set_upcall_pid(struct dpif *dpif, const char *dp,
+			     uint32_t port_no, uint32_t pid, char *err,
+			     size_t errlen)
+{
+	char buf[DPIF_MSG_LEN];
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_PORT_SET, 0);
+
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, dp);
+	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, port_no);
+	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_UPCALL_PID, pid);
+	return genl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
 }
 
 int dpif_port_del(struct dpif *dpif, const char *dp, uint32_t port_no,

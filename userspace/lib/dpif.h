@@ -55,6 +55,7 @@ struct dpif_dp_info {
 struct dpif_port_stats {
 	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, tx_dropped;
 	uint64_t upcall_sent, upcall_limited, upcall_lost;
+	uint64_t flows;			/* megaflows with this IN_PORT */
 };
 
 struct dpif_port_info {
@@ -115,6 +116,10 @@ int dpif_dp_set_upcall_pids(struct dpif *dpif, const char *name,
 int dpif_port_new(struct dpif *dpif, const char *dp, const char *ifname,
 		  uint32_t port_no, struct dpif_port_info *info, char *err,
 		  size_t errlen);
+/* Sends port @port_no's misses to netlink port @pid (0: the datapath's). */
+int dpif_port_set_upcall_pid(struct dpif *dpif, const char *dp,
+			     uint32_t port_no, uint32_t pid, char *err,
+			     size_t errlen);
 int dpif_port_del(struct dpif *dpif, const char *dp, uint32_t port_no,
 		  char *err, size_t errlen);
 typedef int (*dpif_port_cb)(const struct dpif_port_info *port, void *aux);

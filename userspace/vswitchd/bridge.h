@@ -27,6 +27,10 @@ struct port {
 	size_t n_trunks;
 	bool present;			/* attached to the kernel datapath */
 	int ifindex;
+	/* this port's misses the daemon received but could not send on
+	 * (execute refused, frame cut short, too big for a batch): the
+	 * daemon's part of dp-stats' "lost"; vswd.mutex */
+	uint64_t upcalls_dropped;
 };
 
 /* Settings, each settable with "vswitchctl set BR KEY=VALUE". */

@@ -119,10 +119,22 @@ struct port_stats_aux {
 	struct json_writer *w;
 };
 
+/* The daemon's drops of port @port_no's upcalls. */
+static uint64_t port_dropped(struct bridge *br, uint32_t port_no)
+{
+	size_t i;
+
+	for (i = 0; i < br->n_ports; i++)
+		if (br->ports[i].ofport == port_no)
+			return br->ports[i].upcalls_dropped;
+	return 0;
+}
+
 static int port_stats_cb(const struct dpif_port_info *p, void *aux_)
 {
 	struct port_stats_aux *aux = aux_;
 	const struct dpif_port_stats *s = &p->stats;
+	uint64_t dropped = port_dropped(aux->br, p->port_no);
 
 	if (aux->w) {
 		struct json_writer *w = aux->w;
@@ -133,6 +145,8 @@ static int port_stats_cb(const struct dpif_port_info *p, void *aux_)
 		json_u64(w, "upcall_sent", s->upcall_sent);
 		json_u64(w, "upcall_limited", s->upcall_limited);
 		json_u64(w, "upcall_lost", s->upcall_lost);
+		json_u64(w, "upcall_dropped_by_daemon", dropped);
+		json_u64(w, "flows", s->flows);
 		json_u64(w, "rx_packets", s->rx_packets);
 		json_u64(w, "rx_bytes", s->rx_bytes);
 		json_u64(w, "tx_packets", s->tx_packets);
@@ -148,10 +162,11 @@ static int port_stats_cb(const struct dpif_port_info *p, void *aux_)
 	else
 		snprintf(num, sizeof(num), "%u", p->port_no);
 	strbuf_printf(&aux->ctx->out, "  port %s (%s): upcalls: sent:%" PRIu64
-		      " limited:%" PRIu64 " lost:%" PRIu64 "  rx:%" PRIu64
-		      " tx:%" PRIu64 " tx_dropped:%" PRIu64 "\n", num, p->ifname,
-		      s->upcall_sent, s->upcall_limited, s->upcall_lost,
-		      s->rx_packets, s->tx_packets, s->tx_dropped);
+		      " limited:%" PRIu64 " lost:%" PRIu64 " dropped:%" PRIu64
+		      "  flows:%" PRIu64 "  rx:%" PRIu64 " tx:%" PRIu64
+		      " tx_dropped:%" PRIu64 "\n", num, p->ifname,
+		      s->upcall_sent, s->upcall_limited, s->upcall_lost, dropped,
+		      s->flows, s->rx_packets, s->tx_packets, s->tx_dropped);
 	return 0;
 }
 

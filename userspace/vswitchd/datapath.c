@@ -131,6 +131,11 @@ int dp_port_attach(struct bridge *br, struct port *p, char *err,
 	p->present = true;
 	p->ifindex = info.ifindex;
 	log_info("%s: attached %s as port %u", br->name, p->name, p->ofport);
+	/* without a socket of its own the port still has the shared ones */
+	if (br->handlers &&
+	    handlers_port_add(br->handlers, p->ofport, err, errlen))
+		log_warn("%s: port %s: upcall socket: %s", br->name, p->name,
+			 err);
 	bridge_refresh(br);
 	return 0;
 }
@@ -143,6 +148,8 @@ void dp_port_detach(struct bridge *br, struct port *p)
 	if (p->present && br->dp_ok &&
 	    dpif_port_del(vswd.dpif, br->name, p->ofport, err, sizeof(err)))
 		log_warn("%s: detaching %s: %s", br->name, p->name, err);
+	if (p->present && br->handlers)
+		handlers_port_del(br->handlers, p->ofport);
 	p->present = false;
 	p->ifindex = 0;
 	bridge_refresh(br);
@@ -205,6 +212,8 @@ void dp_link_event(const char *ifname, int ifindex, bool exists)
 		log_info("%s: interface %s went away; port %u kept configured",
 			 br->name, ifname, p->ofport);
 		/* the kernel detached it with the netdev */
+		if (br->handlers)
+			handlers_port_del(br->handlers, p->ofport);
 		p->present = false;
 		p->ifindex = 0;
 		bridge_refresh(br);

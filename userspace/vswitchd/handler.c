@@ -20,11 +20,31 @@
 #include "xlate.h"
 
 #define HANDLER_RCVBUF	(4 << 20)
+/* A port's own socket: ~1000 small upcalls, a fraction of a second of a
+ * handler's work, so a flooder's backlog is bounded and shed early. */
+#define PORT_RCVBUF	(1 << 20)
 #define UPCALL_BUF	(66 * 1024)	/* a 64 KiB frame plus attributes */
+
+/* The upcall socket of one datapath port (see handler.h). */
+struct port_sock {
+	uint32_t port_no;
+	struct dpif *dpif;
+	bool dead;			/* the port went: the owner closes it */
+};
 
 struct handler {
 	pthread_t thread;
 	struct dpif *dpif;		/* upcalls arrive here */
+	/* The port sockets this thread serves: the list changes under
+	 * lock (gen counts changes); only this thread closes a socket,
+	 * so its copy in pfds/pdpifs stays valid until it looks again. */
+	pthread_mutex_t lock;
+	struct port_sock *socks;
+	unsigned int n_socks, gen;
+	/* this thread's view: [0] is dpif, then the live port sockets */
+	unsigned int seen_gen, n_pfds, rr;
+	struct pollfd *pfds;
+	struct dpif **pdpifs;
 	struct dpif *cmd;		/* installs and executes, so waiting for
 					 * their acks never swallows an upcall */
 	struct handlers *hs;
@@ -35,6 +55,7 @@ struct handler {
 	struct dpif_upcall up[HANDLER_BATCH];
 	struct xlate_out xo[HANDLER_BATCH];
 	bool install[HANDLER_BATCH];
+	bool cut[HANDLER_BATCH];	/* to send, but cut short by the kernel */
 	uint8_t ufid[HANDLER_BATCH][VSW_UFID_LEN];
 	int put_op[HANDLER_BATCH], exec_op[HANDLER_BATCH];
 	struct dpif_batch batch;
@@ -48,17 +69,20 @@ struct handlers {
 	struct handler h[];
 };
 
-/* Reads up to HANDLER_BATCH upcalls in arrival order, with one system
- * call per HANDLER_BATCH datagrams, and keeps the misses. */
-static unsigned int recv_batch(struct handler *h)
+/* Reads up to @max upcalls from @dpif in arrival order, with one system
+ * call, into the slots of bufs from *@slots on, and appends the misses
+ * to h->up from @n on. Returns the new number of misses. */
+static unsigned int recv_from(struct handler *h, struct dpif *dpif,
+			      unsigned int n, unsigned int *slots,
+			      unsigned int max)
 {
 	struct dpif_upcall up[HANDLER_BATCH];
 	int errs[HANDLER_BATCH];
-	unsigned int n = 0, i;
+	unsigned int i;
 	int got;
 
-	got = dpif_recv_upcalls(h->dpif, h->bufs, UPCALL_BUF, HANDLER_BATCH,
-				up, errs);
+	got = dpif_recv_upcalls(dpif, h->bufs + (size_t)*slots * UPCALL_BUF,
+				UPCALL_BUF, max, up, errs);
 	if (got == -ENOBUFS)
 		vswd_count(&h->c->upcall_overruns, 1);
 	for (i = 0; got > 0 && i < (unsigned int)got; i++) {
@@ -72,6 +96,67 @@ static unsigned int recv_batch(struct handler *h)
 			continue;	/* we install no userspace actions */
 		h->up[n++] = up[i];	/* packet stays in its slot of bufs */
 	}
+	if (got > 0)
+		*slots += got;
+	return n;
+}
+
+/* Takes in changes to this thread's port sockets, closing dead ones. */
+static void refresh_socks(struct handler *h)
+{
+	unsigned int i, n;
+
+	pthread_mutex_lock(&h->lock);
+	if (h->seen_gen == h->gen)
+		goto out_unlock;
+	for (i = 0; i < h->n_socks;) {
+		if (h->socks[i].dead) {
+			dpif_close(h->socks[i].dpif);
+			h->socks[i] = h->socks[--h->n_socks];
+		} else {
+			i++;
+		}
+	}
+	n = h->n_socks + 1;
+	free(h->pfds);
+	free(h->pdpifs);
+	h->pfds = calloc(n, sizeof(*h->pfds));
+	h->pdpifs = calloc(n, sizeof(*h->pdpifs));
+	if (!h->pfds || !h->pdpifs)
+		n = 0;		/* retried at the next round */
+	else
+		h->seen_gen = h->gen;
+	for (i = 0; i < n; i++) {
+		h->pdpifs[i] = i ? h->socks[i - 1].dpif : h->dpif;
+		h->pfds[i].fd = dpif_fd(h->pdpifs[i]);
+		h->pfds[i].events = POLLIN;
+	}
+	h->n_pfds = n;
+out_unlock:
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* One round over the ready sockets, each read at most its equal part of
+ * a batch, starting one socket further each round: a port flooding its
+ * socket gets its part, never the quiet ports' (round-robin). */
+static unsigned int recv_round(struct handler *h)
+{
+	unsigned int i, k, ready = 0, quota, n = 0, slots = 0;
+
+	for (i = 0; i < h->n_pfds; i++)
+		ready += !!(h->pfds[i].revents & POLLIN);
+	if (!ready)
+		return 0;
+	quota = HANDLER_BATCH / ready ? HANDLER_BATCH / ready : 1;
+	for (k = 0; k < h->n_pfds && slots < HANDLER_BATCH; k++) {
+		i = (h->rr + k) % h->n_pfds;
+		if (!(h->pfds[i].revents & POLLIN))
+			continue;
+		if (quota > HANDLER_BATCH - slots)
+			quota = HANDLER_BATCH - slots;
+		n = recv_from(h, h->pdpifs[i], n, &slots, quota);
+	}
+	h->rr = (h->rr + 1) % h->n_pfds;
 	return n;
 }
 
@@ -138,6 +223,7 @@ static bool queue_ops(struct handler *h, unsigned int i)
 	/* a frame the kernel cut short is not sent on cut */
 	bool exec = xo->actions.n && !(up->orig_len > up->packet_len);
 
+	h->cut[i] = xo->actions.n && !exec;
 	h->put_op[i] = h->exec_op[i] = -1;
 	if (h->install[i]) {
 		h->put_op[i] = dpif_batch_flow_put(&h->batch, h->hs->dp,
@@ -152,6 +238,19 @@ static bool queue_ops(struct handler *h, unsigned int i)
 						   up->in_port, up->packet,
 						   up->packet_len, &xo->actions);
 	return !exec || h->exec_op[i] >= 0;
+}
+
+/* Counts upcall @i's packet as dropped by the daemon, on its port.
+ * Called with the mutex. */
+static void count_dropped(struct handler *h, unsigned int i)
+{
+	struct bridge *br = h->hs->br;
+	size_t k;
+
+	vswd_count(&h->c->upcalls_failed, 1);
+	for (k = 0; k < br->n_ports; k++)
+		if (br->ports[k].ofport == h->up[i].in_port)
+			br->ports[k].upcalls_dropped++;
 }
 
 /* Accounts for the acks of the batch. Called with the mutex. */
@@ -176,8 +275,12 @@ static void account(struct handler *h, unsigned int i)
 				ukey_remove(&br->ukeys, uk);
 		}
 	}
+	if (h->put_op[i] >= 0 && h->batch.result[h->put_op[i]] == -EINVAL)
+		count_dropped(h, i);	/* PACKET refused with the flow */
+	if (h->cut[i])
+		count_dropped(h, i);
 	if (h->exec_op[i] >= 0 && h->batch.result[h->exec_op[i]]) {
-		vswd_count(&h->c->upcalls_failed, 1);
+		count_dropped(h, i);
 		log_debug("%s: executing packet: %s", h->hs->dp,
 			  h->batch.msg[h->exec_op[i]]);
 	}
@@ -208,6 +311,9 @@ static void handle_batch(struct handler *h, unsigned int n,
 			if (!queue_ops(h, done))
 				break;
 		if (done == first) {	/* one op alone does not fit: skip it */
+			vswd_lock();
+			count_dropped(h, done);
+			vswd_unlock();
 			done++;
 			continue;
 		}
@@ -227,17 +333,19 @@ static void *handler_main(void *arg)
 {
 	struct handler *h = arg;
 	uint64_t cpu0 = vswd_thread_cpu_us(), cpu;
-	struct pollfd pfd = { .fd = dpif_fd(h->dpif), .events = POLLIN };
 
 	while (!atomic_load(&h->hs->stop)) {
 		struct phase_us t = { 0, 0, 0 };
 		uint64_t t0;
 		unsigned int n;
 
-		if (poll(&pfd, 1, 250) <= 0)
+		/* a new port socket is served within one poll timeout; its
+		 * upcalls wait in it meanwhile */
+		refresh_socks(h);
+		if (!h->n_pfds || poll(h->pfds, h->n_pfds, 250) <= 0)
 			continue;
 		t0 = vsw_elapsed_usec();
-		n = recv_batch(h);
+		n = recv_round(h);
 		t0 = vsw_elapsed_usec() - t0;
 		if (n)
 			handle_batch(h, n, &t);
@@ -257,6 +365,8 @@ static int handler_init(struct handler *h, struct handlers *hs, char *err,
 			size_t errlen)
 {
 	h->hs = hs;
+	pthread_mutex_init(&h->lock, NULL);
+	h->gen = 1;		/* seen_gen 0: build the poll set first */
 	h->bufs = malloc((size_t)HANDLER_BATCH * UPCALL_BUF);
 	h->c = vswd_counters_new();
 	if (!h->bufs || !h->c || dpif_batch_init(&h->batch)) {
@@ -271,11 +381,92 @@ static int handler_init(struct handler *h, struct handlers *hs, char *err,
 
 static void handler_uninit(struct handler *h)
 {
+	unsigned int i;
+
+	for (i = 0; i < h->n_socks; i++)
+		dpif_close(h->socks[i].dpif);
+	free(h->socks);
+	free(h->pfds);
+	free(h->pdpifs);
+	pthread_mutex_destroy(&h->lock);
 	dpif_close(h->dpif);
 	dpif_close(h->cmd);
 	dpif_batch_uninit(&h->batch);
 	free(h->bufs);
 	vswd_counters_retire(h->c);
+}
+
+/* The handler serving @port_no's socket. */
+static struct handler *port_owner(struct handlers *hs, uint32_t port_no)
+{
+	return &hs->h[port_no % hs->n];
+}
+
+int handlers_port_add(struct handlers *hs, uint32_t port_no, char *err,
+		      size_t errlen)
+{
+	struct handler *h = port_owner(hs, port_no);
+	struct port_sock *socks;
+	struct dpif *dpif;
+	int ret;
+
+	vswd_assert_locked();
+	ret = dpif_open(&dpif, err, errlen);
+	if (ret)
+		return ret;
+	dpif_set_rcvbuf(dpif, PORT_RCVBUF);
+	ret = dpif_port_set_upcall_pid(vswd.dpif, hs->dp, port_no,
+				       dpif_portid(dpif), err, errlen);
+	if (ret)
+		goto err_close;
+	pthread_mutex_lock(&h->lock);
+	socks = realloc(h->socks, (h->n_socks + 1) * sizeof(*socks));
+	if (socks) {
+		h->socks = socks;
+		socks[h->n_socks++] = (struct port_sock){ port_no, dpif, false };
+		h->gen++;
+	}
+	pthread_mutex_unlock(&h->lock);
+	if (socks)
+		return 0;
+	snprintf(err, errlen, "out of memory");
+	ret = -ENOMEM;
+	/* the kernel must not keep sending to a socket we close */
+	dpif_port_set_upcall_pid(vswd.dpif, hs->dp, port_no, 0, NULL, 0);
+err_close:
+	dpif_close(dpif);
+	return ret;
+}
+
+void handlers_port_del(struct handlers *hs, uint32_t port_no)
+{
+	struct handler *h = port_owner(hs, port_no);
+	unsigned int i;
+
+	pthread_mutex_lock(&h->lock);
+	for (i = 0; i < h->n_socks; i++) {
+		if (h->socks[i].port_no == port_no && !h->socks[i].dead) {
+			h->socks[i].dead = true;
+			h->gen++;
+		}
+	}
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* Gives every attached port of @br its own socket. A port left without
+ * one (logged) still sends its misses to the datapath's sockets. */
+static void add_present_ports(struct handlers *hs, struct bridge *br)
+{
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < br->n_ports; i++) {
+		if (!br->ports[i].present)
+			continue;
+		if (handlers_port_add(hs, br->ports[i].ofport, err, sizeof(err)))
+			log_warn("%s: port %s: upcall socket: %s", br->name,
+				 br->ports[i].name, err);
+	}
 }
 
 int handlers_start(struct bridge *br, unsigned int n, char *err,
@@ -304,6 +495,7 @@ int handlers_start(struct bridge *br, unsigned int n, char *err,
 	ret = dpif_dp_set_upcall_pids(vswd.dpif, br->name, pids, n, err, errlen);
 	if (ret)
 		goto err_stop_handlers;
+	add_present_ports(hs, br);
 	for (i = 0; i < n; i++) {
 		ret = -pthread_create(&hs->h[i].thread, NULL, handler_main,
 				      &hs->h[i]);

@@ -64,15 +64,22 @@
  * VSW_CMD_PORT_DEL   req: DP_NAME, PORT_NO or IFNAME
  * VSW_CMD_PORT_GET   req: DP_NAME, PORT_NO or IFNAME; or a dump (DP_NAME)
  *                    rep: DP_NAME, PORT_NO, IFINDEX, IFNAME, TYPE,
- *                         UPCALL_RATE, UPCALL_BURST,
+ *                         UPCALL_RATE, UPCALL_BURST, UPCALL_PID,
  *                         STATS { VSW_PORT_STATS_ATTR_* }
- * VSW_CMD_PORT_SET   req: DP_NAME, PORT_NO, [UPCALL_RATE], [UPCALL_BURST]
+ * VSW_CMD_PORT_SET   req: DP_NAME, PORT_NO, [UPCALL_RATE], [UPCALL_BURST],
+ *                         [UPCALL_PID]
  *   A PORT_DEL is also multicast on VSW_MCGRP_NOTIFY when the kernel
  *   detaches a port by itself (its netdev went away).
  *
  * VSW_CMD_FLOW_NEW   req: DP_NAME, KEY { VSW_KEY_ATTR_* },
  *                         [MASK { VSW_KEY_ATTR_* }], ACTIONS { ... },
  *                         [UFID], [REPLACE], [CLEAR], [PACKET]
+ *                    -E2BIG at FLOW_LIMIT, and also past 3/4 of it for
+ *                    a KEY whose IN_PORT holds FLOW_LIMIT / N flows or
+ *                    more, N being the attached ports (or the ports
+ *                    holding flows, if more): the last
+ *                    quarter of the table is kept for ports under their
+ *                    share (kmod/flow_share.c).
  *                    An existing flow with the same mask and masked key
  *                    is -EEXIST unless REPLACE is set, which then
  *                    replaces its actions (and clears its stats with CLEAR).
@@ -116,6 +123,10 @@
  * upcalls in a window may send at most the upcalls delivered in the
  * previous window divided by the number of such ports (at least 4);
  * refusals count as UPCALL_LIMITED too. See kmod/upcall.c.
+ * Per-port sockets (isolation): a port with an UPCALL_PID sends its misses
+ * there only, so a flooding port fills its own socket and no other's;
+ * while its socket is full its misses are dropped before a message is
+ * built (counted UPCALL_LOST), and it takes no part in the fair share.
  */
 #ifndef _UAPI_LINUX_VSWITCH_H
 #define _UAPI_LINUX_VSWITCH_H
@@ -222,6 +233,9 @@ enum vsw_port_attr {
 	VSW_PORT_ATTR_UPCALL_BURST,	/* u32: this port's bucket depth */
 	VSW_PORT_ATTR_STATS,		/* nest: VSW_PORT_STATS_ATTR_* (reply) */
 	VSW_PORT_ATTR_PAD,
+	VSW_PORT_ATTR_UPCALL_PID,	/* u32: netlink port receiving this
+					 * port's misses (PORT_SET, reply); 0 =
+					 * the datapath's UPCALL_PIDS */
 	__VSW_PORT_ATTR_MAX
 };
 #define VSW_PORT_ATTR_MAX (__VSW_PORT_ATTR_MAX - 1)
@@ -234,10 +248,13 @@ enum vsw_port_stats_attr {
 	VSW_PORT_STATS_ATTR_TX_BYTES,		/* u64 */
 	VSW_PORT_STATS_ATTR_TX_DROPPED,		/* u64: transmit failures */
 	VSW_PORT_STATS_ATTR_UPCALL_SENT,	/* u64: misses queued to userspace */
-	VSW_PORT_STATS_ATTR_UPCALL_LIMITED,	/* u64: misses refused by the rate limit */
+	VSW_PORT_STATS_ATTR_UPCALL_LIMITED,	/* u64: misses refused by the rate
+						 * limit or the fair share */
 	VSW_PORT_STATS_ATTR_UPCALL_LOST,	/* u64: misses lost (socket full, no
 						 * socket, no memory) */
 	VSW_PORT_STATS_ATTR_PAD,
+	VSW_PORT_STATS_ATTR_FLOWS,		/* u64: megaflows whose IN_PORT is
+						 * this port (see FLOW_NEW) */
 	__VSW_PORT_STATS_ATTR_MAX
 };
 #define VSW_PORT_STATS_ATTR_MAX (__VSW_PORT_STATS_ATTR_MAX - 1)
