@@ -5,12 +5,12 @@
 # scripts/vm-run): runs each guest benchmark into OUTDIR. Each part writes
 # its own TSV and log; a part that fails is reported, the others still run.
 #
-#   bench/guest/run.sh OUTDIR [PART...]     PART: fastpath setuprate
+#   bench/guest/run.sh OUTDIR [PART...]     PART: fastpath setuprate isolation
 
 set -u
 OUT=${1:?usage: run.sh OUTDIR [PART...]}
 shift
-PARTS=${*:-fastpath setuprate}
+PARTS=${*:-fastpath setuprate isolation}
 HERE=$(dirname "$0")
 mkdir -p "$OUT" || exit 1
 status=0

@@ -53,6 +53,7 @@ PORT_LO=20000
 PORT_HI=21999
 PG=/proc/net/pktgen
 RUNDIR=/run/vsw-bench
+. "$(dirname "$0")/switches.sh"
 
 mkdir -p "$OUT" "$RUNDIR" || exit 1
 TSV=$OUT/setuprate.tsv
@@ -104,12 +105,6 @@ rules_file() {	# $1: file
 # --- Open vSwitch ----------------------------------------------------------------
 
 OVSD=$RUNDIR/ovs
-ovs_env() { export OVS_RUNDIR=$OVSD OVS_LOGDIR=$OVSD OVS_DBDIR=$OVSD OVS_SYSCONFDIR=$OVSD; }
-
-start_ovs_vswitchd() {
-	ovs-vswitchd "unix:$OVSD/db.sock" --no-chdir --pidfile="$OVSD/ovs-vswitchd.pid" \
-		--detach --log-file="$OVSD/ovs-vswitchd.log" >>"$LOG" 2>&1
-}
 
 # ovs-vswitchd 3.1 sometimes (2 boots in ~8 here) sizes its upcall
 # handlers before it knows the CPUs ("Overriding n-handler-threads to 0"),
@@ -119,17 +114,10 @@ start_ovs_vswitchd() {
 ovs_handlers_ok() { ! grep -q "n-handler-threads to 0" "$OVSD/ovs-vswitchd.log"; }
 
 setup_ovs() {
-	local schema=/usr/share/openvswitch/vswitch.ovsschema i args=()
-	command -v ovs-vswitchd >/dev/null && [ -f $schema ] || { echo "Open vSwitch not installed"; return 1; }
-	[ -d /sys/module/openvswitch ] || { echo "openvswitch.ko not loaded"; return 1; }
+	local i args=()
+	command -v ovs-vswitchd >/dev/null || { echo "Open vSwitch not installed"; return 1; }
 	topology ovs || { echo "topology failed"; return 1; }
-	mkdir -p "$OVSD" && ovs_env
-	ovsdb-tool create "$OVSD/conf.db" $schema >>"$LOG" 2>&1 &&
-	ovsdb-server "$OVSD/conf.db" --remote="punix:$OVSD/db.sock" --no-chdir \
-		--pidfile="$OVSD/ovsdb-server.pid" --detach \
-		--log-file="$OVSD/ovsdb-server.log" >>"$LOG" 2>&1 &&
-	ovs-vsctl --db="unix:$OVSD/db.sock" --no-wait init >>"$LOG" 2>&1 &&
-	start_ovs_vswitchd || { echo "starting ovsdb-server/ovs-vswitchd failed"; return 1; }
+	ovs_start "$OVSD" || return 1
 	for i in 1 2 3; do
 		args+=(-- add-port osr sop$i -- set interface sop$i ofport_request=$i)
 	done
@@ -142,7 +130,7 @@ setup_ovs() {
 		kill "$(cat "$OVSD/ovs-vswitchd.pid")"
 		for _ in $(seq 50); do [ -e "$OVSD/ovs-vswitchd.pid" ] || break; sleep 0.2; done
 		mv "$OVSD/ovs-vswitchd.log" "$OVSD/ovs-vswitchd.log.$i"
-		start_ovs_vswitchd || { echo "restarting ovs-vswitchd failed"; return 1; }
+		ovs_start_vswitchd "$OVSD" || { echo "restarting ovs-vswitchd failed"; return 1; }
 		ovs-vsctl --db="unix:$OVSD/db.sock" --timeout=60 wait-until \
 			bridge osr >>"$LOG" 2>&1
 		sleep 1
@@ -153,17 +141,11 @@ setup_ovs() {
 		{ echo "ovs-ofctl add-flows failed"; return 1; }
 }
 
-ovs_flush() { ovs_env; ovs-appctl -t "$OVSD/ovs-vswitchd.$(cat "$OVSD/ovs-vswitchd.pid").ctl" revalidator/purge >>"$LOG" 2>&1; }
+ovs_flush() { ovs_env "$OVSD"; ovs-appctl -t "$OVSD/ovs-vswitchd.$(cat "$OVSD/ovs-vswitchd.pid").ctl" revalidator/purge >>"$LOG" 2>&1; }
 
 ovs_alive() { kill -0 "$(cat "$OVSD/ovs-vswitchd.pid" 2>/dev/null)" 2>/dev/null; }
 ovs_logtail() { grep -v poll_loop "$OVSD/ovs-vswitchd.log" | tail -n 20; }
 
-stop_ovs() {
-	local p
-	for p in ovs-vswitchd ovsdb-server; do
-		[ -f "$OVSD/$p.pid" ] && kill "$(cat "$OVSD/$p.pid")" 2>/dev/null
-	done
-}
 
 # --- vswitch ------------------------------------------------------------------------
 
@@ -171,19 +153,10 @@ VSWD=$RUNDIR/vsw
 vctl() { "$VSWITCHCTL" --socket "$VSWD/sock" "$@"; }
 
 setup_vsw() {
-	local i
-	[ -d /sys/module/vswitch ] || { echo "vswitch.ko not loaded"; return 1; }
-	[ -x "$VSWITCHD" ] && [ -x "$VSWITCHCTL" ] || { echo "build/vswitchd or build/vswitchctl not built"; return 1; }
 	[ -x "$FLOWGEN" ] || { echo "$FLOWGEN not built"; return 1; }
+	[ -d /sys/module/vswitch ] || { echo "vswitch.ko not loaded"; return 1; }
 	topology vsw || { echo "topology failed"; return 1; }
-	mkdir -p "$VSWD/state"
-	"$VSWITCHD" ${BENCH_VSWD_ARGS:-} --state-dir "$VSWD/state" --socket "$VSWD/sock" \
-		--pidfile "$VSWD/pid" --detach >>"$LOG" 2>&1 ||
-		{ echo "vswitchd did not start (see log)"; return 1; }
-	for i in $(seq 1 50); do
-		vctl list-br >/dev/null 2>&1 && break
-		sleep 0.2
-	done
+	vsw_start "$VSWD" || return 1
 	vctl add-br vsr >>"$LOG" 2>&1 &&
 	vctl add-port vsr svp1 ofport=1 >>"$LOG" 2>&1 &&
 	vctl add-port vsr svp2 ofport=2 >>"$LOG" 2>&1 &&
@@ -199,7 +172,6 @@ vsw_flush() { "$FLOWGEN" flush vsr >>"$LOG" 2>&1; }
 vsw_alive() { kill -0 "$(cat "$VSWD/pid" 2>/dev/null)" 2>/dev/null; }
 vsw_logtail() { tail -n 20 "$LOG"; }
 
-stop_vsw() { [ -f "$VSWD/pid" ] && kill "$(cat "$VSWD/pid")" 2>/dev/null; }
 
 # --- measurements -----------------------------------------------------------------
 
@@ -283,8 +255,8 @@ measure_crr() {	# $1 round, $2 candidate
 }
 
 cleanup() {
-	stop_ovs
-	stop_vsw
+	ovs_stop "$OVSD"
+	vsw_stop "$VSWD"
 	local c
 	for c in $CANDIDATES; do
 		[ -n "${SRV_PID[$c]:-}" ] && kill "${SRV_PID[$c]}" 2>/dev/null

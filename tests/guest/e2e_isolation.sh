@@ -10,31 +10,36 @@
 # flooder keeps its flows and its losses are counted in dp-stats. Counts
 # only, with wide margins: TCG on a loaded machine sets no pace.
 #
-#   pktgen -> isof ==veth== isop1 (port 1)          (port 3) isop3 ==veth== isos
-#   pktgen -> isov ==veth== isop2 (port 2) [isobr]  (port 4) isop4 ==veth== isow
+#   pktgen   -> isof ==veth== isopf (port 1)          (port 3) isops ==veth== isos
+#   newflows -> isov ==veth== isopv (port 2) [isobr]  (port 4) isopw ==veth== isow
+# Both senders on CPU 0 (the victim beside the flooder's pktgen thread).
 . "$(dirname "$0")/../tools/e2e.sh"
 
 PG=/proc/net/pktgen
+NEWFLOWS=$E2E_ROOT/build/tools/newflows
 LIMIT=2000		# flow-limit of the bridge: the flooder fills it fast
 VICTIM=200		# the quiet port's new flows, 100 per second
 
-e2e_begin isolation ethtool
+e2e_begin isolation ethtool taskset
 
 pg() {	# FILE COMMAND
 	echo "$2" > "$PG/$1" || { echo "pktgen: $1: '$2' refused"; return 1; }
 }
 
-pg_dev() {	# DEV COUNT DELAY_NS SRC_MAC [FLAG]
-	pg kpktgend_0 "add_device $1" &&
-	pg "$1" "count $2" && pg "$1" "delay $3" && pg "$1" "pkt_size 60" &&
-	pg "$1" "clone_skb 0" && pg "$1" "src_mac $4" &&
-	pg "$1" "src_mac_count 1000000" && pg "$1" "dst_mac 02:00:5e:00:53:01" &&
-	pg "$1" "dst 192.0.2.2" && pg "$1" "src_min 192.0.2.1" &&
-	pg "$1" "src_max 192.0.2.1" && { [ -z "${5:-}" ] || pg "$1" "flag $5"; }
+# pg_dev DEV THREAD COUNT DELAY_NS SRC_MAC [FLAG]
+pg_dev() {
+	local d=$1
+	pg kpktgend_$2 "add_device $d" &&
+	pg $d "count $3" && pg $d "delay $4" && pg $d "pkt_size 60" &&
+	pg $d "clone_skb 0" && pg $d "src_mac $5" &&
+	pg $d "src_mac_count 1000000" && pg $d "dst_mac 02:00:5e:00:53:01" &&
+	pg $d "dst 192.0.2.2" && pg $d "src_min 192.0.2.1" &&
+	pg $d "src_max 192.0.2.1" && { [ -z "${6:-}" ] || pg $d "flag $6"; }
 }
 
 setup() {
 	local i d
+	[ -x "$NEWFLOWS" ] || { echo "$NEWFLOWS not built"; return 1; }
 	[ -d $PG ] || must modprobe pktgen || return 1
 	vs_defer sh -c "echo stop > $PG/pgctrl; echo rem_device_all > $PG/kpktgend_0"
 	must add_br isobr &&
@@ -68,7 +73,7 @@ port_field() {
 at_least() { [ "$(flows)" -ge "$1" ]; }
 
 flood_fills_the_table() {
-	must pg_dev isof 0 0 02:00:5e:10:00:00 MACSRC_RND || return 1
+	must pg_dev isof 0 0 0 02:00:5e:10:00:00 MACSRC_RND || return 1
 	echo start > $PG/pgctrl &
 	FLOOD_PID=$!
 	TOPO_PIDS+=("$FLOOD_PID")
@@ -78,18 +83,20 @@ flood_fills_the_table() {
 }
 
 quiet_port_gets_through() {
-	local w0 w1 fl
+	local w0 w1 fl s0 s1
 	w0=$(cat /sys/class/net/isow/statistics/rx_packets)
-	must pg_dev isov $VICTIM 10000000 02:00:5e:20:00:00 || return 1
-	# a second start runs the new device; the flooder goes on
-	echo start > $PG/pgctrl &
-	sleep $((VICTIM / 100 + 3))
+	s0=$(cat /sys/class/net/isopv/statistics/rx_packets)
+	# on the flooder's CPU: the harder placement
+	must taskset -c 0 "$NEWFLOWS" isov $VICTIM 100 $((0x200000)) || return 1
+	sleep 1
+	FLOODER_FLOWS=$(port_field 1 flows)
 	echo stop > $PG/pgctrl
-	wait
+	wait "$FLOOD_PID"
 	sleep 1
 	w1=$(cat /sys/class/net/isow/statistics/rx_packets)
+	s1=$(cat /sys/class/net/isopv/statistics/rx_packets)
 	vsctl dp-stats isobr
-	echo "victim: $((w1 - w0)) of $VICTIM delivered"
+	echo "victim: $((w1 - w0)) of $VICTIM delivered ($((s1 - s0)) reached the switch)"
 	# >= 90%: the goal is 95%, measured by make bench
 	[ $((w1 - w0)) -ge $((VICTIM * 9 / 10)) ] || return 1
 	fl=$(port_field 2 flows)
@@ -97,16 +104,20 @@ quiet_port_gets_through() {
 	[ "${fl:-0}" -ge $((VICTIM / 2)) ]
 }
 
+# The flooder's flows idle out together 10 s after it filled its part,
+# so no lower bound on them here: its share of the daemon's work shows
+# in its upcalls (at least as many as the victim's), and the table
+# stays capped at 3/4 of the limit for it.
 flooder_keeps_its_share_and_losses_are_counted() {
-	local fl sent lost limited
-	fl=$(port_field 1 flows)
+	local sent lost limited
 	sent=$(port_field 1 sent)
 	lost=$(port_field 1 lost)
 	limited=$(port_field 1 limited)
-	echo "flooder: flows $fl upcalls sent $sent lost $lost limited $limited"
-	[ "${fl:-0}" -ge $((LIMIT / 2)) ] && [ "$fl" -le $((LIMIT * 3 / 4)) ] || return 1
+	echo "flooder: flows ${FLOODER_FLOWS:-?} (while flooding), upcalls sent $sent lost $lost limited $limited"
+	[ "${FLOODER_FLOWS:-99999}" -le $((LIMIT * 3 / 4)) ] || return 1
+	[ "${sent:-0}" -ge $VICTIM ] || { echo "the flooder got fewer upcalls than the victim"; return 1; }
 	[ $((lost + limited)) -gt 0 ] || { echo "no loss counted for a flooder"; return 1; }
-	vsctl --json dp-stats isobr | grep -q '"upcall_lost"'
+	vsctl --json dp-stats isobr | grep -q '"upcall_dropped_by_daemon"'
 }
 
 e2e_setup "setup: bridge isobr (flow-limit $LIMIT), 4 ports, a dl_src rule" setup

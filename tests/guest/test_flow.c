@@ -1074,6 +1074,60 @@ TEST_F_TIMEOUT(flow, congestion_fair_share_limits_flooding_port, 120)
 	vsw_nl_close(&up);
 }
 
+/* A port with an upcall socket of its own (PORT_SET UPCALL_PID) sends its
+ * misses there only: flooding it fills that socket alone (LOST, and no
+ * fair-share refusals: a full port socket is no congestion of the shared
+ * ones), while the other port's misses still reach the shared socket. */
+TEST_F_TIMEOUT(flow, port_with_own_upcall_socket_floods_only_it, 120)
+{
+	int rcvbuf = 4096, i, from1 = 0, from2 = 0, other = 0;
+	struct vsw_stats_req s1, s2;
+	struct vsw_nl shared, own;
+	struct nlmsghdr *nlh;
+	struct miss m;
+
+	ASSERT_EQ(0, vsw_nl_open(&shared));
+	ASSERT_EQ(0, vsw_nl_open(&own));
+	ASSERT_EQ(0, setsockopt(vsw_nl_fd(&own), SOL_SOCKET, SO_RCVBUF,
+				&rcvbuf, sizeof(rcvbuf)));
+	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&shared)));
+	nlh = vsw_nl_req(&self->h, VSW_CMD_PORT_SET, 0);
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, DP);
+	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, 1);
+	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_UPCALL_RATE, 0);
+	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_UPCALL_PID, vsw_nl_portid(&own));
+	ASSERT_EQ(0, vsw_nl_talk(&self->h, nlh, NULL, NULL)) TH_LOG("%s", self->h.msg);
+
+	for (i = 0; i < 300; i++)
+		ASSERT_EQ(0, send_frame(self->tx_a, (uint8_t)i, i));
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, send_frame(self->tx_b, 0xf0 + i, 1000 + i));
+	while (recv_upcall(&shared, &m)) {
+		from2 += m.in_port == 2;
+		other += m.in_port != 2;
+	}
+	EXPECT_EQ(3, from2);
+	EXPECT_EQ(0, other);
+	/* the overrun socket first reports ENOBUFS, then its messages */
+	for (i = 0; i < 2; i++)
+		while (recv_upcall(&own, &m))
+			from1 += m.in_port == 1;
+
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 1, &s1));
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 2, &s2));
+	EXPECT_EQ(from1, s1.v[VSW_PORT_STATS_ATTR_UPCALL_SENT]);
+	EXPECT_GT(from1, 0);
+	EXPECT_GT(s1.v[VSW_PORT_STATS_ATTR_UPCALL_LOST], 0);
+	EXPECT_EQ(0, s1.v[VSW_PORT_STATS_ATTR_UPCALL_LIMITED]);
+	EXPECT_EQ(300, s1.v[VSW_PORT_STATS_ATTR_UPCALL_SENT] +
+		       s1.v[VSW_PORT_STATS_ATTR_UPCALL_LOST]);
+	EXPECT_EQ(3, s2.v[VSW_PORT_STATS_ATTR_UPCALL_SENT]);
+	EXPECT_EQ(0, s2.v[VSW_PORT_STATS_ATTR_UPCALL_LIMITED]);
+	EXPECT_EQ(0, s2.v[VSW_PORT_STATS_ATTR_UPCALL_LOST]);
+	vsw_nl_close(&shared);
+	vsw_nl_close(&own);
+}
+
 /* The host stack sits on the switch through the local port: what it
  * sends on br-f enters as VSW_PORT_LOCAL, output to it reaches the host. */
 TEST_F(flow, host_stack_through_local_port)
