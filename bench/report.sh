@@ -63,6 +63,8 @@ section() {	# $1 raw file, $2 awk report, $3 plot script or "", $4 png name
 				"even same-round ratios are noisy. Rerun on a quiet machine.**"
 	fi
 	echo "Method: docs/performance.md."
+	[ -s "$RAW/kept" ] && echo "Kept from an earlier run (not measured now):" \
+		"$(paste -sd' ' "$RAW/kept")."
 	section fastpath.tsv "$HERE/report-fastpath.awk" "$HERE/plot-fastpath.gp" fastpath.png
 	if [ -s "$RAW/fastpath.tsv" ] && [ -s "$RAW/fastpath-masks.dat" ]; then
 		plot "$HERE/plot-masks.gp" "$RAW/fastpath-masks.dat" "$DEST/masks.png"
