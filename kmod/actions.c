@@ -15,7 +15,9 @@
  *
  * Nesting: the action set has no nested actions (no clone/sample), so the
  * only bound is VSW_MAX_ACTIONS per list, enforced at validation; loops
- * through ports are bounded by the datapath's recursion counter.
+ * through ports are bounded by the datapath's recursion counter. RECIRC
+ * never nests: it queues the packet (recirc.c), and the outermost
+ * execution on the CPU runs the queued passes once its list is done.
  *
  * Checksums: IPv4 header checksums and TCP/UDP/ICMPv6 checksums are
  * updated incrementally (pseudo-header for address changes, UDP zero
@@ -41,6 +43,7 @@
 #include <net/ipv6.h>
 #include "actions.h"
 #include "datapath.h"
+#include "recirc.h"
 #include "vport.h"
 
 /* Where the packet's IP and transport headers are. */
@@ -491,8 +494,20 @@ static void output(struct vsw_datapath *dp, struct sk_buff *skb, u32 port_no)
 	vsw_vport_send(vport, skb);
 }
 
-void vsw_execute_actions(struct vsw_datapath *dp, struct sk_buff *skb,
-			 struct vsw_key *key, const struct vsw_actions *acts)
+/* Ends the packet's way through this list at @a (OUTPUT or RECIRC):
+ * consumes @skb.
+ */
+static void hand_off(struct vsw_datapath *dp, struct sk_buff *skb,
+		     const struct vsw_key *key, const struct nlattr *a)
+{
+	if (nla_type(a) == VSW_ACTION_ATTR_OUTPUT)
+		output(dp, skb, nla_get_u32(a));
+	else
+		vsw_recirc_defer(dp, skb, key, nla_get_u32(a));
+}
+
+static void run_actions(struct vsw_datapath *dp, struct sk_buff *skb,
+			struct vsw_key *key, const struct vsw_actions *acts)
 {
 	const struct nlattr *a;
 	struct sk_buff *copy;
@@ -501,23 +516,34 @@ void vsw_execute_actions(struct vsw_datapath *dp, struct sk_buff *skb,
 	if (unlikely(!acts))
 		goto drop;
 	nla_for_each_attr(a, acts->attrs, acts->len, rem) {
-		if (nla_type(a) != VSW_ACTION_ATTR_OUTPUT) {
+		if (nla_type(a) != VSW_ACTION_ATTR_OUTPUT &&
+		    nla_type(a) != VSW_ACTION_ATTR_RECIRC) {
 			if (unlikely(do_action(dp, skb, key, a)))
 				goto drop;
 			continue;
 		}
 		if (is_last(a, rem)) {
 			/* the last action: the packet itself goes */
-			output(dp, skb, nla_get_u32(a));
+			hand_off(dp, skb, key, a);
 			return;
 		}
 		copy = skb_clone(skb, GFP_ATOMIC);
 		if (likely(copy))
-			output(dp, copy, nla_get_u32(a));
+			hand_off(dp, copy, key, a);
 	}
 	/* no output last (or an empty list: drop) */
 	consume_skb(skb);
 	return;
 drop:
 	kfree_skb(skb);
+}
+
+void vsw_execute_actions(struct vsw_datapath *dp, struct sk_buff *skb,
+			 struct vsw_key *key, const struct vsw_actions *acts)
+{
+	bool outermost = vsw_recirc_begin();
+
+	run_actions(dp, skb, key, acts);
+	if (outermost)
+		vsw_recirc_run();
 }

@@ -351,7 +351,7 @@ void vsw_dp_stats_get(struct vsw_datapath *dp, struct vsw_dp_stats_sum *sum)
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
 		const struct vsw_dp_stats *s = per_cpu_ptr(dp->stats, cpu);
-		u64 mf, mg, mi, lo, pr;
+		u64 mf, mg, mi, lo, pr, rc, rd;
 		unsigned int start;
 
 		do {
@@ -361,12 +361,16 @@ void vsw_dp_stats_get(struct vsw_datapath *dp, struct vsw_dp_stats_sum *sum)
 			mi = s->missed;
 			lo = s->lost;
 			pr = s->masks_probed;
+			rc = s->recirc;
+			rd = s->recirc_dropped;
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		sum->microflow_hit += mf;
 		sum->megaflow_hit += mg;
 		sum->missed += mi;
 		sum->lost += lo;
 		sum->masks_probed += pr;
+		sum->recirc += rc;
+		sum->recirc_dropped += rd;
 	}
 	rcu_read_lock();
 	tbl = rcu_dereference(dp->table);
@@ -381,6 +385,18 @@ void vsw_dp_count_lost(struct vsw_datapath *dp)
 
 	u64_stats_update_begin(&s->syncp);
 	s->lost++;
+	u64_stats_update_end(&s->syncp);
+}
+
+void vsw_dp_count_recirc(struct vsw_datapath *dp, bool dropped)
+{
+	struct vsw_dp_stats *s = this_cpu_ptr(dp->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	if (dropped)
+		s->recirc_dropped++;
+	else
+		s->recirc++;
 	u64_stats_update_end(&s->syncp);
 }
 
@@ -414,15 +430,36 @@ static u32 microflow_hash(const struct sk_buff *skb)
 	return skb_get_hash_raw(skb);
 }
 
+void vsw_dp_classify(struct vsw_datapath *dp, struct vsw_vport *vport,
+		     struct sk_buff *skb, struct vsw_key *key)
+{
+	struct vsw_flow *flow;
+	bool microflow_hit = false;
+	u32 n_probed = 0;
+
+	flow = vsw_flow_lookup(rcu_dereference(dp->table), key,
+			       microflow_hash(skb), &n_probed, &microflow_hit);
+	count_lookup(dp, flow, microflow_hit, n_probed);
+	if (likely(flow)) {
+		vsw_flow_stats_update(flow, skb->len, ntohs(key->tcp_flags));
+		vsw_execute_actions(dp, skb, key,
+				    rcu_dereference(flow->actions));
+		return;
+	}
+	if (!vport)
+		vport = vsw_dp_port(dp, key->in_port);
+	if (likely(vport))
+		vsw_upcall_miss(dp, vport, skb, key);
+	else
+		vsw_dp_count_lost(dp);
+	consume_skb(skb);
+}
+
 void vsw_dp_process(struct vsw_vport *vport, struct sk_buff *skb)
 {
 	struct vsw_datapath *dp = vport->dp;
-	const struct vsw_actions *acts;
-	struct vsw_flow *flow;
 	/* every byte is written by vsw_key_extract(): no zeroing on entry */
 	struct vsw_key key __uninitialized;
-	bool microflow_hit = false;
-	u32 n_probed = 0;
 	int *depth;
 
 	/* Output to a port whose transmit re-enters a datapath on this CPU
@@ -442,19 +479,7 @@ void vsw_dp_process(struct vsw_vport *vport, struct sk_buff *skb)
 		kfree_skb(skb);
 		goto out;
 	}
-
-	flow = vsw_flow_lookup(rcu_dereference(dp->table), &key,
-			       microflow_hash(skb), &n_probed, &microflow_hit);
-	count_lookup(dp, flow, microflow_hit, n_probed);
-	if (!flow) {
-		vsw_upcall_miss(dp, vport, skb, &key);
-		consume_skb(skb);
-		goto out;
-	}
-
-	vsw_flow_stats_update(flow, skb->len, ntohs(key.tcp_flags));
-	acts = rcu_dereference(flow->actions);
-	vsw_execute_actions(dp, skb, &key, acts);
+	vsw_dp_classify(dp, vport, skb, &key);
 out:
 	--*depth;
 }

@@ -44,6 +44,8 @@ struct vsw_dp_stats {
 	u64 missed;
 	u64 lost;
 	u64 masks_probed;
+	u64 recirc;			/* packets queued for another pass */
+	u64 recirc_dropped;		/* loops and queue overflows */
 	struct u64_stats_sync syncp;
 };
 
@@ -93,6 +95,7 @@ struct vsw_datapath {
 /* A snapshot of the counters, summed over CPUs. */
 struct vsw_dp_stats_sum {
 	u64 microflow_hit, megaflow_hit, missed, lost, masks_probed;
+	u64 recirc, recirc_dropped;
 	u32 flows, masks;
 };
 
@@ -164,10 +167,20 @@ void vsw_dp_port_release(struct vsw_datapath *dp, u32 port_no);
 
 void vsw_dp_stats_get(struct vsw_datapath *dp, struct vsw_dp_stats_sum *sum);
 void vsw_dp_count_lost(struct vsw_datapath *dp);
+/* Counts a recirculation, or a recirculated packet dropped (RCU, BH off). */
+void vsw_dp_count_recirc(struct vsw_datapath *dp, bool dropped);
 
 /* The packet path: @skb (data at the Ethernet header) arrived on @vport.
  * Consumes @skb. RCU read lock held, bottom halves disabled.
  */
 void vsw_dp_process(struct vsw_vport *vport, struct sk_buff *skb);
+
+/* Looks @key up in @dp's flow table and runs the flow's actions on @skb,
+ * or sends a miss (as arriving on @vport, or on the port key->in_port
+ * names when @vport is NULL; dropped and counted lost if it is gone).
+ * Consumes @skb; the actions may change @key. RCU read lock, BH off.
+ */
+void vsw_dp_classify(struct vsw_datapath *dp, struct vsw_vport *vport,
+		     struct sk_buff *skb, struct vsw_key *key);
 
 #endif /* _VSW_DATAPATH_H */

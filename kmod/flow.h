@@ -25,6 +25,7 @@
 struct vsw_key {
 	/* metadata */
 	u32 in_port;
+	u32 recirc_id;			/* 0 on arrival; see VSW_ACTION_ATTR_RECIRC */
 	/* L2 */
 	__be16 eth_type;
 	__be16 vlan_tci;		/* VSW_VLAN_PRESENT when tagged */
@@ -43,6 +44,7 @@ struct vsw_key {
 	__be16 tcp_flags;
 	u8 icmp_type;
 	u8 icmp_code;
+	u8 pad3[4];			/* the IPv4 words end 8-aligned */
 	/* less common: IPv6, ARP, ND */
 	__be32 ipv6_label;
 	__be16 arp_op;
@@ -60,7 +62,8 @@ struct vsw_key {
 #define VSW_KEY_WORDS (sizeof(struct vsw_key) / sizeof(u64))
 
 #ifdef __KERNEL__
-/* Fills @key from @skb (data at the Ethernet header) arriving on @in_port.
+/* Fills @key from @skb (data at the Ethernet header) arriving on @in_port,
+ * with recirc_id 0.
  * Never reads beyond the packet: a truncated or malformed header leaves
  * its fields (and those of later layers) zero. May pull headers into the
  * linear area; returns 0 or -ENOMEM when the skb cannot be pulled.

@@ -106,6 +106,7 @@ static const struct key_field fields[VSW_KEY_ATTR_MAX + 1] = {
 	  "ARP_THA needs an exact ETH_TYPE 0x0806 or 0x8035 in the match"),
 	F(ND_TARGET, nd_target, NEED_ND,
 	  "ND_TARGET needs exact IPv6 + IP_PROTO 58 + ICMP_TYPE 135 or 136"),
+	F(RECIRC_ID, recirc_id, NEED_NONE, NULL),
 };
 
 static const struct nla_policy key_policy[VSW_KEY_ATTR_MAX + 1] = {
@@ -134,6 +135,7 @@ static const struct nla_policy key_policy[VSW_KEY_ATTR_MAX + 1] = {
 	[VSW_KEY_ATTR_ARP_SHA]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
 	[VSW_KEY_ATTR_ARP_THA]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
 	[VSW_KEY_ATTR_ND_TARGET]	= NLA_POLICY_EXACT_LEN(16),
+	[VSW_KEY_ATTR_RECIRC_ID]	= { .type = NLA_U32 },
 };
 
 /* Sets a message from the field table (static storage, as extack needs). */
@@ -337,6 +339,16 @@ int vsw_nla_get_match(const struct nlattr *key_attr,
 				    "IN_PORT must be exact (mask 0xffffffff)");
 		return -EINVAL;
 	}
+	/* metadata that is never wildcarded: a flow for pass 0 must not
+	 * match a recirculated packet
+	 */
+	if (!mtb[VSW_KEY_ATTR_RECIRC_ID]) {
+		mask->recirc_id = 0xffffffff;
+	} else if (mask->recirc_id != 0xffffffff) {
+		NL_SET_ERR_MSG_ATTR(extack, mtb[VSW_KEY_ATTR_RECIRC_ID],
+				    "RECIRC_ID must be exact (mask 0xffffffff or absent)");
+		return -EINVAL;
+	}
 	mask_apply(key, mask);
 	return check_prereqs(mtb, key, mask, extack);
 }
@@ -353,6 +365,12 @@ int vsw_nla_put_key(struct sk_buff *skb, int attrtype,
 	for (type = 1; type <= VSW_KEY_ATTR_MAX; type++) {
 		if (mask ? !field_nonzero(mask, type) :
 			   !need_met(fields[type].need, key, NULL))
+			continue;
+		/* always exact, so never in a MASK; in a KEY only for a
+		 * recirculated pass (absent means 0)
+		 */
+		if (type == VSW_KEY_ATTR_RECIRC_ID &&
+		    (!key->recirc_id || key == mask))
 			continue;
 		if (nla_put(skb, type, fields[type].len,
 			    (const u8 *)key + fields[type].off))
@@ -401,6 +419,7 @@ static const struct nla_policy action_policy[VSW_ACTION_ATTR_MAX + 1] = {
 	[VSW_ACTION_ATTR_SET_TP_DST]	= { .type = NLA_BE16 },
 	[VSW_ACTION_ATTR_DEC_TTL]	= { .type = NLA_FLAG },
 	[VSW_ACTION_ATTR_SET_VLAN_TCI]	= { .type = NLA_BE16 },
+	[VSW_ACTION_ATTR_RECIRC]	= NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /* What an action needs the match to guarantee, and the message if not. */

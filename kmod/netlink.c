@@ -113,7 +113,7 @@ static size_t dp_msg_size(u32 n)
 							 * FLOW_LIMIT, RATE, BURST
 							 */
 		+ nla_total_size(0)			/* STATS */
-		+ nla_total_size_64bit(sizeof(u64)) * 5	/* the u64 counters */
+		+ nla_total_size_64bit(sizeof(u64)) * 7	/* the u64 counters */
 		+ nla_total_size(sizeof(u32)) * 2;	/* FLOWS, MASKS */
 }
 
@@ -136,6 +136,10 @@ static int put_dp_stats(struct sk_buff *skb, struct vsw_datapath *dp)
 			      VSW_DP_STATS_ATTR_PAD) ||
 	    nla_put_u64_64bit(skb, VSW_DP_STATS_ATTR_MASKS_PROBED,
 			      s.masks_probed, VSW_DP_STATS_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_DP_STATS_ATTR_RECIRC,
+			      s.recirc, VSW_DP_STATS_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_DP_STATS_ATTR_RECIRC_DROPPED,
+			      s.recirc_dropped, VSW_DP_STATS_ATTR_PAD) ||
 	    nla_put_u32(skb, VSW_DP_STATS_ATTR_FLOWS, s.flows) ||
 	    nla_put_u32(skb, VSW_DP_STATS_ATTR_MASKS, s.masks)) {
 		nla_nest_cancel(skb, nest);

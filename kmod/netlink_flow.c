@@ -150,6 +150,8 @@ static int flow_request_packet(struct genl_info *info, struct flow_request *r)
 				    "PACKET is not a frame the datapath can parse");
 		return -EINVAL;
 	}
+	/* metadata the frame cannot carry comes from KEY */
+	r->pkt_key.recirc_id = r->key.recirc_id;
 	for (i = 0; i < VSW_KEY_WORDS; i++) {
 		if ((p[i] & m[i]) != k[i]) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,

@@ -431,8 +431,8 @@ static void dump_diff(const struct vsw_key *a, const struct vsw_key *b)
 
 TEST(key_layout)
 {
-	ASSERT_EQ(120u, sizeof(struct vsw_key));
-	ASSERT_EQ(15u, VSW_KEY_WORDS);
+	ASSERT_EQ(128u, sizeof(struct vsw_key));
+	ASSERT_EQ(16u, VSW_KEY_WORDS);
 }
 
 TEST(every_field_of_every_protocol)
@@ -610,6 +610,8 @@ TEST(random_mutations_never_read_past_the_frame)
 		extract(f.b, len, &k);
 		ASSERT_EQ(7u, k.in_port);
 		ASSERT_EQ(0, k.pad[0] | k.pad[1]);
+		ASSERT_EQ(0u, k.recirc_id);
+		ASSERT_EQ(0, k.pad3[0] | k.pad3[1] | k.pad3[2] | k.pad3[3]);
 		ASSERT_EQ(0, k.pad2[0] | k.pad2[1] | k.pad2[2] | k.pad2[3]);
 		if (!(k.ip_frag & VSW_FRAG_ANY))
 			ASSERT_EQ(0, k.ip_frag);

@@ -20,6 +20,7 @@
 struct flow {
 	/* metadata */
 	uint32_t in_port;		/* OpenFlow = datapath port number */
+	uint32_t recirc_id;		/* datapath recirculation pass, 0 first */
 	/* L2 */
 	uint16_t eth_type;		/* be16 */
 	uint16_t vlan_tci;		/* be16, VSW_VLAN_PRESENT when tagged */
@@ -49,7 +50,6 @@ struct flow {
 	struct in6_addr ipv6_src;
 	struct in6_addr ipv6_dst;
 	struct in6_addr nd_target;
-	uint8_t pad2[4];
 } __attribute__((aligned(8)));
 
 #define FLOW_WORDS (sizeof(struct flow) / sizeof(uint64_t))

@@ -44,6 +44,7 @@ static const struct key_field key_fields[VSW_KEY_ATTR_MAX + 1] = {
 	F(VSW_KEY_ATTR_ARP_SHA,     "arp_sha",    arp_sha),
 	F(VSW_KEY_ATTR_ARP_THA,     "arp_tha",    arp_tha),
 	F(VSW_KEY_ATTR_ND_TARGET,   "nd_target",  nd_target),
+	F(VSW_KEY_ATTR_RECIRC_ID,   "recirc_id",  recirc_id),
 };
 #undef F
 
@@ -137,6 +138,7 @@ static const int action_len[VSW_ACTION_ATTR_MAX + 1] = {
 	[VSW_ACTION_ATTR_SET_TP_DST] = 2,
 	[VSW_ACTION_ATTR_DEC_TTL] = 0,
 	[VSW_ACTION_ATTR_SET_VLAN_TCI] = 2,
+	[VSW_ACTION_ATTR_RECIRC] = 4,
 };
 
 /* The union member an action of a given payload length lives in. */
@@ -145,7 +147,8 @@ static const void *action_payload(const struct odp_action *a, int len)
 	switch (len) {
 	case 1: return &a->u.u8;
 	case 2: return &a->u.be16;
-	case 4: return a->type == VSW_ACTION_ATTR_OUTPUT ?
+	case 4: return a->type == VSW_ACTION_ATTR_OUTPUT ||
+		       a->type == VSW_ACTION_ATTR_RECIRC ?
 			(const void *)&a->u.port : (const void *)&a->u.be32;
 	case 6: return a->u.mac;
 	case 16: return &a->u.ip6;

@@ -134,6 +134,9 @@ static void put_other(struct strbuf *sb, const struct odp_action *a)
 	case VSW_ACTION_ATTR_DEC_TTL:
 		strbuf_puts(sb, "dec_ttl");
 		break;
+	case VSW_ACTION_ATTR_RECIRC:
+		strbuf_printf(sb, "recirc(%#x)", a->u.port);
+		break;
 	default:
 		strbuf_printf(sb, "action%u", a->type);
 		break;

@@ -17,7 +17,7 @@
 struct odp_action {
 	uint16_t type;			/* VSW_ACTION_ATTR_* */
 	union {
-		uint32_t port;		/* OUTPUT */
+		uint32_t port;		/* OUTPUT; RECIRC: the recirc id */
 		uint64_t cookie;	/* USERSPACE */
 		uint16_t be16;		/* PUSH_VLAN, SET_VLAN_TCI, SET_TP_* */
 		uint32_t be32;		/* SET_IPV4_*, SET_IPV6_LABEL */

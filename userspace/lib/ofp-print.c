@@ -328,7 +328,7 @@ static void fmt_match(struct strbuf *sb, const struct match *m,
 	bool skip_proto = false;
 
 	if (megaflow)
-		strbuf_puts(sb, "recirc_id=0,eth,");
+		strbuf_printf(sb, "recirc_id=%#x,eth,", m->flow.recirc_id);
 	if (m->mask.eth_type) {
 		kw = proto_keyword(m, &skip_proto);
 		if (kw)

@@ -112,6 +112,21 @@
  * VSW_CMD_ACTION     kernel to userspace (VSW_ACTION_ATTR_USERSPACE):
  *                    as VSW_CMD_MISS plus COOKIE
  *
+ * Recirculation
+ * -------------
+ * VSW_ACTION_ATTR_RECIRC sends a packet through the flow table again,
+ * with VSW_KEY_ATTR_RECIRC_ID set to the action's id and every other key
+ * field as the actions before it left them (set actions update the key).
+ * The new lookup is deferred, never recursive: it runs once the action
+ * list that asked for it (and any earlier deferred pass) is done, on the
+ * same CPU, in the order the RECIRC actions ran. Its miss is an ordinary
+ * VSW_CMD_MISS whose KEY carries RECIRC_ID (the packet as modified so
+ * far); its hit runs that flow's actions. A FLOW_NEW with a PACKET and a
+ * non-zero RECIRC_ID runs the packet with that RECIRC_ID. A packet
+ * recirculated more than VSW_MAX_RECIRC times (a loop among flows), or
+ * one that finds the per-CPU queue of pending passes full, is dropped and
+ * counted in VSW_DP_STATS_ATTR_RECIRC_DROPPED.
+ *
  * Upcalls are unicast to a netlink port chosen from the datapath's
  * UPCALL_PIDS by the packet's flow hash, so one flow's upcalls arrive in
  * order on one port and new flows spread over all of them. Each
@@ -151,6 +166,7 @@
 #define VSW_UPCALL_BURST_DEFAULT 2000
 #define VSW_MAX_UPCALL_PIDS	1024
 #define VSW_UFID_LEN		16
+#define VSW_MAX_RECIRC		8	/* recirculations of one packet */
 
 enum vsw_cmd {
 	VSW_CMD_UNSPEC,
@@ -208,6 +224,12 @@ enum vsw_dp_stats_attr {
 	VSW_DP_STATS_ATTR_FLOWS,	/* u32: megaflows installed */
 	VSW_DP_STATS_ATTR_MASKS,	/* u32: distinct masks in use */
 	VSW_DP_STATS_ATTR_PAD,
+	VSW_DP_STATS_ATTR_RECIRC,	/* u64: packets recirculated (RECIRC
+					 * actions that queued a packet) */
+	VSW_DP_STATS_ATTR_RECIRC_DROPPED, /* u64: RECIRC actions whose packet
+					 * was dropped: past VSW_MAX_RECIRC
+					 * passes (a loop) or the per-CPU queue
+					 * full */
 	__VSW_DP_STATS_ATTR_MAX
 };
 #define VSW_DP_STATS_ATTR_MAX (__VSW_DP_STATS_ATTR_MAX - 1)
@@ -346,6 +368,14 @@ enum vsw_key_attr {
 	VSW_KEY_ATTR_ARP_SHA,		/* binary[6]: ARP sender hardware address */
 	VSW_KEY_ATTR_ARP_THA,		/* binary[6]: ARP target hardware address */
 	VSW_KEY_ATTR_ND_TARGET,		/* binary[16]: IPv6 ND target address */
+	VSW_KEY_ATTR_RECIRC_ID,		/* u32: the recirculation pass a packet is
+					 * in: 0 when it arrives on a port, the
+					 * id of VSW_ACTION_ATTR_RECIRC after.
+					 * Metadata, always matched exactly: a
+					 * MASK without it matches it exactly,
+					 * a MASK with it must give 0xffffffff.
+					 * Replies and upcalls put it in KEY
+					 * when non-zero, never in MASK. */
 	__VSW_KEY_ATTR_MAX
 };
 #define VSW_KEY_ATTR_MAX (__VSW_KEY_ATTR_MAX - 1)
@@ -380,6 +410,11 @@ enum vsw_action_attr {
 					 * whose TTL would reach 0 is dropped */
 	VSW_ACTION_ATTR_SET_VLAN_TCI,	/* be16: rewrite VID/PCP of the outer tag;
 					 * VSW_VLAN_PRESENT must be set */
+	VSW_ACTION_ATTR_RECIRC,		/* u32: recirculation id, >= 1: the packet
+					 * (a copy if more actions follow) is
+					 * looked up again, with RECIRC_ID set
+					 * to this id and the key as the actions
+					 * before left it; see "Recirculation" */
 	__VSW_ACTION_ATTR_MAX
 };
 #define VSW_ACTION_ATTR_MAX (__VSW_ACTION_ATTR_MAX - 1)
