@@ -42,6 +42,7 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include "actions.h"
+#include "conntrack.h"
 #include "datapath.h"
 #include "recirc.h"
 #include "vport.h"
@@ -463,6 +464,9 @@ static int do_action(struct vsw_datapath *dp, struct sk_buff *skb,
 	case VSW_ACTION_ATTR_SET_TP_DST:
 		return set_tp_port(skb, key, nla_get_be16(a),
 				   nla_type(a) == VSW_ACTION_ATTR_SET_TP_SRC);
+	case VSW_ACTION_ATTR_CT_CLEAR:
+		vsw_ct_clear(skb, key);
+		return 0;
 	}
 	return -EINVAL;		/* validation lets no other type through */
 }
@@ -511,11 +515,20 @@ static void run_actions(struct vsw_datapath *dp, struct sk_buff *skb,
 {
 	const struct nlattr *a;
 	struct sk_buff *copy;
+	unsigned int n_ct = 0;
 	int rem;
 
 	if (unlikely(!acts))
 		goto drop;
 	nla_for_each_attr(a, acts->attrs, acts->len, rem) {
+		if (nla_type(a) == VSW_ACTION_ATTR_CT) {
+			if (unlikely(vsw_ct_execute(dp->net, skb, key, a,
+						    acts->ct_tmpl ?
+						    acts->ct_tmpl[n_ct] : NULL)))
+				goto drop;
+			n_ct++;
+			continue;
+		}
 		if (nla_type(a) != VSW_ACTION_ATTR_OUTPUT &&
 		    nla_type(a) != VSW_ACTION_ATTR_RECIRC) {
 			if (unlikely(do_action(dp, skb, key, a)))

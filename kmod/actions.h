@@ -11,6 +11,7 @@
 #include <linux/skbuff.h>
 #include "flow.h"
 
+struct nf_conn;
 struct vsw_datapath;
 
 /* A validated action list. Immutable once published; freed after an RCU
@@ -20,6 +21,11 @@ struct vsw_actions {
 	struct rcu_head rcu;
 	u32 len;			/* bytes of attrs */
 	u32 n_outputs;			/* OUTPUT actions, to know when to copy */
+	u32 n_ct;			/* CT actions */
+	struct nf_conn **ct_tmpl;	/* per CT action: its zone's template,
+					 * or NULL for zone 0 (conntrack.c);
+					 * NULL when no CT needs one
+					 */
 	struct nlattr attrs[];		/* VSW_ACTION_ATTR_*, in order */
 };
 

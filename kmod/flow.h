@@ -44,7 +44,10 @@ struct vsw_key {
 	__be16 tcp_flags;
 	u8 icmp_type;
 	u8 icmp_code;
-	u8 pad3[4];			/* the IPv4 words end 8-aligned */
+	/* connection tracking (VSW_ACTION_ATTR_CT), 0 until a CT action */
+	u8 ct_state;			/* VSW_CT_STATE_* */
+	u8 pad3;
+	u16 ct_zone;
 	/* less common: IPv6, ARP, ND */
 	__be32 ipv6_label;
 	__be16 arp_op;
@@ -56,7 +59,7 @@ struct vsw_key {
 	struct in6_addr ipv6_src;
 	struct in6_addr ipv6_dst;
 	struct in6_addr nd_target;
-	u8 pad2[4];
+	u32 ct_mark;
 } __aligned(8);
 
 #define VSW_KEY_WORDS (sizeof(struct vsw_key) / sizeof(u64))

@@ -18,6 +18,7 @@
 #include <net/netlink.h>
 #include <asm/unaligned.h>
 #include "actions.h"
+#include "conntrack.h"
 #include "flow_netlink.h"
 
 #define IPPROTO_ICMP_	1
@@ -107,6 +108,9 @@ static const struct key_field fields[VSW_KEY_ATTR_MAX + 1] = {
 	F(ND_TARGET, nd_target, NEED_ND,
 	  "ND_TARGET needs exact IPv6 + IP_PROTO 58 + ICMP_TYPE 135 or 136"),
 	F(RECIRC_ID, recirc_id, NEED_NONE, NULL),
+	F(CT_STATE, ct_state, NEED_NONE, NULL),
+	F(CT_ZONE, ct_zone, NEED_NONE, NULL),
+	F(CT_MARK, ct_mark, NEED_NONE, NULL),
 };
 
 static const struct nla_policy key_policy[VSW_KEY_ATTR_MAX + 1] = {
@@ -136,6 +140,9 @@ static const struct nla_policy key_policy[VSW_KEY_ATTR_MAX + 1] = {
 	[VSW_KEY_ATTR_ARP_THA]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
 	[VSW_KEY_ATTR_ND_TARGET]	= NLA_POLICY_EXACT_LEN(16),
 	[VSW_KEY_ATTR_RECIRC_ID]	= { .type = NLA_U32 },
+	[VSW_KEY_ATTR_CT_STATE]		= { .type = NLA_U8 },
+	[VSW_KEY_ATTR_CT_ZONE]		= { .type = NLA_U16 },
+	[VSW_KEY_ATTR_CT_MARK]		= { .type = NLA_U32 },
 };
 
 /* Sets a message from the field table (static storage, as extack needs). */
@@ -372,6 +379,10 @@ int vsw_nla_put_key(struct sk_buff *skb, int attrtype,
 		if (type == VSW_KEY_ATTR_RECIRC_ID &&
 		    (!key->recirc_id || key == mask))
 			continue;
+		/* an upcall's key: connection fields only once tracked */
+		if (!mask && type >= VSW_KEY_ATTR_CT_STATE &&
+		    type <= VSW_KEY_ATTR_CT_MARK && !field_nonzero(key, type))
+			continue;
 		if (nla_put(skb, type, fields[type].len,
 			    (const u8 *)key + fields[type].off))
 			goto err_cancel;
@@ -401,6 +412,14 @@ static const struct nla_policy userspace_policy[VSW_USERSPACE_ATTR_MAX + 1] = {
 	[VSW_USERSPACE_ATTR_COOKIE]	= { .type = NLA_U64 },
 };
 
+static const struct nla_policy ct_policy[VSW_CT_ATTR_MAX + 1] = {
+	[VSW_CT_ATTR_ZONE]		= { .type = NLA_U16 },
+	[VSW_CT_ATTR_COMMIT]		= { .type = NLA_FLAG },
+	[VSW_CT_ATTR_FORCE]		= { .type = NLA_FLAG },
+	[VSW_CT_ATTR_MARK]		= { .type = NLA_U32 },
+	[VSW_CT_ATTR_MARK_MASK]		= { .type = NLA_U32 },
+};
+
 static const struct nla_policy action_policy[VSW_ACTION_ATTR_MAX + 1] = {
 	[VSW_ACTION_ATTR_OUTPUT]	= { .type = NLA_U32 },
 	[VSW_ACTION_ATTR_USERSPACE]	= NLA_POLICY_NESTED(userspace_policy),
@@ -420,6 +439,8 @@ static const struct nla_policy action_policy[VSW_ACTION_ATTR_MAX + 1] = {
 	[VSW_ACTION_ATTR_DEC_TTL]	= { .type = NLA_FLAG },
 	[VSW_ACTION_ATTR_SET_VLAN_TCI]	= { .type = NLA_BE16 },
 	[VSW_ACTION_ATTR_RECIRC]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VSW_ACTION_ATTR_CT]		= NLA_POLICY_NESTED(ct_policy),
+	[VSW_ACTION_ATTR_CT_CLEAR]	= { .type = NLA_FLAG },
 };
 
 /* What an action needs the match to guarantee, and the message if not. */
@@ -449,6 +470,8 @@ static const struct action_need action_needs[VSW_ACTION_ATTR_MAX + 1] = {
 		"SET_TP_SRC needs an exact IP_PROTO 6, 17 or 132 and IP ETH_TYPE in the match" },
 	[VSW_ACTION_ATTR_SET_TP_DST] = { NEED_TP,
 		"SET_TP_DST needs an exact IP_PROTO 6, 17 or 132 and IP ETH_TYPE in the match" },
+	[VSW_ACTION_ATTR_CT] = { NEED_IP,
+		"CT needs an exact IPv4 or IPv6 ETH_TYPE in the match" },
 };
 
 /* A first fragment or an unfragmented packet: L4 headers are there. */
@@ -523,6 +546,8 @@ static int check_action(const struct nlattr *a, const struct vsw_key *k,
 			return -EINVAL;
 		}
 		break;
+	case VSW_ACTION_ATTR_CT:
+		return vsw_ct_check(a, extack);
 	case VSW_ACTION_ATTR_SET_TP_SRC:
 	case VSW_ACTION_ATTR_SET_TP_DST:
 		if (!not_later_frag(k, m)) {
@@ -535,7 +560,8 @@ static int check_action(const struct nlattr *a, const struct vsw_key *k,
 	return 0;
 }
 
-struct vsw_actions *vsw_actions_create(const struct nlattr *attr,
+struct vsw_actions *vsw_actions_create(struct net *net,
+				       const struct nlattr *attr,
 				       const struct vsw_key *key,
 				       const struct vsw_key *mask,
 				       struct netlink_ext_ack *extack)
@@ -571,19 +597,33 @@ struct vsw_actions *vsw_actions_create(const struct nlattr *attr,
 		return ERR_PTR(-ENOMEM);
 	acts->len = nla_len(attr);
 	acts->n_outputs = n_outputs;
+	acts->n_ct = 0;
 	memcpy(acts->attrs, nla_data(attr), acts->len);
+	err = vsw_ct_tmpls_create(acts, net);
+	if (err) {
+		kfree(acts);
+		return ERR_PTR(err);
+	}
 	return acts;
+}
+
+void vsw_actions_free_now(struct vsw_actions *acts)
+{
+	if (!acts)
+		return;
+	vsw_ct_tmpls_free(acts);
+	kfree(acts);
+}
+
+static void actions_free_rcu(struct rcu_head *rcu)
+{
+	vsw_actions_free_now(container_of(rcu, struct vsw_actions, rcu));
 }
 
 void vsw_actions_free(struct vsw_actions *acts)
 {
 	if (acts)
-		kfree_rcu(acts, rcu);
-}
-
-void vsw_actions_free_now(struct vsw_actions *acts)
-{
-	kfree(acts);
+		call_rcu(&acts->rcu, actions_free_rcu);
 }
 
 int vsw_actions_put(struct sk_buff *skb, int attrtype,

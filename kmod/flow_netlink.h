@@ -36,9 +36,11 @@ size_t vsw_key_attr_size(void);
  * under @mask (@mask NULL = exact, as for PACKET_EXECUTE): known types,
  * exact lengths, at most VSW_MAX_ACTIONS, set actions only where the
  * match guarantees the header. Returns a new list or ERR_PTR with an
- * extack message naming the offending action. Process context.
+ * extack message naming the offending action. CT actions get their zone
+ * templates in @net. Process context.
  */
-struct vsw_actions *vsw_actions_create(const struct nlattr *attr,
+struct vsw_actions *vsw_actions_create(struct net *net,
+				       const struct nlattr *attr,
 				       const struct vsw_key *key,
 				       const struct vsw_key *mask,
 				       struct netlink_ext_ack *extack);

@@ -152,6 +152,9 @@ static int flow_request_packet(struct genl_info *info, struct flow_request *r)
 	}
 	/* metadata the frame cannot carry comes from KEY */
 	r->pkt_key.recirc_id = r->key.recirc_id;
+	r->pkt_key.ct_state = r->key.ct_state;
+	r->pkt_key.ct_zone = r->key.ct_zone;
+	r->pkt_key.ct_mark = r->key.ct_mark;
 	for (i = 0; i < VSW_KEY_WORDS; i++) {
 		if ((p[i] & m[i]) != k[i]) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
@@ -175,7 +178,8 @@ static int flow_request_parse(struct genl_info *info, struct flow_request *r)
 				&r->key, &r->mask, info->extack);
 	if (ret)
 		return ret;
-	r->acts = vsw_actions_create(a[VSW_FLOW_ATTR_ACTIONS], &r->key,
+	r->acts = vsw_actions_create(genl_info_net(info),
+				     a[VSW_FLOW_ATTR_ACTIONS], &r->key,
 				     &r->mask, info->extack);
 	if (IS_ERR(r->acts))
 		return PTR_ERR(r->acts);

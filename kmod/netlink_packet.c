@@ -87,7 +87,8 @@ int vsw_nl_packet_execute(struct sk_buff *skb, struct genl_info *info)
 	ret = vsw_key_extract(packet, in_port, &key);
 	if (ret)
 		goto err_free_packet;
-	acts = vsw_actions_create(a[VSW_PACKET_ATTR_ACTIONS], &key, NULL,
+	acts = vsw_actions_create(genl_info_net(info),
+				  a[VSW_PACKET_ATTR_ACTIONS], &key, NULL,
 				  info->extack);
 	if (IS_ERR(acts)) {
 		ret = PTR_ERR(acts);

@@ -611,8 +611,7 @@ TEST(random_mutations_never_read_past_the_frame)
 		ASSERT_EQ(7u, k.in_port);
 		ASSERT_EQ(0, k.pad[0] | k.pad[1]);
 		ASSERT_EQ(0u, k.recirc_id);
-		ASSERT_EQ(0, k.pad3[0] | k.pad3[1] | k.pad3[2] | k.pad3[3]);
-		ASSERT_EQ(0, k.pad2[0] | k.pad2[1] | k.pad2[2] | k.pad2[3]);
+		ASSERT_EQ(0u, k.ct_state | k.pad3 | k.ct_zone | k.ct_mark);
 		if (!(k.ip_frag & VSW_FRAG_ANY))
 			ASSERT_EQ(0, k.ip_frag);
 	}

@@ -45,6 +45,9 @@ static const struct key_field key_fields[VSW_KEY_ATTR_MAX + 1] = {
 	F(VSW_KEY_ATTR_ARP_THA,     "arp_tha",    arp_tha),
 	F(VSW_KEY_ATTR_ND_TARGET,   "nd_target",  nd_target),
 	F(VSW_KEY_ATTR_RECIRC_ID,   "recirc_id",  recirc_id),
+	F(VSW_KEY_ATTR_CT_STATE,    "ct_state",   ct_state),
+	F(VSW_KEY_ATTR_CT_ZONE,     "ct_zone",    ct_zone),
+	F(VSW_KEY_ATTR_CT_MARK,     "ct_mark",    ct_mark),
 };
 #undef F
 

@@ -376,6 +376,12 @@ enum vsw_key_attr {
 					 * a MASK with it must give 0xffffffff.
 					 * Replies and upcalls put it in KEY
 					 * when non-zero, never in MASK. */
+	VSW_KEY_ATTR_CT_STATE,		/* u8: VSW_CT_STATE_* bits the last CT
+					 * action found; 0 before any (and after
+					 * CT_CLEAR). Metadata like RECIRC_ID:
+					 * a FLOW_NEW's PACKET takes it from KEY */
+	VSW_KEY_ATTR_CT_ZONE,		/* u16 (host order): that CT's zone */
+	VSW_KEY_ATTR_CT_MARK,		/* u32 (host order): the connection's mark */
 	__VSW_KEY_ATTR_MAX
 };
 #define VSW_KEY_ATTR_MAX (__VSW_KEY_ATTR_MAX - 1)
@@ -415,6 +421,14 @@ enum vsw_action_attr {
 					 * looked up again, with RECIRC_ID set
 					 * to this id and the key as the actions
 					 * before left it; see "Recirculation" */
+	VSW_ACTION_ATTR_CT,		/* nest: VSW_CT_ATTR_*: send the packet
+					 * through the kernel's connection tracker
+					 * (nf_conntrack) and set the key's CT_*
+					 * fields; needs an exact IPv4 or IPv6
+					 * ETH_TYPE in the match. See "Connection
+					 * tracking" */
+	VSW_ACTION_ATTR_CT_CLEAR,	/* flag: forget the packet's connection;
+					 * CT_STATE, CT_ZONE, CT_MARK become 0 */
 	__VSW_ACTION_ATTR_MAX
 };
 #define VSW_ACTION_ATTR_MAX (__VSW_ACTION_ATTR_MAX - 1)
@@ -427,6 +441,43 @@ enum vsw_userspace_attr {
 	__VSW_USERSPACE_ATTR_MAX
 };
 #define VSW_USERSPACE_ATTR_MAX (__VSW_USERSPACE_ATTR_MAX - 1)
+
+/*
+ * Connection tracking
+ * -------------------
+ * VSW_ACTION_ATTR_CT looks the packet up in nf_conntrack of the
+ * datapath's network namespace, in zone ZONE (a connection exists once
+ * per zone), as the netfilter PRE_ROUTING hook would: its connection
+ * state advances. Uncommitted, a new connection is forgotten with the
+ * packet; COMMIT confirms it into the table (and sets MARK under
+ * MARK_MASK first). FORCE with COMMIT first ends a connection the packet
+ * belongs to in the reply direction, so the packet starts a new one as
+ * its originator. A packet conntrack cannot track (malformed, an
+ * impossible TCP state) gets CT_STATE TRK|INV and goes on: the flows
+ * decide. The action does not recirculate: a RECIRC after it looks the
+ * packet up again with the new CT_* fields (ovs-ofctl's ct(table=N)).
+ * Ethernet padding after the IP packet is removed.
+ */
+#define VSW_CT_STATE_NEW	0x01	/* the connection's first packet(s) */
+#define VSW_CT_STATE_EST	0x02	/* part of a seen-both-ways connection */
+#define VSW_CT_STATE_REL	0x04	/* related to one (an ICMP error) */
+#define VSW_CT_STATE_RPL	0x08	/* in the reply direction */
+#define VSW_CT_STATE_INV	0x10	/* conntrack could not track it */
+#define VSW_CT_STATE_TRK	0x20	/* went through a CT action */
+#define VSW_CT_STATE_SNAT	0x40	/* reserved: source NAT (not yet) */
+#define VSW_CT_STATE_DNAT	0x80	/* reserved: destination NAT (not yet) */
+
+enum vsw_ct_attr {
+	VSW_CT_ATTR_UNSPEC,
+	VSW_CT_ATTR_ZONE,		/* u16: conntrack zone; absent = 0 */
+	VSW_CT_ATTR_COMMIT,		/* flag: confirm the connection */
+	VSW_CT_ATTR_FORCE,		/* flag: needs COMMIT; see above */
+	VSW_CT_ATTR_MARK,		/* u32: with COMMIT: mark to set ... */
+	VSW_CT_ATTR_MARK_MASK,		/* u32: ... under this mask (absent =
+					 * 0xffffffff; needs MARK) */
+	__VSW_CT_ATTR_MAX
+};
+#define VSW_CT_ATTR_MAX (__VSW_CT_ATTR_MAX - 1)
 
 /* Packets: PACKET_EXECUTE, MISS and ACTION. */
 enum vsw_packet_attr {

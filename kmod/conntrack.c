@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Connection tracking through nf_conntrack (VSW_ACTION_ATTR_CT).
+ *
+ * vswitch keeps no tracker of its own: the packet is shown to the netns'
+ * nf_conntrack as the PRE_ROUTING hook would show it (data at the IP
+ * header, the zone given by a template conntrack), and the connection
+ * conntrack attaches to the skb (skb->_nfct) is read back into the key.
+ * The skb keeps that reference until it is freed or CT_CLEAR drops it,
+ * so a later CT in the same zone (after a recirculation) finds it cached
+ * instead of looking it up again; a CT in another zone starts over.
+ *
+ * A zone other than 0 needs a template: allocated with the action list
+ * (process context), one per CT action, freed with the list after RCU.
+ *
+ * Locking: none of ours. nf_conntrack_in() and the confirm take
+ * conntrack's own locks and need only BH off, which the packet path has.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/if_vlan.h>
+#include <linux/slab.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_core.h>
+#include <net/netfilter/nf_conntrack_zones.h>
+
+#include "actions.h"
+#include "conntrack.h"
+
+/* A parsed CT action. */
+struct ct_args {
+	u16 zone;
+	bool commit, force, has_mark;
+	u32 mark, mark_mask;
+};
+
+static void ct_parse(const struct nlattr *attr, struct ct_args *c)
+{
+	const struct nlattr *a;
+	int rem;
+
+	memset(c, 0, sizeof(*c));
+	c->mark_mask = 0xffffffff;
+	nla_for_each_nested(a, attr, rem) {
+		switch (nla_type(a)) {
+		case VSW_CT_ATTR_ZONE:
+			c->zone = nla_get_u16(a);
+			break;
+		case VSW_CT_ATTR_COMMIT:
+			c->commit = true;
+			break;
+		case VSW_CT_ATTR_FORCE:
+			c->force = true;
+			break;
+		case VSW_CT_ATTR_MARK:
+			c->has_mark = true;
+			c->mark = nla_get_u32(a);
+			break;
+		case VSW_CT_ATTR_MARK_MASK:
+			c->mark_mask = nla_get_u32(a);
+			break;
+		}
+	}
+}
+
+int vsw_ct_check(const struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	struct ct_args c;
+
+	ct_parse(attr, &c);
+	if (c.force && !c.commit) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "CT FORCE needs COMMIT");
+		return -EINVAL;
+	}
+	if (c.has_mark && !c.commit) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "CT MARK needs COMMIT");
+		return -EINVAL;
+	}
+	if (nla_find_nested(attr, VSW_CT_ATTR_MARK_MASK) && !c.has_mark) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "CT MARK_MASK needs MARK");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int vsw_ct_tmpls_create(struct vsw_actions *acts, struct net *net)
+{
+	struct nf_conntrack_zone zone;
+	const struct nlattr *a;
+	unsigned int i = 0, n = 0;
+	struct ct_args c;
+	int rem;
+
+	nla_for_each_attr(a, acts->attrs, acts->len, rem)
+		n += nla_type(a) == VSW_ACTION_ATTR_CT;
+	acts->ct_tmpl = NULL;
+	if (!n)
+		return 0;
+	acts->n_ct = n;
+	acts->ct_tmpl = kcalloc(n, sizeof(*acts->ct_tmpl), GFP_KERNEL_ACCOUNT);
+	if (!acts->ct_tmpl)
+		return -ENOMEM;
+	nla_for_each_attr(a, acts->attrs, acts->len, rem) {
+		if (nla_type(a) != VSW_ACTION_ATTR_CT)
+			continue;
+		ct_parse(a, &c);
+		if (c.zone) {
+			nf_ct_zone_init(&zone, c.zone, NF_CT_DEFAULT_ZONE_DIR, 0);
+			acts->ct_tmpl[i] = nf_ct_tmpl_alloc(net, &zone,
+							    GFP_KERNEL_ACCOUNT);
+			if (!acts->ct_tmpl[i])
+				goto err_free_tmpls;
+			__set_bit(IPS_CONFIRMED_BIT, &acts->ct_tmpl[i]->status);
+		}
+		i++;
+	}
+	return 0;
+
+err_free_tmpls:
+	vsw_ct_tmpls_free(acts);
+	return -ENOMEM;
+}
+
+void vsw_ct_tmpls_free(struct vsw_actions *acts)
+{
+	unsigned int i;
+
+	if (!acts->ct_tmpl)
+		return;
+	for (i = 0; i < acts->n_ct; i++)
+		if (acts->ct_tmpl[i])
+			nf_ct_tmpl_free(acts->ct_tmpl[i]);
+	kfree(acts->ct_tmpl);
+	acts->ct_tmpl = NULL;
+}
+
+/* Is the connection already on the skb the one a lookup in @zone would
+ * give? (A previous CT of this packet in the same zone.)
+ */
+static bool cached(const struct sk_buff *skb, u16 zone)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	return ct && !nf_ct_is_template(ct) &&
+	       nf_ct_zone_id(nf_ct_zone(ct), CTINFO2DIR(ctinfo)) == zone;
+}
+
+static void lookup(struct net *net, struct sk_buff *skb, u8 pf,
+		   struct nf_conn *tmpl)
+{
+	struct nf_hook_state state = {
+		.hook = NF_INET_PRE_ROUTING,
+		.pf = pf,
+		.net = net,
+	};
+
+	if (tmpl) {
+		nf_conntrack_get(&tmpl->ct_general);
+		nf_ct_set(skb, tmpl, IP_CT_NEW);
+	}
+	/* nf_conntrack_in() drops the template from the skb. Anything but
+	 * NF_ACCEPT: conntrack refused the packet, which leaves it without
+	 * a connection, as an invalid one does.
+	 */
+	if (nf_conntrack_in(skb, &state) != NF_ACCEPT)
+		nf_reset_ct(skb);
+}
+
+static u8 state_of(const struct sk_buff *skb)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+	u8 s = VSW_CT_STATE_TRK;
+
+	if (!ct)
+		return s | VSW_CT_STATE_INV;
+	switch (ctinfo) {
+	case IP_CT_ESTABLISHED:
+	case IP_CT_ESTABLISHED_REPLY:
+		s |= VSW_CT_STATE_EST;
+		break;
+	case IP_CT_RELATED:
+	case IP_CT_RELATED_REPLY:
+		s |= VSW_CT_STATE_REL;
+		break;
+	case IP_CT_NEW:
+		s |= VSW_CT_STATE_NEW;
+		break;
+	default:
+		break;
+	}
+	if (CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY)
+		s |= VSW_CT_STATE_RPL;
+	return s;
+}
+
+/* The packet's connection, confirmed, with the mark set. */
+static int commit(struct sk_buff *skb, const struct ct_args *c)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+	u32 mark;
+
+	if (!ct)
+		return 0;		/* invalid: nothing to commit */
+	if (c->has_mark) {
+		mark = (READ_ONCE(ct->mark) & ~c->mark_mask) |
+		       (c->mark & c->mark_mask);
+		if (READ_ONCE(ct->mark) != mark) {
+			WRITE_ONCE(ct->mark, mark);
+			if (nf_ct_is_confirmed(ct))
+				nf_conntrack_event_cache(IPCT_MARK, ct);
+		}
+	}
+	return nf_conntrack_confirm(skb) == NF_ACCEPT ? 0 : -EINVAL;
+}
+
+/* Cuts Ethernet padding after the IP packet at @skb->data, which
+ * conntrack would take for payload. -EINVAL if the header is short.
+ */
+static int trim_to_ip(struct sk_buff *skb, bool ipv6)
+{
+	unsigned int len;
+
+	if (ipv6) {
+		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)))
+			return -EINVAL;
+		len = sizeof(struct ipv6hdr) + ntohs(ipv6_hdr(skb)->payload_len);
+	} else {
+		if (!pskb_may_pull(skb, sizeof(struct iphdr)))
+			return -EINVAL;
+		len = ntohs(ip_hdr(skb)->tot_len);
+	}
+	if (len > skb->len)
+		return -EINVAL;
+	return pskb_trim_rcsum(skb, len);
+}
+
+static unsigned int l3_offset(const struct sk_buff *skb)
+{
+	__be16 proto, *p;
+
+	p = skb_header_pointer(skb, 12, sizeof(proto), &proto);
+	return p && eth_type_vlan(*p) ? VLAN_ETH_HLEN : ETH_HLEN;
+}
+
+int vsw_ct_execute(struct net *net, struct sk_buff *skb, struct vsw_key *key,
+		   const struct nlattr *attr, struct nf_conn *tmpl)
+{
+	bool ipv6 = key->eth_type == htons(ETH_P_IPV6);
+	unsigned int nh = l3_offset(skb);
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct;
+	struct ct_args c;
+	int err;
+
+	ct_parse(attr, &c);
+	if (skb->len < nh)
+		return -EINVAL;
+	skb_pull_rcsum(skb, nh);
+	skb_reset_network_header(skb);
+	err = trim_to_ip(skb, ipv6);
+	if (err)
+		goto out_push;
+	if (!cached(skb, c.zone)) {
+		nf_reset_ct(skb);
+		lookup(net, skb, ipv6 ? NFPROTO_IPV6 : NFPROTO_IPV4, tmpl);
+	}
+	ct = nf_ct_get(skb, &ctinfo);
+	if (c.force && ct && CTINFO2DIR(ctinfo) != IP_CT_DIR_ORIGINAL) {
+		/* the packet starts the connection anew, as originator */
+		nf_ct_kill(ct);
+		nf_reset_ct(skb);
+		lookup(net, skb, ipv6 ? NFPROTO_IPV6 : NFPROTO_IPV4, tmpl);
+	}
+	if (c.commit)
+		err = commit(skb, &c);
+	ct = nf_ct_get(skb, &ctinfo);
+	key->ct_state = state_of(skb);
+	key->ct_zone = c.zone;
+	key->ct_mark = ct ? READ_ONCE(ct->mark) : 0;
+out_push:
+	skb_push_rcsum(skb, nh);
+	skb_reset_mac_header(skb);
+	return err;
+}
+
+void vsw_ct_clear(struct sk_buff *skb, struct vsw_key *key)
+{
+	nf_reset_ct(skb);
+	key->ct_state = 0;
+	key->ct_zone = 0;
+	key->ct_mark = 0;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The CT and CT_CLEAR actions on the kernel's nf_conntrack: checking
+ * them at install time, the zone templates an action list keeps, and
+ * running them on a packet.
+ */
+#ifndef _VSW_CONNTRACK_H
+#define _VSW_CONNTRACK_H
+
+#include <linux/skbuff.h>
+#include <net/netlink.h>
+#include "flow.h"
+
+struct nf_conn;
+struct vsw_actions;
+
+/* Checks a VSW_ACTION_ATTR_CT nest already validated by its policy: the
+ * combinations of its attributes. Returns 0 or -EINVAL with extack.
+ */
+int vsw_ct_check(const struct nlattr *attr, struct netlink_ext_ack *extack);
+
+/* Gives @acts one conntrack template per CT action in a zone other than
+ * 0 (@acts->ct_tmpl, NULL if none is needed), for @net. Process context;
+ * returns 0 or -ENOMEM.
+ */
+int vsw_ct_tmpls_create(struct vsw_actions *acts, struct net *net);
+/* Drops the templates (any context). */
+void vsw_ct_tmpls_free(struct vsw_actions *acts);
+
+/* Runs CT action @attr (the @idx-th CT of its list, @tmpl its template
+ * or NULL) on @skb (data at the Ethernet header) in @net; updates @key's
+ * CT_* fields. Returns 0, or an error: drop the packet. RCU, BH off.
+ */
+int vsw_ct_execute(struct net *net, struct sk_buff *skb, struct vsw_key *key,
+		   const struct nlattr *attr, struct nf_conn *tmpl);
+
+/* CT_CLEAR: the packet leaves its connection. */
+void vsw_ct_clear(struct sk_buff *skb, struct vsw_key *key);
+
+#endif /* _VSW_CONNTRACK_H */

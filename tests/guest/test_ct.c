@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The CT action on nf_conntrack, with hand-made flows: a stateful
+ * firewall in a zone (the inside may open connections, the outside may
+ * only answer), the mark committed with the connection and matched on
+ * the replies, zones isolating, the connection fields in an upcall's key,
+ * CT_CLEAR, and bad CT actions refused with a message.
+ *
+ *   netns vswc-a (inside)    test netns             netns vswc-b (outside)
+ *   pb0 10.79.0.1 <--veth--> pa0 -1-[ br-c ]-2- pa1 <--veth--> pb1 10.79.0.2
+ *
+ * vsw-timeout: 300
+ */
+#include <poll.h>
+#include <sched.h>
+#include <arpa/inet.h>
+#include "kselftest_harness.h"
+#include "vsw_nl.h"
+
+#define DP "br-c"
+#define NS_A "vswc-a"
+#define NS_B "vswc-b"
+#define PING_AB "ip netns exec " NS_A " ping -c 2 -i 0.3 -W 2 10.79.0.2 > /dev/null"
+#define PING_BA "ip netns exec " NS_B " ping -c 2 -i 0.3 -W 1 10.79.0.1 > /dev/null"
+#define TRK VSW_CT_STATE_TRK
+#define EST VSW_CT_STATE_EST
+#define NEW VSW_CT_STATE_NEW
+#define RPL VSW_CT_STATE_RPL
+
+FIXTURE(ct) {
+	struct vsw_nl h;
+};
+
+FIXTURE_SETUP(ct)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, vsw_nl_open(&self->h));
+	vsw_sh("ip netns del " NS_A " 2>/dev/null; ip netns del " NS_B " 2>/dev/null");
+	ASSERT_EQ(0, vsw_sh("ip netns add " NS_A " && ip netns add " NS_B));
+	ASSERT_EQ(0, vsw_sh("ip link add pa0 type veth peer name pb0 netns " NS_A
+			    " && ip link add pa1 type veth peer name pb1 netns " NS_B));
+	ASSERT_EQ(0, vsw_sh("ip link set pa0 up && ip link set pa1 up"
+			    " && ip -n " NS_A " link set pb0 up && ip -n " NS_B " link set pb1 up"
+			    " && ip -n " NS_A " addr add 10.79.0.1/24 dev pb0"
+			    " && ip -n " NS_B " addr add 10.79.0.2/24 dev pb1"));
+	ASSERT_EQ(0, vsw_dp_add(&self->h, DP));
+	ASSERT_EQ(1, vsw_port_add(&self->h, DP, "pa0", 1));
+	ASSERT_EQ(2, vsw_port_add(&self->h, DP, "pa1", 2));
+}
+
+FIXTURE_TEARDOWN(ct)
+{
+	vsw_sh("ip netns del " NS_A " 2>/dev/null; ip netns del " NS_B " 2>/dev/null");
+	vsw_nl_close(&self->h);
+}
+
+/* A flow: in_port, recirc_id, IPv4 or ARP, optionally ct_state/mask and
+ * ct_mark; then its actions.
+ */
+struct ctact {
+	int ct;			/* 1: a CT action */
+	int clear;		/* 1: CT_CLEAR */
+	uint16_t zone;
+	int commit, force, has_mark, has_mask;
+	uint32_t mark, mark_mask;
+	uint32_t recirc;	/* RECIRC when nonzero */
+	uint32_t out;		/* OUTPUT when nonzero */
+	uint64_t user;		/* USERSPACE(cookie) when nonzero */
+};
+
+struct cflow {
+	uint32_t in_port, recirc_id;
+	uint16_t eth_type;
+	uint8_t ct_state, ct_state_mask;
+	int match_mark;
+	uint32_t ct_mark;
+	struct ctact a[4];
+	int n;
+};
+
+static void put_ct(struct nlmsghdr *nlh, const struct ctact *c)
+{
+	struct nlattr *n = mnl_attr_nest_start(nlh, VSW_ACTION_ATTR_CT);
+
+	if (c->zone)
+		mnl_attr_put_u16(nlh, VSW_CT_ATTR_ZONE, c->zone);
+	if (c->commit)
+		mnl_attr_put(nlh, VSW_CT_ATTR_COMMIT, 0, NULL);
+	if (c->force)
+		mnl_attr_put(nlh, VSW_CT_ATTR_FORCE, 0, NULL);
+	if (c->has_mark)
+		mnl_attr_put_u32(nlh, VSW_CT_ATTR_MARK, c->mark);
+	if (c->has_mask)
+		mnl_attr_put_u32(nlh, VSW_CT_ATTR_MARK_MASK, c->mark_mask);
+	mnl_attr_nest_end(nlh, n);
+}
+
+static void put_actions(struct nlmsghdr *nlh, int type, const struct cflow *f)
+{
+	struct nlattr *n = mnl_attr_nest_start(nlh, type), *u;
+	int i;
+
+	for (i = 0; i < f->n; i++) {
+		const struct ctact *c = &f->a[i];
+
+		if (c->ct)
+			put_ct(nlh, c);
+		if (c->clear)
+			mnl_attr_put(nlh, VSW_ACTION_ATTR_CT_CLEAR, 0, NULL);
+		if (c->recirc)
+			mnl_attr_put_u32(nlh, VSW_ACTION_ATTR_RECIRC, c->recirc);
+		if (c->out)
+			mnl_attr_put_u32(nlh, VSW_ACTION_ATTR_OUTPUT, c->out);
+		if (c->user) {
+			u = mnl_attr_nest_start(nlh, VSW_ACTION_ATTR_USERSPACE);
+			mnl_attr_put_u64(nlh, VSW_USERSPACE_ATTR_COOKIE, c->user);
+			mnl_attr_nest_end(nlh, u);
+		}
+	}
+	mnl_attr_nest_end(nlh, n);
+}
+
+static int cflow_add(struct vsw_nl *h, const struct cflow *f)
+{
+	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_FLOW_NEW, 0);
+	struct nlattr *n;
+
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, DP);
+	n = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_KEY);
+	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_IN_PORT, f->in_port);
+	if (f->recirc_id)
+		mnl_attr_put_u32(nlh, VSW_KEY_ATTR_RECIRC_ID, f->recirc_id);
+	mnl_attr_put_u16(nlh, VSW_KEY_ATTR_ETH_TYPE, htons(f->eth_type));
+	if (f->ct_state_mask)
+		mnl_attr_put_u8(nlh, VSW_KEY_ATTR_CT_STATE, f->ct_state);
+	if (f->match_mark)
+		mnl_attr_put_u32(nlh, VSW_KEY_ATTR_CT_MARK, f->ct_mark);
+	mnl_attr_nest_end(nlh, n);
+	n = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_MASK);
+	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_IN_PORT, 0xffffffff);
+	mnl_attr_put_u16(nlh, VSW_KEY_ATTR_ETH_TYPE, 0xffff);
+	if (f->ct_state_mask)
+		mnl_attr_put_u8(nlh, VSW_KEY_ATTR_CT_STATE, f->ct_state_mask);
+	if (f->match_mark)
+		mnl_attr_put_u32(nlh, VSW_KEY_ATTR_CT_MARK, 0xffffffff);
+	mnl_attr_nest_end(nlh, n);
+	put_actions(nlh, VSW_FLOW_ATTR_ACTIONS, f);
+	return vsw_nl_talk(h, nlh, NULL, NULL);
+}
+
+/* ARP both ways, unconditionally. */
+static int arp_flows(struct vsw_nl *h)
+{
+	struct cflow ab = { .in_port = 1, .eth_type = 0x0806, .n = 1, .a = { { .out = 2 } } };
+	struct cflow ba = { .in_port = 2, .eth_type = 0x0806, .n = 1, .a = { { .out = 1 } } };
+
+	return cflow_add(h, &ab) ?: cflow_add(h, &ba);
+}
+
+/* The firewall: the inside's IPv4 is committed in @zone_in (with mark
+ * 0x2a when @mark) and sent out; the outside's is looked up in
+ * @zone_out and recirculated; pass 2 forwards it only when established
+ * (and marked 0x2a, when @mark), and drops new connections explicitly.
+ */
+static int firewall(struct vsw_nl *h, uint16_t zone_in, uint16_t zone_out,
+		    int mark)
+{
+	struct cflow in = { .in_port = 1, .eth_type = 0x0800, .n = 2, .a = {
+		{ .ct = 1, .zone = zone_in, .commit = 1, .has_mark = mark, .mark = 0x2a },
+		{ .out = 2 } } };
+	struct cflow out = { .in_port = 2, .eth_type = 0x0800, .n = 2, .a = {
+		{ .ct = 1, .zone = zone_out }, { .recirc = 2 } } };
+	struct cflow est = { .in_port = 2, .recirc_id = 2, .eth_type = 0x0800,
+			     .ct_state = TRK | EST, .ct_state_mask = TRK | EST,
+			     .match_mark = mark, .ct_mark = 0x2a,
+			     .n = 1, .a = { { .out = 1 } } };
+	struct cflow new = { .in_port = 2, .recirc_id = 2, .eth_type = 0x0800,
+			     .ct_state = TRK | NEW, .ct_state_mask = TRK | NEW };
+
+	return arp_flows(h) ?: cflow_add(h, &in) ?: cflow_add(h, &out) ?:
+	       cflow_add(h, &est) ?: cflow_add(h, &new);
+}
+
+TEST_F(ct, inside_opens_outside_only_answers)
+{
+	ASSERT_EQ(0, firewall(&self->h, 5, 5, 0)) TH_LOG("%s", self->h.msg);
+	EXPECT_EQ(0, vsw_sh(PING_AB)) TH_LOG("the inside could not open");
+	EXPECT_NE(0, vsw_sh(PING_BA)) TH_LOG("the outside opened a connection");
+	EXPECT_EQ(0, vsw_sh(PING_AB)) TH_LOG("the inside could not open again");
+}
+
+TEST_F(ct, mark_committed_is_matched_on_replies)
+{
+	ASSERT_EQ(0, firewall(&self->h, 7, 7, 1)) TH_LOG("%s", self->h.msg);
+	EXPECT_EQ(0, vsw_sh(PING_AB)) TH_LOG("replies did not carry ct_mark 0x2a");
+}
+
+TEST_F(ct, zones_isolate)
+{
+	/* committed in zone 5, looked up in zone 6: every reply is new */
+	ASSERT_EQ(0, firewall(&self->h, 5, 6, 0)) TH_LOG("%s", self->h.msg);
+	EXPECT_NE(0, vsw_sh(PING_AB)) TH_LOG("a reply in zone 6 saw zone 5's connection");
+}
+
+struct upcall {
+	int got;
+	uint8_t cmd, ct_state;
+	uint16_t ct_zone;
+	uint32_t ct_mark, recirc_id;
+	int has_ct_state;
+};
+
+static int upcall_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_PACKET_ATTR_MAX + 1], *kt[VSW_KEY_ATTR_MAX + 1];
+	struct upcall *u = data;
+
+	vsw_nl_parse(nlh, tb, VSW_PACKET_ATTR_MAX);
+	u->cmd = vsw_nl_cmd(nlh);
+	if (!tb[VSW_PACKET_ATTR_KEY])
+		return MNL_CB_OK;
+	vsw_nl_parse_nested(tb[VSW_PACKET_ATTR_KEY], kt, VSW_KEY_ATTR_MAX);
+	/* only IPv4 misses of pass 3 (no IPv6 or ARP chatter) */
+	if (!kt[VSW_KEY_ATTR_RECIRC_ID] ||
+	    mnl_attr_get_u32(kt[VSW_KEY_ATTR_RECIRC_ID]) != 3)
+		return MNL_CB_OK;
+	u->got++;
+	u->has_ct_state = !!kt[VSW_KEY_ATTR_CT_STATE];
+	if (kt[VSW_KEY_ATTR_CT_STATE])
+		u->ct_state = mnl_attr_get_u8(kt[VSW_KEY_ATTR_CT_STATE]);
+	if (kt[VSW_KEY_ATTR_CT_ZONE])
+		u->ct_zone = mnl_attr_get_u16(kt[VSW_KEY_ATTR_CT_ZONE]);
+	if (kt[VSW_KEY_ATTR_CT_MARK])
+		u->ct_mark = mnl_attr_get_u32(kt[VSW_KEY_ATTR_CT_MARK]);
+	return MNL_CB_OK;
+}
+
+/* Upcalls on @up for up to @ms, until one of pass 3 arrived. */
+static int recv_pass3(struct vsw_nl *up, struct upcall *u, int ms)
+{
+	struct pollfd p = { .fd = vsw_nl_fd(up), .events = POLLIN };
+	int n;
+
+	memset(u, 0, sizeof(*u));
+	while (!u->got && poll(&p, 1, ms) == 1) {
+		n = mnl_socket_recvfrom(up->sock.nl, up->buf, sizeof(up->buf));
+		if (n <= 0)
+			return 0;
+		mnl_cb_run(up->buf, n, 0, 0, (mnl_cb_t)upcall_cb, u);
+	}
+	return u->got;
+}
+
+static int set_pids(struct vsw_nl *h, uint32_t pid)
+{
+	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_DP_SET, 0);
+
+	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, DP);
+	mnl_attr_put(nlh, VSW_DP_ATTR_UPCALL_PIDS, sizeof(pid), &pid);
+	return vsw_nl_talk(h, nlh, NULL, NULL);
+}
+
+/* A miss after CT carries the connection's state, zone and mark; after
+ * CT_CLEAR it carries none.
+ */
+TEST_F(ct, miss_key_carries_the_connection_and_clear_forgets_it)
+{
+	struct cflow in = { .in_port = 1, .eth_type = 0x0800, .n = 2, .a = {
+		{ .ct = 1, .zone = 9, .commit = 1, .has_mark = 1, .mark = 0x1234,
+		  .has_mask = 1, .mark_mask = 0xffff },
+		{ .recirc = 3 } } };
+	struct vsw_nl up;
+	struct upcall u;
+
+	ASSERT_EQ(0, vsw_nl_open(&up));
+	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, arp_flows(&self->h));
+	ASSERT_EQ(0, cflow_add(&self->h, &in)) TH_LOG("%s", self->h.msg);
+	vsw_sh("ip netns exec " NS_A " ping -c 1 -W 1 10.79.0.2 > /dev/null");
+	ASSERT_EQ(1, recv_pass3(&up, &u, 3000));
+	EXPECT_EQ(VSW_CMD_MISS, u.cmd);
+	EXPECT_EQ(TRK | NEW, u.ct_state);
+	EXPECT_EQ(9, u.ct_zone);
+	EXPECT_EQ(0x1234, u.ct_mark);
+
+	/* now CT, CT_CLEAR, RECIRC */
+	in.a[1] = (struct ctact){ .clear = 1 };
+	in.a[2] = (struct ctact){ .recirc = 3 };
+	in.n = 3;
+	in.in_port = 2;
+	ASSERT_EQ(0, cflow_add(&self->h, &in)) TH_LOG("%s", self->h.msg);
+	vsw_sh("ip netns exec " NS_B " ping -c 1 -W 1 10.79.0.1 > /dev/null");
+	ASSERT_EQ(1, recv_pass3(&up, &u, 3000));
+	EXPECT_EQ(0, u.has_ct_state);
+	EXPECT_EQ(0, u.ct_zone);
+	vsw_nl_close(&up);
+}
+
+TEST_F(ct, bad_ct_actions_are_refused_with_a_message)
+{
+	struct cflow f = { .in_port = 1, .eth_type = 0x0800, .n = 1 };
+
+	f.a[0] = (struct ctact){ .ct = 1, .has_mark = 1, .mark = 1 };
+	EXPECT_EQ(-EINVAL, cflow_add(&self->h, &f));
+	EXPECT_STREQ("CT MARK needs COMMIT", self->h.msg);
+	f.a[0] = (struct ctact){ .ct = 1, .force = 1 };
+	EXPECT_EQ(-EINVAL, cflow_add(&self->h, &f));
+	EXPECT_STREQ("CT FORCE needs COMMIT", self->h.msg);
+	f.a[0] = (struct ctact){ .ct = 1, .commit = 1, .has_mask = 1, .mark_mask = 1 };
+	EXPECT_EQ(-EINVAL, cflow_add(&self->h, &f));
+	EXPECT_STREQ("CT MARK_MASK needs MARK", self->h.msg);
+	f.a[0] = (struct ctact){ .ct = 1, .commit = 1 };
+	f.eth_type = 0x0806;
+	EXPECT_EQ(-EINVAL, cflow_add(&self->h, &f));
+	EXPECT_STREQ("CT needs an exact IPv4 or IPv6 ETH_TYPE in the match", self->h.msg);
+	EXPECT_NE(0, self->h.off);
+	f.eth_type = 0x0800;
+	EXPECT_EQ(0, cflow_add(&self->h, &f)) TH_LOG("%s", self->h.msg);
+}
+
+TEST_HARNESS_MAIN
