@@ -38,7 +38,6 @@ static void full_flow(struct flow *f)
 		b[i] = (uint8_t)(i * 7 + 1);
 	memset(f->pad, 0, sizeof(f->pad));
 	f->pad3 = 0;
-	memset(f->pad2, 0, sizeof(f->pad2));
 }
 
 static int count_nested(const struct nlattr *nest)

@@ -55,7 +55,6 @@ struct flow {
 	struct in6_addr ipv6_dst;
 	struct in6_addr nd_target;
 	uint32_t ct_mark;		/* host order */
-	uint8_t pad2[4];
 } __attribute__((aligned(8)));
 
 #define FLOW_WORDS (sizeof(struct flow) / sizeof(uint64_t))
