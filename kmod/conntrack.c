@@ -278,8 +278,8 @@ int vsw_ct_execute(struct net *net, struct sk_buff *skb, struct vsw_key *key,
 		err = commit(skb, &c);
 	ct = nf_ct_get(skb, &ctinfo);
 	key->ct_state = state_of(skb);
-	key->ct_zone = c.zone;
-	key->ct_mark = ct ? READ_ONCE(ct->mark) : 0;
+	key->ct_zone = htons(c.zone);
+	key->ct_mark = htonl(ct ? READ_ONCE(ct->mark) : 0);
 out_push:
 	skb_push_rcsum(skb, nh);
 	skb_reset_mac_header(skb);

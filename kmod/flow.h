@@ -47,7 +47,7 @@ struct vsw_key {
 	/* connection tracking (VSW_ACTION_ATTR_CT), 0 until a CT action */
 	u8 ct_state;			/* VSW_CT_STATE_* */
 	u8 pad3;
-	u16 ct_zone;
+	__be16 ct_zone;
 	/* less common: IPv6, ARP, ND */
 	__be32 ipv6_label;
 	__be16 arp_op;
@@ -59,7 +59,7 @@ struct vsw_key {
 	struct in6_addr ipv6_src;
 	struct in6_addr ipv6_dst;
 	struct in6_addr nd_target;
-	u32 ct_mark;
+	__be32 ct_mark;
 } __aligned(8);
 
 #define VSW_KEY_WORDS (sizeof(struct vsw_key) / sizeof(u64))

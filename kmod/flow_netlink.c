@@ -141,8 +141,8 @@ static const struct nla_policy key_policy[VSW_KEY_ATTR_MAX + 1] = {
 	[VSW_KEY_ATTR_ND_TARGET]	= NLA_POLICY_EXACT_LEN(16),
 	[VSW_KEY_ATTR_RECIRC_ID]	= { .type = NLA_U32 },
 	[VSW_KEY_ATTR_CT_STATE]		= { .type = NLA_U8 },
-	[VSW_KEY_ATTR_CT_ZONE]		= { .type = NLA_U16 },
-	[VSW_KEY_ATTR_CT_MARK]		= { .type = NLA_U32 },
+	[VSW_KEY_ATTR_CT_ZONE]		= { .type = NLA_BE16 },
+	[VSW_KEY_ATTR_CT_MARK]		= { .type = NLA_BE32 },
 };
 
 /* Sets a message from the field table (static storage, as extack needs). */

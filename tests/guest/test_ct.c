@@ -134,7 +134,7 @@ static int cflow_add(struct vsw_nl *h, const struct cflow *f)
 	if (f->ct_state_mask)
 		mnl_attr_put_u8(nlh, VSW_KEY_ATTR_CT_STATE, f->ct_state);
 	if (f->match_mark)
-		mnl_attr_put_u32(nlh, VSW_KEY_ATTR_CT_MARK, f->ct_mark);
+		mnl_attr_put_u32(nlh, VSW_KEY_ATTR_CT_MARK, htonl(f->ct_mark));
 	mnl_attr_nest_end(nlh, n);
 	n = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_MASK);
 	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_IN_PORT, 0xffffffff);
@@ -229,9 +229,9 @@ static int upcall_cb(const struct nlmsghdr *nlh, void *data)
 	if (kt[VSW_KEY_ATTR_CT_STATE])
 		u->ct_state = mnl_attr_get_u8(kt[VSW_KEY_ATTR_CT_STATE]);
 	if (kt[VSW_KEY_ATTR_CT_ZONE])
-		u->ct_zone = mnl_attr_get_u16(kt[VSW_KEY_ATTR_CT_ZONE]);
+		u->ct_zone = ntohs(mnl_attr_get_u16(kt[VSW_KEY_ATTR_CT_ZONE]));
 	if (kt[VSW_KEY_ATTR_CT_MARK])
-		u->ct_mark = mnl_attr_get_u32(kt[VSW_KEY_ATTR_CT_MARK]);
+		u->ct_mark = ntohl(mnl_attr_get_u32(kt[VSW_KEY_ATTR_CT_MARK]));
 	return MNL_CB_OK;
 }
 

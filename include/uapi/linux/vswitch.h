@@ -380,8 +380,8 @@ enum vsw_key_attr {
 					 * action found; 0 before any (and after
 					 * CT_CLEAR). Metadata like RECIRC_ID:
 					 * a FLOW_NEW's PACKET takes it from KEY */
-	VSW_KEY_ATTR_CT_ZONE,		/* u16 (host order): that CT's zone */
-	VSW_KEY_ATTR_CT_MARK,		/* u32 (host order): the connection's mark */
+	VSW_KEY_ATTR_CT_ZONE,		/* be16: that CT's zone */
+	VSW_KEY_ATTR_CT_MARK,		/* be32: the connection's mark */
 	__VSW_KEY_ATTR_MAX
 };
 #define VSW_KEY_ATTR_MAX (__VSW_KEY_ATTR_MAX - 1)
