@@ -132,6 +132,10 @@ static const struct { const char *in, *out; } match_cases[] = {
 	{ "tp_dst=443,nw_dst=10.0.0.1,tcp,dl_vlan=5,in_port=2,nw_tos=8,tcp_flags=+syn",
 	  "tcp,in_port=2,dl_vlan=5,nw_dst=10.0.0.1,nw_tos=8,tp_dst=443,tcp_flags=+syn" },
 	{ "priority=5 ip nw_src=10.0.0.1", "ip,nw_src=10.0.0.1" },
+	/* connection fields lead, as in ovs-ofctl */
+	{ "ip,ct_state=+trk+est-rel", "ct_state=+est-rel+trk,ip" },
+	{ "ct_state=0x21/0x21,ct_zone=5,ct_mark=0x2a", "ct_state=+new+trk,ct_zone=5,ct_mark=0x2a" },
+	{ "ct_mark=0x1/0xff,ct_state=-trk", "ct_state=-trk,ct_mark=0x1/0xff" },
 };
 
 TEST(every_field_reads_and_prints_back)
@@ -307,6 +311,14 @@ static const struct { const char *in, *out; } action_cases[] = {
 	{ "set_field:2001:db8::1->ipv6_src", "set_field:2001:db8::1->ipv6_src" },
 	{ "set_field:0x12->ipv6_label", "set_field:0x12->ipv6_label" },
 	{ "set_field:63->nw_ttl", "set_field:63->nw_ttl" },
+	{ "ct", "ct" },
+	{ "ct(table=1,zone=5)", "ct(table=1,zone=5)" },
+	{ "ct(zone=5,commit,table=1)", "ct(commit,table=1,zone=5)" },
+	{ "ct(commit,exec(set_field:1->ct_mark)),NORMAL",
+	  "ct(commit,exec(set_field:0x1->ct_mark)),NORMAL" },
+	{ "ct(commit,force,exec(set_field:0x10/0xf0->ct_mark))",
+	  "ct(commit,force,exec(set_field:0x10/0xf0->ct_mark))" },
+	{ "ct_clear,output:2", "ct_clear,output:2" },
 };
 
 TEST(every_action_reads_and_prints_back)
@@ -464,6 +476,35 @@ static const struct {
 	{ OFP_PARSE_PACKET, "in_port=1,table=0", "'table' is not part of a packet description" },
 	{ OFP_PARSE_PACKET, "in_port=1,tp_dst=80", "field 'tp_dst' requires tcp, udp or sctp" },
 	{ OFP_PARSE_ADD, "out_port=1,actions=drop", "'out_port' is only allowed in a filter" },
+	{ OFP_PARSE_ADD, "ip,actions=ct(commit,nat(src=192.0.2.1))",
+	  "'ct(nat)' is not supported (no NAT or helpers in vswitch yet)" },
+	{ OFP_PARSE_ADD, "ip,actions=ct(zone=NXM_NX_REG13[0..15],table=1)",
+	  "'ct(zone=NXM_NX_REG13[0..15])': a zone from a field is not supported "
+	  "(vswitch has no registers); give a number" },
+	{ OFP_PARSE_ADD, "ip,actions=ct(zone=65536)", "invalid zone in 'ct(zone=65536)' (0..65535)" },
+	{ OFP_PARSE_ADD, "ip,actions=ct(table=255)", "invalid table in 'ct(table=255)' (0..254)" },
+	{ OFP_PARSE_ADD, "ip,actions=ct(exec(set_field:1->ct_mark))",
+	  "'ct(exec(set_field:...->ct_mark))' needs commit" },
+	{ OFP_PARSE_ADD, "ip,actions=ct(force)", "'ct(force)' needs commit" },
+	{ OFP_PARSE_ADD, "ip,actions=ct(commit,exec(set_field:1->ct_label))",
+	  "unsupported field in 'ct(exec(set_field:1->ct_label))': only ct_mark "
+	  "can be set (ct_label is not supported)" },
+	{ OFP_PARSE_ADD, "ip,actions=ct(bogus)", "unknown ct argument 'bogus'" },
+	{ OFP_PARSE_ADD, "ct_state=+new+est,actions=drop",
+	  "'ct_state=+new+est' can never match: +new with +est or +rel" },
+	{ OFP_PARSE_ADD, "ct_state=-trk+est,actions=drop",
+	  "'ct_state=-trk+est' can never match: a state flag with -trk (an "
+	  "untracked packet has none)" },
+	{ OFP_PARSE_ADD, "ct_state=+inv+rpl+trk,actions=drop",
+	  "'ct_state=+inv+rpl+trk' can never match: +inv with +new, +est, +rel or +rpl" },
+	{ OFP_PARSE_ADD, "ct_state=+snat+trk,actions=drop",
+	  "'ct_state=+snat+trk': +snat and +dnat are not supported (vswitch has no NAT yet)" },
+	{ OFP_PARSE_ADD, "ct_state=+bogus,actions=drop",
+	  "invalid ct_state in 'ct_state=+bogus' (flags as +trk+est-rel, or a number with an optional /mask)" },
+	{ OFP_PARSE_ADD, "ct_zone=1/1,actions=drop",
+	  "field 'ct_zone' does not take a mask in 'ct_zone=1/1'" },
+	{ OFP_PARSE_ADD, "ip,actions=set_field:1->ct_mark",
+	  "field 'ct_mark' cannot be set with set_field" },
 };
 
 TEST(each_error_names_the_culprit)

@@ -213,6 +213,61 @@ static void put_tcp_flags(struct strbuf *sb, bool masked)
 		strbuf_putc(sb, '0');
 }
 
+/* A ct_state any packet could have: flags or numbers. */
+static void put_ct_state(struct strbuf *sb, bool masked)
+{
+	static const char *const flags[] = {
+		"+trk", "-trk", "+trk+est", "+new+trk", "+trk+est-rel",
+		"+rel+trk", "+inv+trk", "+est+rpl+trk", "-new+trk", "-inv",
+	};
+	static const uint8_t exact[] = { 0, 0x21, 0x22, 0x2a, 0x24, 0x30 };
+
+	if (masked && rnd(3))
+		strbuf_puts(sb, flags[rnd(ARRAY_SIZE(flags))]);
+	else if (masked)
+		strbuf_printf(sb, "0x%x/0x%x", exact[rnd(ARRAY_SIZE(exact))] & 0x2f,
+			      0x2f);
+	else
+		strbuf_printf(sb, "0x%x", exact[rnd(ARRAY_SIZE(exact))]);
+}
+
+/* ct(...) with a random subset of what it takes. */
+static void put_ct_action(struct strbuf *sb)
+{
+	bool commit = rnd(2), first = true;
+	const char *arg[4];
+	char zone[16], table[16], mark[48];
+	unsigned n = 0;
+
+	if (commit)
+		arg[n++] = rnd(3) ? "commit" : "commit,force";
+	if (rnd(2)) {
+		snprintf(zone, sizeof(zone), "zone=%u", rnd(65536));
+		arg[n++] = zone;
+	}
+	if (rnd(2)) {
+		snprintf(table, sizeof(table), "table=%u", rnd(OFP_N_TABLES));
+		arg[n++] = table;
+	}
+	if (commit && rnd(2)) {
+		if (rnd(2))
+			snprintf(mark, sizeof(mark), "exec(set_field:%#x->ct_mark)",
+				 (unsigned)rnd64());
+		else
+			snprintf(mark, sizeof(mark), "exec(set_field:%u/0xffff->ct_mark)",
+				 rnd(65536));
+		arg[n++] = mark;
+	}
+	if (!n) {
+		strbuf_puts(sb, "ct");
+		return;
+	}
+	strbuf_puts(sb, "ct(");
+	for (unsigned i = n; i-- > 0; first = false)	/* any order reads */
+		strbuf_printf(sb, "%s%s", first ? "" : ",", arg[i]);
+	strbuf_putc(sb, ')');
+}
+
 /* A VLAN TCI the parser accepts: a clear present bit under the mask
  * comes with zero VID and PCP (an untagged frame's TCI). */
 static void put_vlan_tci(struct strbuf *sb, bool masked)
@@ -302,6 +357,9 @@ static bool put_value(struct strbuf *sb, const struct ofp_field *mf,
 		return true;
 	case OFPF_TCP_FLAGS:
 		put_tcp_flags(sb, masked);
+		return true;
+	case OFPF_CT_STATE:
+		put_ct_state(sb, masked);
 		return true;
 	}
 	return false;
@@ -498,6 +556,10 @@ static bool gen_action(struct gen_rule *g, const char *kw, bool last,
 		strbuf_printf(sb, "mod_vlan_pcp:%u", rnd(8));
 	} else if (!strcmp(kw, "set_field")) {
 		return gen_set_field(g, sb);
+	} else if (!strcmp(kw, "ct")) {
+		put_ct_action(sb);
+	} else if (!strcmp(kw, "ct_clear")) {
+		strbuf_puts(sb, "ct_clear");
 	} else {
 		return false;
 	}

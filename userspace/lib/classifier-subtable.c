@@ -17,6 +17,10 @@ static const struct {
 	int stage;
 } stage_layout[] = {
 	{ offsetof(struct flow, in_port), 4, 0 },
+	{ offsetof(struct flow, recirc_id), 4, 0 },
+	{ offsetof(struct flow, ct_state), 1, 0 },
+	{ offsetof(struct flow, ct_zone), 2, 0 },
+	{ offsetof(struct flow, ct_mark), 4, 0 },
 	{ offsetof(struct flow, eth_type), 2, 1 },
 	{ offsetof(struct flow, vlan_tci), 2, 1 },
 	{ offsetof(struct flow, eth_src), 6, 1 },

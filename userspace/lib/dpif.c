@@ -132,6 +132,8 @@ static void parse_dp_stats(const struct nlattr *nest, struct dpif_dp_stats *s)
 		case VSW_DP_STATS_ATTR_MASKS_PROBED: s->masks_probed = v; break;
 		case VSW_DP_STATS_ATTR_FLOWS: s->flows = v; break;
 		case VSW_DP_STATS_ATTR_MASKS: s->masks = v; break;
+		case VSW_DP_STATS_ATTR_RECIRC: s->recirc = v; break;
+		case VSW_DP_STATS_ATTR_RECIRC_DROPPED: s->recirc_dropped = v; break;
 		}
 	}
 }
@@ -400,7 +402,11 @@ static int parse_flow_attr(const struct nlattr *a, struct dpif_flow *f,
 	case VSW_FLOW_ATTR_KEY:
 		return odp_flow_parse(a, &f->match.flow, err, errlen);
 	case VSW_FLOW_ATTR_MASK:
-		return odp_flow_parse(a, &f->match.mask, err, errlen);
+		if (odp_flow_parse(a, &f->match.mask, err, errlen))
+			return -1;
+		/* the kernel matches it exactly and so never puts it */
+		f->match.mask.recirc_id = UINT32_MAX;
+		return 0;
 	case VSW_FLOW_ATTR_ACTIONS:
 		return odp_actions_parse(a, &f->actions, err, errlen);
 	case VSW_FLOW_ATTR_UFID:

@@ -41,6 +41,7 @@ struct dpif_dp_config {
 
 struct dpif_dp_stats {
 	uint64_t microflow_hit, megaflow_hit, missed, lost, masks_probed;
+	uint64_t recirc, recirc_dropped;
 	uint32_t flows, masks;
 };
 

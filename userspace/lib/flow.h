@@ -42,7 +42,7 @@ struct flow {
 	/* connection tracking: what the datapath's last ct() found */
 	uint8_t ct_state;		/* VSW_CT_STATE_* */
 	uint8_t pad3;
-	uint16_t ct_zone;		/* host order, as VSW_KEY_ATTR_CT_ZONE */
+	uint16_t ct_zone;		/* be16 */
 	/* IPv6, ARP, ND */
 	uint32_t ipv6_label;		/* be32 */
 	uint16_t arp_op;		/* be16 */
@@ -54,7 +54,7 @@ struct flow {
 	struct in6_addr ipv6_src;
 	struct in6_addr ipv6_dst;
 	struct in6_addr nd_target;
-	uint32_t ct_mark;		/* host order */
+	uint32_t ct_mark;		/* be32 */
 } __attribute__((aligned(8)));
 
 #define FLOW_WORDS (sizeof(struct flow) / sizeof(uint64_t))

@@ -122,7 +122,8 @@ int odp_flow_parse(const struct nlattr *nest, struct flow *flow,
 	return 0;
 }
 
-/* Payload length of each action; -1 = nest (USERSPACE), 0 = flag. */
+/* Payload length of each action; -1 = USERSPACE's nest, -2 = CT's,
+ * 0 = flag. */
 static const int action_len[VSW_ACTION_ATTR_MAX + 1] = {
 	[VSW_ACTION_ATTR_OUTPUT] = 4,
 	[VSW_ACTION_ATTR_USERSPACE] = -1,
@@ -142,7 +143,69 @@ static const int action_len[VSW_ACTION_ATTR_MAX + 1] = {
 	[VSW_ACTION_ATTR_DEC_TTL] = 0,
 	[VSW_ACTION_ATTR_SET_VLAN_TCI] = 2,
 	[VSW_ACTION_ATTR_RECIRC] = 4,
+	[VSW_ACTION_ATTR_CT] = -2,
+	[VSW_ACTION_ATTR_CT_CLEAR] = 0,
 };
+
+static void put_ct(struct nlmsghdr *nlh, const struct odp_action *a)
+{
+	struct nlattr *n = mnl_attr_nest_start(nlh, VSW_ACTION_ATTR_CT);
+
+	if (a->u.ct.zone)
+		mnl_attr_put_u16(nlh, VSW_CT_ATTR_ZONE, a->u.ct.zone);
+	if (a->u.ct.commit)
+		mnl_attr_put(nlh, VSW_CT_ATTR_COMMIT, 0, NULL);
+	if (a->u.ct.force)
+		mnl_attr_put(nlh, VSW_CT_ATTR_FORCE, 0, NULL);
+	if (a->u.ct.has_mark) {
+		mnl_attr_put_u32(nlh, VSW_CT_ATTR_MARK, a->u.ct.mark);
+		mnl_attr_put_u32(nlh, VSW_CT_ATTR_MARK_MASK, a->u.ct.mark_mask);
+	}
+	mnl_attr_nest_end(nlh, n);
+}
+
+/* Lengths of VSW_CT_ATTR_*, by type; -1 = unknown. */
+static int ct_attr_len(unsigned int t)
+{
+	switch (t) {
+	case VSW_CT_ATTR_ZONE: return 2;
+	case VSW_CT_ATTR_COMMIT: case VSW_CT_ATTR_FORCE: return 0;
+	case VSW_CT_ATTR_MARK: case VSW_CT_ATTR_MARK_MASK: return 4;
+	}
+	return -1;
+}
+
+static int parse_ct(const struct nlattr *nest, struct odp_action *out,
+		    char *err, size_t errlen)
+{
+	const struct nlattr *a;
+
+	out->u.ct.mark_mask = 0xffffffff;
+	mnl_attr_for_each_nested(a, nest) {
+		unsigned int t = mnl_attr_get_type(a);
+
+		if (ct_attr_len(t) < 0 ||
+		    mnl_attr_get_payload_len(a) != (unsigned int)ct_attr_len(t)) {
+			snprintf(err, errlen, "bad ct action attribute %u", t);
+			return -1;
+		}
+		switch (t) {
+		case VSW_CT_ATTR_ZONE: out->u.ct.zone = mnl_attr_get_u16(a); break;
+		case VSW_CT_ATTR_COMMIT: out->u.ct.commit = 1; break;
+		case VSW_CT_ATTR_FORCE: out->u.ct.force = 1; break;
+		case VSW_CT_ATTR_MARK:
+			out->u.ct.has_mark = 1;
+			out->u.ct.mark = mnl_attr_get_u32(a);
+			break;
+		case VSW_CT_ATTR_MARK_MASK:
+			out->u.ct.mark_mask = mnl_attr_get_u32(a);
+			break;
+		}
+	}
+	if (!out->u.ct.has_mark)
+		out->u.ct.mark_mask = 0;
+	return 0;
+}
 
 /* The union member an action of a given payload length lives in. */
 static const void *action_payload(const struct odp_action *a, int len)
@@ -165,8 +228,9 @@ int odp_actions_put(struct nlmsghdr *nlh, size_t buflen, uint16_t type,
 	struct nlattr *nest;
 	unsigned int i;
 
-	/* worst case per action: a 20-byte attribute or a 16-byte nest */
-	if (nlh->nlmsg_len + 4 + (size_t)acts->n * 24 > buflen)
+	/* worst case per action: a 20-byte attribute, a 16-byte nest or
+	 * a 36-byte CT nest */
+	if (nlh->nlmsg_len + 4 + (size_t)acts->n * 36 > buflen)
 		return -E2BIG;
 	nest = mnl_attr_nest_start(nlh, type);
 	for (i = 0; i < acts->n; i++) {
@@ -178,6 +242,8 @@ int odp_actions_put(struct nlmsghdr *nlh, size_t buflen, uint16_t type,
 
 			mnl_attr_put_u64(nlh, VSW_USERSPACE_ATTR_COOKIE, a->u.cookie);
 			mnl_attr_nest_end(nlh, u);
+		} else if (a->type == VSW_ACTION_ATTR_CT) {
+			put_ct(nlh, a);
 		} else {
 			mnl_attr_put(nlh, a->type, len, action_payload(a, len));
 		}
@@ -236,6 +302,11 @@ int odp_actions_parse(const struct nlattr *nest, struct odp_actions *acts,
 		out = &acts->a[acts->n++];
 		out->type = t;
 		len = action_len[t];
+		if (len == -2) {
+			if (parse_ct(a, out, err, errlen))
+				return -1;
+			continue;
+		}
 		if (len < 0) {
 			if (parse_userspace(a, out, err, errlen))
 				return -1;
@@ -266,6 +337,11 @@ bool odp_actions_equal(const struct odp_actions *a, const struct odp_actions *b)
 			return false;
 		if (a->a[i].type == VSW_ACTION_ATTR_USERSPACE) {
 			if (a->a[i].u.cookie != b->a[i].u.cookie)
+				return false;
+			continue;
+		}
+		if (a->a[i].type == VSW_ACTION_ATTR_CT) {
+			if (memcmp(&a->a[i].u.ct, &b->a[i].u.ct, sizeof(a->a[i].u.ct)))
 				return false;
 			continue;
 		}

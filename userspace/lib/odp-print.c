@@ -137,6 +137,23 @@ static void put_other(struct strbuf *sb, const struct odp_action *a)
 	case VSW_ACTION_ATTR_RECIRC:
 		strbuf_printf(sb, "recirc(%#x)", a->u.port);
 		break;
+	case VSW_ACTION_ATTR_CT:
+		strbuf_puts(sb, "ct(");
+		if (a->u.ct.commit)
+			strbuf_puts(sb, "commit,");
+		if (a->u.ct.force)
+			strbuf_puts(sb, "force,");
+		if (a->u.ct.zone)
+			strbuf_printf(sb, "zone=%u,", a->u.ct.zone);
+		if (a->u.ct.has_mark)
+			strbuf_printf(sb, "mark=%#x/%#x,", a->u.ct.mark,
+				      a->u.ct.mark_mask);
+		strbuf_chomp(sb, ',');
+		strbuf_putc(sb, ')');
+		break;
+	case VSW_ACTION_ATTR_CT_CLEAR:
+		strbuf_puts(sb, "ct_clear");
+		break;
 	default:
 		strbuf_printf(sb, "action%u", a->type);
 		break;

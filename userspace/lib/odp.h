@@ -24,6 +24,11 @@ struct odp_action {
 		uint8_t u8;		/* SET_IP_DSCP, SET_IP_TTL */
 		uint8_t mac[6];		/* SET_ETH_* */
 		struct in6_addr ip6;	/* SET_IPV6_* */
+		struct {
+			uint16_t zone;
+			uint8_t commit, force, has_mark;
+			uint32_t mark, mark_mask;
+		} ct;			/* CT, host order (VSW_CT_ATTR_*) */
 	} u;
 };
 

@@ -46,6 +46,9 @@ static const struct ofp_field fields[MFF_N_IDS] = {
 	F(MFF_IPV6_DST, "ipv6_dst", NULL, OFPF_IPV6, PREREQ_IPV6, 16, 128, true, true),
 	F(MFF_IPV6_LABEL, "ipv6_label", NULL, OFPF_HEX, PREREQ_IPV6, 4, 20, true, true),
 	F(MFF_ND_TARGET, "nd_target", NULL, OFPF_IPV6, PREREQ_ND, 16, 128, true, false),
+	F(MFF_CT_STATE, "ct_state", NULL, OFPF_CT_STATE, PREREQ_NONE, 1, 8, true, false),
+	F(MFF_CT_ZONE, "ct_zone", NULL, OFPF_DEC, PREREQ_NONE, 2, 16, false, false),
+	F(MFF_CT_MARK, "ct_mark", NULL, OFPF_HEX, PREREQ_NONE, 4, 32, true, false),
 };
 
 const struct ofp_field *ofp_field_from_id(enum ofp_field_id id)
@@ -98,6 +101,9 @@ static void *field_ptr(enum ofp_field_id id, const struct flow *f)
 	case MFF_IPV6_DST: return (void *)(b + offsetof(struct flow, ipv6_dst));
 	case MFF_IPV6_LABEL: return (void *)(b + offsetof(struct flow, ipv6_label));
 	case MFF_ND_TARGET: return (void *)(b + offsetof(struct flow, nd_target));
+	case MFF_CT_STATE: return (void *)(b + offsetof(struct flow, ct_state));
+	case MFF_CT_ZONE: return (void *)(b + offsetof(struct flow, ct_zone));
+	case MFF_CT_MARK: return (void *)(b + offsetof(struct flow, ct_mark));
 	default: return NULL;
 	}
 }

@@ -51,6 +51,9 @@ enum ofp_field_id {
 	MFF_IPV6_DST,
 	MFF_IPV6_LABEL,
 	MFF_ND_TARGET,
+	MFF_CT_STATE,		/* ct_state: VSW_CT_STATE_* flags */
+	MFF_CT_ZONE,
+	MFF_CT_MARK,
 	MFF_N_IDS
 };
 
@@ -64,6 +67,7 @@ enum ofp_field_fmt {
 	OFPF_IPV6,
 	OFPF_FRAG,		/* nw_frag keywords */
 	OFPF_TCP_FLAGS,		/* +syn-ack or hex/mask */
+	OFPF_CT_STATE,		/* +trk+est-rel or hex/mask (ofp-ct.c) */
 };
 
 /* Prerequisites, as Open vSwitch defines them. */

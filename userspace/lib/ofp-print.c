@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ofp-ct.h"
 #include "ofp-field.h"
 #include "ofp-print.h"
 #include "util.h"
@@ -320,6 +321,26 @@ static void fmt_l4(struct strbuf *sb, const struct match *m, bool megaflow)
 		fmt_tcp_flags(sb, ntohs(f->tcp_flags), ntohs(k->tcp_flags) & 0x0fff);
 }
 
+/* The connection fields, first as in Open vSwitch. */
+static void fmt_ct(struct strbuf *sb, const struct match *m)
+{
+	const struct flow *f = &m->flow, *k = &m->mask;
+
+	if (k->ct_state) {
+		strbuf_puts(sb, "ct_state=");
+		ofp_ct_state_format(sb, f->ct_state, k->ct_state);
+		strbuf_putc(sb, ',');
+	}
+	if (k->ct_zone)
+		strbuf_printf(sb, "ct_zone=%u,", ntohs(f->ct_zone));
+	if (k->ct_mark) {
+		strbuf_printf(sb, "ct_mark=%#x", ntohl(f->ct_mark));
+		if (k->ct_mark != 0xffffffff)
+			strbuf_printf(sb, "/%#x", ntohl(k->ct_mark));
+		strbuf_putc(sb, ',');
+	}
+}
+
 static void fmt_match(struct strbuf *sb, const struct match *m,
 		      enum fmt_kind kind, ofp_port_name_fn fn, void *aux)
 {
@@ -328,7 +349,10 @@ static void fmt_match(struct strbuf *sb, const struct match *m,
 	bool skip_proto = false;
 
 	if (megaflow)
-		strbuf_printf(sb, "recirc_id=%#x,eth,", m->flow.recirc_id);
+		strbuf_printf(sb, "recirc_id=%#x,", m->flow.recirc_id);
+	fmt_ct(sb, m);
+	if (megaflow)
+		strbuf_puts(sb, "eth,");
 	if (m->mask.eth_type) {
 		kw = proto_keyword(m, &skip_proto);
 		if (kw)

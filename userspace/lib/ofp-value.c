@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ofp-ct.h"
 #include "ofp-field.h"
 
 /* As Open vSwitch names them, the three reserved bits included. */
@@ -304,6 +305,8 @@ int ofp_field_parse(const struct ofp_field *mf, const char *name, const char *s,
 		if (parse_tcp_flags(s, allow_mask, v, m))
 			return fail(err, errlen, "TCP flags", name, s);
 		return 0;
+	case OFPF_CT_STATE:
+		return ofp_ct_state_parse(name, s, allow_mask, v, m, err, errlen);
 	default:
 		break;
 	}

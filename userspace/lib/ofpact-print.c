@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
+#include "ofp-ct.h"
 #include "ofp-print.h"
 #include "util.h"
 
@@ -155,6 +156,12 @@ void ofpact_format(struct strbuf *sb, const struct ofpact *a,
 		break;
 	case OFPACT_DEC_TTL:
 		strbuf_puts(sb, "dec_ttl");
+		break;
+	case OFPACT_CT:
+		ofpact_ct_format(sb, a);
+		break;
+	case OFPACT_CT_CLEAR:
+		strbuf_puts(sb, "ct_clear");
 		break;
 	}
 }

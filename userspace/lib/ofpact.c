@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include "ofpact.h"
+#include "ofp-ct.h"
 #include "ofp-token.h"
 
 struct ofpacts *ofpacts_new(void)
@@ -322,6 +323,20 @@ static int kw_dec_ttl(struct act_ctx *c, const char *key, char *value)
 	return push(c, OFPACT_DEC_TTL) ? 0 : -1;
 }
 
+static int kw_ct(struct act_ctx *c, const char *key, char *value)
+{
+	struct ofpact *a = push(c, OFPACT_CT);
+
+	return a ? ofpact_ct_parse(value, a, c->err, c->errlen) : -1;
+}
+
+static int kw_ct_clear(struct act_ctx *c, const char *key, char *value)
+{
+	if (*value)
+		return aerr(c, "ct_clear takes no argument in 'ct_clear:%s'", value);
+	return push(c, OFPACT_CT_CLEAR) ? 0 : -1;
+}
+
 /* Every action keyword the parser reads. Port words match in any case,
  * as in ovs-ofctl; the others exactly. */
 static const struct {
@@ -352,6 +367,8 @@ static const struct {
 	{ "mod_tp_dst", kw_mod, false },
 	{ "set_field", kw_set_field, false },
 	{ "dec_ttl", kw_dec_ttl, false },
+	{ "ct", kw_ct, false },
+	{ "ct_clear", kw_ct_clear, false },
 };
 
 const char *ofpact_keyword(size_t i)

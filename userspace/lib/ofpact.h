@@ -7,6 +7,7 @@
 #ifndef VSW_LIB_OFPACT_H
 #define VSW_LIB_OFPACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "ofp-field.h"
@@ -37,8 +38,10 @@ enum ofpact_type {
 	OFPACT_STRIP_VLAN,	/* strip_vlan, pop_vlan */
 	OFPACT_SET_FIELD,	/* set_field:V->F and the mod_* shorthands */
 	OFPACT_DEC_TTL,		/* dec_ttl */
+	OFPACT_CT,		/* ct(commit,zone=N,table=N,exec(...)) */
+	OFPACT_CT_CLEAR,	/* ct_clear */
 };
-#define OFPACT_N_TYPES	(OFPACT_DEC_TTL + 1)
+#define OFPACT_N_TYPES	(OFPACT_CT_CLEAR + 1)
 
 /* The keyword an action was written with, so it prints back the same. */
 enum ofpact_spelling {
@@ -65,6 +68,14 @@ struct ofpact {
 			enum ofp_field_id field;
 			union ofp_field_value value;
 		} set;				/* SET_FIELD */
+		struct {
+			uint16_t zone;
+			bool commit, force;
+			bool has_table;		/* recirculate to @table */
+			uint8_t table;
+			bool has_mark;		/* exec(set_field:->ct_mark) */
+			uint32_t mark, mark_mask;	/* host order */
+		} ct;				/* CT (ofp-ct.c) */
 	};
 };
 

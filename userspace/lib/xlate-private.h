@@ -35,6 +35,7 @@ struct xctx {
 	uint8_t table;
 	bool exit;			/* error: stop translating */
 	bool stop_list;			/* stop the current action list */
+	bool ct_clear_pending;		/* CT_CLEAR before the next action */
 	unsigned dirty;
 };
 
@@ -46,5 +47,13 @@ void xlate_output_raw(struct xctx *, uint32_t port);
 /* Sets the current VLAN TCI (host order), un-wildcarding what it needs. */
 void xlate_set_tci(struct xctx *, uint16_t tci, const char *who);
 void xlate_normal(struct xctx *);
+/* Appends a datapath action (NULL when the list is full: error set). */
+struct odp_action *xlate_odp_put(struct xctx *, uint16_t type);
+/* Emits the pending set actions (and a fork's CT_CLEAR). */
+void xlate_commit(struct xctx *);
+/* xlate-ct.c: ct(...), ct_clear, and where a recirculated pass starts. */
+void xlate_ct(struct xctx *, const struct ofpact *);
+void xlate_ct_clear(struct xctx *);
+uint8_t xlate_ct_resume_table(const struct flow *);
 
 #endif /* VSW_LIB_XLATE_PRIVATE_H */

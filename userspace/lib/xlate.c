@@ -28,6 +28,7 @@ const char *xlate_strerror(int error)
 	case XLATE_RECURSION_TOO_DEEP: return "Recursion too deep";
 	case XLATE_TOO_MANY_RESUBMITS: return "Too many resubmits";
 	case XLATE_TOO_MANY_ACTIONS: return "Too many datapath actions";
+	case XLATE_BAD_RECIRC: return "Unknown recirculation id";
 	}
 	return "Unknown error";
 }
@@ -98,7 +99,7 @@ const struct xlate_port *xlate_find_port(const struct xlate_bridge *br,
 	return NULL;
 }
 
-static struct odp_action *odp_put(struct xctx *ctx, uint16_t type)
+struct odp_action *xlate_odp_put(struct xctx *ctx, uint16_t type)
 {
 	struct odp_actions *a = &ctx->out->actions;
 
@@ -116,7 +117,7 @@ static struct odp_action *odp_put(struct xctx *ctx, uint16_t type)
 
 static void put_mac(struct xctx *ctx, uint16_t type, const uint8_t *mac)
 {
-	struct odp_action *a = odp_put(ctx, type);
+	struct odp_action *a = xlate_odp_put(ctx, type);
 
 	if (a)
 		memcpy(a->u.mac, mac, 6);
@@ -124,7 +125,7 @@ static void put_mac(struct xctx *ctx, uint16_t type, const uint8_t *mac)
 
 static void put_be32(struct xctx *ctx, uint16_t type, uint32_t v)
 {
-	struct odp_action *a = odp_put(ctx, type);
+	struct odp_action *a = xlate_odp_put(ctx, type);
 
 	if (a)
 		a->u.be32 = v;
@@ -132,7 +133,7 @@ static void put_be32(struct xctx *ctx, uint16_t type, uint32_t v)
 
 static void put_be16(struct xctx *ctx, uint16_t type, uint16_t v)
 {
-	struct odp_action *a = odp_put(ctx, type);
+	struct odp_action *a = xlate_odp_put(ctx, type);
 
 	if (a)
 		a->u.be16 = v;
@@ -140,7 +141,7 @@ static void put_be16(struct xctx *ctx, uint16_t type, uint16_t v)
 
 static void put_u8(struct xctx *ctx, uint16_t type, uint8_t v)
 {
-	struct odp_action *a = odp_put(ctx, type);
+	struct odp_action *a = xlate_odp_put(ctx, type);
 
 	if (a)
 		a->u.u8 = v;
@@ -148,7 +149,7 @@ static void put_u8(struct xctx *ctx, uint16_t type, uint8_t v)
 
 static void put_ip6(struct xctx *ctx, uint16_t type, const struct in6_addr *v)
 {
-	struct odp_action *a = odp_put(ctx, type);
+	struct odp_action *a = xlate_odp_put(ctx, type);
 
 	if (a)
 		a->u.ip6 = *v;
@@ -173,11 +174,16 @@ static unsigned l3_commit_filter(struct xctx *ctx, unsigned d)
 	return ctx->flow.ip_proto ? d : d & ~l3;
 }
 
-static void commit(struct xctx *ctx)
+void xlate_commit(struct xctx *ctx)
 {
 	const struct flow *f = &ctx->flow;
 	unsigned d = l3_commit_filter(ctx, ctx->dirty);
 
+	if (ctx->ct_clear_pending) {
+		/* a ct(table=N) forked: this instance goes on untracked */
+		xlate_odp_put(ctx, VSW_ACTION_ATTR_CT_CLEAR);
+		ctx->ct_clear_pending = false;
+	}
 	if (d & D_ETH_SRC)
 		put_mac(ctx, VSW_ACTION_ATTR_SET_ETH_SRC, f->eth_src);
 	if (d & D_ETH_DST)
@@ -207,7 +213,7 @@ static void commit(struct xctx *ctx)
 		xlate_wc_vlan(ctx, 0xffff, "VLAN change committed");
 	if (f->vlan_tci != ctx->base.vlan_tci) {
 		if (ctx->base.vlan_tci & htons(VSW_VLAN_PRESENT))
-			odp_put(ctx, VSW_ACTION_ATTR_POP_VLAN);
+			xlate_odp_put(ctx, VSW_ACTION_ATTR_POP_VLAN);
 		if (f->vlan_tci & htons(VSW_VLAN_PRESENT))
 			put_be16(ctx, VSW_ACTION_ATTR_PUSH_VLAN, f->vlan_tci);
 	}
@@ -219,8 +225,8 @@ void xlate_output_raw(struct xctx *ctx, uint32_t port)
 {
 	struct odp_action *a;
 
-	commit(ctx);
-	a = odp_put(ctx, VSW_ACTION_ATTR_OUTPUT);
+	xlate_commit(ctx);
+	a = xlate_odp_put(ctx, VSW_ACTION_ATTR_OUTPUT);
 	if (a)
 		a->u.port = port;
 }
@@ -572,6 +578,12 @@ static void do_actions(struct xctx *ctx, const struct ofpacts *acts)
 			if (do_dec_ttl(ctx))
 				ctx->stop_list = true;
 			break;
+		case OFPACT_CT:
+			xlate_ct(ctx, a);
+			break;
+		case OFPACT_CT_CLEAR:
+			xlate_ct_clear(ctx);
+			break;
 		}
 	}
 }
@@ -585,6 +597,7 @@ static void finish_wc(struct xctx *ctx)
 
 	memset(&m, 0, sizeof(m));
 	m.in_port = ~0u;
+	m.recirc_id = ~0u;
 	m.eth_type = 0xffff;
 	if (type == ETH_TYPE_IP || type == ETH_TYPE_IPV6)
 		m.ip_frag = VSW_FRAG_MASK;
@@ -622,7 +635,12 @@ int xlate_flow(const struct xlate_bridge *br, const struct flow *flow,
 	ctx.out = out;
 	ctx.tr = trace;
 	ctx.may_learn = may_learn;
-	xlate_table(&ctx, 0, OFPP_IN_PORT);
+	/* a recirculated pass resumes where its ct(table=N) sent it */
+	if (flow->recirc_id > OFP_N_TABLES)
+		xlate_error(&ctx, XLATE_BAD_RECIRC, "recirc_id %#x names no table",
+			    flow->recirc_id);
+	else
+		xlate_table(&ctx, xlate_ct_resume_table(flow), OFPP_IN_PORT);
 	finish_wc(&ctx);
 	out->final_flow = ctx.flow;
 	if (out->error) {

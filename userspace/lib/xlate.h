@@ -10,6 +10,12 @@
  * which translation stops with an error and a drop; output to the ingress
  * port is skipped unless IN_PORT asks for it; set actions are committed
  * lazily before each output; VLAN changes become pop_vlan/push_vlan.
+ *
+ * ct(table=N) freezes translation: the datapath runs ct and recirculates
+ * with recirc_id N + 1 (xlate-ct.c), and the recirculated packet's miss
+ * is translated from table N with the connection fields conntrack gave.
+ * Nothing else is carried over, so the id is the table alone, the same
+ * across daemon restarts and for every bridge.
  */
 #ifndef VSW_LIB_XLATE_H
 #define VSW_LIB_XLATE_H
@@ -54,6 +60,7 @@ enum xlate_error {
 	XLATE_RECURSION_TOO_DEEP,	/* resubmit/goto depth limit */
 	XLATE_TOO_MANY_RESUBMITS,
 	XLATE_TOO_MANY_ACTIONS,		/* datapath action list full */
+	XLATE_BAD_RECIRC,		/* a recirc_id no ct(table=N) gives */
 };
 
 struct xlate_out {

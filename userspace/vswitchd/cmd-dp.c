@@ -190,6 +190,8 @@ static void kernel_stats_text(struct cmd_ctx *ctx, const struct dpif_dp_info *i)
 	strbuf_printf(&ctx->out, "  flows: %u (limit %u)\n  masks: total:%u "
 		      "probed:%" PRIu64 " probed/pkt:%.2f\n", s->flows,
 		      i->cfg.flow_limit, s->masks, s->masks_probed, per_pkt(s));
+	strbuf_printf(&ctx->out, "  recirculated: %" PRIu64 " dropped:%" PRIu64
+		      "\n", s->recirc, s->recirc_dropped);
 }
 
 static void kernel_stats_json(struct json_writer *w, const struct dpif_dp_info *i)
@@ -207,6 +209,8 @@ static void kernel_stats_json(struct json_writer *w, const struct dpif_dp_info *
 	json_u64(w, "masks_probed", s->masks_probed);
 	json_double(w, "masks_probed_per_packet", per_pkt(s));
 	json_u64(w, "microflow_size", i->cfg.microflow_size);
+	json_u64(w, "recirculated", s->recirc);
+	json_u64(w, "recirc_dropped", s->recirc_dropped);
 	json_obj_end(w);
 }
 

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <stdbool.h>
 #include <string.h>
+#include "ofp-ct.h"
 
 /* One parenthesised group being written: "name(" opened lazily. */
 struct group {
@@ -212,8 +213,29 @@ static void format_l4(struct strbuf *sb, const struct match *ma)
 			      ntohs(m->tcp_flags));
 }
 
+/* Recirculated passes and connection fields lead, as in Open vSwitch's
+ * datapath flows; pass 0 prints no recirc_id. */
+static void format_meta(struct strbuf *sb, const struct match *ma)
+{
+	const struct flow *v = &ma->flow, *m = &ma->mask;
+
+	if (v->recirc_id)
+		strbuf_printf(sb, "recirc_id(%#x),", v->recirc_id);
+	if (m->ct_state) {
+		strbuf_puts(sb, "ct_state(");
+		ofp_ct_state_format(sb, v->ct_state, m->ct_state);
+		strbuf_puts(sb, "),");
+	}
+	if (m->ct_zone)
+		strbuf_printf(sb, "ct_zone(%#x),", ntohs(v->ct_zone));
+	if (m->ct_mark)
+		strbuf_printf(sb, "ct_mark(%#x/%#x),", ntohl(v->ct_mark),
+			      ntohl(m->ct_mark));
+}
+
 void dp_format_match(struct strbuf *sb, const struct match *m)
 {
+	format_meta(sb, m);
 	if (m->flow.in_port == VSW_PORT_LOCAL)
 		strbuf_puts(sb, "in_port(LOCAL)");
 	else

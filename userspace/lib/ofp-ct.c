@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ct_state values and ct(...) arguments in ovs-ofctl syntax. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ofp-ct.h"
+#include "ofp-token.h"
+#include "ofpact.h"
+
+/* Bit i is VSW_CT_STATE_* 1 << i, in Open vSwitch's order and names. */
+static const char *const ct_flag_names[8] = {
+	"new", "est", "rel", "rpl", "inv", "trk", "snat", "dnat",
+};
+
+static uint8_t ct_flag_bit(const char *s, size_t n)
+{
+	for (unsigned i = 0; i < 8; i++)
+		if (strlen(ct_flag_names[i]) == n && !strncmp(s, ct_flag_names[i], n))
+			return 1u << i;
+	return 0;
+}
+
+static int ct_flags(const char *s, uint8_t *val, uint8_t *mask)
+{
+	*val = *mask = 0;
+	while (*s) {
+		char sign = *s++;
+		size_t n = strcspn(s, "+-");
+		uint8_t bit = ct_flag_bit(s, n);
+
+		if ((sign != '+' && sign != '-') || !bit || (*mask & bit))
+			return -1;
+		*mask |= bit;
+		if (sign == '+')
+			*val |= bit;
+		s += n;
+	}
+	return 0;
+}
+
+static int ct_number(const char *s, uint8_t *val, uint8_t *mask)
+{
+	unsigned long x, y = 0xff;
+	char *end;
+
+	errno = 0;
+	x = strtoul(s, &end, 0);
+	if (*end == '/') {
+		if (!isdigit((unsigned char)end[1]))
+			return -1;
+		y = strtoul(end + 1, &end, 0);
+	}
+	if (errno || *end || !isdigit((unsigned char)*s) || x > 0xff || y > 0xff)
+		return -1;
+	*val = (uint8_t)(x & y);
+	*mask = (uint8_t)y;
+	return 0;
+}
+
+/* Why no packet can match @v under @m, or NULL. */
+static const char *ct_impossible(uint8_t v, uint8_t m)
+{
+	const uint8_t states = VSW_CT_STATE_NEW | VSW_CT_STATE_EST |
+			       VSW_CT_STATE_REL | VSW_CT_STATE_RPL;
+
+	if ((m & VSW_CT_STATE_TRK) && !(v & VSW_CT_STATE_TRK) &&
+	    (v & (uint8_t)~VSW_CT_STATE_TRK))
+		return "a state flag with -trk (an untracked packet has none)";
+	if ((v & VSW_CT_STATE_INV) && (v & states))
+		return "+inv with +new, +est, +rel or +rpl";
+	if ((v & VSW_CT_STATE_NEW) && (v & (VSW_CT_STATE_EST | VSW_CT_STATE_REL)))
+		return "+new with +est or +rel";
+	if ((v & VSW_CT_STATE_EST) && (v & VSW_CT_STATE_REL))
+		return "+est with +rel";
+	if ((v & VSW_CT_STATE_NEW) && (v & VSW_CT_STATE_RPL))
+		return "+new with +rpl (a new connection's packets are originals)";
+	return NULL;
+}
+
+int ofp_ct_state_parse(const char *name, const char *s, bool allow_mask,
+		       union ofp_field_value *v, union ofp_field_value *m,
+		       char *err, size_t errlen)
+{
+	uint8_t val, mask;
+	const char *why;
+
+	if ((*s == '+' || *s == '-') ? ct_flags(s, &val, &mask)
+				     : ct_number(s, &val, &mask)) {
+		snprintf(err, errlen, "invalid ct_state in '%s=%s' (flags as "
+			 "+trk+est-rel, or a number with an optional /mask)",
+			 name, s);
+		return -1;
+	}
+	if (!allow_mask && mask != 0xff) {
+		snprintf(err, errlen, "field '%s' does not take a mask in '%s=%s'",
+			 name, name, s);
+		return -1;
+	}
+	if (val & (VSW_CT_STATE_SNAT | VSW_CT_STATE_DNAT)) {
+		snprintf(err, errlen, "'%s=%s': +snat and +dnat are not "
+			 "supported (vswitch has no NAT yet)", name, s);
+		return -1;
+	}
+	why = ct_impossible(val, mask);
+	if (why) {
+		snprintf(err, errlen, "'%s=%s' can never match: %s", name, s, why);
+		return -1;
+	}
+	v->u8 = val;
+	m->u8 = mask;
+	return 0;
+}
+
+void ofp_ct_state_format(struct strbuf *sb, uint8_t value, uint8_t mask)
+{
+	for (unsigned i = 0; i < 8; i++)
+		if (mask & (1u << i))
+			strbuf_printf(sb, "%c%s", value & (1u << i) ? '+' : '-',
+				      ct_flag_names[i]);
+}
+
+static int ct_uint(const char *key, const char *s, unsigned long max,
+		   unsigned long *out, char *err, size_t errlen)
+{
+	char *end;
+
+	errno = 0;
+	*out = isdigit((unsigned char)*s) ? strtoul(s, &end, 0) : 0;
+	if (!isdigit((unsigned char)*s) || errno || *end || *out > max) {
+		snprintf(err, errlen, "invalid %s in 'ct(%s=%s)' (0..%lu)", key,
+			 key, s, max);
+		return -1;
+	}
+	return 0;
+}
+
+/* exec(set_field:V[/M]->ct_mark): the only nested action supported. */
+static int ct_exec(char *s, struct ofpact *a, char *err, size_t errlen)
+{
+	unsigned long long v, m = 0xffffffffull;
+	char *arrow = strstr(s, "->"), *end;
+
+	if (strncmp(s, "set_field:", 10) || !arrow) {
+		snprintf(err, errlen, "unsupported action in 'ct(exec(%s))': only "
+			 "set_field:V[/M]->ct_mark is supported", s);
+		return -1;
+	}
+	if (strcmp(arrow + 2, "ct_mark")) {
+		snprintf(err, errlen, "unsupported field in 'ct(exec(%s))': only "
+			 "ct_mark can be set (ct_label is not supported)", s);
+		return -1;
+	}
+	errno = 0;
+	v = strtoull(s + 10, &end, 0);
+	if (*end == '/')
+		m = strtoull(end + 1, &end, 0);
+	if (errno || end != arrow || !isdigit((unsigned char)s[10]) ||
+	    v > 0xffffffffull || m > 0xffffffffull) {
+		snprintf(err, errlen, "invalid ct_mark value in 'ct(exec(%s))'", s);
+		return -1;
+	}
+	a->ct.has_mark = true;
+	a->ct.mark = (uint32_t)(v & m);
+	a->ct.mark_mask = (uint32_t)m;
+	return 0;
+}
+
+static int ct_arg(const char *key, char *value, struct ofpact *a, char *err,
+		  size_t errlen)
+{
+	unsigned long v;
+
+	if (!strcmp(key, "commit") && !*value) {
+		a->ct.commit = true;
+	} else if (!strcmp(key, "force") && !*value) {
+		a->ct.force = true;
+	} else if (!strcmp(key, "zone")) {
+		if (!strncmp(value, "NXM_", 4) || !strncmp(value, "reg", 3)) {
+			snprintf(err, errlen, "'ct(zone=%s)': a zone from a field "
+				 "is not supported (vswitch has no registers); "
+				 "give a number", value);
+			return -1;
+		}
+		if (ct_uint(key, value, 0xffff, &v, err, errlen))
+			return -1;
+		a->ct.zone = (uint16_t)v;
+	} else if (!strcmp(key, "table")) {
+		if (ct_uint(key, value, OFP_N_TABLES - 1, &v, err, errlen))
+			return -1;
+		a->ct.has_table = true;
+		a->ct.table = (uint8_t)v;
+	} else if (!strcmp(key, "exec")) {
+		return ct_exec(value, a, err, errlen);
+	} else if (!strcmp(key, "nat") || !strcmp(key, "alg")) {
+		snprintf(err, errlen, "'ct(%s)' is not supported (no NAT or "
+			 "helpers in vswitch yet)", key);
+		return -1;
+	} else {
+		snprintf(err, errlen, "unknown ct argument '%s'", key);
+		return -1;
+	}
+	return 0;
+}
+
+int ofpact_ct_parse(char *args, struct ofpact *a, char *err, size_t errlen)
+{
+	char *pos = args, *key, *value;
+
+	while (ofp_next_token(&pos, &key, &value))
+		if (ct_arg(key, value, a, err, errlen))
+			return -1;
+	if (a->ct.force && !a->ct.commit) {
+		snprintf(err, errlen, "'ct(force)' needs commit");
+		return -1;
+	}
+	if (a->ct.has_mark && !a->ct.commit) {
+		snprintf(err, errlen, "'ct(exec(set_field:...->ct_mark))' needs "
+			 "commit");
+		return -1;
+	}
+	return 0;
+}
+
+void ofpact_ct_format(struct strbuf *sb, const struct ofpact *a)
+{
+	if (!a->ct.commit && !a->ct.force && !a->ct.has_table && !a->ct.zone &&
+	    !a->ct.has_mark) {
+		strbuf_puts(sb, "ct");
+		return;
+	}
+	strbuf_puts(sb, "ct(");
+	if (a->ct.commit)
+		strbuf_puts(sb, "commit,");
+	if (a->ct.force)
+		strbuf_puts(sb, "force,");
+	if (a->ct.has_table)
+		strbuf_printf(sb, "table=%u,", a->ct.table);
+	if (a->ct.zone)
+		strbuf_printf(sb, "zone=%u,", a->ct.zone);
+	if (a->ct.has_mark) {
+		strbuf_printf(sb, "exec(set_field:%#x", a->ct.mark);
+		if (a->ct.mark_mask != 0xffffffff)
+			strbuf_printf(sb, "/%#x", a->ct.mark_mask);
+		strbuf_puts(sb, "->ct_mark),");
+	}
+	strbuf_chomp(sb, ',');
+	strbuf_putc(sb, ')');
+}
