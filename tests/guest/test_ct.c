@@ -15,6 +15,7 @@
 #include <sched.h>
 #include <arpa/inet.h>
 #include "kselftest_harness.h"
+#include "harness_scale.h"
 #include "vsw_nl.h"
 
 #define DP "br-c"
@@ -318,4 +319,4 @@ TEST_F(ct, bad_ct_actions_are_refused_with_a_message)
 	EXPECT_EQ(0, cflow_add(&self->h, &f)) TH_LOG("%s", self->h.msg);
 }
 
-TEST_HARNESS_MAIN
+VSW_HARNESS_MAIN

@@ -18,6 +18,7 @@
 #include <sched.h>
 #include <arpa/inet.h>
 #include "kselftest_harness.h"
+#include "harness_scale.h"
 #include "vsw_nl.h"
 
 #define DP "br-r"
@@ -438,4 +439,4 @@ TEST_F(recirc, bad_ids_and_masks_are_refused_with_a_message)
 	EXPECT_NE(0, self->h.off);
 }
 
-TEST_HARNESS_MAIN
+VSW_HARNESS_MAIN
