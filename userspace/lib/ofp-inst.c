@@ -486,6 +486,8 @@ static ofperr enc_action(struct ofpbuf *b, const struct ofpact *a,
 		put_short(b, OFPAT13_DEC_NW_TTL, 0, 0, false);
 		return 0;
 	case OFPACT_GOTO_TABLE:		/* an instruction, never an action */
+	case OFPACT_CT:			/* Nicira extensions: not encoded yet */
+	case OFPACT_CT_CLEAR:
 		break;
 	}
 	return bad_inst(OFPBIC13_UNSUP_INST);

@@ -381,6 +381,8 @@ static const enum ofp_field_id encode_order[] = {
 	MFF_ICMPV4_CODE, MFF_ARP_OP, MFF_ARP_SPA, MFF_ARP_TPA, MFF_ARP_SHA,
 	MFF_ARP_THA, MFF_IPV6_SRC, MFF_IPV6_DST, MFF_IPV6_LABEL, MFF_ND_TARGET,
 	MFF_IP_FRAG, MFF_TCP_FLAGS,
+	/* no OXM yet: a rule matching them is refused, never sent without */
+	MFF_CT_STATE, MFF_CT_ZONE, MFF_CT_MARK,
 };
 
 static ofperr encode_field(struct ofpbuf *b, enum ofp_field_id id,
