@@ -1092,8 +1092,9 @@ TEST_F_TIMEOUT(fuzz, every_command_random_requests_then_forwarding, 280)
 	EXPECT_GT(fz.ok[VSW_CMD_FLOW_DEL] + fz.ok[VSW_CMD_FLOW_GET], 0);
 	EXPECT_GT(fz.ok[VSW_CMD_PACKET_EXECUTE], 0);
 
-	/* the fuzzer's datapaths go, with their netdevs */
-	ASSERT_GE(list_datapaths(&dps), 1);
+	/* the fuzzer's datapaths go, with their netdevs (the random run
+	 * may have deleted them all already: some seeds end with none) */
+	ASSERT_LE(0, list_datapaths(&dps));
 	for (i = 0; i < dps.n; i++) {
 		ksft_print_msg("deleting datapath %s\n", dps.name[i]);
 		EXPECT_EQ(0, vsw_dp_del(&fz.h, dps.name[i])) TH_LOG("%s", fz.h.msg);
