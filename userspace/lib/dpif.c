@@ -12,14 +12,11 @@
 #include "odp-key.h"
 
 #define DPIF_MSG_LEN	16384
-/* Big enough for a 64 KiB frame plus its key and actions. */
-#define DPIF_PKT_MSG_LEN (70 * 1024)
 #define DPIF_BATCH_BUF	(512 * 1024)
 
 struct dpif {
 	struct genl_sock sock;
 	uint16_t family;
-	uint32_t notify_grp;
 };
 
 int dpif_open(struct dpif **dpifp, char *err, size_t errlen)
@@ -34,8 +31,8 @@ int dpif_open(struct dpif **dpifp, char *err, size_t errlen)
 	ret = genl_sock_open(&d->sock, err, errlen);
 	if (ret)
 		goto err_free_dpif;
-	ret = genl_resolve(&d->sock, VSWITCH_GENL_NAME, &d->family,
-			   VSWITCH_MCGRP_NOTIFY, &d->notify_grp, err, errlen);
+	ret = genl_resolve(&d->sock, VSWITCH_GENL_NAME, &d->family, NULL, NULL,
+			   err, errlen);
 	if (ret)
 		goto err_close_sock;
 	*dpifp = d;
@@ -72,16 +69,6 @@ void dpif_set_rcvbuf(struct dpif *dpif, int bytes)
 
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)))
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
-}
-
-int dpif_join_notify(struct dpif *dpif, char *err, size_t errlen)
-{
-	if (!dpif->notify_grp) {
-		snprintf(err, errlen, "vswitch family has no '%s' group",
-			 VSWITCH_MCGRP_NOTIFY);
-		return -ENOENT;
-	}
-	return genl_sock_join(&dpif->sock, dpif->notify_grp, err, errlen);
 }
 
 static struct nlmsghdr *msg_start(struct dpif *d, void *buf, uint8_t cmd,
@@ -543,28 +530,6 @@ static int put_execute(struct nlmsghdr *nlh, size_t buflen, const char *dp,
 	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, in_port);
 	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, len, packet);
 	return odp_actions_put(nlh, buflen, VSW_PACKET_ATTR_ACTIONS, acts);
-}
-
-int dpif_execute(struct dpif *dpif, const char *dp, uint32_t in_port,
-		 const void *packet, size_t len, const struct odp_actions *acts,
-		 char *err, size_t errlen)
-{
-	char *buf = malloc(DPIF_PKT_MSG_LEN);
-	struct nlmsghdr *nlh;
-	int ret;
-
-	if (!buf) {
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	nlh = msg_start(dpif, buf, VSW_CMD_PACKET_EXECUTE, 0);
-	ret = put_execute(nlh, DPIF_PKT_MSG_LEN, dp, in_port, packet, len, acts);
-	if (ret)
-		snprintf(err, errlen, "packet of %zu bytes is too large", len);
-	else
-		ret = genl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
-	free(buf);
-	return ret;
 }
 
 /* ---- batches ---- */

@@ -98,8 +98,6 @@ int dpif_fd(const struct dpif *dpif);
 uint32_t dpif_portid(const struct dpif *dpif);
 /* Sets the socket receive buffer (upcall sockets want megabytes). */
 void dpif_set_rcvbuf(struct dpif *dpif, int bytes);
-/* Joins the notify multicast group (kernel-initiated PORT_DEL). */
-int dpif_join_notify(struct dpif *dpif, char *err, size_t errlen);
 
 int dpif_dp_new(struct dpif *dpif, const char *name,
 		const struct dpif_dp_config *cfg, struct dpif_dp_info *info,
@@ -146,10 +144,6 @@ typedef int (*dpif_flow_cb)(const struct dpif_flow *flow, void *aux);
 int dpif_flow_dump(struct dpif *dpif, const char *dp, bool terse,
 		   dpif_flow_cb cb, void *aux, char *err, size_t errlen);
 int dpif_flow_flush(struct dpif *dpif, const char *dp, char *err, size_t errlen);
-
-int dpif_execute(struct dpif *dpif, const char *dp, uint32_t in_port,
-		 const void *packet, size_t len, const struct odp_actions *acts,
-		 char *err, size_t errlen);
 
 /*
  * Batches: several FLOW_NEW / PACKET_EXECUTE requests sent with one

@@ -225,17 +225,6 @@ void ofp_field_set_match(const struct ofp_field *mf,
 	}
 }
 
-bool ofp_field_mask_is_exact(const struct ofp_field *mf,
-			     const union ofp_field_value *mask)
-{
-	unsigned i;
-
-	for (i = 0; i < mf->n_bytes; i++)
-		if (mask->bytes[i] != 0xff)
-			return false;
-	return true;
-}
-
 bool ofp_field_mask_is_zero(const struct ofp_field *mf,
 			    const union ofp_field_value *mask)
 {

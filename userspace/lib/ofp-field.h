@@ -123,9 +123,6 @@ void ofp_field_set_flow(const struct ofp_field *, const union ofp_field_value *,
  * NULL means exact. */
 void ofp_field_set_match(const struct ofp_field *, const union ofp_field_value *,
 			 const union ofp_field_value *mask, struct match *);
-/* True when @mask is all ones for the field. */
-bool ofp_field_mask_is_exact(const struct ofp_field *,
-			     const union ofp_field_value *mask);
 bool ofp_field_mask_is_zero(const struct ofp_field *,
 			    const union ofp_field_value *mask);
 
