@@ -80,7 +80,30 @@ int vsw_ct_check(const struct nlattr *attr, struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG_ATTR(extack, attr, "CT MARK_MASK needs MARK");
 		return -EINVAL;
 	}
+	/* Without these options the kernel would ignore a zone or a mark:
+	 * refused, never silently dropped.
+	 */
+	if (!IS_ENABLED(CONFIG_NF_CONNTRACK_ZONES) && c.zone) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "CT ZONE needs a kernel with CONFIG_NF_CONNTRACK_ZONES");
+		return -EOPNOTSUPP;
+	}
+	if (!IS_ENABLED(CONFIG_NF_CONNTRACK_MARK) && c.has_mark) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "CT MARK needs a kernel with CONFIG_NF_CONNTRACK_MARK");
+		return -EOPNOTSUPP;
+	}
 	return 0;
+}
+
+/* The connection's mark; 0 on a kernel without mark support. */
+static u32 ct_mark_of(const struct nf_conn *ct)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
+	return ct ? READ_ONCE(ct->mark) : 0;
+#else
+	return 0;
+#endif
 }
 
 int vsw_ct_tmpls_create(struct vsw_actions *acts, struct net *net)
@@ -195,24 +218,34 @@ static u8 state_of(const struct sk_buff *skb)
 	return s;
 }
 
+/* Sets the bits of the mark the action asks for (vsw_ct_check() refused
+ * a mark on a kernel without mark support).
+ */
+static void commit_mark(struct nf_conn *ct, const struct ct_args *c)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
+	u32 mark;
+
+	if (!c->has_mark)
+		return;
+	mark = (READ_ONCE(ct->mark) & ~c->mark_mask) | (c->mark & c->mark_mask);
+	if (READ_ONCE(ct->mark) != mark) {
+		WRITE_ONCE(ct->mark, mark);
+		if (nf_ct_is_confirmed(ct))
+			nf_conntrack_event_cache(IPCT_MARK, ct);
+	}
+#endif
+}
+
 /* The packet's connection, confirmed, with the mark set. */
 static int commit(struct sk_buff *skb, const struct ct_args *c)
 {
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
-	u32 mark;
 
 	if (!ct)
 		return 0;		/* invalid: nothing to commit */
-	if (c->has_mark) {
-		mark = (READ_ONCE(ct->mark) & ~c->mark_mask) |
-		       (c->mark & c->mark_mask);
-		if (READ_ONCE(ct->mark) != mark) {
-			WRITE_ONCE(ct->mark, mark);
-			if (nf_ct_is_confirmed(ct))
-				nf_conntrack_event_cache(IPCT_MARK, ct);
-		}
-	}
+	commit_mark(ct, c);
 	return nf_conntrack_confirm(skb) == NF_ACCEPT ? 0 : -EINVAL;
 }
 
@@ -279,7 +312,7 @@ int vsw_ct_execute(struct net *net, struct sk_buff *skb, struct vsw_key *key,
 	ct = nf_ct_get(skb, &ctinfo);
 	key->ct_state = state_of(skb);
 	key->ct_zone = htons(c.zone);
-	key->ct_mark = htonl(ct ? READ_ONCE(ct->mark) : 0);
+	key->ct_mark = htonl(ct_mark_of(ct));
 out_push:
 	skb_push_rcsum(skb, nh);
 	skb_reset_mac_header(skb);
