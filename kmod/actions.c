@@ -516,6 +516,7 @@ static void run_actions(struct vsw_datapath *dp, struct sk_buff *skb,
 	const struct nlattr *a;
 	struct sk_buff *copy;
 	unsigned int n_ct = 0;
+	u32 n_tun = 0;
 	int rem;
 
 	if (unlikely(!acts))
@@ -527,6 +528,10 @@ static void run_actions(struct vsw_datapath *dp, struct sk_buff *skb,
 						    acts->ct_tmpl[n_ct] : NULL)))
 				goto drop;
 			n_ct++;
+			continue;
+		}
+		if (nla_type(a) == VSW_ACTION_ATTR_SET_TUNNEL) {
+			vsw_tun_dst_set(skb, acts->tun[n_tun++]);
 			continue;
 		}
 		if (nla_type(a) != VSW_ACTION_ATTR_OUTPUT &&

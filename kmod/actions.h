@@ -13,6 +13,7 @@
 
 struct nf_conn;
 struct vsw_datapath;
+struct metadata_dst;
 
 /* A validated action list. Immutable once published; freed after an RCU
  * grace period by vsw_actions_free().
@@ -26,6 +27,11 @@ struct vsw_actions {
 					 * or NULL for zone 0 (conntrack.c);
 					 * NULL when no CT needs one
 					 */
+	u32 n_tun;			/* SET_TUNNEL actions */
+	/* the n-th SET_TUNNEL's metadata, one reference each, held until
+	 * the list is freed
+	 */
+	struct metadata_dst **tun;
 	struct nlattr attrs[];		/* VSW_ACTION_ATTR_*, in order */
 };
 

@@ -479,6 +479,8 @@ void vsw_dp_process(struct vsw_vport *vport, struct sk_buff *skb)
 		kfree_skb(skb);
 		goto out;
 	}
+	if (vport->type == VSW_PORT_TYPE_TUNNEL)
+		vsw_tun_key_extract(skb, &key.tun);
 	vsw_dp_classify(dp, vport, skb, &key);
 out:
 	--*depth;

@@ -21,6 +21,7 @@
 #include "kshim.h"
 #endif
 #include <uapi/linux/vswitch.h>
+#include "flow_tunnel.h"
 
 struct vsw_key {
 	/* metadata */
@@ -60,6 +61,8 @@ struct vsw_key {
 	struct in6_addr ipv6_dst;
 	struct in6_addr nd_target;
 	__be32 ct_mark;
+	/* tunnel metadata: TUNNEL ports only (flow_tunnel.h) */
+	struct vsw_key_tunnel tun;
 } __aligned(8);
 
 #define VSW_KEY_WORDS (sizeof(struct vsw_key) / sizeof(u64))

@@ -6,6 +6,7 @@
  * struct vsw_key, its size, which match it needs, which bits it may
  * carry); parsing, prerequisite checks, puts and the size bound all walk
  * that table. Parsing is strict (nla_parse_nested with exact lengths).
+ * The one nested field, TUNNEL, is handed to flow_tunnel.c.
  *
  * Actions: validated once at install time against the flow's match, so
  * the packet path never meets an action whose header the flow does not
@@ -14,6 +15,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
 #include <linux/slab.h>
+#include <net/dst_metadata.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <asm/unaligned.h>
@@ -111,7 +113,14 @@ static const struct key_field fields[VSW_KEY_ATTR_MAX + 1] = {
 	F(CT_STATE, ct_state, NEED_NONE, NULL),
 	F(CT_ZONE, ct_zone, NEED_NONE, NULL),
 	F(CT_MARK, ct_mark, NEED_NONE, NULL),
+	F(TUNNEL, tun, NEED_NONE, NULL),	/* nested: see is_nested() */
 };
+
+/* The field is a nest that flow_tunnel.c parses and puts. */
+static bool is_nested(int type)
+{
+	return type == VSW_KEY_ATTR_TUNNEL;
+}
 
 static const struct nla_policy key_policy[VSW_KEY_ATTR_MAX + 1] = {
 	[VSW_KEY_ATTR_IN_PORT]		= { .type = NLA_U32 },
@@ -143,6 +152,7 @@ static const struct nla_policy key_policy[VSW_KEY_ATTR_MAX + 1] = {
 	[VSW_KEY_ATTR_CT_STATE]		= { .type = NLA_U8 },
 	[VSW_KEY_ATTR_CT_ZONE]		= { .type = NLA_BE16 },
 	[VSW_KEY_ATTR_CT_MARK]		= { .type = NLA_BE32 },
+	[VSW_KEY_ATTR_TUNNEL]		= NLA_POLICY_NESTED(vsw_tunnel_policy),
 };
 
 /* Sets a message from the field table (static storage, as extack needs). */
@@ -236,16 +246,25 @@ static bool need_met(enum need need, const struct vsw_key *k,
 	return false;
 }
 
-/* Copies the attributes of a parsed nest into @k, checking value bits. */
-static int fill_key(struct nlattr **tb, struct vsw_key *k,
+/* Copies the attributes of a parsed nest into @k, checking value bits.
+ * @is_key: values (not a mask).
+ */
+static int fill_key(struct nlattr **tb, struct vsw_key *k, bool is_key,
 		    struct netlink_ext_ack *extack)
 {
-	int type;
+	int type, err;
 
 	memset(k, 0, sizeof(*k));
 	for (type = 1; type <= VSW_KEY_ATTR_MAX; type++) {
 		if (!tb[type])
 			continue;
+		if (is_nested(type)) {
+			err = vsw_tun_key_from_nla(tb[type], &k->tun, is_key,
+						   extack);
+			if (err)
+				return err;
+			continue;
+		}
 		memcpy((u8 *)k + fields[type].off, nla_data(tb[type]),
 		       fields[type].len);
 		if (fields[type].valid &&
@@ -258,14 +277,15 @@ static int fill_key(struct nlattr **tb, struct vsw_key *k,
 }
 
 static int parse_nest(const struct nlattr *attr, struct vsw_key *k,
-		      struct nlattr **tb, struct netlink_ext_ack *extack)
+		      bool is_key, struct nlattr **tb,
+		      struct netlink_ext_ack *extack)
 {
 	int err;
 
 	err = nla_parse_nested(tb, VSW_KEY_ATTR_MAX, attr, key_policy, extack);
 	if (err)
 		return err;
-	return fill_key(tb, k, extack);
+	return fill_key(tb, k, is_key, extack);
 }
 
 /* Checks the key alone: values that no packet could carry. */
@@ -329,7 +349,7 @@ int vsw_nla_get_match(const struct nlattr *key_attr,
 		NL_SET_ERR_MSG(extack, "flow KEY missing");
 		return -EINVAL;
 	}
-	err = parse_nest(key_attr, key, ktb, extack);
+	err = parse_nest(key_attr, key, true, ktb, extack);
 	if (!err)
 		err = check_key_values(ktb, key, extack);
 	if (err)
@@ -338,7 +358,7 @@ int vsw_nla_get_match(const struct nlattr *key_attr,
 		memset(mask, 0xff, sizeof(*mask));
 		return check_prereqs(ktb, key, NULL, extack);
 	}
-	err = parse_nest(mask_attr, mask, mtb, extack);
+	err = parse_nest(mask_attr, mask, false, mtb, extack);
 	if (err)
 		return err;
 	if (mask->in_port != 0xffffffff) {
@@ -383,6 +403,15 @@ int vsw_nla_put_key(struct sk_buff *skb, int attrtype,
 		if (!mask && type >= VSW_KEY_ATTR_CT_STATE &&
 		    type <= VSW_KEY_ATTR_CT_MARK && !field_nonzero(key, type))
 			continue;
+		if (is_nested(type)) {
+			/* an exact key: only a packet that came by a tunnel */
+			if (!mask && !field_nonzero(key, type))
+				continue;
+			if (vsw_tun_key_put(skb, type, &key->tun,
+					    mask ? &mask->tun : NULL))
+				goto err_cancel;
+			continue;
+		}
 		if (nla_put(skb, type, fields[type].len,
 			    (const u8 *)key + fields[type].off))
 			goto err_cancel;
@@ -401,7 +430,8 @@ size_t vsw_key_attr_size(void)
 	int type;
 
 	for (type = 1; type <= VSW_KEY_ATTR_MAX; type++)
-		size += nla_total_size(fields[type].len);
+		size += is_nested(type) ? vsw_tun_key_attr_size() :
+					  nla_total_size(fields[type].len);
 	return size;
 }
 
@@ -441,6 +471,7 @@ static const struct nla_policy action_policy[VSW_ACTION_ATTR_MAX + 1] = {
 	[VSW_ACTION_ATTR_RECIRC]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[VSW_ACTION_ATTR_CT]		= NLA_POLICY_NESTED(ct_policy),
 	[VSW_ACTION_ATTR_CT_CLEAR]	= { .type = NLA_FLAG },
+	[VSW_ACTION_ATTR_SET_TUNNEL]	= NLA_POLICY_NESTED(vsw_tunnel_policy),
 };
 
 /* What an action needs the match to guarantee, and the message if not. */
@@ -548,6 +579,8 @@ static int check_action(const struct nlattr *a, const struct vsw_key *k,
 		break;
 	case VSW_ACTION_ATTR_CT:
 		return vsw_ct_check(a, extack);
+	case VSW_ACTION_ATTR_SET_TUNNEL:
+		return vsw_tun_set_check(a, extack);
 	case VSW_ACTION_ATTR_SET_TP_SRC:
 	case VSW_ACTION_ATTR_SET_TP_DST:
 		if (!not_later_frag(k, m)) {
@@ -556,6 +589,42 @@ static int check_action(const struct nlattr *a, const struct vsw_key *k,
 			return -EINVAL;
 		}
 		break;
+	}
+	return 0;
+}
+
+static void tunnel_dsts_free(struct vsw_actions *acts)
+{
+	u32 i;
+
+	for (i = 0; i < acts->n_tun; i++)
+		dst_release(&acts->tun[i]->dst);
+	kfree(acts->tun);
+	acts->tun = NULL;
+	acts->n_tun = 0;
+}
+
+/* Builds the metadata of each of the list's @n_tun SET_TUNNEL actions,
+ * which check_action() passed.
+ */
+static int create_tunnel_dsts(struct vsw_actions *acts, u32 n_tun)
+{
+	const struct nlattr *a;
+	struct metadata_dst *md;
+	int rem;
+
+	if (!n_tun)
+		return 0;
+	acts->tun = kcalloc(n_tun, sizeof(*acts->tun), GFP_KERNEL_ACCOUNT);
+	if (!acts->tun)
+		return -ENOMEM;
+	nla_for_each_attr(a, acts->attrs, acts->len, rem) {
+		if (nla_type(a) != VSW_ACTION_ATTR_SET_TUNNEL)
+			continue;
+		md = vsw_tun_dst_create(a);
+		if (IS_ERR(md))
+			return PTR_ERR(md);
+		acts->tun[acts->n_tun++] = md;
 	}
 	return 0;
 }
@@ -569,7 +638,7 @@ struct vsw_actions *vsw_actions_create(struct net *net,
 	bool vlan = tagged(key, mask);
 	struct vsw_actions *acts;
 	const struct nlattr *a;
-	u32 n = 0, n_outputs = 0;
+	u32 n = 0, n_outputs = 0, n_tun = 0;
 	int rem, err;
 
 	if (!attr) {
@@ -590,6 +659,7 @@ struct vsw_actions *vsw_actions_create(struct net *net,
 		if (err)
 			return ERR_PTR(err);
 		n_outputs += nla_type(a) == VSW_ACTION_ATTR_OUTPUT;
+		n_tun += nla_type(a) == VSW_ACTION_ATTR_SET_TUNNEL;
 	}
 	acts = kmalloc(struct_size(acts, attrs, 0) + nla_len(attr),
 		       GFP_KERNEL_ACCOUNT);
@@ -598,10 +668,14 @@ struct vsw_actions *vsw_actions_create(struct net *net,
 	acts->len = nla_len(attr);
 	acts->n_outputs = n_outputs;
 	acts->n_ct = 0;
+	acts->n_tun = 0;
+	acts->tun = NULL;
 	memcpy(acts->attrs, nla_data(attr), acts->len);
 	err = vsw_ct_tmpls_create(acts, net);
+	if (!err)
+		err = create_tunnel_dsts(acts, n_tun);
 	if (err) {
-		kfree(acts);
+		vsw_actions_free_now(acts);
 		return ERR_PTR(err);
 	}
 	return acts;
@@ -612,6 +686,7 @@ void vsw_actions_free_now(struct vsw_actions *acts)
 	if (!acts)
 		return;
 	vsw_ct_tmpls_free(acts);
+	tunnel_dsts_free(acts);
 	kfree(acts);
 }
 

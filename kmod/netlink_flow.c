@@ -133,7 +133,8 @@ struct flow_request {
 };
 
 /* PACKET must parse and match the flow: the actions were checked against
- * KEY/MASK only.
+ * KEY/MASK only. The tunnel metadata is not in the frame: the packet is
+ * taken to have arrived with KEY's (the upcall's key it came with).
  */
 static int flow_request_packet(struct genl_info *info, struct flow_request *r)
 {
@@ -155,6 +156,7 @@ static int flow_request_packet(struct genl_info *info, struct flow_request *r)
 	r->pkt_key.ct_state = r->key.ct_state;
 	r->pkt_key.ct_zone = r->key.ct_zone;
 	r->pkt_key.ct_mark = r->key.ct_mark;
+	r->pkt_key.tun = r->key.tun;
 	for (i = 0; i < VSW_KEY_WORDS; i++) {
 		if ((p[i] & m[i]) != k[i]) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,

@@ -17,6 +17,7 @@
 #include "netlink_port.h"
 #include "vport.h"
 #include "vport_internal.h"
+#include "vport_tunnel.h"
 
 static rx_handler_result_t vsw_frame_hook(struct sk_buff **pskb);
 
@@ -157,8 +158,12 @@ struct vsw_vport *vsw_vport_attach(struct vsw_datapath *dp,
 	ret = check_attachable(dev, extack);
 	if (ret < 0)
 		return ERR_PTR(ret);
+	ret = vsw_tunnel_dev_external(dev);
+	if (ret < 0)
+		return ERR_PTR(ret);
 
-	vport = vsw_vport_alloc(dp, 0, VSW_PORT_TYPE_NETDEV);
+	vport = vsw_vport_alloc(dp, 0, ret ? VSW_PORT_TYPE_TUNNEL :
+					     VSW_PORT_TYPE_NETDEV);
 	if (IS_ERR(vport))
 		return vport;
 

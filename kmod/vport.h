@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Ports: an attached Ethernet netdev (vport.c) or the datapath's local
+ * Ports: an attached Ethernet netdev (vport.c; a flow-based tunnel device
+ * is one too, of type TUNNEL, see vport_tunnel.c) or the datapath's local
  * port netdev (vport_internal.c). A vport is reachable from its
  * datapath's IDR and from its netdev (rx_handler_data, or the local
  * device's private area); both links are cut under rtnl and vsw_mutex

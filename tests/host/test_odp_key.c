@@ -12,6 +12,7 @@
 #include "kselftest_harness.h"
 #include "dpif.h"
 #include "odp-key.h"
+#include "ofp-print.h"
 
 static char buf[8192];
 
@@ -179,6 +180,7 @@ TEST(actions_round_trip_every_type)
 			memcpy(a->u.mac, c.u.mac, 6); break;
 		case VSW_ACTION_ATTR_SET_IPV6_SRC: case VSW_ACTION_ATTR_SET_IPV6_DST:
 			a->u.ip6 = c.u.ip6; break;
+		case VSW_ACTION_ATTR_SET_TUNNEL: a->u.tun = c.u.tun; break;
 		}
 	}
 	ASSERT_EQ(0, odp_actions_put(nlh, sizeof(buf), 1, &in));
@@ -213,6 +215,60 @@ TEST(action_with_wrong_length_is_refused)
 	mnl_attr_nest_end(nlh, nest);
 	EXPECT_EQ(-1, odp_actions_parse(first_attr(nlh), &out, err, sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, "length 2, want 4"));
+}
+
+TEST(tunnel_nest_is_parsed_strictly)
+{
+	struct nlmsghdr *nlh = msg();
+	struct nlattr *nest = mnl_attr_nest_start(nlh, 1), *t;
+	struct flow out;
+	char err[128];
+
+	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_IN_PORT, 1);
+	t = mnl_attr_nest_start(nlh, VSW_KEY_ATTR_TUNNEL);
+	mnl_attr_put_u32(nlh, VSW_TUNNEL_ATTR_ID, 5);	/* be64 wanted */
+	mnl_attr_nest_end(nlh, t);
+	mnl_attr_nest_end(nlh, nest);
+	EXPECT_EQ(-1, odp_flow_parse(first_attr(nlh), &out, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "tunnel attribute id has length 4, want 8"));
+
+	nlh = msg();
+	nest = mnl_attr_nest_start(nlh, 1);
+	t = mnl_attr_nest_start(nlh, VSW_KEY_ATTR_TUNNEL);
+	mnl_attr_put_u32(nlh, VSW_TUNNEL_ATTR_MAX + 1, 5);
+	mnl_attr_nest_end(nlh, t);
+	mnl_attr_nest_end(nlh, nest);
+	EXPECT_EQ(-1, odp_flow_parse(first_attr(nlh), &out, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "unknown tunnel attribute"));
+
+	/* the kernel's 64-bit alignment padding is not a field */
+	nlh = msg();
+	nest = mnl_attr_nest_start(nlh, 1);
+	t = mnl_attr_nest_start(nlh, VSW_KEY_ATTR_TUNNEL);
+	mnl_attr_put(nlh, VSW_TUNNEL_ATTR_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, VSW_TUNNEL_ATTR_ID, htobe64(42));
+	mnl_attr_nest_end(nlh, t);
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_EQ(0, odp_flow_parse(first_attr(nlh), &out, err, sizeof(err)))
+		TH_LOG("%s", err);
+	EXPECT_EQ(htobe64(42), out.tunnel.tun_id);
+}
+
+TEST(set_tunnel_prints_as_ovs_does)
+{
+	struct odp_actions acts = { .n = 2 };
+	char *s;
+
+	acts.a[0].type = VSW_ACTION_ATTR_SET_TUNNEL;
+	acts.a[0].u.tun.tun_id = htobe64(42);
+	acts.a[0].u.tun.ipv4_dst = htonl(0xc0000202);
+	acts.a[0].u.tun.ttl = 64;
+	acts.a[0].u.tun.flags = VSW_TUNNEL_F_DF | VSW_TUNNEL_F_KEY;
+	acts.a[1].type = VSW_ACTION_ATTR_OUTPUT;
+	acts.a[1].u.port = 3;
+	s = odp_format_actions(&acts);
+	EXPECT_STREQ("set(tunnel(tun_id=0x2a,dst=192.0.2.2,ttl=64,flags(df|key))),3", s);
+	free(s);
 }
 
 TEST(ufid_depends_on_masked_key_and_mask_only)

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 #include <linux/vswitch.h>
+#include "tunnel.h"
 
 struct flow {
 	/* metadata */
@@ -55,6 +56,8 @@ struct flow {
 	struct in6_addr ipv6_dst;
 	struct in6_addr nd_target;
 	uint32_t ct_mark;		/* be32 */
+	/* tunnel metadata (VSW_KEY_ATTR_TUNNEL): tunnel ports only */
+	struct flow_tnl tunnel;
 } __attribute__((aligned(8)));
 
 #define FLOW_WORDS (sizeof(struct flow) / sizeof(uint64_t))

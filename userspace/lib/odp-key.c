@@ -48,6 +48,7 @@ static const struct key_field key_fields[VSW_KEY_ATTR_MAX + 1] = {
 	F(VSW_KEY_ATTR_CT_STATE,    "ct_state",   ct_state),
 	F(VSW_KEY_ATTR_CT_ZONE,     "ct_zone",    ct_zone),
 	F(VSW_KEY_ATTR_CT_MARK,     "ct_mark",    ct_mark),
+	F(VSW_KEY_ATTR_TUNNEL,      "tunnel",     tunnel),	/* a nest */
 };
 #undef F
 
@@ -70,7 +71,10 @@ void odp_flow_put(struct nlmsghdr *nlh, uint16_t type, const struct flow *flow)
 
 		if (t != VSW_KEY_ATTR_IN_PORT && all_zero(base + kf->off, kf->len))
 			continue;
-		mnl_attr_put(nlh, t, kf->len, base + kf->off);
+		if (t == VSW_KEY_ATTR_TUNNEL)
+			odp_tun_put(nlh, t, &flow->tunnel);
+		else
+			mnl_attr_put(nlh, t, kf->len, base + kf->off);
 	}
 	mnl_attr_nest_end(nlh, nest);
 }
@@ -94,7 +98,7 @@ int odp_flow_parse(const struct nlattr *nest, struct flow *flow,
 		   char *err, size_t errlen)
 {
 	uint8_t *base = (uint8_t *)flow;
-	uint32_t seen = 0;
+	uint64_t seen = 0;
 	const struct nlattr *a;
 
 	memset(flow, 0, sizeof(*flow));
@@ -107,23 +111,28 @@ int odp_flow_parse(const struct nlattr *nest, struct flow *flow,
 			return -1;
 		}
 		kf = &key_fields[t];
+		if (seen & (1ull << t)) {
+			snprintf(err, errlen, "key attribute %s repeated", kf->name);
+			return -1;
+		}
+		seen |= 1ull << t;
+		if (t == VSW_KEY_ATTR_TUNNEL) {
+			if (odp_tun_parse(a, &flow->tunnel, err, errlen))
+				return -1;
+			continue;
+		}
 		if (mnl_attr_get_payload_len(a) != kf->len) {
 			snprintf(err, errlen, "key attribute %s has length %u, want %zu",
 				 kf->name, mnl_attr_get_payload_len(a), kf->len);
 			return -1;
 		}
-		if (seen & (1u << t)) {
-			snprintf(err, errlen, "key attribute %s repeated", kf->name);
-			return -1;
-		}
-		seen |= 1u << t;
 		memcpy(base + kf->off, mnl_attr_get_payload(a), kf->len);
 	}
 	return 0;
 }
 
 /* Payload length of each action; -1 = USERSPACE's nest, -2 = CT's,
- * 0 = flag. */
+ * -3 = SET_TUNNEL's tunnel nest, 0 = flag. */
 static const int action_len[VSW_ACTION_ATTR_MAX + 1] = {
 	[VSW_ACTION_ATTR_OUTPUT] = 4,
 	[VSW_ACTION_ATTR_USERSPACE] = -1,
@@ -145,6 +154,7 @@ static const int action_len[VSW_ACTION_ATTR_MAX + 1] = {
 	[VSW_ACTION_ATTR_RECIRC] = 4,
 	[VSW_ACTION_ATTR_CT] = -2,
 	[VSW_ACTION_ATTR_CT_CLEAR] = 0,
+	[VSW_ACTION_ATTR_SET_TUNNEL] = -3,
 };
 
 static void put_ct(struct nlmsghdr *nlh, const struct odp_action *a)
@@ -226,11 +236,15 @@ int odp_actions_put(struct nlmsghdr *nlh, size_t buflen, uint16_t type,
 		    const struct odp_actions *acts)
 {
 	struct nlattr *nest;
+	size_t need = 4;
 	unsigned int i;
 
-	/* worst case per action: a 20-byte attribute, a 16-byte nest or
-	 * a 36-byte CT nest */
-	if (nlh->nlmsg_len + 4 + (size_t)acts->n * 36 > buflen)
+	/* worst case per action: a 20-byte attribute, a 16-byte nest, a
+	 * 36-byte CT nest or a tunnel nest */
+	for (i = 0; i < acts->n; i++)
+		need += acts->a[i].type == VSW_ACTION_ATTR_SET_TUNNEL ?
+			odp_tun_put_size() : 36;
+	if (nlh->nlmsg_len + need > buflen)
 		return -E2BIG;
 	nest = mnl_attr_nest_start(nlh, type);
 	for (i = 0; i < acts->n; i++) {
@@ -244,6 +258,8 @@ int odp_actions_put(struct nlmsghdr *nlh, size_t buflen, uint16_t type,
 			mnl_attr_nest_end(nlh, u);
 		} else if (a->type == VSW_ACTION_ATTR_CT) {
 			put_ct(nlh, a);
+		} else if (len == -3) {
+			odp_tun_put(nlh, a->type, &a->u.tun);
 		} else {
 			mnl_attr_put(nlh, a->type, len, action_payload(a, len));
 		}
@@ -307,6 +323,11 @@ int odp_actions_parse(const struct nlattr *nest, struct odp_actions *acts,
 				return -1;
 			continue;
 		}
+		if (len == -3) {
+			if (odp_tun_parse(a, &out->u.tun, err, errlen))
+				return -1;
+			continue;
+		}
 		if (len < 0) {
 			if (parse_userspace(a, out, err, errlen))
 				return -1;
@@ -346,6 +367,9 @@ bool odp_actions_equal(const struct odp_actions *a, const struct odp_actions *b)
 			continue;
 		}
 		len = action_len[a->a[i].type];
+		if (len == -3 && memcmp(&a->a[i].u.tun, &b->a[i].u.tun,
+					sizeof(a->a[i].u.tun)))
+			return false;
 		if (len > 0 && memcmp(action_payload(&a->a[i], len),
 				      action_payload(&b->a[i], len), len))
 			return false;

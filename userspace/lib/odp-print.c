@@ -2,6 +2,7 @@
 /* Datapath actions in Open vSwitch's "Datapath actions:" syntax. Runs of
  * set actions on one header print as one set(hdr(field=...,...)). */
 #include <arpa/inet.h>
+#include <endian.h>
 #include <stdio.h>
 #include <string.h>
 #include "ofp-field.h"
@@ -108,6 +109,42 @@ static unsigned put_set_run(struct strbuf *sb, const struct odp_actions *acts,
 	return i;
 }
 
+/* set(tunnel(...)) as Open vSwitch prints it; zero fields left out. */
+static void put_set_tunnel(struct strbuf *sb, const struct flow_tnl *t)
+{
+	char a[INET6_ADDRSTRLEN];
+	bool v6 = !IN6_IS_ADDR_UNSPECIFIED(&t->ipv6_dst);
+
+	strbuf_printf(sb, "set(tunnel(tun_id=%#llx",
+		      (unsigned long long)be64toh(t->tun_id));
+	if (v6 && !IN6_IS_ADDR_UNSPECIFIED(&t->ipv6_src))
+		strbuf_printf(sb, ",ipv6_src=%s",
+			      inet_ntop(AF_INET6, &t->ipv6_src, a, sizeof(a)));
+	if (v6)
+		strbuf_printf(sb, ",ipv6_dst=%s",
+			      inet_ntop(AF_INET6, &t->ipv6_dst, a, sizeof(a)));
+	if (!v6 && t->ipv4_src)
+		strbuf_printf(sb, ",src=%s",
+			      inet_ntop(AF_INET, &t->ipv4_src, a, sizeof(a)));
+	if (!v6)
+		strbuf_printf(sb, ",dst=%s",
+			      inet_ntop(AF_INET, &t->ipv4_dst, a, sizeof(a)));
+	if (t->tos)
+		strbuf_printf(sb, ",tos=%#x", t->tos);
+	if (t->ttl)
+		strbuf_printf(sb, ",ttl=%u", t->ttl);
+	if (t->tp_dst)
+		strbuf_printf(sb, ",tp_dst=%u", ntohs(t->tp_dst));
+	strbuf_puts(sb, ",flags(");
+	for (unsigned i = 0, n = 0; i < 3; i++) {
+		static const char *const names[] = { "df", "csum", "key" };
+
+		if (t->flags & (1u << i))
+			strbuf_printf(sb, "%s%s", n++ ? "|" : "", names[i]);
+	}
+	strbuf_puts(sb, ")))");
+}
+
 static void put_other(struct strbuf *sb, const struct odp_action *a)
 {
 	uint16_t tci = ntohs(a->u.be16);
@@ -153,6 +190,9 @@ static void put_other(struct strbuf *sb, const struct odp_action *a)
 		break;
 	case VSW_ACTION_ATTR_CT_CLEAR:
 		strbuf_puts(sb, "ct_clear");
+		break;
+	case VSW_ACTION_ATTR_SET_TUNNEL:
+		put_set_tunnel(sb, &a->u.tun);
 		break;
 	default:
 		strbuf_printf(sb, "action%u", a->type);

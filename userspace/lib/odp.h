@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 #include <linux/vswitch.h>
+#include "tunnel.h"
 
 struct odp_action {
 	uint16_t type;			/* VSW_ACTION_ATTR_* */
@@ -29,6 +30,7 @@ struct odp_action {
 			uint8_t commit, force, has_mark;
 			uint32_t mark, mark_mask;
 		} ct;			/* CT, host order (VSW_CT_ATTR_*) */
+		struct flow_tnl tun;	/* SET_TUNNEL */
 	} u;
 };
 

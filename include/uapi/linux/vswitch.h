@@ -239,6 +239,7 @@ enum vsw_port_type {
 	VSW_PORT_TYPE_UNSPEC,
 	VSW_PORT_TYPE_NETDEV,		/* an existing Ethernet netdev */
 	VSW_PORT_TYPE_INTERNAL,		/* the datapath's local port */
+	VSW_PORT_TYPE_TUNNEL,		/* a flow-based tunnel device: see below */
 	__VSW_PORT_TYPE_MAX
 };
 
@@ -382,6 +383,9 @@ enum vsw_key_attr {
 					 * a FLOW_NEW's PACKET takes it from KEY */
 	VSW_KEY_ATTR_CT_ZONE,		/* be16: that CT's zone */
 	VSW_KEY_ATTR_CT_MARK,		/* be32: the connection's mark */
+	VSW_KEY_ATTR_TUNNEL,		/* nest: VSW_TUNNEL_ATTR_*, the metadata
+					 * of the tunnel the packet arrived by
+					 * (TUNNEL ports only; see below) */
 	__VSW_KEY_ATTR_MAX
 };
 #define VSW_KEY_ATTR_MAX (__VSW_KEY_ATTR_MAX - 1)
@@ -429,6 +433,9 @@ enum vsw_action_attr {
 					 * tracking" */
 	VSW_ACTION_ATTR_CT_CLEAR,	/* flag: forget the packet's connection;
 					 * CT_STATE, CT_ZONE, CT_MARK become 0 */
+	VSW_ACTION_ATTR_SET_TUNNEL,	/* nest: VSW_TUNNEL_ATTR_*, where a later
+					 * OUTPUT to a TUNNEL port sends the
+					 * packet; see below */
 	__VSW_ACTION_ATTR_MAX
 };
 #define VSW_ACTION_ATTR_MAX (__VSW_ACTION_ATTR_MAX - 1)
@@ -478,6 +485,75 @@ enum vsw_ct_attr {
 	__VSW_CT_ATTR_MAX
 };
 #define VSW_CT_ATTR_MAX (__VSW_CT_ATTR_MAX - 1)
+
+/*
+ * Tunnels
+ * -------
+ * vswitch does no encapsulation itself: it uses the kernel's flow-based
+ * tunnel devices, created in "external" (collect-metadata) mode, e.g.
+ *   ip link add vsw-vxlan type vxlan dstport 4789 external
+ *   ip link add vsw-geneve type geneve dstport 6081 external
+ *   ip link add vsw-gre type gretap external     (ip6gretap: IPv6 underlay)
+ * PORT_NEW on such a device (kind vxlan, geneve, gretap or ip6gretap, in
+ * external mode) makes a port of TYPE VSW_PORT_TYPE_TUNNEL; any other
+ * device, a tunnel device with a fixed remote included, is an ordinary
+ * NETDEV port. One device serves every remote of its type and UDP port.
+ *
+ * Receive: the metadata the device decapsulated (outer addresses, VNI or
+ * key, ...) is the key's VSW_KEY_ATTR_TUNNEL. Packets from other ports
+ * have no tunnel metadata (all of its fields 0, no TUNNEL in upcalls).
+ * Transmit: VSW_ACTION_ATTR_SET_TUNNEL attaches the metadata; an OUTPUT
+ * to a TUNNEL port then encapsulates with it. A packet output to a
+ * TUNNEL port without a SET_TUNNEL earlier in the list is dropped by the
+ * device (counted in its tx_dropped). SET_TUNNEL does not change the key
+ * later actions see, and its metadata stays on the packet for the later
+ * OUTPUTs of the list until the next SET_TUNNEL.
+ *
+ * The same set describes a key (values) and a mask (1 bits significant);
+ * in a FLOW_NEW mask an absent attribute is wildcarded. In a key, an
+ * absent attribute is 0. An upcall's key carries every attribute of the
+ * packet's address family; a flow dump's those whose mask is non-zero.
+ */
+enum vsw_tunnel_attr {
+	VSW_TUNNEL_ATTR_UNSPEC,
+	VSW_TUNNEL_ATTR_ID,		/* be64: tunnel key: VXLAN and Geneve VNI
+					 * (24 bits), GRE key (32 bits) */
+	VSW_TUNNEL_ATTR_IPV4_SRC,	/* be32: outer source address */
+	VSW_TUNNEL_ATTR_IPV4_DST,	/* be32: outer destination address */
+	VSW_TUNNEL_ATTR_IPV6_SRC,	/* binary[16]: outer source, IPv6 underlay */
+	VSW_TUNNEL_ATTR_IPV6_DST,	/* binary[16]: outer destination */
+	VSW_TUNNEL_ATTR_TOS,		/* u8: outer TOS / traffic class */
+	VSW_TUNNEL_ATTR_TTL,		/* u8: outer TTL / hop limit */
+	VSW_TUNNEL_ATTR_FLAGS,		/* u16: VSW_TUNNEL_F_* */
+	VSW_TUNNEL_ATTR_TP_SRC,		/* be16: outer UDP source port (key only) */
+	VSW_TUNNEL_ATTR_TP_DST,		/* be16: outer UDP destination port */
+	VSW_TUNNEL_ATTR_PAD,		/* aligns ID; ignored, never required */
+	__VSW_TUNNEL_ATTR_MAX
+};
+#define VSW_TUNNEL_ATTR_MAX (__VSW_TUNNEL_ATTR_MAX - 1)
+
+/* VSW_TUNNEL_ATTR_FLAGS: on receive, what the outer headers had; in
+ * SET_TUNNEL, what to send. Other bits are refused (-EINVAL). */
+#define VSW_TUNNEL_F_DF		0x0001	/* outer IPv4 don't-fragment bit */
+#define VSW_TUNNEL_F_CSUM	0x0002	/* outer UDP / GRE checksum */
+#define VSW_TUNNEL_F_KEY	0x0004	/* a key is present (GRE: the key
+					 * field; VXLAN, Geneve: always) */
+#define VSW_TUNNEL_F_MASK	0x0007
+
+/*
+ * SET_TUNNEL, attribute by attribute:
+ *   IPV4_DST or IPV6_DST  required, exactly one, not 0: the remote end
+ *   IPV4_SRC / IPV6_SRC   optional, same family as the destination;
+ *                         absent or 0: the route's source address
+ *   ID                    optional (0); a VXLAN/Geneve device sends the
+ *                         low 24 bits, GRE the low 32 bits
+ *   TOS, TTL              optional; TTL 0: the route's default hop limit
+ *   FLAGS                 optional VSW_TUNNEL_F_* (KEY: GRE sends a key)
+ *   TP_DST                optional; 0: the device's own UDP port
+ *   TP_SRC                refused: the device picks the UDP source port
+ *                         from the inner flow's hash
+ * Each refusal is -EINVAL with a message naming the attribute.
+ */
 
 /* Packets: PACKET_EXECUTE, MISS and ACTION. */
 enum vsw_packet_attr {
