@@ -292,6 +292,13 @@ struct metadata_dst *vsw_tun_dst_create(const struct nlattr *attr)
 	return md;
 }
 
+bool vsw_tun_dst_is_set(const struct sk_buff *skb)
+{
+	const struct ip_tunnel_info *info = skb_tunnel_info(skb);
+
+	return info && (info->mode & IP_TUNNEL_INFO_TX);
+}
+
 void vsw_tun_dst_set(struct sk_buff *skb, struct metadata_dst *md)
 {
 	skb_dst_drop(skb);

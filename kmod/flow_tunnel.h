@@ -72,6 +72,9 @@ int vsw_tun_set_check(const struct nlattr *attr,
  */
 struct metadata_dst *vsw_tun_dst_create(const struct nlattr *attr);
 
+/* Whether @skb carries transmit tunnel metadata (a SET_TUNNEL ran). */
+bool vsw_tun_dst_is_set(const struct sk_buff *skb);
+
 /* Attaches @md to @skb in place of any dst it had. Packet path. */
 void vsw_tun_dst_set(struct sk_buff *skb, struct metadata_dst *md);
 #endif

@@ -294,6 +294,10 @@ void vsw_vport_send(struct vsw_vport *vport, struct sk_buff *skb)
 	}
 	if (unlikely(!(dev->flags & IFF_UP) || len < ETH_HLEN))
 		goto drop;
+	/* the device would drop it, not all of them counting it */
+	if (vport->type == VSW_PORT_TYPE_TUNNEL &&
+	    unlikely(!vsw_tun_dst_is_set(skb)))
+		goto drop;
 	if (unlikely(!skb_is_gso(skb) &&
 		     len > dev->mtu + ETH_HLEN + VLAN_HLEN))
 		goto drop;

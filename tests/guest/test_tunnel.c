@@ -194,9 +194,10 @@ static void put_addr(struct nlmsghdr *nlh, int v6, int v4_type, int v6_type,
 	}
 }
 
-/* FLOW_NEW in_port=1 -> SET_TUNNEL(@vni to the remote) -> OUTPUT tunnel. */
+/* FLOW_NEW in_port=1 -> [SET_TUNNEL(@vni to the remote)] -> OUTPUT tunnel. */
 static int flow_encap(FIXTURE_DATA(tun) *self,
-		      const FIXTURE_VARIANT(tun) *variant, uint64_t vni)
+		      const FIXTURE_VARIANT(tun) *variant, uint64_t vni,
+		      bool set)
 {
 	struct nlmsghdr *nlh = vsw_nl_req(&self->h, VSW_CMD_FLOW_NEW, 0);
 	struct nlattr *n, *t;
@@ -212,13 +213,16 @@ static int flow_encap(FIXTURE_DATA(tun) *self,
 	mnl_attr_put_u16(nlh, VSW_KEY_ATTR_ETH_TYPE, 0xffff);
 	mnl_attr_nest_end(nlh, n);
 	n = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_ACTIONS);
-	t = mnl_attr_nest_start(nlh, VSW_ACTION_ATTR_SET_TUNNEL);
-	mnl_attr_put_u64(nlh, VSW_TUNNEL_ATTR_ID, htobe64(vni));
-	put_addr(nlh, variant->v6, VSW_TUNNEL_ATTR_IPV4_DST,
-		 VSW_TUNNEL_ATTR_IPV6_DST, 2);
-	if (variant->flags)
-		mnl_attr_put_u16(nlh, VSW_TUNNEL_ATTR_FLAGS, variant->flags);
-	mnl_attr_nest_end(nlh, t);
+	if (set) {
+		t = mnl_attr_nest_start(nlh, VSW_ACTION_ATTR_SET_TUNNEL);
+		mnl_attr_put_u64(nlh, VSW_TUNNEL_ATTR_ID, htobe64(vni));
+		put_addr(nlh, variant->v6, VSW_TUNNEL_ATTR_IPV4_DST,
+			 VSW_TUNNEL_ATTR_IPV6_DST, 2);
+		if (variant->flags)
+			mnl_attr_put_u16(nlh, VSW_TUNNEL_ATTR_FLAGS,
+					 variant->flags);
+		mnl_attr_nest_end(nlh, t);
+	}
 	mnl_attr_put_u32(nlh, VSW_ACTION_ATTR_OUTPUT, self->tun_port);
 	mnl_attr_nest_end(nlh, n);
 	return vsw_nl_talk(&self->h, nlh, NULL, NULL);
@@ -269,7 +273,7 @@ TEST_F(tun, encap_reaches_the_remote_device_and_only_with_its_key)
 	struct vsw_stats_req s, s2;
 	int i;
 
-	ASSERT_EQ(0, flow_encap(self, variant, VNI)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, flow_encap(self, variant, VNI, true)) TH_LOG("%s", self->h.msg);
 	/* the first frames may wait for neighbour resolution */
 	for (i = 0; i < 5; i++) {
 		ASSERT_EQ(0, send_frame(self->vm, 100 + i));
@@ -282,13 +286,24 @@ TEST_F(tun, encap_reaches_the_remote_device_and_only_with_its_key)
 
 	/* another key: encapsulated, but the remote device takes only 42 */
 	ASSERT_EQ(0, flow_del_all(&self->h));
-	ASSERT_EQ(0, flow_encap(self, variant, VNI + 1));
+	ASSERT_EQ(0, flow_encap(self, variant, VNI + 1, true));
 	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, self->tun_port, &s));
 	ASSERT_EQ(0, send_frame(self->vm, 300));
 	EXPECT_EQ(0, recv_frame(self->remote, 300));
 	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, self->tun_port, &s2));
 	EXPECT_EQ(s.v[VSW_PORT_STATS_ATTR_TX_PACKETS] + 1,
 		  s2.v[VSW_PORT_STATS_ATTR_TX_PACKETS]);
+
+	/* no SET_TUNNEL before the output: dropped and counted */
+	ASSERT_EQ(0, flow_del_all(&self->h));
+	ASSERT_EQ(0, flow_encap(self, variant, VNI, false));
+	ASSERT_EQ(0, send_frame(self->vm, 301));
+	EXPECT_EQ(0, recv_frame(self->remote, 301));
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, self->tun_port, &s));
+	EXPECT_EQ(s2.v[VSW_PORT_STATS_ATTR_TX_DROPPED] + 1,
+		  s.v[VSW_PORT_STATS_ATTR_TX_DROPPED]);
+	EXPECT_EQ(s2.v[VSW_PORT_STATS_ATTR_TX_PACKETS],
+		  s.v[VSW_PORT_STATS_ATTR_TX_PACKETS]);
 }
 
 struct tun_miss {

@@ -504,8 +504,8 @@ enum vsw_ct_attr {
  * have no tunnel metadata (all of its fields 0, no TUNNEL in upcalls).
  * Transmit: VSW_ACTION_ATTR_SET_TUNNEL attaches the metadata; an OUTPUT
  * to a TUNNEL port then encapsulates with it. A packet output to a
- * TUNNEL port without a SET_TUNNEL earlier in the list is dropped by the
- * device (counted in its tx_dropped). SET_TUNNEL does not change the key
+ * TUNNEL port without a SET_TUNNEL earlier in the list is dropped and
+ * counted in the port's TX_DROPPED. SET_TUNNEL does not change the key
  * later actions see, and its metadata stays on the packet for the later
  * OUTPUTs of the list until the next SET_TUNNEL.
  *
