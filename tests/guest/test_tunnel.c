@@ -24,6 +24,7 @@
 #include <sys/time.h>
 #include "kselftest_harness.h"
 #include "vsw_nl.h"
+#include "harness_scale.h"
 
 #define DP "br-tun"
 #define NS_VM "tunv-vm"
@@ -561,4 +562,4 @@ TEST_F(tun, bad_set_tunnel_and_tunnel_keys_are_refused_by_name)
 	EXPECT_NE(NULL, strstr(self->h.msg, "both IPv4 and IPv6"));
 }
 
-TEST_HARNESS_MAIN
+VSW_HARNESS_MAIN
