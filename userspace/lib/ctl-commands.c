@@ -12,12 +12,19 @@ const struct ctl_command ctl_commands[] = {
 	  "Deletes bridge BR with its ports, rules and kernel datapath.\n" },
 	{ "list-br", 0, 0, "", "list bridges", "Prints one bridge name per line.\n",
 	  CTL_F_LISTING },
-	{ "add-port", 2, 5, "BR IFACE [ofport=N] [tag=VID | trunks=VID,...]",
+	{ "add-port", 2, 16, "BR IFACE [ofport=N] [tag=VID | trunks=VID,...] "
+	  "[type=vxlan|geneve|gre options:KEY=VALUE...]",
 	  "add a port to a bridge",
 	  "Adds interface IFACE to BR as OpenFlow port N (default: the lowest\n"
 	  "free number). tag=VID makes it an access port of VLAN VID; trunks=\n"
 	  "a trunk carrying only those VLANs; neither, a trunk of all VLANs.\n"
-	  "IFACE need not exist yet: it is attached when it appears.\n" },
+	  "IFACE need not exist yet: it is attached when it appears.\n"
+	  "type=vxlan|geneve|gre makes IFACE a tunnel port (a name only) on\n"
+	  "the shared flow-based device of that type and UDP port, with\n"
+	  "options:remote_ip=IP|flow (required), options:key=N|flow,\n"
+	  "options:local_ip=IP, options:dst_port=N, options:ttl=N,\n"
+	  "options:tos=N, options:csum=true|false, options:df_default=true|false\n"
+	  "(docs/tunnels.md).\n" },
 	{ "del-port", 2, 2, "BR IFACE", "remove a port from a bridge",
 	  "Detaches and forgets IFACE.\n" },
 	{ "list-ports", 1, 1, "BR", "list the ports of a bridge",

@@ -45,4 +45,30 @@ int odp_tun_parse(const struct nlattr *nest, struct flow_tnl *t,
 /* Upper bound of the bytes odp_tun_put() appends. */
 size_t odp_tun_put_size(void);
 
+/* The kinds of tunnel port (add-port type=...). */
+enum tnl_type {
+	TNL_NONE,			/* not a tunnel port */
+	TNL_VXLAN,
+	TNL_GENEVE,
+	TNL_GRE,			/* gretap: Ethernet over GRE */
+};
+
+/* A tunnel port's configuration, from add-port's type= and options:.
+ * @out holds the fixed parts of what the port sends: the remote in
+ * ipv4_dst or ipv6_dst (unless @remote_flow), the local address in
+ * ipv4_src/ipv6_src, the key in tun_id (unless @key_flow), tos, ttl,
+ * and VSW_TUNNEL_F_CSUM/_DF/_KEY in flags. */
+struct tnl_port_cfg {
+	uint8_t type;			/* enum tnl_type */
+	bool remote_flow;		/* remote_ip=flow: tun_dst decides */
+	bool key_flow;			/* key=flow: tun_id decides */
+	bool ipv6;			/* the underlay is IPv6 */
+	bool local6;			/* local_ip is IPv6 */
+	bool no_df;			/* df_default=false */
+	bool has_opts;			/* options: given (needs a type) */
+	uint16_t dst_port;		/* UDP port, host order (not GRE) */
+	uint64_t key;			/* host order; out.tun_id is be64 */
+	struct flow_tnl out;
+};
+
 #endif /* VSW_LIB_TUNNEL_H */

@@ -55,5 +55,12 @@ void xlate_commit(struct xctx *);
 void xlate_ct(struct xctx *, const struct ofpact *);
 void xlate_ct_clear(struct xctx *);
 uint8_t xlate_ct_resume_table(const struct flow *);
+/* xlate-tunnel.c: a packet on a shared tunnel device's datapath port is
+ * given the tunnel port its metadata names as in_port (in @orig, which is
+ * ctx->orig, and ctx->flow/base); returns the device's port, or 0 when
+ * in_port is no tunnel device. *@none: no tunnel port takes it (drop). */
+uint32_t xlate_tnl_in(struct xctx *, struct flow *orig, bool *none);
+/* Output to tunnel port @p: SET_TUNNEL + OUTPUT to its device. */
+void xlate_tnl_output(struct xctx *, const struct xlate_port *p);
 
 #endif /* VSW_LIB_XLATE_PRIVATE_H */

@@ -223,8 +223,13 @@ void xlate_commit(struct xctx *ctx)
 
 void xlate_output_raw(struct xctx *ctx, uint32_t port)
 {
+	const struct xlate_port *p = xlate_find_port(ctx->br, port);
 	struct odp_action *a;
 
+	if (p && p->tnl.type) {
+		xlate_tnl_output(ctx, p);
+		return;
+	}
 	xlate_commit(ctx);
 	a = xlate_odp_put(ctx, VSW_ACTION_ATTR_OUTPUT);
 	if (a)
@@ -620,12 +625,15 @@ static void finish_wc(struct xctx *ctx)
 int xlate_flow(const struct xlate_bridge *br, const struct flow *flow,
 	       bool may_learn, struct xlate_out *out, struct trace_buf *trace)
 {
+	struct flow in = *flow;		/* in_port: a tunnel's OpenFlow port */
+	uint32_t tnl_dev;
+	bool tnl_none;
 	struct xctx ctx;
 
 	memset(out, 0, sizeof(*out));
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.br = br;
-	ctx.orig = flow;
+	ctx.orig = &in;
 	ctx.flow = ctx.base = *flow;
 	/* An untagged frame's TCI is 0 (the kernel's contract); treat any
 	 * stray bits as absent so only the present bit decides. */
@@ -635,13 +643,16 @@ int xlate_flow(const struct xlate_bridge *br, const struct flow *flow,
 	ctx.out = out;
 	ctx.tr = trace;
 	ctx.may_learn = may_learn;
+	tnl_dev = xlate_tnl_in(&ctx, &in, &tnl_none);
 	/* a recirculated pass resumes where its ct(table=N) sent it */
 	if (flow->recirc_id > OFP_N_TABLES)
 		xlate_error(&ctx, XLATE_BAD_RECIRC, "recirc_id %#x names no table",
 			    flow->recirc_id);
-	else
+	else if (!tnl_none)
 		xlate_table(&ctx, xlate_ct_resume_table(flow), OFPP_IN_PORT);
 	finish_wc(&ctx);
+	if (tnl_dev)	/* the datapath knows the device's port */
+		out->megaflow.flow.in_port = tnl_dev;
 	out->final_flow = ctx.flow;
 	if (out->error) {
 		out->actions.n = 0;

@@ -45,6 +45,10 @@ struct xlate_port {
 	const uint16_t *trunks;
 	size_t n_trunks;
 	bool present;			/* interface exists and is attached */
+	/* tunnel ports (tnl.type set): the datapath port of the shared
+	 * tunnel device they send and receive through (xlate-tunnel.c) */
+	struct tnl_port_cfg tnl;
+	uint32_t odp_port;
 };
 
 struct xlate_bridge {

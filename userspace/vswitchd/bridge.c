@@ -10,6 +10,7 @@
 #include "mac-learning.h"
 #include "ofpact.h"
 #include "pipeline.h"
+#include "tunnel-port.h"
 #include "util.h"
 #include "vswitchd.h"
 
@@ -342,7 +343,11 @@ int port_parse_option(struct port *p, const char *opt, char *err,
 		      size_t errlen)
 {
 	uint32_t v;
+	int ret;
 
+	ret = tnl_parse_option(&p->tnl, opt, err, errlen);
+	if (ret <= 0)
+		return ret;
 	if (!strncmp(opt, "ofport=", 7)) {
 		if (parse_u32(opt + 7, &v) || v < 1 || v > VSW_PORT_MAX) {
 			snprintf(err, errlen, "invalid ofport '%s': want 1..%u",
@@ -376,7 +381,8 @@ int port_parse_option(struct port *p, const char *opt, char *err,
 		return 0;
 	}
 	snprintf(err, errlen, "unknown port option '%s' (known: ofport=N, "
-		 "tag=VID, trunks=VID,...)", opt);
+		 "tag=VID, trunks=VID,..., type=vxlan|geneve|gre, "
+		 "options:KEY=VALUE)", opt);
 	return -1;
 }
 
@@ -393,6 +399,7 @@ static uint32_t alloc_port_no(struct bridge *br)
 struct port *bridge_add_port(struct bridge *br, const struct port *p,
 			     char *err, size_t errlen)
 {
+	struct tnl_port_cfg tnl = p->tnl;	/* completed by tnl_check() */
 	struct bridge *other;
 	struct port *np, *arr;
 
@@ -408,6 +415,8 @@ struct port *bridge_add_port(struct bridge *br, const struct port *p,
 			 p->name, other->name);
 		return NULL;
 	}
+	if (tnl_check(br, p->name, &tnl, err, errlen))
+		return NULL;
 	if (p->ofport && bridge_find_port_no(br, p->ofport)) {
 		snprintf(err, errlen, "ofport %u already used by '%s'", p->ofport,
 			 bridge_find_port_no(br, p->ofport)->name);
@@ -421,9 +430,11 @@ struct port *bridge_add_port(struct bridge *br, const struct port *p,
 	br->ports = arr;
 	np = &arr[br->n_ports];
 	*np = *p;
+	np->tnl = tnl;
 	np->trunks = NULL;
 	np->present = false;
 	np->ifindex = 0;
+	np->dp_port = 0;
 	if (p->n_trunks) {
 		np->trunks = malloc(p->n_trunks * sizeof(*np->trunks));
 		if (!np->trunks) {
@@ -496,6 +507,8 @@ void bridge_refresh(struct bridge *br)
 		xp[i].trunks = p->trunks;
 		xp[i].n_trunks = p->n_trunks;
 		xp[i].present = p->present;
+		xp[i].tnl = p->tnl;
+		xp[i].odp_port = p->dp_port;
 	}
 	/* the bridge's own internal port, a trunk of all VLANs */
 	memset(&xp[i], 0, sizeof(xp[i]));

@@ -31,6 +31,10 @@ struct port {
 	 * (execute refused, frame cut short, too big for a batch): the
 	 * daemon's part of dp-stats' "lost"; vswd.mutex */
 	uint64_t upcalls_dropped;
+	/* tunnel ports (tnl.type set; tunnel-port.h): no interface of their
+	 * own; present when their shared device is attached as @dp_port */
+	struct tnl_port_cfg tnl;
+	uint32_t dp_port;
 };
 
 /* Settings, each settable with "vswitchctl set BR KEY=VALUE". */

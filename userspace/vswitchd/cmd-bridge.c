@@ -12,6 +12,7 @@
 #include "ofp-parse.h"
 #include "pipeline.h"
 #include "revalidator.h"
+#include "tunnel-port.h"
 #include "vswitchd.h"
 
 static int add_default_rule(struct bridge *br, char *err, size_t errlen)
@@ -46,9 +47,13 @@ int cmd_add_br(struct cmd_ctx *ctx)
 int cmd_del_br(struct cmd_ctx *ctx)
 {
 	struct bridge *br = cmd_bridge(ctx);
+	size_t i;
 
 	if (!br)
 		return -1;
+	for (i = 0; i < br->n_ports; i++)	/* their shared devices go */
+		if (br->ports[i].tnl.type)
+			dp_port_detach(br, &br->ports[i]);
 	dp_bridge_down(br, true);
 	bridge_destroy(br);
 	ctx->changed = true;
@@ -182,6 +187,22 @@ static const char *dp_state(const struct bridge *br)
 	return br->dp_ok ? "kernel" : "missing";
 }
 
+/* "        tunnel: type=vxlan options:... (device vsw-vxlan-4789)" */
+static void show_tunnel(struct cmd_ctx *ctx, const struct port *p)
+{
+	char dev[16];
+
+	if (!p->tnl.type)
+		return;
+	tnl_dev_name(&p->tnl, dev);
+	strbuf_puts(&ctx->out, "        tunnel:");
+	tnl_format(&p->tnl, &ctx->out);
+	strbuf_printf(&ctx->out, " (device %s", dev);
+	if (p->present)
+		strbuf_printf(&ctx->out, ", datapath port %u", p->dp_port);
+	strbuf_puts(&ctx->out, ")\n");
+}
+
 static void show_text(struct cmd_ctx *ctx, struct bridge *br)
 {
 	struct port **v = sorted_ports(br);
@@ -199,6 +220,7 @@ static void show_text(struct cmd_ctx *ctx, struct bridge *br)
 			      "interface: %s, vlan: %s\n", v[i]->name,
 			      v[i]->ofport, v[i]->present ? "attached" : "absent",
 			      vlan);
+		show_tunnel(ctx, v[i]);
 	}
 	free(v);
 }

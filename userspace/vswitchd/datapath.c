@@ -12,6 +12,7 @@
 #include "log.h"
 #include "mac-learning.h"
 #include "revalidator.h"
+#include "tunnel-port.h"
 #include "vswitchd.h"
 
 static void dp_config(const struct bridge *br, struct dpif_dp_config *c)
@@ -36,7 +37,7 @@ static int kport_cb(const struct dpif_port_info *kp, void *aux_)
 	struct kport_aux *aux = aux_;
 	struct port *p;
 
-	if (kp->port_no == VSW_PORT_LOCAL)
+	if (kp->port_no == VSW_PORT_LOCAL || tnl_port_adopt(aux->br, kp))
 		return 0;
 	p = bridge_find_port(aux->br, kp->ifname);
 	if (p && p->ofport == kp->port_no) {
@@ -120,6 +121,8 @@ int dp_port_attach(struct bridge *br, struct port *p, char *err,
 	vswd_assert_locked();
 	if (!vswd.dp_available || !br->dp_ok || p->present)
 		return 0;
+	if (p->tnl.type)
+		return tnl_port_attach(br, p, err, errlen);
 	if (!if_nametoindex(p->name))
 		return 0;	/* not there yet: attach when it appears */
 	ret = dpif_port_new(vswd.dpif, br->name, p->name, p->ofport, &info, err,
@@ -145,6 +148,10 @@ void dp_port_detach(struct bridge *br, struct port *p)
 	char err[256];
 
 	vswd_assert_locked();
+	if (p->tnl.type) {
+		tnl_port_detach(br, p);
+		return;
+	}
 	if (p->present && br->dp_ok &&
 	    dpif_port_del(vswd.dpif, br->name, p->ofport, err, sizeof(err)))
 		log_warn("%s: detaching %s: %s", br->name, p->name, err);
@@ -201,7 +208,7 @@ void dp_link_event(const char *ifname, int ifindex, bool exists)
 	char err[256];
 
 	vswd_assert_locked();
-	if (!p || !br->dp_ok)
+	if (!p || !br->dp_ok || p->tnl.type)
 		return;
 	if (exists && !p->present) {
 		if (dp_port_attach(br, p, err, sizeof(err)))

@@ -15,6 +15,7 @@
 #include "mac-learning.h"
 #include "pipeline.h"
 #include "revalidator.h"
+#include "tunnel-port.h"
 #include "util.h"
 #include "vswitchd.h"
 #include "xlate.h"
@@ -461,9 +462,11 @@ static void add_present_ports(struct handlers *hs, struct bridge *br)
 	size_t i;
 
 	for (i = 0; i < br->n_ports; i++) {
-		if (!br->ports[i].present)
+		uint32_t no = tnl_port_dp_no(br, i);
+
+		if (!br->ports[i].present || !no)
 			continue;
-		if (handlers_port_add(hs, br->ports[i].ofport, err, sizeof(err)))
+		if (handlers_port_add(hs, no, err, sizeof(err)))
 			log_warn("%s: port %s: upcall socket: %s", br->name,
 				 br->ports[i].name, err);
 	}

@@ -10,6 +10,7 @@
 #include "ofp-rule.h"
 #include "persist.h"
 #include "pipeline.h"
+#include "tunnel-port.h"
 #include "util.h"
 #include "vswitchd.h"
 
@@ -26,6 +27,7 @@ static void save_port(struct strbuf *sb, const struct bridge *br,
 	if (p->mode == XVLAN_TRUNK)
 		for (i = 0; i < p->n_trunks; i++)
 			strbuf_printf(sb, "%s%u", i ? "," : " trunks=", p->trunks[i]);
+	tnl_format(&p->tnl, sb);
 	strbuf_putc(sb, '\n');
 }
 

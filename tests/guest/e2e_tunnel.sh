@@ -1,0 +1,195 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 240
+# Two hypervisors joined by a tunnel: each is a network namespace with its
+# own vswitchd and bridge (datapaths are per namespace), both on one
+# underlay veth pair; a "VM" namespace hangs off each bridge. The VMs ping
+# each other across vxlan, geneve and gre tunnel ports, a port with
+# another key reaches nobody, the shared kernel device comes and goes
+# with its ports, bad tunnel options are refused with nothing left
+# behind, and a restarted daemon reads its tunnel ports back.
+#
+#   [ns tvm1 192.0.2.1]            [ns tvm2 192.0.2.2]
+#        | veth                          | veth
+#   +--- br0 (ns thv1) ---+        +--- br0 (ns thv2) ---+
+#   | tvm1p   tun0 --------(vsw-vxlan-4789 ...)-- tun0   tvm2p |
+#   +---------------------+        +---------------------+
+#        underlay thu1 198.51.100.1 <-veth-> thu2 198.51.100.2
+. "$(dirname "$0")/../tools/e2e.sh"
+
+e2e_begin tunnel ping
+
+UL1=198.51.100.1
+UL2=198.51.100.2
+HV_PIDS=()
+
+hv() {			# hv N CMD...: vswitchctl against hypervisor N
+	local n=$1
+	shift
+	VSWITCH_SOCKET=$TOPO_DIR/hv$n.sock "$VSCTL" "$@"
+}
+
+hv_start() {		# hv_start N: vswitchd inside namespace thvN
+	local n=$1 i
+	mkdir -p "$TOPO_DIR/hv$n-state"
+	ip netns exec "thv$n" "$VSWD" --socket "$TOPO_DIR/hv$n.sock" \
+		--state-dir "$TOPO_DIR/hv$n-state" --log-level info \
+		>>"$TOPO_DIR/hv$n.log" 2>&1 &
+	HV_PIDS[n]=$!
+	TOPO_PIDS+=("$!")
+	for i in $(seq 1 100); do
+		hv "$n" list-br >/dev/null 2>&1 && return 0
+		kill -0 "${HV_PIDS[n]}" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "vswitchd of hypervisor $n did not start:"
+	tail -n 20 "$TOPO_DIR/hv$n.log"
+	return 1
+}
+
+hv_stop() {
+	kill "${HV_PIDS[$1]}" 2>/dev/null
+	wait "${HV_PIDS[$1]}" 2>/dev/null
+}
+
+# A VM namespace tvmN behind port tvmNp of hypervisor thvN's br0.
+vm_on_hv() {
+	local n=$1
+	vm_ns "tvm$n" || return 1
+	ip link add "tvm${n}p" netns "thv$n" type veth peer name eth0 \
+		netns "tvm$n" || return 1
+	ip -n "thv$n" link set "tvm${n}p" up &&
+	ip -n "tvm$n" link set eth0 mtu 1400 &&
+	vm_addr "tvm$n" eth0 "02:00:00:0d:00:0$n" "192.0.2.$n/24"
+}
+
+setup() {
+	must vm_ns thv1 && must vm_ns thv2 || return 1
+	ip link add thu1 netns thv1 type veth peer name thu2 netns thv2 &&
+	ip -n thv1 addr add $UL1/24 dev thu1 && ip -n thv1 link set thu1 up &&
+	ip -n thv2 addr add $UL2/24 dev thu2 && ip -n thv2 link set thu2 up ||
+		return 1
+	must vm_on_hv 1 && must vm_on_hv 2 || return 1
+	must hv_start 1 && must hv_start 2 || return 1
+	must hv 1 add-br br0 && must hv 2 add-br br0 &&
+	must hv 1 add-port br0 tvm1p ofport=1 &&
+	must hv 2 add-port br0 tvm2p ofport=1
+}
+
+dev_exists() {		# dev_exists N NAME
+	ip -n "thv$1" link show "$2" >/dev/null 2>&1
+}
+
+# tunnel TYPE DEVICE KEY1 KEY2 [OPTS...]: tun0 on each side, with keys
+# KEY1 (hypervisor 1) and KEY2; checks the shared device exists.
+tunnel() {
+	local type=$1 dev=$2 k1=$3 k2=$4
+	shift 4
+	hv 1 del-port br0 tun0 >/dev/null 2>&1
+	hv 2 del-port br0 tun0 >/dev/null 2>&1
+	must hv 1 add-port br0 tun0 ofport=10 type="$type" \
+		options:remote_ip=$UL2 options:key="$k1" "$@" &&
+	must hv 2 add-port br0 tun0 ofport=10 type="$type" \
+		options:remote_ip=$UL1 options:key="$k2" "$@" &&
+	must dev_exists 1 "$dev" && must dev_exists 2 "$dev"
+}
+
+ping_across() {		# ping_across TYPE DEVICE [OPTS...]
+	local type=$1 dev=$2
+	shift 2
+	tunnel "$type" "$dev" 100 100 "$@" || return 1
+	wait_for 10 ping_ok tvm1 192.0.2.2 1 || {
+		hv 1 show; hv 1 dump-dp-flows br0; hv 2 dump-dp-flows br0
+		return 1; }
+	must ping_ok tvm2 192.0.2.1 3
+}
+
+megaflows_match_the_tunnel() {
+	local d1 d2
+	tunnel vxlan vsw-vxlan-4789 100 100 || return 1
+	must ping_ok tvm1 192.0.2.2 3 || return 1
+	d1=$(hv 1 dump-dp-flows br0) d2=$(hv 2 dump-dp-flows br0)
+	echo "$d1"; echo "$d2"
+	# hypervisor 1 encapsulates toward 2 with key 100 ...
+	contains "$d1" 'set\(tunnel\(tun_id=0x64,.*dst=198\.51\.100\.2' &&
+	# ... and hypervisor 2 matches the packets it decapsulates on them
+	contains "$d2" "tunnel\(.*$UL1"
+}
+
+another_key_reaches_nobody() {
+	tunnel vxlan vsw-vxlan-4789 100 200 || return 1
+	must_not ping_ok tvm1 192.0.2.2 2 &&
+	must_not ping_ok tvm2 192.0.2.1 2 || return 1
+	# the same keys again: traffic flows
+	tunnel vxlan vsw-vxlan-4789 200 200 &&
+	wait_for 10 ping_ok tvm1 192.0.2.2 1
+}
+
+device_goes_with_last_port() {
+	tunnel gre vsw-gre 7 7 || return 1
+	must hv 1 del-port br0 tun0 || return 1
+	must_not dev_exists 1 vsw-gre || return 1
+	hv 1 show | grep -q tun0 && { echo "tun0 still shown"; return 1; }
+	return 0
+}
+
+refused() {		# refused PATTERN ARGS...: add-port fails naming it
+	local pat=$1 e
+	shift
+	e=$(hv 1 add-port br0 bad0 "$@" 2>&1) && {
+		echo "accepted: add-port br0 bad0 $*"; return 1; }
+	contains "$e" "$pat"
+}
+
+bad_options_are_refused() {
+	hv 1 del-port br0 tun0 >/dev/null 2>&1
+	refused "unknown port type 'vxlan6'" type=vxlan6 \
+		options:remote_ip=$UL2 &&
+	refused "unknown tunnel option 'remote'" type=vxlan \
+		options:remote=$UL2 &&
+	refused "invalid value '198.51.100.300' for options:remote_ip" \
+		type=vxlan options:remote_ip=198.51.100.300 &&
+	refused "options:key=16777216 out of range for vxlan" type=vxlan \
+		options:remote_ip=$UL2 options:key=16777216 &&
+	refused "invalid value '4294967296' for options:key" type=gre \
+		options:remote_ip=$UL2 options:key=4294967296 &&
+	refused "needs options:remote_ip" type=geneve options:key=5 &&
+	refused "options:... are for tunnel ports" options:key=5 &&
+	refused "dst_port is for vxlan and geneve" type=gre \
+		options:remote_ip=$UL2 options:dst_port=5000 || return 1
+	# nothing half-made: no port, no device
+	hv 1 show | grep -q bad0 && { echo "bad0 was added"; return 1; }
+	if ip -n thv1 -o link show | grep -q 'vsw-'; then
+		echo "a tunnel device was left:"
+		ip -n thv1 -o link show
+		return 1
+	fi
+	return 0
+}
+
+restart_reads_tunnels_back() {
+	local s
+	tunnel geneve vsw-gnv-6081 300 300 || return 1
+	must wait_for 10 ping_ok tvm1 192.0.2.2 1 || return 1
+	hv_stop 1
+	must hv_start 1 || return 1
+	s=$(hv 1 show)
+	echo "$s"
+	contains "$s" 'tunnel: type=geneve options:remote_ip=198.51.100.2 options:key=300' &&
+	contains "$s" 'datapath port' &&
+	must wait_for 10 ping_ok tvm1 192.0.2.2 1 &&
+	must ping_ok tvm2 192.0.2.1 2
+}
+
+e2e_setup two_hypervisors setup
+e2e_case ping_across_vxlan ping_across vxlan vsw-vxlan-4789
+e2e_case ping_across_geneve ping_across geneve vsw-gnv-6081
+e2e_case ping_across_gre ping_across gre vsw-gre
+e2e_case ping_across_vxlan_other_udp_port ping_across vxlan \
+	vsw-vxlan-4790 options:dst_port=4790
+e2e_case megaflows_match_the_tunnel megaflows_match_the_tunnel
+e2e_case another_key_reaches_nobody another_key_reaches_nobody
+e2e_case device_goes_with_last_port device_goes_with_last_port
+e2e_case bad_options_are_refused bad_options_are_refused
+e2e_case restart_reads_tunnels_back restart_reads_tunnels_back
+e2e_end
