@@ -21,6 +21,8 @@ e2e_begin tunnel ping
 
 UL1=198.51.100.1
 UL2=198.51.100.2
+UL1_6=2001:db8:7::1
+UL2_6=2001:db8:7::2
 HV_PIDS=()
 
 hv() {			# hv N CMD...: vswitchctl against hypervisor N
@@ -69,6 +71,8 @@ setup() {
 	ip -n thv1 addr add $UL1/24 dev thu1 && ip -n thv1 link set thu1 up &&
 	ip -n thv2 addr add $UL2/24 dev thu2 && ip -n thv2 link set thu2 up ||
 		return 1
+	ip -n thv1 addr add $UL1_6/64 dev thu1 nodad &&
+	ip -n thv2 addr add $UL2_6/64 dev thu2 nodad || return 1
 	must vm_on_hv 1 && must vm_on_hv 2 || return 1
 	must hv_start 1 && must hv_start 2 || return 1
 	must hv 1 add-br br0 && must hv 2 add-br br0 &&
@@ -102,6 +106,21 @@ ping_across() {		# ping_across TYPE DEVICE [OPTS...]
 		hv 1 show; hv 1 dump-dp-flows br0; hv 2 dump-dp-flows br0
 		return 1; }
 	must ping_ok tvm2 192.0.2.1 3
+}
+
+ipv6_underlay() {	# ipv6_underlay TYPE DEVICE
+	hv 1 del-port br0 tun0 >/dev/null 2>&1
+	hv 2 del-port br0 tun0 >/dev/null 2>&1
+	must hv 1 add-port br0 tun0 type="$1" options:remote_ip=$UL2_6 \
+		options:key=600 &&
+	must hv 2 add-port br0 tun0 type="$1" options:remote_ip=$UL1_6 \
+		options:key=600 &&
+	must dev_exists 1 "$2" || return 1
+	wait_for 10 ping_ok tvm1 192.0.2.2 1 || {
+		hv 1 show; hv 1 dump-dp-flows br0; hv 2 dump-dp-flows br0
+		return 1; }
+	must ping_ok tvm2 192.0.2.1 3 &&
+	contains "$(hv 1 dump-dp-flows br0)" "ipv6_dst=$UL2_6"
 }
 
 megaflows_match_the_tunnel() {
@@ -156,7 +175,10 @@ bad_options_are_refused() {
 	refused "needs options:remote_ip" type=geneve options:key=5 &&
 	refused "options:... are for tunnel ports" options:key=5 &&
 	refused "dst_port is for vxlan and geneve" type=gre \
-		options:remote_ip=$UL2 options:dst_port=5000 || return 1
+		options:remote_ip=$UL2 options:dst_port=5000 &&
+	refused "type=gre with an IPv6 remote_ip is not supported" type=gre \
+		options:remote_ip=$UL2_6 &&
+	refused "unknown port option 'colour=red'" colour=red || return 1
 	# nothing half-made: no port, no device
 	hv 1 show | grep -q bad0 && { echo "bad0 was added"; return 1; }
 	if ip -n thv1 -o link show | grep -q 'vsw-'; then
@@ -187,6 +209,8 @@ e2e_case ping_across_geneve ping_across geneve vsw-gnv-6081
 e2e_case ping_across_gre ping_across gre vsw-gre
 e2e_case ping_across_vxlan_other_udp_port ping_across vxlan \
 	vsw-vxlan-4790 options:dst_port=4790
+e2e_case ping_across_vxlan_ipv6_underlay ipv6_underlay vxlan vsw-vxlan-4789
+e2e_case ping_across_geneve_ipv6_underlay ipv6_underlay geneve vsw-gnv-6081
 e2e_case megaflows_match_the_tunnel megaflows_match_the_tunnel
 e2e_case another_key_reaches_nobody another_key_reaches_nobody
 e2e_case device_goes_with_last_port device_goes_with_last_port

@@ -65,6 +65,7 @@ struct tnl_port_cfg {
 	bool ipv6;			/* the underlay is IPv6 */
 	bool local6;			/* local_ip is IPv6 */
 	bool no_df;			/* df_default=false */
+	bool csum_given;		/* csum= given (else: IPv6 only) */
 	bool has_opts;			/* options: given (needs a type) */
 	uint16_t dst_port;		/* UDP port, host order (not GRE) */
 	uint64_t key;			/* host order; out.tun_id is be64 */

@@ -140,6 +140,7 @@ static int parse_tnl_opt(struct tnl_port_cfg *c, const char *k, size_t klen,
 			return -1;
 		c->out.flags = b ? c->out.flags | VSW_TUNNEL_F_CSUM :
 				   c->out.flags & ~VSW_TUNNEL_F_CSUM;
+		c->csum_given = true;
 	} else if (IS("df_default")) {
 		if (parse_bool(v, &b))
 			return -1;
@@ -279,6 +280,9 @@ int tnl_check(struct bridge *br, const char *name, struct tnl_port_cfg *c,
 	c->out.flags &= ~VSW_TUNNEL_F_DF;
 	if (!c->no_df && !c->ipv6)
 		c->out.flags |= VSW_TUNNEL_F_DF;
+	/* a receiver drops IPv6 UDP with no checksum (udp6zerocsumrx) */
+	if (c->ipv6 && !c->csum_given)
+		c->out.flags |= VSW_TUNNEL_F_CSUM;
 	o = device_owner(br, name, c);
 	if (o) {
 		char dev[16];
@@ -326,8 +330,9 @@ void tnl_format(const struct tnl_port_cfg *c, struct strbuf *sb)
 		strbuf_printf(sb, " options:ttl=%u", c->out.ttl);
 	if (c->out.tos)
 		strbuf_printf(sb, " options:tos=%u", c->out.tos);
-	if (c->out.flags & VSW_TUNNEL_F_CSUM)
-		strbuf_puts(sb, " options:csum=true");
+	if (c->csum_given || (c->out.flags & VSW_TUNNEL_F_CSUM))
+		strbuf_printf(sb, " options:csum=%s",
+			      c->out.flags & VSW_TUNNEL_F_CSUM ? "true" : "false");
 	if (c->no_df)
 		strbuf_puts(sb, " options:df_default=false");
 }
