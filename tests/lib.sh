@@ -173,6 +173,28 @@ vs_cleanup() {
 trap 'vs_cleanup; rm -f "$VS_CLEANUP_FILE"' EXIT
 trap 'vs_log "interrupted"; exit 130' INT TERM
 
+# --- vswitchd ------------------------------------------------------------------
+
+# vs_vswitchd_dir NAME: sets DIR to a fresh directory under /tmp for one
+# daemon's state, control socket (VSWITCH_SOCKET, exported), management
+# sockets, pidfile and log. At exit the daemon whose pid the pidfile then
+# holds (a case may have restarted it) is killed and DIR removed.
+vs_vswitchd_dir() {
+	DIR=$(mktemp -d "/tmp/vsw-$1.XXXXXX") || vs_die "mktemp failed"
+	export VSWITCH_SOCKET=$DIR/sock
+	vs_defer rm -rf "$DIR"
+	vs_defer sh -c "kill \$(cat '$DIR/pid' 2>/dev/null) 2>/dev/null"
+}
+
+# vs_vswitchd_start [ARGS...]: starts vswitchd on $DIR, detached, logging
+# to $DIR/log, with ARGS added to its command line.
+vs_vswitchd_start() {
+	"$VSWD" --state-dir "$DIR/state" --socket "$VSWITCH_SOCKET" \
+		--rundir "$DIR/run" --pidfile "$DIR/pid" --detach \
+		--log-level info "$@" 2>>"$DIR/log" ||
+		vs_die "vswitchd did not start: $(cat "$DIR/log")"
+}
+
 # --- network namespaces ----------------------------------------------------------------
 
 # vs_netns_add NAME: a fresh namespace with lo up, removed at exit.
@@ -193,6 +215,26 @@ vs_exec() {	# NS CMD...: run CMD in namespace NS
 	local ns=$1
 	shift
 	ip netns exec "$ns" "$@"
+}
+
+# vs_vm NS PORT IF MAC ADDR: a VM: namespace NS, with IPv6 off so that
+# the only frames are the test's own, holding IF (MAC, ADDR as a/len),
+# the veth peer of PORT in this namespace. Both ends are left down: add
+# PORT to a bridge, then vs_vm_up. Removed at exit.
+vs_vm() {
+	vs_netns_add "$1"
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 > /dev/null ||
+		vs_die "cannot turn IPv6 off in $1"
+	ip link add "$2" type veth peer name "$3" netns "$1" ||
+		vs_die "cannot create veth $2/$3"
+	vs_defer ip link del "$2"
+	ip -n "$1" link set "$3" address "$4" || vs_die "cannot set $3's address"
+	ip -n "$1" addr add "$5" dev "$3" || vs_die "cannot add $5 to $3"
+}
+
+vs_vm_up() {	# NS PORT IF
+	ip link set "$2" up && ip -n "$1" link set "$3" up
 }
 
 # vs_veth NS1 IF1 NS2 IF2: a veth pair across two namespaces, both ends up,

@@ -17,36 +17,14 @@ vs_require_vswitch
 vs_require_cmd ip ping
 [ -x "$VSWD" ] && [ -x "$VSCTL" ] || vs_skip_all "build/vswitchd or build/vswitchctl not built"
 
-DIR=$(mktemp -d /tmp/vsw-daemon-flows.XXXXXX)
-export VSWITCH_SOCKET=$DIR/sock
-vs_defer rm -rf "$DIR"
+vs_vswitchd_dir daemon-flows
 
-start_daemon() {
-	"$VSWD" --state-dir "$DIR/state" --socket "$VSWITCH_SOCKET" \
-		--pidfile "$DIR/pid" --detach --log-level info 2>>"$DIR/log" ||
-		vs_die "vswitchd did not start: $(cat "$DIR/log")"
-}
-
-# no IPv6 and (below) static neighbours: the only frames are the test's own
-quiet_ns() {	# NS
-	vs_netns_add "$1"
-	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip netns exec "$1" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-}
-
+# VMs without IPv6 and (below) with static neighbours: the only frames are
+# the test's own
 setup() {
-	start_daemon
-	vs_defer kill "$(cat "$DIR/pid")"
-	quiet_ns dfa
-	quiet_ns dfb
-	ip link add dfpa type veth peer name va netns dfa
-	vs_defer ip link del dfpa
-	ip link add dfpb type veth peer name vb netns dfb
-	vs_defer ip link del dfpb
-	ip -n dfa link set va address 02:00:00:09:00:01
-	ip -n dfb link set vb address 02:00:00:09:00:02
-	ip -n dfa addr add 10.9.0.1/24 dev va
-	ip -n dfb addr add 10.9.0.2/24 dev vb
+	vs_vswitchd_start
+	vs_vm dfa dfpa va 02:00:00:09:00:01 10.9.0.1/24
+	vs_vm dfb dfpb vb 02:00:00:09:00:02 10.9.0.2/24
 	ip -n dfa neigh add 10.9.0.2 lladdr 02:00:00:09:00:02 dev va
 	ip -n dfb neigh add 10.9.0.1 lladdr 02:00:00:09:00:01 dev vb
 	"$VSCTL" add-br dfbr
@@ -58,10 +36,8 @@ setup() {
 	"$VSCTL" del-flows dfbr
 	"$VSCTL" add-flow dfbr priority=10,in_port=dfpa,actions=output:dfpb
 	"$VSCTL" add-flow dfbr priority=10,in_port=dfpb,actions=output:dfpa
-	ip link set dfpa up
-	ip link set dfpb up
-	ip -n dfa link set va up
-	ip -n dfb link set vb up
+	vs_vm_up dfa dfpa va
+	vs_vm_up dfb dfpb vb
 	vs_wait_for 10 sh -c "'$VSCTL' show dfbr | grep -c 'interface: attached' | grep -qx 2"
 	"$VSCTL" show dfbr
 }

@@ -23,35 +23,18 @@ vs_require_vswitch
 vs_require_cmd ip ping iperf3
 [ -x "$VSWD" ] && [ -x "$VSCTL" ] || vs_skip_all "build/vswitchd or build/vswitchctl not built"
 
-DIR=$(mktemp -d /tmp/vsw-daemon-restart.XXXXXX)
-export VSWITCH_SOCKET=$DIR/sock
-vs_defer rm -rf "$DIR"
-vs_defer sh -c "kill \$(cat '$DIR/pid' 2>/dev/null) 2>/dev/null"
-
-start_daemon() {
-	"$VSWD" --state-dir "$DIR/state" --socket "$VSWITCH_SOCKET" \
-		--pidfile "$DIR/pid" --detach --log-level info 2>>"$DIR/log" ||
-		vs_die "vswitchd did not start: $(cat "$DIR/log")"
-}
+vs_vswitchd_dir daemon-restart
 
 norm() {	# listings without clocks and counters
 	sed -E 's/duration=[0-9.]+s, ?//; s/(n_packets|n_bytes)=[0-9]+, ?//g'
 }
 
 setup() {
-	start_daemon
-	vs_netns_add dra
-	vs_netns_add drb
-	ip link add drpa type veth peer name va netns dra
-	vs_defer ip link del drpa
-	ip link add drpb type veth peer name vb netns drb
-	vs_defer ip link del drpb
-	ip -n dra addr add 10.9.1.1/24 dev va
-	ip -n drb addr add 10.9.1.2/24 dev vb
-	ip link set drpa up
-	ip link set drpb up
-	ip -n dra link set va up
-	ip -n drb link set vb up
+	vs_vswitchd_start
+	vs_vm dra drpa va 02:00:00:09:01:01 10.9.1.1/24
+	vs_vm drb drpb vb 02:00:00:09:01:02 10.9.1.2/24
+	vs_vm_up dra drpa va
+	vs_vm_up drb drpb vb
 	"$VSCTL" add-br drbr
 	vs_defer "$VSCTL" del-br drbr
 	"$VSCTL" add-port drbr drpa ofport=1
@@ -91,7 +74,7 @@ stream_survives_sigkill() {
 	kill -KILL "$(cat "$DIR/pid")"
 	echo "vswitchd killed; the datapath forwards alone"
 	sleep 2
-	start_daemon
+	vs_vswitchd_start
 	echo "vswitchd restarted"
 	wait "$pid" || { cat "$out"; vs_die "iperf3 client failed"; }
 	cat "$out"

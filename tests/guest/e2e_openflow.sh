@@ -20,40 +20,16 @@ vs_require_vswitch
 vs_require_cmd ip ping ovs-ofctl python3 ss
 [ -x "$VSWD" ] && [ -x "$VSCTL" ] || vs_skip_all "build/vswitchd or build/vswitchctl not built"
 
-DIR=$(mktemp -d /tmp/vsw-of.XXXXXX)
-export VSWITCH_SOCKET=$DIR/sock
+vs_vswitchd_dir of
 MGMT=unix:$DIR/run/ofbr.mgmt
 TCP=tcp:127.0.0.1:16653
-vs_defer rm -rf "$DIR"
 
 ofctl() { timeout 20 ovs-ofctl -O OpenFlow13 "$@"; }
 
-start_daemon() {
-	"$VSWD" --state-dir "$DIR/state" --socket "$VSWITCH_SOCKET" \
-		--rundir "$DIR/run" --pidfile "$DIR/pid" --detach \
-		--log-level info 2>>"$DIR/log" ||
-		vs_die "vswitchd did not start: $(cat "$DIR/log")"
-}
-
-quiet_ns() {	# NS
-	vs_netns_add "$1"
-	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip netns exec "$1" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-}
-
 setup() {
-	start_daemon
-	vs_defer sh -c "kill \$(cat '$DIR/pid')"	# the pid at exit: a case restarts it
-	quiet_ns ofa
-	quiet_ns ofb
-	ip link add ofpa type veth peer name va netns ofa
-	vs_defer ip link del ofpa
-	ip link add ofpb type veth peer name vb netns ofb
-	vs_defer ip link del ofpb
-	ip -n ofa link set va address 02:00:00:0f:00:01
-	ip -n ofb link set vb address 02:00:00:0f:00:02
-	ip -n ofa addr add 192.0.2.1/24 dev va
-	ip -n ofb addr add 192.0.2.2/24 dev vb
+	vs_vswitchd_start
+	vs_vm ofa ofpa va 02:00:00:0f:00:01 192.0.2.1/24
+	vs_vm ofb ofpb vb 02:00:00:0f:00:02 192.0.2.2/24
 	ip -n ofa neigh add 192.0.2.2 lladdr 02:00:00:0f:00:02 dev va
 	ip -n ofb neigh add 192.0.2.1 lladdr 02:00:00:0f:00:01 dev vb
 	"$VSCTL" add-br ofbr
@@ -62,10 +38,8 @@ setup() {
 	"$VSCTL" add-port ofbr ofpa ofport=1
 	"$VSCTL" add-port ofbr ofpb ofport=2
 	"$VSCTL" del-flows ofbr
-	ip link set ofpa up
-	ip link set ofpb up
-	ip -n ofa link set va up
-	ip -n ofb link set vb up
+	vs_vm_up ofa ofpa va
+	vs_vm_up ofb ofpb vb
 	vs_wait_for 10 sh -c "'$VSCTL' show ofbr | grep -c 'interface: attached' | grep -qx 2"
 	vs_wait_for 10 test -S "$DIR/run/ofbr.mgmt"
 }
@@ -133,7 +107,7 @@ ptcp_target_serves_ovs_ofctl_and_persists() {
 	vs_wait_for 10 grep -q 'actions=output:2,LOCAL' "$DIR/state/state.conf"
 	kill "$(cat "$DIR/pid")"
 	vs_wait_for 10 sh -c "! kill -0 $(cat "$DIR/pid") 2>/dev/null"
-	start_daemon
+	vs_vswitchd_start
 	vs_wait_for 10 sh -c "timeout 5 ovs-ofctl -O OpenFlow13 dump-flows $TCP | grep -q 'in_port=2 actions=output:1'"
 	"$VSCTL" del-controller ofbr
 	vs_wait_for 10 sh -c "! timeout 5 ovs-ofctl -O OpenFlow13 dump-flows $TCP"

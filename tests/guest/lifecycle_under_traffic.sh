@@ -20,17 +20,8 @@ vs_require_vswitch
 vs_require_cmd ip ping iperf3 insmod rmmod
 [ -x "$VSWD" ] && [ -x "$VSCTL" ] || vs_skip_all "build/vswitchd or build/vswitchctl not built"
 
-DIR=$(mktemp -d /tmp/vsw-lifecycle.XXXXXX)
-export VSWITCH_SOCKET=$DIR/sock
-vs_defer rm -rf "$DIR"
-vs_defer sh -c "kill \$(cat '$DIR/pid' 2>/dev/null) 2>/dev/null"
+vs_vswitchd_dir lifecycle
 KMEMLEAK=/sys/kernel/debug/kmemleak
-
-start_daemon() {
-	"$VSWD" --state-dir "$DIR/state" --socket "$VSWITCH_SOCKET" \
-		--pidfile "$DIR/pid" --detach --log-level info 2>>"$DIR/log" ||
-		vs_die "vswitchd did not start: $(cat "$DIR/log")"
-}
 
 # flood NS ADDR SECONDS: pings every 10 ms in the background; its summary
 # goes to $DIR/flood-NS.
@@ -73,7 +64,7 @@ vm() {	# NAME LAST-OCTET
 setup() {
 	[ -d "$(dirname "$KMEMLEAK")" ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 	[ -w "$KMEMLEAK" ] && echo clear > "$KMEMLEAK"
-	start_daemon
+	vs_vswitchd_start
 	vm a 1
 	vm b 2
 	vm c 3
@@ -122,7 +113,7 @@ daemon_killed_under_tcp_stream() {
 	kill -KILL "$(cat "$DIR/pid")"
 	echo "vswitchd killed"
 	sleep 1
-	start_daemon
+	vs_vswitchd_start
 	echo "vswitchd restarted"
 	wait "$pid" || { cat "$out"; vs_die "the TCP stream did not survive the restart"; }
 	cat "$out"
@@ -166,7 +157,7 @@ module_unloaded_with_datapath() {
 	kill -0 "$(cat "$DIR/pid")" || vs_die "vswitchd died with the module"
 	kill "$(cat "$DIR/pid")"
 	vs_wait_for 10 sh -c "! kill -0 $(cat "$DIR/pid") 2>/dev/null"
-	start_daemon
+	vs_vswitchd_start
 	vs_wait_for 20 reaches lca 192.0.2.4
 }
 
