@@ -421,12 +421,48 @@ static bool needs_full_dump(struct bridge *br, const struct dump *d)
 	return false;
 }
 
+/*
+ * Before adopting flows it has no record of (after a restart, every flow),
+ * the daemon learns from them what their packets taught it when they were
+ * set up: the source MAC of each flow that matched it exactly, on its
+ * input port. NORMAL's flows then translate as they did, and are adopted,
+ * instead of being replaced by floods until traffic teaches the MACs again.
+ * Both directions of a conversation are learned before either is judged.
+ */
+static void relearn(struct bridge *br, const struct dump *d)
+{
+	static const uint8_t ones[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct xlate_bridge xb;
+	struct xlate_out xo;
+	size_t i;
+
+	bridge_xlate_view(br, &xb);
+	for (i = 0; i < d->n; i++) {
+		const struct match *m = d->v[i].full ? &d->v[i].full->match : NULL;
+		uint64_t mac_v;
+
+		if (!m || memcmp(m->mask.eth_src, ones, 6) ||
+		    ukey_find(&br->ukeys, d->v[i].ufid))
+			continue;
+		mac_v = mac_table_version(br->macs);
+		xlate_flow(&xb, &m->flow, true, &xo, NULL);
+		if (xo.learned) {
+			/* targeted marks, as the handlers do */
+			reval_mark_mac(br, m->flow.eth_src);
+			if (mac_v == br->seen_mac_version)
+				br->seen_mac_version = mac_table_version(br->macs);
+		}
+		xlate_out_uninit(&xo);
+	}
+}
+
 static void decide(struct bridge *br, struct dump *d, long long dump_start)
 {
 	struct sweep_aux sa = { &br->ukeys, dump_start };
 	long long now = vsw_time_msec();
 	size_t i;
 
+	relearn(br, d);
 	ukey_foreach_safe(&br->ukeys, clear_seen, NULL);
 	for (i = 0; i < d->n; i++)
 		revalidate_one(br, &d->v[i], now);
