@@ -123,6 +123,40 @@ ipv6_underlay() {	# ipv6_underlay TYPE DEVICE
 	contains "$(hv 1 dump-dp-flows br0)" "ipv6_dst=$UL2_6"
 }
 
+# remote_ip=flow and key=flow on hypervisor 1: its rules choose the
+# remote and the key, and match what comes back on them.
+RULES1='table=0,priority=100,in_port=1,actions=set_field:198.51.100.2->tun_dst,set_tunnel:500,output:10
+table=0,priority=100,in_port=10,tun_id=500,tun_src=198.51.100.2,actions=output:1
+table=0,priority=90,in_port=10,actions=drop'
+
+rules_choose_the_tunnel() {
+	local d t
+	hv 1 del-port br0 tun0 >/dev/null 2>&1
+	hv 2 del-port br0 tun0 >/dev/null 2>&1
+	must hv 1 add-port br0 tun0 ofport=10 type=vxlan \
+		options:remote_ip=flow options:key=flow &&
+	must hv 2 add-port br0 tun0 ofport=10 type=vxlan \
+		options:remote_ip=$UL1 options:key=500 &&
+	echo "$RULES1" | must hv 1 add-flows br0 - || return 1
+	wait_for 10 ping_ok tvm1 192.0.2.2 1 || {
+		hv 1 dump-flows br0; hv 1 dump-dp-flows br0; return 1; }
+	d=$(hv 1 dump-dp-flows br0)
+	echo "$d"
+	contains "$d" 'set\(tunnel\(tun_id=0x1f4,.*dst=198\.51\.100\.2' &&
+	contains "$d" 'tunnel\(tun_id=0x1f4,src=198\.51\.100\.2\),in_port' ||
+		return 1
+	t=$(hv 1 trace br0 "in_port=tun0,tun_id=500,tun_src=$UL2,icmp,nw_src=192.0.2.2,nw_dst=192.0.2.1")
+	echo "$t"
+	contains "$t" 'tun_id=500|tun_id=0x1f4' && contains "$t" 'output:1' ||
+		return 1
+	# another key from the same remote: the priority 90 rule drops it
+	t=$(hv 1 trace br0 "in_port=tun0,tun_id=501,tun_src=$UL2,icmp")
+	echo "$t"
+	contains "$t" 'drop' || return 1
+	must hv 1 del-flows br0 &&
+	must hv 1 add-flow br0 'table=0,priority=0,actions=NORMAL'
+}
+
 megaflows_match_the_tunnel() {
 	local d1 d2
 	tunnel vxlan vsw-vxlan-4789 100 100 || return 1
@@ -132,7 +166,7 @@ megaflows_match_the_tunnel() {
 	# hypervisor 1 encapsulates toward 2 with key 100 ...
 	contains "$d1" 'set\(tunnel\(tun_id=0x64,.*dst=198\.51\.100\.2' &&
 	# ... and hypervisor 2 matches the packets it decapsulates on them
-	contains "$d2" "tunnel\(.*$UL1"
+	contains "$d2" "tunnel\\(tun_id=0x64,src=$UL1\\),in_port"
 }
 
 another_key_reaches_nobody() {
@@ -214,6 +248,7 @@ e2e_case ping_across_geneve_ipv6_underlay ipv6_underlay geneve vsw-gnv-6081
 e2e_case megaflows_match_the_tunnel megaflows_match_the_tunnel
 e2e_case another_key_reaches_nobody another_key_reaches_nobody
 e2e_case device_goes_with_last_port device_goes_with_last_port
+e2e_case rules_choose_the_tunnel rules_choose_the_tunnel
 e2e_case bad_options_are_refused bad_options_are_refused
 e2e_case restart_reads_tunnels_back restart_reads_tunnels_back
 e2e_end

@@ -560,6 +560,11 @@ static bool gen_action(struct gen_rule *g, const char *kw, bool last,
 		put_ct_action(sb);
 	} else if (!strcmp(kw, "ct_clear")) {
 		strbuf_puts(sb, "ct_clear");
+	} else if (!strcmp(kw, "set_tunnel")) {
+		strbuf_printf(sb, "set_tunnel:%u", rnd(1u << 31));
+	} else if (!strcmp(kw, "set_tunnel64")) {
+		strbuf_printf(sb, "set_tunnel64:%#llx",
+			      (unsigned long long)rnd(1u << 31) << 32);
 	} else {
 		return false;
 	}

@@ -49,6 +49,15 @@ static const struct ofp_field fields[MFF_N_IDS] = {
 	F(MFF_CT_STATE, "ct_state", NULL, OFPF_CT_STATE, PREREQ_NONE, 1, 8, true, false),
 	F(MFF_CT_ZONE, "ct_zone", NULL, OFPF_DEC, PREREQ_NONE, 2, 16, false, false),
 	F(MFF_CT_MARK, "ct_mark", NULL, OFPF_HEX, PREREQ_NONE, 4, 32, true, false),
+	F(MFF_TUN_ID, "tun_id", "tunnel_id", OFPF_HEX, PREREQ_NONE, 8, 64, true, true),
+	F(MFF_TUN_SRC, "tun_src", NULL, OFPF_IPV4, PREREQ_NONE, 4, 32, true, true),
+	F(MFF_TUN_DST, "tun_dst", NULL, OFPF_IPV4, PREREQ_NONE, 4, 32, true, true),
+	F(MFF_TUN_IPV6_SRC, "tun_ipv6_src", NULL, OFPF_IPV6, PREREQ_NONE, 16, 128, true, true),
+	F(MFF_TUN_IPV6_DST, "tun_ipv6_dst", NULL, OFPF_IPV6, PREREQ_NONE, 16, 128, true, true),
+	F(MFF_TUN_TOS, "tun_tos", NULL, OFPF_DEC, PREREQ_NONE, 1, 8, false, true),
+	F(MFF_TUN_TTL, "tun_ttl", NULL, OFPF_DEC, PREREQ_NONE, 1, 8, false, true),
+	F(MFF_TUN_TP_SRC, "tun_tp_src", NULL, OFPF_DEC, PREREQ_NONE, 2, 16, true, false),
+	F(MFF_TUN_TP_DST, "tun_tp_dst", NULL, OFPF_DEC, PREREQ_NONE, 2, 16, true, false),
 };
 
 const struct ofp_field *ofp_field_from_id(enum ofp_field_id id)
@@ -104,6 +113,17 @@ static void *field_ptr(enum ofp_field_id id, const struct flow *f)
 	case MFF_CT_STATE: return (void *)(b + offsetof(struct flow, ct_state));
 	case MFF_CT_ZONE: return (void *)(b + offsetof(struct flow, ct_zone));
 	case MFF_CT_MARK: return (void *)(b + offsetof(struct flow, ct_mark));
+#define TUN(field) (void *)(b + offsetof(struct flow, tunnel.field))
+	case MFF_TUN_ID: return TUN(tun_id);
+	case MFF_TUN_SRC: return TUN(ipv4_src);
+	case MFF_TUN_DST: return TUN(ipv4_dst);
+	case MFF_TUN_IPV6_SRC: return TUN(ipv6_src);
+	case MFF_TUN_IPV6_DST: return TUN(ipv6_dst);
+	case MFF_TUN_TOS: return TUN(tos);
+	case MFF_TUN_TTL: return TUN(ttl);
+	case MFF_TUN_TP_SRC: return TUN(tp_src);
+	case MFF_TUN_TP_DST: return TUN(tp_dst);
+#undef TUN
 	default: return NULL;
 	}
 }

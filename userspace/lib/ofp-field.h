@@ -54,6 +54,15 @@ enum ofp_field_id {
 	MFF_CT_STATE,		/* ct_state: VSW_CT_STATE_* flags */
 	MFF_CT_ZONE,
 	MFF_CT_MARK,
+	MFF_TUN_ID,		/* tunnel metadata (struct flow_tnl) */
+	MFF_TUN_SRC,
+	MFF_TUN_DST,
+	MFF_TUN_IPV6_SRC,
+	MFF_TUN_IPV6_DST,
+	MFF_TUN_TOS,
+	MFF_TUN_TTL,
+	MFF_TUN_TP_SRC,
+	MFF_TUN_TP_DST,
 	MFF_N_IDS
 };
 
@@ -91,6 +100,7 @@ union ofp_field_value {
 	uint8_t u8;
 	uint16_t be16;
 	uint32_t be32;
+	uint64_t be64;			/* tun_id */
 	uint8_t mac[6];
 	struct in6_addr ipv6;
 	uint8_t bytes[16];

@@ -341,6 +341,29 @@ static void fmt_ct(struct strbuf *sb, const struct match *m)
 	}
 }
 
+/* The tunnel metadata, as Open vSwitch prints it before the packet's. */
+static void fmt_tun(struct strbuf *sb, const struct match *m)
+{
+	const struct flow_tnl *f = &m->flow.tunnel, *k = &m->mask.tunnel;
+
+	if (k->tun_id) {
+		strbuf_printf(sb, "tun_id=%#llx",
+			      (unsigned long long)be64toh(f->tun_id));
+		if (k->tun_id != ~0ull)
+			strbuf_printf(sb, "/%#llx",
+				      (unsigned long long)be64toh(k->tun_id));
+		strbuf_putc(sb, ',');
+	}
+	fmt_ipv4(sb, "tun_src", f->ipv4_src, k->ipv4_src);
+	fmt_ipv4(sb, "tun_dst", f->ipv4_dst, k->ipv4_dst);
+	fmt_ipv6(sb, "tun_ipv6_src", &f->ipv6_src, &k->ipv6_src);
+	fmt_ipv6(sb, "tun_ipv6_dst", &f->ipv6_dst, &k->ipv6_dst);
+	fmt_u16(sb, "tun_tos", f->tos, k->tos, 0xff);
+	fmt_u16(sb, "tun_ttl", f->ttl, k->ttl, 0xff);
+	fmt_u16(sb, "tun_tp_src", ntohs(f->tp_src), ntohs(k->tp_src), 0xffff);
+	fmt_u16(sb, "tun_tp_dst", ntohs(f->tp_dst), ntohs(k->tp_dst), 0xffff);
+}
+
 static void fmt_match(struct strbuf *sb, const struct match *m,
 		      enum fmt_kind kind, ofp_port_name_fn fn, void *aux)
 {
@@ -351,6 +374,7 @@ static void fmt_match(struct strbuf *sb, const struct match *m,
 	if (megaflow)
 		strbuf_printf(sb, "recirc_id=%#x,", m->flow.recirc_id);
 	fmt_ct(sb, m);
+	fmt_tun(sb, m);
 	if (megaflow)
 		strbuf_puts(sb, "eth,");
 	if (m->mask.eth_type) {

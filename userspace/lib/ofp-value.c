@@ -273,6 +273,7 @@ static int parse_number(const struct ofp_field *mf, const char *name,
 		}
 		break;
 	case 4: v->be32 = htonl((uint32_t)x); m->be32 = htonl((uint32_t)y); break;
+	case 8: v->be64 = htobe64(x); m->be64 = htobe64(y); break;
 	}
 	return 0;
 }

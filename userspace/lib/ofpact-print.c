@@ -30,6 +30,9 @@ static void put_value(struct strbuf *sb, const struct ofp_field *mf,
 			strbuf_printf(sb, "%u", v->u8);
 		else if (mf->n_bytes == 2)
 			strbuf_printf(sb, "%u", ntohs(v->be16));
+		else if (mf->n_bytes == 8)
+			strbuf_printf(sb, "%#llx",
+				      (unsigned long long)be64toh(v->be64));
 		else if (mf->id == MFF_IPV6_LABEL)
 			strbuf_printf(sb, "0x%x", ntohl(v->be32));
 		else

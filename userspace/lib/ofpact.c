@@ -315,6 +315,19 @@ static int kw_set_field(struct act_ctx *c, const char *key, char *value)
 	return act_set_field(c, value);
 }
 
+/* set_tunnel:N (32 bits, as in ovs-ofctl) and set_tunnel64:N write
+ * tun_id; they read back as set_field:N->tun_id. */
+static int kw_set_tunnel(struct act_ctx *c, const char *key, char *value)
+{
+	char *end;
+
+	if (!strcmp(key, "set_tunnel") && *value &&
+	    strtoull(value, &end, 0) > UINT32_MAX && !*end)
+		return aerr(c, "set_tunnel takes 32 bits in 'set_tunnel:%s' "
+			    "(set_tunnel64 takes 64)", value);
+	return act_set(c, key, MFF_TUN_ID, value, OFPACT_SP_SET_FIELD);
+}
+
 static int kw_dec_ttl(struct act_ctx *c, const char *key, char *value)
 {
 	if (*value)
@@ -369,6 +382,8 @@ static const struct {
 	{ "dec_ttl", kw_dec_ttl, false },
 	{ "ct", kw_ct, false },
 	{ "ct_clear", kw_ct_clear, false },
+	{ "set_tunnel", kw_set_tunnel, false },
+	{ "set_tunnel64", kw_set_tunnel, false },
 };
 
 const char *ofpact_keyword(size_t i)

@@ -99,17 +99,23 @@ static bool tnl_out(struct xctx *ctx, const struct xlate_port *p,
 	const struct tnl_port_cfg *c = &p->tnl;
 	struct flow m;
 
+	const struct flow_tnl *now = &ctx->flow.tunnel, *in = &ctx->orig->tunnel;
+
 	*t = c->out;
 	memset(&m, 0, sizeof(m));
+	/* the packet's own value matters unless an action replaced it */
 	if (c->remote_flow) {
-		t->ipv4_dst = ctx->flow.tunnel.ipv4_dst;
-		t->ipv6_dst = ctx->flow.tunnel.ipv6_dst;
-		m.tunnel.ipv4_dst = ~0u;
-		memset(&m.tunnel.ipv6_dst, 0xff, sizeof(m.tunnel.ipv6_dst));
+		t->ipv4_dst = now->ipv4_dst;
+		t->ipv6_dst = now->ipv6_dst;
+		if (now->ipv4_dst == in->ipv4_dst)
+			m.tunnel.ipv4_dst = ~0u;
+		if (!memcmp(&now->ipv6_dst, &in->ipv6_dst, 16))
+			memset(&m.tunnel.ipv6_dst, 0xff, 16);
 	}
 	if (c->key_flow) {
-		t->tun_id = ctx->flow.tunnel.tun_id;
-		m.tunnel.tun_id = ~0ull;
+		t->tun_id = now->tun_id;
+		if (now->tun_id == in->tun_id)
+			m.tunnel.tun_id = ~0ull;
 	}
 	if (c->remote_flow || c->key_flow)
 		xlate_wc(ctx, &m, "output to a tunnel port (remote_ip or key=flow)");

@@ -438,6 +438,9 @@ static bool set_prereq(struct xctx *ctx, enum ofp_field_id id)
 
 	switch (id) {
 	case MFF_ETH_SRC: case MFF_ETH_DST:
+	case MFF_TUN_ID: case MFF_TUN_SRC: case MFF_TUN_DST:
+	case MFF_TUN_IPV6_SRC: case MFF_TUN_IPV6_DST: case MFF_TUN_TOS:
+	case MFF_TUN_TTL:
 		return true;
 	case MFF_IPV4_SRC: case MFF_IPV4_DST:
 		wc_eth_type(ctx, "set action prerequisite");
@@ -484,6 +487,10 @@ static unsigned dirty_bit(enum ofp_field_id id)
 	case MFF_IP_TTL: return D_TTL;
 	case MFF_TCP_SRC: case MFF_UDP_SRC: case MFF_SCTP_SRC: case MFF_TP_SRC:
 		return D_TP_SRC;
+	case MFF_TUN_ID: case MFF_TUN_SRC: case MFF_TUN_DST:
+	case MFF_TUN_IPV6_SRC: case MFF_TUN_IPV6_DST: case MFF_TUN_TOS:
+	case MFF_TUN_TTL:
+		return 0;	/* read by output to a tunnel port */
 	default:
 		return D_TP_DST;
 	}

@@ -233,9 +233,37 @@ static void format_meta(struct strbuf *sb, const struct match *ma)
 			      ntohl(m->ct_mark));
 }
 
+/* tunnel(tun_id=..,src=..,dst=..,...): the parts the megaflow matches. */
+static void format_tunnel(struct strbuf *sb, const struct match *ma)
+{
+	const struct flow_tnl *v = &ma->flow.tunnel, *m = &ma->mask.tunnel;
+	struct group g = { sb, "tunnel(", false };
+
+	if (m->tun_id) {
+		field_start(&g, "tun_id");
+		strbuf_printf(sb, "%#llx", (unsigned long long)be64toh(v->tun_id));
+		if (m->tun_id != ~0ull)
+			strbuf_printf(sb, "/%#llx",
+				      (unsigned long long)be64toh(m->tun_id));
+	}
+	ip4_field(&g, "src", v->ipv4_src, m->ipv4_src);
+	ip4_field(&g, "dst", v->ipv4_dst, m->ipv4_dst);
+	ip6_field(&g, "ipv6_src", &v->ipv6_src, &m->ipv6_src);
+	ip6_field(&g, "ipv6_dst", &v->ipv6_dst, &m->ipv6_dst);
+	num_field(&g, "tos", v->tos, m->tos, 0xff);
+	num_field(&g, "ttl", v->ttl, m->ttl, 0xff);
+	num_field(&g, "tp_src", ntohs(v->tp_src), ntohs(m->tp_src), 0xffff);
+	num_field(&g, "tp_dst", ntohs(v->tp_dst), ntohs(m->tp_dst), 0xffff);
+	num_field(&g, "flags", v->flags, m->flags, 0xffff);
+	group_end(&g);
+	if (g.open)
+		strbuf_putc(sb, ',');
+}
+
 void dp_format_match(struct strbuf *sb, const struct match *m)
 {
 	format_meta(sb, m);
+	format_tunnel(sb, m);
 	if (m->flow.in_port == VSW_PORT_LOCAL)
 		strbuf_puts(sb, "in_port(LOCAL)");
 	else
