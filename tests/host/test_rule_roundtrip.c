@@ -285,7 +285,8 @@ static void put_vlan_tci(struct strbuf *sb, bool masked)
 static void put_number(struct strbuf *sb, const struct ofp_field *mf,
 		       bool masked, bool set_field)
 {
-	unsigned long long max = (1ull << mf->n_bits) - 1;
+	unsigned long long max = mf->n_bits >= 64 ? ~0ull :
+				 (1ull << mf->n_bits) - 1;
 	static const uint16_t types[] = {
 		0x0800, 0x86dd, 0x0806, 0x8035, 0x88cc, 0x1234, 0x8100,
 	};
