@@ -50,8 +50,19 @@ static ofperr dec_output(const uint8_t *p, size_t len, bool packet_out,
 	if (len != 16)
 		return bad_action(OFPBAC13_BAD_LEN);
 	if (ofp13_port_from_wire(wire, &port) || port == OFPP_NONE ||
-	    port == OFPP_CONTROLLER || (port == OFPP_TABLE && !packet_out))
+	    (port == OFPP_TABLE && !packet_out))
 		return bad_action(OFPBAC13_BAD_OUT_PORT);
+	if (port == OFPP_CONTROLLER) {
+		uint16_t max_len = get16(p + 8);
+
+		/* above OFPCML_MAX only NO_BUFFER (the whole packet) */
+		if (max_len > OFPCML13_MAX && max_len != OFPCML13_NO_BUFFER)
+			return bad_action(OFPBAC13_BAD_ARGUMENT);
+		if (push(acts, OFPACT_CONTROLLER, &a))
+			return bad_action(OFPBAC13_TOO_MANY);
+		a->max_len = max_len;
+		return 0;
+	}
 	if (push(acts, OFPACT_OUTPUT, &a))
 		return bad_action(OFPBAC13_TOO_MANY);
 	a->port = port;
@@ -219,6 +230,7 @@ static int set_rank(const struct ofpact *a)
 	case OFPACT_DEC_TTL: return 3;
 	case OFPACT_SET_FIELD: return 4;
 	case OFPACT_OUTPUT: return 5;
+	case OFPACT_CONTROLLER: return 5;
 	default: return 0;
 	}
 }
@@ -227,6 +239,8 @@ static int set_rank(const struct ofpact *a)
  * set_field per field. */
 static bool same_slot(const struct ofpact *a, const struct ofpact *b)
 {
+	if (set_rank(a) == 5 && set_rank(b) == 5)	/* one output */
+		return true;
 	return a->type == b->type &&
 	       (a->type != OFPACT_SET_FIELD || a->set.field == b->set.field);
 }
@@ -382,11 +396,11 @@ static void put_short(struct ofpbuf *b, uint16_t type, uint16_t v16, uint8_t v8,
 	ofpbuf_put(b, body, sizeof(body));
 }
 
-static void put_output(struct ofpbuf *b, uint32_t port)
+static void put_output(struct ofpbuf *b, uint32_t port, uint16_t max_len_h)
 {
 	uint8_t body[12] = { 0 };
 	uint32_t wire = htonl(ofp13_port_to_wire(port));
-	uint16_t max_len = htons(port == OFPP_CONTROLLER ? OFPCML13_NO_BUFFER : 0);
+	uint16_t max_len = htons(max_len_h);
 
 	put_tlv(b, OFPAT13_OUTPUT, 16);
 	memcpy(body, &wire, 4);
@@ -460,7 +474,10 @@ static ofperr enc_action(struct ofpbuf *b, const struct ofpact *a,
 {
 	switch (a->type) {
 	case OFPACT_OUTPUT:
-		put_output(b, a->port);
+		put_output(b, a->port, 0);
+		return 0;
+	case OFPACT_CONTROLLER:
+		put_output(b, OFPP_CONTROLLER, a->max_len);
 		return 0;
 	case OFPACT_RESUBMIT:
 		put_resubmit(b, a);

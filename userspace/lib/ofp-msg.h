@@ -186,4 +186,38 @@ ofperr ofp13_decode_actions(const uint8_t *p, size_t len,
 ofperr ofp13_encode_actions(struct ofpbuf *, const struct ofpacts *,
 			    const struct match *m);
 
+/* PACKET_IN (ofp-packet.c): buffer_id NO_BUFFER, the match only in_port
+ * (vswitch numbering), @data the frame as sent (already cut to max_len),
+ * @total_len its length before the cut. Decode is for tests and tools;
+ * @data then points into the message. */
+struct ofp13_pin {
+	uint8_t reason;			/* OFPR13_* */
+	uint8_t table_id;
+	uint64_t cookie;
+	uint32_t in_port;
+	size_t total_len;
+	const uint8_t *data;
+	size_t len;
+};
+
+ofperr ofp13_encode_packet_in(struct ofpbuf *, const struct ofp13_pin *);
+ofperr ofp13_decode_packet_in(const void *msg, size_t len, struct ofp13_pin *);
+
+/* PACKET_OUT: @in_port a port, OFPP_LOCAL, OFPP_CONTROLLER or OFPP_NONE
+ * (OFPP_ANY on the wire; whether a port exists is the switch's to check);
+ * @acts owned by the caller once decoded (ofpacts_free()), output:TABLE
+ * allowed; @data points into the message. A buffer_id other than
+ * NO_BUFFER is BAD_REQUEST/BUFFER_UNKNOWN, a frame shorter than an
+ * Ethernet header BAD_REQUEST/BAD_PACKET. */
+struct ofp13_pout {
+	uint32_t in_port;
+	struct ofpacts *acts;
+	const uint8_t *data;
+	size_t len;
+};
+
+ofperr ofp13_decode_packet_out(const void *msg, size_t len, struct ofp13_pout *);
+ofperr ofp13_encode_packet_out(struct ofpbuf *, uint32_t xid,
+			       const struct ofp13_pout *);
+
 #endif /* VSW_LIB_OFP_MSG_H */

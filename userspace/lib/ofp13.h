@@ -82,6 +82,28 @@ struct ofp13_error {
 #define OFPTT13_ALL		0xff
 #define OFP13_NO_BUFFER		0xffffffffu
 #define OFPCML13_NO_BUFFER	0xffff
+#define OFPCML13_MAX		0xffe5	/* largest max_len that is a length */
+
+/* PACKET_IN: then an ofp_match (in_port), 2 bytes of zeros, the frame. */
+struct ofp13_packet_in {
+	struct ofp13_header h;
+	uint32_t buffer_id;
+	uint16_t total_len;	/* of the frame, before max_len cut it */
+	uint8_t reason;		/* OFPR13_* */
+	uint8_t table_id;
+	uint64_t cookie;
+} __attribute__((packed));
+
+enum { OFPR13_NO_MATCH = 0, OFPR13_ACTION = 1, OFPR13_INVALID_TTL = 2 };
+
+/* PACKET_OUT: then actions_len bytes of actions, then the frame. */
+struct ofp13_packet_out {
+	struct ofp13_header h;
+	uint32_t buffer_id;
+	uint32_t in_port;
+	uint16_t actions_len;
+	uint8_t pad[6];
+} __attribute__((packed));
 
 struct ofp13_switch_features {
 	struct ofp13_header h;

@@ -166,6 +166,9 @@ void ofpact_format(struct strbuf *sb, const struct ofpact *a,
 	case OFPACT_CT_CLEAR:
 		strbuf_puts(sb, "ct_clear");
 		break;
+	case OFPACT_CONTROLLER:
+		strbuf_printf(sb, "CONTROLLER:%u", a->max_len);
+		break;
 	}
 }
 

@@ -121,7 +121,13 @@ static int act_output(struct act_ctx *c, const char *key, const char *s)
 
 	if (ofp_parse_port(key, s, c->lookup, c->aux, &port, c->err, c->errlen))
 		return -1;
-	if (port == OFPP_NONE || port == OFPP_TABLE || port == OFPP_CONTROLLER ||
+	if (port == OFPP_CONTROLLER) {
+		a = push(c, OFPACT_CONTROLLER);
+		if (a)
+			a->max_len = OFPACT_CONTROLLER_ALL;
+		return a ? 0 : -1;
+	}
+	if (port == OFPP_NONE || port == OFPP_TABLE ||
 	    (port > OFPP_MAX && port < OFPP_IN_PORT))
 		return aerr(c, "unsupported output port '%s' in '%s:%s'", s, key, s);
 	a = push(c, OFPACT_OUTPUT);
@@ -278,6 +284,32 @@ static int kw_port_word(struct act_ctx *c, const char *key, char *value)
 	return act_output(c, "output", key);
 }
 
+/* CONTROLLER, CONTROLLER:max_len, controller(max_len=N): a PACKET_IN
+ * with at most max_len bytes of the packet (default: all of it). The
+ * other controller() arguments of Open vSwitch are refused. */
+static int kw_controller(struct act_ctx *c, const char *key, char *value)
+{
+	unsigned long max_len = OFPACT_CONTROLLER_ALL;
+	char *pos = value, *k, *v;
+	struct ofpact *a;
+
+	if (isdigit((unsigned char)*value)) {
+		if (act_uint(c, key, value, OFPACT_CONTROLLER_ALL, &max_len))
+			return -1;
+	} else {
+		while (ofp_next_token(&pos, &k, &v)) {
+			if (strcmp(k, "max_len"))
+				return aerr(c, "'%s' is not supported in controller(...)", k);
+			if (act_uint(c, "max_len", v, OFPACT_CONTROLLER_ALL, &max_len))
+				return -1;
+		}
+	}
+	a = push(c, OFPACT_CONTROLLER);
+	if (a)
+		a->max_len = (uint16_t)max_len;
+	return a ? 0 : -1;
+}
+
 static int kw_resubmit(struct act_ctx *c, const char *key, char *value)
 {
 	return act_resubmit(c, value);
@@ -363,6 +395,7 @@ static const struct {
 	{ "ALL", kw_port_word, true },
 	{ "IN_PORT", kw_port_word, true },
 	{ "LOCAL", kw_port_word, true },
+	{ "CONTROLLER", kw_controller, true },
 	{ "resubmit", kw_resubmit, false },
 	{ "goto_table", kw_goto_table, false },
 	{ "strip_vlan", kw_vlan, false },

@@ -40,8 +40,10 @@ enum ofpact_type {
 	OFPACT_DEC_TTL,		/* dec_ttl */
 	OFPACT_CT,		/* ct(commit,zone=N,table=N,exec(...)) */
 	OFPACT_CT_CLEAR,	/* ct_clear */
+	OFPACT_CONTROLLER,	/* output:CONTROLLER, controller(max_len=N) */
 };
-#define OFPACT_N_TYPES	(OFPACT_CT_CLEAR + 1)
+#define OFPACT_N_TYPES	(OFPACT_CONTROLLER + 1)
+#define OFPACT_CONTROLLER_ALL	0xffff	/* max_len: the whole packet */
 
 /* The keyword an action was written with, so it prints back the same. */
 enum ofpact_spelling {
@@ -76,6 +78,7 @@ struct ofpact {
 			bool has_mark;		/* exec(set_field:->ct_mark) */
 			uint32_t mark, mark_mask;	/* host order */
 		} ct;				/* CT (ofp-ct.c) */
+		uint16_t max_len;		/* CONTROLLER: bytes sent */
 	};
 };
 

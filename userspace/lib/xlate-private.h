@@ -33,6 +33,7 @@ struct xctx {
 	bool may_learn;
 	int depth, resubmits;
 	uint8_t table;
+	const struct rule *rule;	/* whose actions run (NULL: PACKET_OUT's) */
 	bool exit;			/* error: stop translating */
 	bool stop_list;			/* stop the current action list */
 	bool ct_clear_pending;		/* CT_CLEAR before the next action */

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ofp-print.h"
+#include "ofp-pin.h"
+#include "ofp13.h"
 #include "xlate-private.h"
 
 static void log_stderr(const char *msg)
@@ -273,6 +275,8 @@ static void flood(struct xctx *ctx)
 	}
 }
 
+static void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port);
+
 static void do_output(struct xctx *ctx, uint32_t port)
 {
 	switch (port) {
@@ -286,6 +290,9 @@ static void do_output(struct xctx *ctx, uint32_t port)
 	case OFPP_IN_PORT:
 		output_port(ctx, ctx->flow.in_port, true);
 		break;
+	case OFPP_TABLE:	/* a PACKET_OUT's: through the pipeline */
+		xlate_table(ctx, 0, OFPP_IN_PORT);
+		break;
 	default:
 		output_port(ctx, port, false);
 		break;
@@ -293,6 +300,32 @@ static void do_output(struct xctx *ctx, uint32_t port)
 }
 
 static void do_actions(struct xctx *ctx, const struct ofpacts *acts);
+
+/* A table-miss rule (OpenFlow 1.3.5, 5.4): priority 0, every field wild. */
+static bool is_table_miss(const struct rule *r)
+{
+	static const struct flow none;
+
+	return r && !r->spec.priority &&
+	       !memcmp(&r->spec.match.mask, &none, sizeof(none));
+}
+
+/* The packet, as modified so far, to the controllers (ofp-pin.h). */
+static void do_controller(struct xctx *ctx, const struct ofpact *a)
+{
+	struct ofp_pin_cookie c = {
+		.max_len = a->max_len,
+		.reason = is_table_miss(ctx->rule) ? OFPR13_NO_MATCH : OFPR13_ACTION,
+		.table = ctx->rule ? ctx->table : 0xff,
+		.rule_id = ctx->rule ? (uint32_t)ctx->rule->id : 0,
+	};
+	struct odp_action *o;
+
+	xlate_commit(ctx);
+	o = xlate_odp_put(ctx, VSW_ACTION_ATTR_USERSPACE);
+	if (o)
+		o->u.cookie = ofp_pin_cookie_pack(&c);
+}
 
 static bool resource_check(struct xctx *ctx)
 {
@@ -380,11 +413,14 @@ static void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
 	}
 	if (r) {
 		uint8_t old = ctx->table;
+		const struct rule *old_rule = ctx->rule;
 
 		record_rule(ctx, r);
 		ctx->depth++;
 		ctx->table = table;
+		ctx->rule = r;
 		do_actions(ctx, r->spec.acts);
+		ctx->rule = old_rule;
 		ctx->table = old;
 		ctx->depth--;
 		ctx->stop_list = false;
@@ -596,6 +632,9 @@ static void do_actions(struct xctx *ctx, const struct ofpacts *acts)
 		case OFPACT_CT_CLEAR:
 			xlate_ct_clear(ctx);
 			break;
+		case OFPACT_CONTROLLER:
+			do_controller(ctx, a);
+			break;
 		}
 	}
 }
@@ -629,6 +668,40 @@ static void finish_wc(struct xctx *ctx)
 	match_normalize(&ctx->out->megaflow);
 }
 
+static void xctx_init(struct xctx *ctx, const struct xlate_bridge *br,
+		      const struct flow *flow, bool may_learn,
+		      struct xlate_out *out, struct trace_buf *trace)
+{
+	memset(out, 0, sizeof(*out));
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->br = br;
+	ctx->orig = flow;
+	ctx->flow = ctx->base = *flow;
+	/* An untagged frame's TCI is 0 (the kernel's contract); treat any
+	 * stray bits as absent so only the present bit decides. */
+	if (!(flow->vlan_tci & htons(VSW_VLAN_PRESENT)))
+		ctx->flow.vlan_tci = ctx->base.vlan_tci = 0;
+	ctx->wc = &out->megaflow.mask;
+	ctx->out = out;
+	ctx->tr = trace;
+	ctx->may_learn = may_learn;
+}
+
+int xlate_packet_out(const struct xlate_bridge *br, const struct flow *flow,
+		     const struct ofpacts *acts, struct xlate_out *out)
+{
+	struct xctx ctx;
+
+	xctx_init(&ctx, br, flow, false, out, NULL);
+	do_actions(&ctx, acts);
+	out->final_flow = ctx.flow;
+	if (out->error) {
+		out->actions.n = 0;
+		return -1;
+	}
+	return 0;
+}
+
 int xlate_flow(const struct xlate_bridge *br, const struct flow *flow,
 	       bool may_learn, struct xlate_out *out, struct trace_buf *trace)
 {
@@ -637,19 +710,8 @@ int xlate_flow(const struct xlate_bridge *br, const struct flow *flow,
 	bool tnl_none;
 	struct xctx ctx;
 
-	memset(out, 0, sizeof(*out));
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.br = br;
+	xctx_init(&ctx, br, flow, may_learn, out, trace);
 	ctx.orig = &in;
-	ctx.flow = ctx.base = *flow;
-	/* An untagged frame's TCI is 0 (the kernel's contract); treat any
-	 * stray bits as absent so only the present bit decides. */
-	if (!(flow->vlan_tci & htons(VSW_VLAN_PRESENT)))
-		ctx.flow.vlan_tci = ctx.base.vlan_tci = 0;
-	ctx.wc = &out->megaflow.mask;
-	ctx.out = out;
-	ctx.tr = trace;
-	ctx.may_learn = may_learn;
 	tnl_dev = xlate_tnl_in(&ctx, &in, &tnl_none);
 	/* a recirculated pass resumes where its ct(table=N) sent it */
 	if (flow->recirc_id > OFP_N_TABLES)

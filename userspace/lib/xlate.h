@@ -89,6 +89,11 @@ extern void (*xlate_log)(const char *msg);
  * drop and the megaflow still valid). Always call xlate_out_uninit(). */
 int xlate_flow(const struct xlate_bridge *, const struct flow *,
 	       bool may_learn, struct xlate_out *out, struct trace_buf *trace);
+/* A PACKET_OUT's @acts applied to @flow (output:TABLE runs the
+ * pipeline; MACs are not learned); out->actions are for PACKET_EXECUTE,
+ * the megaflow means nothing. As xlate_flow() otherwise. */
+int xlate_packet_out(const struct xlate_bridge *, const struct flow *,
+		     const struct ofpacts *acts, struct xlate_out *out);
 void xlate_out_uninit(struct xlate_out *);
 const char *xlate_strerror(int error);
 

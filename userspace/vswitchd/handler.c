@@ -13,6 +13,7 @@
 #include "dpif.h"
 #include "log.h"
 #include "mac-learning.h"
+#include "ofproto.h"
 #include "pipeline.h"
 #include "revalidator.h"
 #include "tunnel-port.h"
@@ -93,8 +94,12 @@ static unsigned int recv_from(struct handler *h, struct dpif *dpif,
 				  strerror(-errs[i]));
 			continue;
 		}
+		if (up[i].cmd == VSW_CMD_ACTION) {	/* a controller action */
+			ofproto_pin_submit(h->hs->dp, &up[i]);
+			continue;
+		}
 		if (up[i].cmd != VSW_CMD_MISS)
-			continue;	/* we install no userspace actions */
+			continue;
 		h->up[n++] = up[i];	/* packet stays in its slot of bufs */
 	}
 	if (got > 0)

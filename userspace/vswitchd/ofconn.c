@@ -42,7 +42,7 @@
 #define BARRIER_TICK_MS	2
 #define MAX_CONNS	64
 
-enum ep_kind { EP_TIMER, EP_LISTENER, EP_CONN };
+enum ep_kind { EP_TIMER, EP_LISTENER, EP_CONN, EP_PIN };
 struct ep { enum ep_kind kind; };
 
 struct ofbr;
@@ -94,8 +94,9 @@ struct ofbr {
 static struct ofbr *ofbrs;
 static struct ofconn *conns;
 static unsigned int n_conns;
-static int epoll_fd = -1, timer_fd = -1;
+static int epoll_fd = -1, timer_fd = -1, pin_fd = -1;
 static struct ep timer_ep = { EP_TIMER };
+static struct ep pin_ep = { EP_PIN };
 static char rundir[PATH_MAX];
 static long long save_after_ms;
 
@@ -533,6 +534,64 @@ static void reconcile(void)
 	}
 }
 
+/* --- PACKET_IN --------------------------------------------------------- */
+
+/* Whether @c asked for PACKET_INs of @reason (SET_ASYNC, by role). */
+static bool wants_pin(const struct ofconn *c, uint8_t reason)
+{
+	uint32_t mask = c->s.async.packet_in[c->s.role == OFPCR13_ROLE_SLAVE];
+
+	return c->hello_done && !c->closing && reason < 32 &&
+	       (mask & (1u << reason));
+}
+
+/* Queues @p to every connection of its bridge that wants it; returns how
+ * many were skipped because their output queue was full. */
+static uint64_t send_pin(const struct ofproto_pin *p)
+{
+	struct ofp13_pin m = {
+		.reason = p->c.reason, .table_id = p->c.table,
+		.cookie = p->cookie, .in_port = p->in_port,
+		.total_len = p->total_len, .data = p->data, .len = p->len,
+	};
+	struct ofconn *c, *next;
+	uint64_t unsent = 0;
+
+	for (c = conns; c; c = next) {
+		next = c->next;
+		if (strcmp(c->br->name, p->br) || !wants_pin(c, m.reason))
+			continue;
+		if (c->tx.size - c->tx_off >= TX_PAUSE) {
+			unsent++;
+			continue;
+		}
+		if (ofp13_encode_packet_in(&c->tx, &m))
+			unsent++;
+		conn_event(c, 0);	/* may free c */
+	}
+	return unsent;
+}
+
+static void deliver_pins(void)
+{
+	struct ofproto_pin *all = ofproto_pin_take(), *p, *next;
+	uint64_t unsent = 0;
+
+	if (!all)
+		return;
+	vswd_lock();
+	for (p = all; p; p = p->next)
+		ofproto_pin_resolve(p);
+	vswd_unlock();
+	for (p = all; p; p = next) {
+		next = p->next;
+		unsent += send_pin(p);
+		free(p);
+	}
+	if (unsent)
+		ofproto_pin_count_unsent(unsent);
+}
+
 /* --- the loop --------------------------------------------------------- */
 
 static void arm_timer(void)
@@ -604,6 +663,8 @@ void ofmgr_run(void)
 
 		if (ep->kind == EP_TIMER)
 			(void)!read(timer_fd, &expirations, sizeof(expirations));
+		else if (ep->kind == EP_PIN)
+			deliver_pins();
 		else if (ep->kind == EP_LISTENER)
 			listener_accept((struct listener *)ep);
 	}
@@ -636,7 +697,9 @@ int ofmgr_open(const char *dir, char *err, size_t errlen)
 		log_warn("OpenFlow: creating %s: %s", dir, strerror(errno));
 	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (epoll_fd < 0 || timer_fd < 0 || ep_add(timer_fd, EPOLLIN, &timer_ep)) {
+	pin_fd = ofproto_pin_open();
+	if (epoll_fd < 0 || timer_fd < 0 || pin_fd < 0 ||
+	    ep_add(timer_fd, EPOLLIN, &timer_ep) || ep_add(pin_fd, EPOLLIN, &pin_ep)) {
 		snprintf(err, errlen, "OpenFlow: epoll: %s", strerror(errno));
 		ofmgr_close();
 		return -1;
@@ -657,7 +720,9 @@ void ofmgr_close(void)
 		close(epoll_fd);
 	if (timer_fd >= 0)
 		close(timer_fd);
-	epoll_fd = timer_fd = -1;
+	if (pin_fd >= 0)
+		ofproto_pin_close();
+	epoll_fd = timer_fd = pin_fd = -1;
 }
 
 int ofmgr_fd(void)

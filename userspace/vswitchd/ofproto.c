@@ -390,6 +390,8 @@ static uint32_t dispatch(struct bridge *br, struct ofp_session *s,
 		return handle_barrier(s, msg, len, xid, tx);
 	case OFPT13_FLOW_MOD:
 		return handle_flow_mod(br, s, msg, len);
+	case OFPT13_PACKET_OUT:
+		return ofproto_packet_out(br, msg, len);
 	case OFPT13_MULTIPART_REQUEST:
 		return handle_multipart(br, msg, len, xid, tx);
 	case OFPT13_ROLE_REQUEST:

@@ -11,11 +11,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <net/if.h>
+
 #include "ofp-msg.h"
+#include "ofp-pin.h"
 
 struct ofpbuf;
 struct bridge;
 struct ofp13_mp_request;
+struct dpif_upcall;
 
 /* A bridge's master election: the highest generation id seen. */
 struct ofp_roles {
@@ -53,8 +57,43 @@ bool ofproto_take_dirty(void);
  * return 0 or the error to answer with. */
 uint32_t ofproto_multipart(struct bridge *br, const struct ofp13_mp_request *,
 			   uint32_t xid, struct ofpbuf *tx);
+/* PACKET_OUT (ofproto-packet-out.c). Called with vswd.mutex held;
+ * returns 0 or the error to answer with. */
+uint32_t ofproto_packet_out(struct bridge *br, const uint8_t *msg, size_t len);
 /* The datapath id: the local port's MAC (low 48 bits), else a hash of
  * the bridge name. */
 uint64_t ofproto_datapath_id(const struct bridge *br);
+
+/* PACKET_IN (ofproto-pin.c; the limits are described there). The
+ * handler threads submit the packets of VSW_CMD_ACTION upcalls; the main
+ * thread (ofconn.c) polls ofproto_pin_open()'s eventfd and takes them
+ * all, oldest first, each to free(). */
+struct ofproto_pin {
+	struct ofproto_pin *next;
+	char br[IFNAMSIZ];
+	struct ofp_pin_cookie c;
+	uint32_t in_port;
+	size_t total_len, len;		/* the frame's, and what is kept */
+	uint64_t cookie;		/* the rule's: ofproto_pin_resolve() */
+	uint8_t data[];
+};
+
+struct ofproto_pin_stats {
+	uint64_t queued;		/* handed to the channels */
+	uint64_t dropped_rate;		/* over a port's rate */
+	uint64_t dropped_queue;		/* the queue was full */
+	uint64_t dropped_channel;	/* a controller's queue was full */
+};
+
+int ofproto_pin_open(void);		/* the eventfd, or -errno */
+void ofproto_pin_close(void);
+/* Any thread, vswd.mutex not needed. */
+void ofproto_pin_submit(const char *dp, const struct dpif_upcall *up);
+struct ofproto_pin *ofproto_pin_take(void);
+void ofproto_pin_count_unsent(uint64_t n);
+struct ofproto_pin_stats ofproto_pin_stats(void);
+/* Sets @p->cookie from the rule that sent it (-1 when it is gone or was
+ * a PACKET_OUT's). Called with vswd.mutex held (ofproto.c). */
+void ofproto_pin_resolve(struct ofproto_pin *p);
 
 #endif /* VSWD_OFPROTO_H */
