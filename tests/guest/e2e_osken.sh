@@ -90,10 +90,10 @@ osken_takes_over() {
 	local t0
 	t0=$(cat "$DIR/osken.t0")
 	osken_wait 120 "os-ken listening" sh -c "ss -ltn | grep -q 127.0.0.1:$PORT"
-	echo "os-ken listening $(($(date +%s) - t0)) s after its start"
+	echo "os-ken listening $(($(date +%s) - t0)) s after its start" | tee -a "$DIR/timings"
 	"$VSCTL" set-controller okbr tcp:127.0.0.1:$PORT
 	osken_wait 30 "os-ken connected" grep -q '^connected dpid=' "$DIR/osken.out"
-	echo "connected $(($(date +%s) - t0)) s after its start"
+	echo "connected $(($(date +%s) - t0)) s after its start" | tee -a "$DIR/timings"
 	vs_wait_for 10 sh -c "'$VSCTL' dump-flows okbr | grep -q 'priority=0.*CONTROLLER:65535'"
 	"$VSCTL" dump-flows okbr
 }
@@ -102,7 +102,7 @@ ping_through_the_controller() {
 	local t0=$SECONDS
 	# the first ping waits for ARP and a few controller round trips
 	osken_wait 30 "first ping" ip netns exec oka ping -c 1 -W 2 192.0.2.12
-	echo "first ping after $((SECONDS - t0)) s"
+	echo "first ping after $((SECONDS - t0)) s" | tee -a "$DIR/timings"
 	ip netns exec okb ping -c 2 -W 2 192.0.2.11
 	cat "$DIR/osken.out"
 	# a table-miss PACKET_IN: reason NO_MATCH, table 0, the rule's cookie,
@@ -137,4 +137,5 @@ run_case "os-ken connects and installs its table-miss rule" osken_takes_over
 run_case "the namespaces ping through PACKET_IN and PACKET_OUT" ping_through_the_controller
 run_case "learned rules forward the next pings in the kernel" \
 	learned_rules_forward_in_the_kernel
+while read -r line; do vs_log "$line"; done < "$DIR/timings"
 vs_done

@@ -179,12 +179,54 @@ TEST_F(ofd, garbage_gets_errors_and_the_channel_lives)
 		for (size_t j = 0; j < n; j++)
 			msg[j] = (uint8_t)rnd64();
 		msg[0] = OFP13_VERSION;
-		msg[1] = rnd(2) ? OFPT13_FLOW_MOD : OFPT13_MULTIPART_REQUEST;
+		msg[1] = (uint8_t[]){ OFPT13_FLOW_MOD, OFPT13_MULTIPART_REQUEST,
+				      OFPT13_PACKET_OUT }[rnd(3)];
 		msg[2] = (uint8_t)(n >> 8);
 		msg[3] = (uint8_t)n;
 		send_raw(fd, msg, n);
 	}
 	EXPECT_TRUE(echo_ok(fd, 0x5151));
+	close(fd);
+}
+
+/* A PACKET_OUT of a 60-byte frame from @in_port, with @acts. */
+static void send_packet_out(int fd, uint32_t xid, uint32_t buffer,
+			    uint32_t in_port, const uint8_t *acts, size_t alen)
+{
+	struct ofp13_packet_out o = { .h = { OFP13_VERSION, OFPT13_PACKET_OUT } };
+	uint8_t msg[256] = { 0 };
+	size_t n = sizeof(o) + alen + 60;
+
+	o.h.length = htons((uint16_t)n);
+	o.h.xid = htonl(xid);
+	o.buffer_id = htonl(buffer);
+	o.in_port = htonl(in_port);
+	o.actions_len = htons((uint16_t)alen);
+	memcpy(msg, &o, sizeof(o));
+	memcpy(msg + sizeof(o), acts, alen);
+	memset(msg + sizeof(o) + alen, 0xff, 12);	/* broadcast, from ff.. */
+	send_raw(fd, msg, n);
+}
+
+TEST_F(ofd, packet_out_errors_are_answered)
+{
+	static const uint8_t flood[] = { 0, OFPAT13_OUTPUT, 0, 16, 0xff, 0xff, 0xff, 0xfb,
+					 0xff, 0xff, 0, 0, 0, 0, 0, 0 };
+	static const uint8_t group[] = { 0, OFPAT13_GROUP, 0, 8, 0, 0, 0, 1 };
+	int fd = peer(self);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, handshake(fd));
+	send_packet_out(fd, 21, 5, OFPP13_CONTROLLER, flood, sizeof(flood));
+	EXPECT_STREQ("OFPBRC_BUFFER_UNKNOWN", error_for(fd, 21));
+	send_packet_out(fd, 22, OFP13_NO_BUFFER, 77, flood, sizeof(flood));
+	EXPECT_STREQ("OFPBRC_BAD_PORT", error_for(fd, 22));
+	send_packet_out(fd, 23, OFP13_NO_BUFFER, OFPP13_CONTROLLER, group, sizeof(group));
+	EXPECT_STREQ("OFPBAC_BAD_OUT_GROUP", error_for(fd, 23));
+	/* config-only mode: no datapath to send it through */
+	send_packet_out(fd, 24, OFP13_NO_BUFFER, OFPP13_CONTROLLER, flood, sizeof(flood));
+	EXPECT_STREQ("OFPBRC_EPERM", error_for(fd, 24));
+	EXPECT_TRUE(echo_ok(fd, 0x5252));
 	close(fd);
 }
 

@@ -566,6 +566,13 @@ static bool gen_action(struct gen_rule *g, const char *kw, bool last,
 	} else if (!strcmp(kw, "set_tunnel64")) {
 		strbuf_printf(sb, "set_tunnel64:%#llx",
 			      (unsigned long long)rnd(1u << 31) << 32);
+	} else if (!strcmp(kw, "CONTROLLER")) {
+		if (rnd(3) == 0)
+			strbuf_puts(sb, rnd(2) ? "controller" : "output:CONTROLLER");
+		else if (rnd(2))
+			strbuf_printf(sb, "CONTROLLER:%u", rnd(65536));
+		else
+			strbuf_printf(sb, "controller(max_len=%u)", rnd(65536));
 	} else {
 		return false;
 	}

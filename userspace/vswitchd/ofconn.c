@@ -777,6 +777,16 @@ void ofmgr_format_controllers(const char *brname, struct strbuf *out, bool statu
 		else
 			strbuf_printf(out, "%s\n", b->targets[i].text);
 	}
+	if (status && b && b->n_targets) {
+		struct ofproto_pin_stats ps = ofproto_pin_stats();
+
+		strbuf_printf(out, "    packet_in (all bridges): %llu queued, dropped "
+			      "%llu over a port's rate, %llu queue full, %llu "
+			      "controller busy\n", (unsigned long long)ps.queued,
+			      (unsigned long long)ps.dropped_rate,
+			      (unsigned long long)ps.dropped_queue,
+			      (unsigned long long)ps.dropped_channel);
+	}
 }
 
 void ofmgr_save(struct strbuf *sb, const char *brname)

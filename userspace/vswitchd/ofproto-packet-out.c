@@ -34,8 +34,6 @@ static uint32_t execute(struct bridge *br, const struct ofp13_pout *po,
 	struct dpif_batch batch;
 	int ret;
 
-	if (!vswd.dpif || !br->dp_ok)
-		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_EPERM);
 	if (dpif_batch_init(&batch))
 		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_LEN);
 	ret = dpif_batch_execute(&batch, br->name, dp_in, po->data, po->len, acts);
@@ -63,6 +61,10 @@ uint32_t ofproto_packet_out(struct bridge *br, const uint8_t *msg, size_t len)
 	if (po.in_port <= OFPP_MAX && !port_exists(br, po.in_port)) {
 		ofpacts_free(po.acts);
 		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_PORT);
+	}
+	if (!vswd.dpif || !br->dp_ok) {	/* config-only: nowhere to send it */
+		ofpacts_free(po.acts);
+		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_EPERM);
 	}
 	flow_extract(po.data, po.len, po.in_port, &flow);
 	bridge_xlate_view(br, &xb);
