@@ -137,5 +137,22 @@ run_case "os-ken connects and installs its table-miss rule" osken_takes_over
 run_case "the namespaces ping through PACKET_IN and PACKET_OUT" ping_through_the_controller
 run_case "learned rules forward the next pings in the kernel" \
 	learned_rules_forward_in_the_kernel
+port_changes_reach_the_controller() {
+	# reason 0 ADD, 1 DELETE, 2 MODIFY; state bit 0 LINK_DOWN, bit 2 LIVE
+	ip link set okpb down
+	osken_wait 10 "link down" grep -q 'port_status .*reason=2 port=2 name=okpb state=1$' "$DIR/osken.out"
+	ip link set okpb up
+	osken_wait 10 "link up" grep -q 'port_status .*reason=2 port=2 name=okpb state=4$' "$DIR/osken.out"
+	ip link add okpc type veth peer name okpc-peer
+	vs_defer ip link del okpc
+	"$VSCTL" add-port okbr okpc ofport=7
+	osken_wait 10 "port added" grep -q 'port_status .*reason=0 port=7 name=okpc ' "$DIR/osken.out"
+	"$VSCTL" del-port okbr okpc
+	osken_wait 10 "port deleted" grep -q 'port_status .*reason=1 port=7 name=okpc ' "$DIR/osken.out"
+	grep port_status "$DIR/osken.out"
+}
+
+run_case "port changes reach the controller as PORT_STATUS" \
+	port_changes_reach_the_controller
 while read -r line; do vs_log "$line"; done < "$DIR/timings"
 vs_done

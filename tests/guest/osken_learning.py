@@ -10,6 +10,7 @@ Every event is written to stdout as one line, for the test to check:
   connected dpid=D
   packet_in dpid=D reason=R table=T cookie=C in_port=P len=L total=N src=S dst=D
   rule dpid=D in_port=P dst=M port=O
+  port_status dpid=D reason=R port=P name=N state=S
 """
 import sys
 
@@ -56,6 +57,14 @@ class VswLearning(app_manager.OSKenApp):
         dp.send_msg(parser.OFPFlowMod(datapath=dp, priority=10, match=match,
                                       instructions=inst))
         say('rule dpid=%x in_port=%d dst=%s port=%d' % (dp.id, in_port, dst, port))
+
+    @set_ev_cls(ofp_event.EventOFPPortStatus, MAIN_DISPATCHER)
+    def on_port_status(self, ev):
+        msg = ev.msg
+        say('port_status dpid=%x reason=%d port=%d name=%s state=%d' % (
+            msg.datapath.id, msg.reason, msg.desc.port_no,
+            msg.desc.name.decode() if isinstance(msg.desc.name, bytes)
+            else msg.desc.name, msg.desc.state))
 
     @set_ev_cls(ofp_event.EventOFPPacketIn, MAIN_DISPATCHER)
     def on_packet_in(self, ev):

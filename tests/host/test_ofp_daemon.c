@@ -230,6 +230,41 @@ TEST_F(ofd, packet_out_errors_are_answered)
 	close(fd);
 }
 
+/* The next PORT_STATUS: its reason and port number. */
+static int port_status(int fd, uint32_t *port_no)
+{
+	static uint8_t buf[65536];
+	int type;
+
+	while ((type = recv_msg(fd, buf, sizeof(buf), NULL)) >= 0)
+		if (type == OFPT13_PORT_STATUS) {
+			*port_no = (uint32_t)buf[16] << 24 | buf[17] << 16 |
+				   buf[18] << 8 | buf[19];
+			return buf[8];
+		}
+	return -1;
+}
+
+TEST_F(ofd, port_status_follows_ports_added_and_deleted)
+{
+	int fd = peer(self);
+	uint32_t port = 0;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, handshake(fd));
+	ASSERT_TRUE(echo_ok(fd, 0x6161));	/* connected before the change */
+	usleep(300 * 1000);			/* the view is taken at a tick */
+	ASSERT_EQ(0, sh("VSWITCH_SOCKET='%s/sock' '%s/vswitchctl' add-port ofd0 pst9 ofport=9",
+			self->dir, self->bin));
+	EXPECT_EQ(OFPPR13_ADD, port_status(fd, &port));
+	EXPECT_EQ(9u, port);
+	ASSERT_EQ(0, sh("VSWITCH_SOCKET='%s/sock' '%s/vswitchctl' del-port ofd0 pst9",
+			self->dir, self->bin));
+	EXPECT_EQ(OFPPR13_DELETE, port_status(fd, &port));
+	EXPECT_EQ(9u, port);
+	close(fd);
+}
+
 TEST_F(ofd, bad_length_closes_only_that_connection)
 {
 	static const uint8_t bad[] = { 4, OFPT13_ECHO_REQUEST, 0, 4, 0, 0, 0, 21 };

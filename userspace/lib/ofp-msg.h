@@ -220,4 +220,8 @@ ofperr ofp13_decode_packet_out(const void *msg, size_t len, struct ofp13_pout *)
 ofperr ofp13_encode_packet_out(struct ofpbuf *, uint32_t xid,
 			       const struct ofp13_pout *);
 
+/* PORT_STATUS (ofp-packet.c): @reason OFPPR13_*, @desc as PORT_DESC. */
+ofperr ofp13_encode_port_status(struct ofpbuf *, uint8_t reason,
+				const struct ofp13_port *desc);
+
 #endif /* VSW_LIB_OFP_MSG_H */

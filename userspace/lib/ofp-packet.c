@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PACKET_IN and PACKET_OUT (ofp-msg.h). vswitch buffers no packets: a
- * PACKET_IN always carries buffer_id NO_BUFFER and its frame (cut to the
- * action's max_len), a PACKET_OUT must carry its frame.
+ * PACKET_IN, PACKET_OUT and PORT_STATUS (ofp-msg.h). vswitch buffers no
+ * packets: a PACKET_IN always carries buffer_id NO_BUFFER and its frame
+ * (cut to the action's max_len), a PACKET_OUT must carry its frame.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -135,5 +135,16 @@ ofperr ofp13_encode_packet_out(struct ofpbuf *b, uint32_t xid,
 	o->in_port = htonl(ofp13_port_to_wire(po->in_port));
 	o->actions_len = htons((uint16_t)(b->size - astart));
 	ofpbuf_put(b, po->data, po->len);
+	return ofp13_msg_finish(b, start);
+}
+
+ofperr ofp13_encode_port_status(struct ofpbuf *b, uint8_t reason,
+				const struct ofp13_port *desc)
+{
+	size_t start = ofp13_msg_start(b, OFPT13_PORT_STATUS, 0);
+	uint8_t head[8] = { reason };
+
+	ofpbuf_put(b, head, sizeof(head));
+	ofpbuf_put(b, desc, sizeof(*desc));
 	return ofp13_msg_finish(b, start);
 }

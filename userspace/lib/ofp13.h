@@ -363,6 +363,15 @@ struct ofp13_port {
 	uint32_t curr_speed, max_speed;
 } __attribute__((packed));
 
+struct ofp13_port_status {
+	struct ofp13_header h;
+	uint8_t reason;		/* OFPPR13_* */
+	uint8_t pad[7];
+	struct ofp13_port desc;
+} __attribute__((packed));
+
+enum { OFPPR13_ADD = 0, OFPPR13_DELETE = 1, OFPPR13_MODIFY = 2 };
+
 #define OFPPC13_PORT_DOWN	(1 << 0)
 #define OFPPS13_LINK_DOWN	(1 << 0)
 #define OFPPS13_LIVE		(1 << 2)

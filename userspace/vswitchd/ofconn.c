@@ -8,6 +8,7 @@
  * away takes its listeners and connections with it.
  */
 #include "ofconn.h"
+#include "ofconn-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,66 +34,8 @@
 #include "util.h"
 #include "vswitchd.h"
 
-#define RX_MAX		(OFP13_MAX_MSG + 1)
-#define TX_PAUSE	(256 * 1024)	/* stop reading requests above this */
-#define TX_LIMIT	(4 * 1024 * 1024)	/* disconnect above this */
-#define BACKOFF_MIN_MS	1000
-#define BACKOFF_MAX_MS	8000
-#define TICK_MS		100
-#define BARRIER_TICK_MS	2
-#define MAX_CONNS	64
-
-enum ep_kind { EP_TIMER, EP_LISTENER, EP_CONN, EP_PIN };
-struct ep { enum ep_kind kind; };
-
-struct ofbr;
-
-struct listener {
-	struct ep ep;
-	int fd;
-	struct ofbr *br;
-	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];	/* punix */
-};
-
-struct target {
-	char text[128];
-	struct ofp_target t;
-	struct listener *l;		/* passive */
-	struct ofconn *conn;		/* active: the connection, if any */
-	long long retry_ms;		/* next attempt (open or connect) */
-	int backoff_ms;
-	const char *status;		/* for show */
-};
-
-struct ofconn {
-	struct ep ep;
-	int fd;
-	struct ofbr *br;
-	struct target *target;		/* active connections only */
-	bool connecting, hello_done, closing;
-	uint8_t *rx;
-	size_t rx_len;
-	struct ofpbuf tx;
-	size_t tx_off;
-	long long last_rx_ms, probe_ms;
-	struct ofp_session s;
-	struct ofconn *next;
-};
-
-struct ofbr {
-	char name[IFNAMSIZ];
-	struct target targets[OFCONN_MAX_TARGETS];
-	size_t n_targets;
-	struct listener *mgmt;
-	struct ofp_roles roles;
-	long long mgmt_retry_ms;
-	bool mgmt_warned;
-	bool gone;
-	struct ofbr *next;
-};
-
-static struct ofbr *ofbrs;
-static struct ofconn *conns;
+struct ofbr *ofbrs;
+struct ofconn *conns;
 static unsigned int n_conns;
 static int epoll_fd = -1, timer_fd = -1, pin_fd = -1;
 static struct ep timer_ep = { EP_TIMER };
@@ -316,7 +259,7 @@ static void conn_update_events(struct ofconn *c)
 	ep_mod(c->fd, (in ? EPOLLIN : 0) | (out ? EPOLLOUT : 0), &c->ep);
 }
 
-static void conn_event(struct ofconn *c, uint32_t events)
+void conn_event(struct ofconn *c, uint32_t events)
 {
 	bool ok = true;
 
@@ -477,6 +420,7 @@ static void ofbr_free(struct ofbr *b)
 			conn_free(c);
 	}
 	listener_close(b->mgmt);
+	ofproto_ports_clear(&b->ports);
 	free(b);
 }
 
@@ -534,64 +478,6 @@ static void reconcile(void)
 	}
 }
 
-/* --- PACKET_IN --------------------------------------------------------- */
-
-/* Whether @c asked for PACKET_INs of @reason (SET_ASYNC, by role). */
-static bool wants_pin(const struct ofconn *c, uint8_t reason)
-{
-	uint32_t mask = c->s.async.packet_in[c->s.role == OFPCR13_ROLE_SLAVE];
-
-	return c->hello_done && !c->closing && reason < 32 &&
-	       (mask & (1u << reason));
-}
-
-/* Queues @p to every connection of its bridge that wants it; returns how
- * many were skipped because their output queue was full. */
-static uint64_t send_pin(const struct ofproto_pin *p)
-{
-	struct ofp13_pin m = {
-		.reason = p->c.reason, .table_id = p->c.table,
-		.cookie = p->cookie, .in_port = p->in_port,
-		.total_len = p->total_len, .data = p->data, .len = p->len,
-	};
-	struct ofconn *c, *next;
-	uint64_t unsent = 0;
-
-	for (c = conns; c; c = next) {
-		next = c->next;
-		if (strcmp(c->br->name, p->br) || !wants_pin(c, m.reason))
-			continue;
-		if (c->tx.size - c->tx_off >= TX_PAUSE) {
-			unsent++;
-			continue;
-		}
-		if (ofp13_encode_packet_in(&c->tx, &m))
-			unsent++;
-		conn_event(c, 0);	/* may free c */
-	}
-	return unsent;
-}
-
-static void deliver_pins(void)
-{
-	struct ofproto_pin *all = ofproto_pin_take(), *p, *next;
-	uint64_t unsent = 0;
-
-	if (!all)
-		return;
-	vswd_lock();
-	for (p = all; p; p = p->next)
-		ofproto_pin_resolve(p);
-	vswd_unlock();
-	for (p = all; p; p = next) {
-		next = p->next;
-		unsent += send_pin(p);
-		free(p);
-	}
-	if (unsent)
-		ofproto_pin_count_unsent(unsent);
-}
-
 /* --- the loop --------------------------------------------------------- */
 
 static void arm_timer(void)
@@ -638,6 +524,7 @@ static void tick(void)
 			conn_event(c, 0);
 		}
 	}
+	ofconn_port_status();
 	if (ofproto_take_dirty() && !save_after_ms)
 		save_after_ms = now + 1000;
 	if (save_after_ms && now >= save_after_ms) {
@@ -664,7 +551,7 @@ void ofmgr_run(void)
 		if (ep->kind == EP_TIMER)
 			(void)!read(timer_fd, &expirations, sizeof(expirations));
 		else if (ep->kind == EP_PIN)
-			deliver_pins();
+			ofconn_deliver_pins();
 		else if (ep->kind == EP_LISTENER)
 			listener_accept((struct listener *)ep);
 	}

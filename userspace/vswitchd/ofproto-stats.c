@@ -161,19 +161,26 @@ static void put_tables(struct ofp13_mp_writer *w, struct bridge *br)
 	}
 }
 
+void ofproto_port_desc(const char *name, uint32_t ofport, bool present,
+		       struct ofp13_port *p)
+{
+	uint8_t mac[6] = { 0 };
+	bool up = false;
+
+	memset(p, 0, sizeof(*p));
+	p->port_no = htonl(ofp13_port_to_wire(ofport));
+	if (present && ifinfo(name, mac, &up))
+		memcpy(p->hw_addr, mac, 6);
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->state = htonl(up ? OFPPS13_LIVE : OFPPS13_LINK_DOWN);
+}
+
 static void put_port(struct ofp13_mp_writer *w, const char *name,
 		     uint32_t ofport, bool present)
 {
 	struct ofp13_port p;
-	uint8_t mac[6] = { 0 };
-	bool up = false;
 
-	memset(&p, 0, sizeof(p));
-	p.port_no = htonl(ofp13_port_to_wire(ofport));
-	if (present && ifinfo(name, mac, &up))
-		memcpy(p.hw_addr, mac, 6);
-	snprintf(p.name, sizeof(p.name), "%s", name);
-	p.state = htonl(up ? OFPPS13_LIVE : OFPPS13_LINK_DOWN);
+	ofproto_port_desc(name, ofport, present, &p);
 	ofp13_mp_add(w, &p, sizeof(p));
 }
 

@@ -60,6 +60,28 @@ uint32_t ofproto_multipart(struct bridge *br, const struct ofp13_mp_request *,
 /* PACKET_OUT (ofproto-packet-out.c). Called with vswd.mutex held;
  * returns 0 or the error to answer with. */
 uint32_t ofproto_packet_out(struct bridge *br, const uint8_t *msg, size_t len);
+/* @name's ofp_port as PORT_DESC and PORT_STATUS describe it: MAC and
+ * link state from the interface when @present (ofproto-stats.c). */
+void ofproto_port_desc(const char *name, uint32_t ofport, bool present,
+		       struct ofp13_port *p);
+
+/* PORT_STATUS (ofproto-ports.c): the ports of a bridge as last seen.
+ * ofproto_ports_diff() compares them with the bridge's ports now and
+ * calls @emit for each port added, deleted or modified (link state, MAC,
+ * name), then keeps the new view; its first call only takes the view.
+ * Called with vswd.mutex held. */
+struct ofproto_ports {
+	struct ofp13_port *v;
+	size_t n;
+	bool valid;
+};
+
+typedef void ofproto_port_emit(uint8_t reason, const struct ofp13_port *,
+			       void *aux);
+void ofproto_ports_diff(struct bridge *br, struct ofproto_ports *,
+			ofproto_port_emit *emit, void *aux);
+void ofproto_ports_clear(struct ofproto_ports *);
+
 /* The datapath id: the local port's MAC (low 48 bits), else a hash of
  * the bridge name. */
 uint64_t ofproto_datapath_id(const struct bridge *br);
