@@ -265,6 +265,67 @@ TEST_F(ofd, port_status_follows_ports_added_and_deleted)
 	close(fd);
 }
 
+/* FLOW_MOD @command of "priority=@prio,udp,actions=drop" with @flags. */
+static void send_flow_mod(int fd, uint32_t xid, uint8_t command, uint16_t prio,
+			  uint16_t hard, uint16_t flags, uint64_t cookie)
+{
+	struct ofp13_flow_mod_msg fm = { .command = command, .flags = flags,
+					 .out_group = OFPG13_ANY };
+	struct ofpbuf b;
+	char text[128], err[256];
+
+	snprintf(text, sizeof(text), "priority=%u,cookie=%#llx,hard_timeout=%u,udp,actions=drop",
+		 prio, (unsigned long long)cookie, hard);
+	if (ofp_parse_flow(text, OFP_PARSE_ADD, NULL, NULL, &fm.spec, err, sizeof(err)))
+		return;
+	if (command != OFPFC13_ADD)
+		fm.spec.cookie_mask = 0;
+	ofpbuf_init(&b);
+	if (!ofp13_encode_flow_mod(&b, xid, &fm))
+		send_raw(fd, b.data, b.size);
+	ofpbuf_free(&b);
+	ofp_rule_spec_free(&fm.spec);
+}
+
+/* The next FLOW_REMOVED, decoded; -1 when none came. */
+static int flow_removed(int fd, struct ofp13_flow_removed_msg *fr)
+{
+	static uint8_t buf[65536];
+	int type;
+
+	while ((type = recv_msg(fd, buf, sizeof(buf), NULL)) >= 0)
+		if (type == OFPT13_FLOW_REMOVED)
+			return ofp13_decode_flow_removed(buf, sizeof(buf), fr) ? -1 : 0;
+	return -1;
+}
+
+TEST_F(ofd, flow_removed_on_delete_and_hard_timeout)
+{
+	struct ofp13_flow_removed_msg fr;
+	int fd = peer(self);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, handshake(fd));
+	/* without the flag: deleted silently */
+	send_flow_mod(fd, 31, OFPFC13_ADD, 50, 0, 0, 0x50);
+	send_flow_mod(fd, 32, OFPFC13_ADD, 60, 0, OFPFF13_SEND_FLOW_REM, 0x60);
+	send_flow_mod(fd, 33, OFPFC13_DELETE, 50, 0, 0, 0);	/* both */
+	ASSERT_EQ(0, flow_removed(fd, &fr));
+	EXPECT_EQ(OFPRR13_DELETE, fr.reason);
+	EXPECT_EQ(0x60u, fr.spec.cookie);
+	EXPECT_EQ(60, fr.spec.priority);
+	EXPECT_EQ(htons(0x0800), fr.spec.match.flow.eth_type);
+	/* a hard timeout of 1 s: removed by the revalidator, with its reason */
+	send_flow_mod(fd, 34, OFPFC13_ADD, 70, 1, OFPFF13_SEND_FLOW_REM, 0x70);
+	ASSERT_EQ(0, flow_removed(fd, &fr));
+	EXPECT_EQ(OFPRR13_HARD_TIMEOUT, fr.reason);
+	EXPECT_EQ(0x70u, fr.spec.cookie);
+	EXPECT_EQ(1, fr.spec.hard_timeout);
+	EXPECT_GE(fr.age_ms, 1000);
+	EXPECT_TRUE(echo_ok(fd, 0x7171));	/* and nothing for the first rule */
+	close(fd);
+}
+
 TEST_F(ofd, bad_length_closes_only_that_connection)
 {
 	static const uint8_t bad[] = { 4, OFPT13_ECHO_REQUEST, 0, 4, 0, 0, 0, 21 };

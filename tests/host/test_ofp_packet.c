@@ -355,4 +355,38 @@ TEST(packet_in_rate_limit)
 	EXPECT_GE(n, 2 * OFP_PIN_RATE);
 }
 
+TEST(flow_removed_roundtrip)
+{
+	struct ofp13_flow_removed_msg in, out;
+	struct ofpbuf b;
+	char err[256];
+
+	memset(&in, 0, sizeof(in));
+	ASSERT_EQ(0, ofp_parse_flow("table=4,priority=33,cookie=0xabc,idle_timeout=7,"
+				    "hard_timeout=9,send_flow_rem,udp,tp_dst=53,actions=drop",
+				    OFP_PARSE_ADD, NULL, NULL, &in.spec, err, sizeof(err)))
+		TH_LOG("%s", err);
+	EXPECT_TRUE(in.spec.send_flow_rem);
+	in.reason = OFPRR13_HARD_TIMEOUT;
+	in.age_ms = 9250;
+	in.packets = 12;
+	in.bytes = 3456;
+	ofpbuf_init(&b);
+	ASSERT_EQ(0u, ofp13_encode_flow_removed(&b, &in));
+	EXPECT_EQ(OFPT13_FLOW_REMOVED, b.data[1]);
+	ASSERT_EQ(0u, ofp13_decode_flow_removed(b.data, b.size, &out));
+	EXPECT_EQ(0xabcu, out.spec.cookie);
+	EXPECT_EQ(33, out.spec.priority);
+	EXPECT_EQ(4, out.spec.table);
+	EXPECT_EQ(7, out.spec.idle_timeout);
+	EXPECT_EQ(9, out.spec.hard_timeout);
+	EXPECT_EQ(OFPRR13_HARD_TIMEOUT, out.reason);
+	EXPECT_EQ(9250, out.age_ms);
+	EXPECT_EQ(12u, out.packets);
+	EXPECT_EQ(3456u, out.bytes);
+	EXPECT_TRUE(match_equal(&in.spec.match, &out.spec.match));
+	ofp_rule_spec_free(&in.spec);
+	ofpbuf_free(&b);
+}
+
 TEST_HARNESS_MAIN

@@ -385,8 +385,10 @@ static const struct {
 	  "invalid statistic in 'idle_age=' (want a decimal count)" },
 	{ OFP_PARSE_ADD, "hard_age=lots,actions=drop",
 	  "invalid statistic in 'hard_age=lots' (want a decimal count)" },
-	{ OFP_PARSE_ADD, "send_flow_rem,actions=drop", "'send_flow_rem' is not "
-	  "supported: there is no OpenFlow controller to notify" },
+	{ OFP_PARSE_ADD, "send_flow_rem=1,actions=drop",
+	  "'send_flow_rem' takes no value in 'send_flow_rem=1'" },
+	{ OFP_PARSE_FILTER, "send_flow_rem",
+	  "'send_flow_rem' is only allowed when adding a rule" },
 	{ OFP_PARSE_ADD, "check_overlap,actions=drop",
 	  "'check_overlap' is not supported: overlapping rules are not checked" },
 	{ OFP_PARSE_ADD, "no_packet_counts,actions=drop",

@@ -26,6 +26,7 @@ static ofperr decode_fixed(const struct ofp13_flow_mod *ofm,
 
 	fm->command = ofm->command;
 	fm->flags = ntohs(ofm->flags);
+	s->send_flow_rem = fm->flags & OFPFF13_SEND_FLOW_REM;
 	fm->buffer_id = ntohl(ofm->buffer_id);
 	fm->out_group = ntohl(ofm->out_group);
 	if (fm->command > OFPFC13_DELETE_STRICT)

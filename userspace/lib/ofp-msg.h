@@ -224,4 +224,18 @@ ofperr ofp13_encode_packet_out(struct ofpbuf *, uint32_t xid,
 ofperr ofp13_encode_port_status(struct ofpbuf *, uint8_t reason,
 				const struct ofp13_port *desc);
 
+/* FLOW_REMOVED: the rule as it was (@spec's cookie, priority, table,
+ * timeouts and match), why it went, how long it lived, its counters. */
+struct ofp13_flow_removed_msg {
+	struct ofp_rule_spec spec;	/* acts unused (may be NULL) */
+	uint8_t reason;			/* OFPRR13_* */
+	long long age_ms;
+	uint64_t packets, bytes;
+};
+
+ofperr ofp13_encode_flow_removed(struct ofpbuf *,
+				 const struct ofp13_flow_removed_msg *);
+ofperr ofp13_decode_flow_removed(const void *msg, size_t len,
+				 struct ofp13_flow_removed_msg *);
+
 #endif /* VSW_LIB_OFP_MSG_H */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PACKET_IN, PACKET_OUT and PORT_STATUS (ofp-msg.h). vswitch buffers no
- * packets: a PACKET_IN always carries buffer_id NO_BUFFER and its frame
- * (cut to the action's max_len), a PACKET_OUT must carry its frame.
+ * PACKET_IN, PACKET_OUT, PORT_STATUS and FLOW_REMOVED (ofp-msg.h).
+ * vswitch buffers no packets: a PACKET_IN always carries buffer_id
+ * NO_BUFFER and its frame (cut to the action's max_len), a PACKET_OUT
+ * must carry its frame.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -147,4 +148,61 @@ ofperr ofp13_encode_port_status(struct ofpbuf *b, uint8_t reason,
 	ofpbuf_put(b, head, sizeof(head));
 	ofpbuf_put(b, desc, sizeof(*desc));
 	return ofp13_msg_finish(b, start);
+}
+
+ofperr ofp13_encode_flow_removed(struct ofpbuf *b,
+				 const struct ofp13_flow_removed_msg *fr)
+{
+	size_t start = ofp13_msg_start(b, OFPT13_FLOW_REMOVED, 0);
+	const struct ofp_rule_spec *s = &fr->spec;
+	struct ofp13_flow_removed *o;
+	long long age = fr->age_ms > 0 ? fr->age_ms : 0;
+	ofperr err;
+
+	if (!ofpbuf_put_zeros(b, sizeof(*o) - sizeof(o->h)))
+		return ofp13_msg_finish(b, start);
+	o = (struct ofp13_flow_removed *)(b->data + start);
+	o->cookie = ofp_htonll(s->cookie);
+	o->priority = htons(s->priority);
+	o->reason = fr->reason;
+	o->table_id = s->table;
+	o->duration_sec = htonl((uint32_t)(age / 1000));
+	o->duration_nsec = htonl((uint32_t)(age % 1000) * 1000000u);
+	o->idle_timeout = htons(s->idle_timeout);
+	o->hard_timeout = htons(s->hard_timeout);
+	o->packet_count = ofp_htonll(fr->packets);
+	o->byte_count = ofp_htonll(fr->bytes);
+	err = ofp13_encode_match(b, &s->match);
+	if (err) {
+		b->size = start;
+		return err;
+	}
+	return ofp13_msg_finish(b, start);
+}
+
+ofperr ofp13_decode_flow_removed(const void *msg, size_t len,
+				 struct ofp13_flow_removed_msg *fr)
+{
+	const struct ofp13_flow_removed *o = msg;
+	const uint8_t *p = msg;
+	size_t n, used;
+
+	memset(fr, 0, sizeof(*fr));
+	if (ofp13_check_header(msg, len))
+		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_LEN);
+	n = ntohs(o->h.length);
+	if (n < sizeof(*o) + sizeof(struct ofp13_match))
+		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_LEN);
+	fr->spec.cookie = ofp_ntohll(o->cookie);
+	fr->spec.priority = ntohs(o->priority);
+	fr->spec.table = o->table_id;
+	fr->spec.idle_timeout = ntohs(o->idle_timeout);
+	fr->spec.hard_timeout = ntohs(o->hard_timeout);
+	fr->reason = o->reason;
+	fr->age_ms = (long long)ntohl(o->duration_sec) * 1000 +
+		     ntohl(o->duration_nsec) / 1000000;
+	fr->packets = ofp_ntohll(o->packet_count);
+	fr->bytes = ofp_ntohll(o->byte_count);
+	return ofp13_decode_match(p + sizeof(*o), n - sizeof(*o), &fr->spec.match,
+				  &used);
 }

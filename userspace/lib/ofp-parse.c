@@ -222,7 +222,6 @@ static int parse_stat_key(struct parse_ctx *c, const char *key, const char *s)
 static int parse_flag_key(struct parse_ctx *c, const char *key, const char *s)
 {
 	static const struct { const char *name, *why; } refused[] = {
-		{ "send_flow_rem", "there is no OpenFlow controller to notify" },
 		{ "check_overlap", "overlapping rules are not checked" },
 		{ "no_packet_counts", "every rule counts packets" },
 		{ "no_byte_counts", "every rule counts bytes" },
@@ -234,12 +233,14 @@ static int parse_flag_key(struct parse_ctx *c, const char *key, const char *s)
 		if (!strcmp(key, refused[i].name))
 			return perr(c, "'%s' is not supported: %s", key,
 				    refused[i].why);
-	if (strcmp(key, "reset_counts"))
+	if (strcmp(key, "reset_counts") && strcmp(key, "send_flow_rem"))
 		return 0;
 	if (c->mode != OFP_PARSE_ADD)
 		return perr(c, "'%s' is only allowed when adding a rule", key);
 	if (*s)
 		return perr(c, "'%s' takes no value in '%s=%s'", key, key, s);
+	if (!strcmp(key, "send_flow_rem"))
+		c->spec->send_flow_rem = true;
 	return 1;
 }
 

@@ -31,6 +31,7 @@ struct ofp_rule_spec {
 	bool priority_set;
 	uint64_t cookie, cookie_mask;	/* ADD: cookie_mask is all ones */
 	uint16_t idle_timeout, hard_timeout;	/* seconds, 0 = none */
+	bool send_flow_rem;		/* FLOW_REMOVED when it goes */
 	uint32_t out_port;		/* FILTER: out_port=, OFPP_NONE if unset */
 	struct match match;
 	struct ofpacts *acts;		/* owned; NULL without actions */

@@ -19,6 +19,8 @@ void ofp_format_rule(struct strbuf *sb, const struct ofp_rule_spec *s)
 		strbuf_printf(sb, ",idle_timeout=%u", s->idle_timeout);
 	if (s->hard_timeout)
 		strbuf_printf(sb, ",hard_timeout=%u", s->hard_timeout);
+	if (s->send_flow_rem)
+		strbuf_puts(sb, ",send_flow_rem");
 	if (m && *m)
 		strbuf_printf(sb, ",%s", m);
 	strbuf_printf(sb, ",actions=%s", a ? a : "drop");
@@ -43,6 +45,8 @@ void ofp_format_rule_stats(struct strbuf *sb, const struct ofp_rule_spec *s,
 		strbuf_printf(sb, "idle_timeout=%u, ", s->idle_timeout);
 	if (s->hard_timeout)
 		strbuf_printf(sb, "hard_timeout=%u, ", s->hard_timeout);
+	if (s->send_flow_rem)
+		strbuf_puts(sb, "send_flow_rem ");
 	if (prio)
 		strbuf_printf(sb, "priority=%u", s->priority);
 	if (m && *m)

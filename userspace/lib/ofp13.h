@@ -372,6 +372,23 @@ struct ofp13_port_status {
 
 enum { OFPPR13_ADD = 0, OFPPR13_DELETE = 1, OFPPR13_MODIFY = 2 };
 
+/* FLOW_REMOVED: then the rule's ofp_match. */
+struct ofp13_flow_removed {
+	struct ofp13_header h;
+	uint64_t cookie;
+	uint16_t priority;
+	uint8_t reason;		/* OFPRR13_* */
+	uint8_t table_id;
+	uint32_t duration_sec;
+	uint32_t duration_nsec;
+	uint16_t idle_timeout;
+	uint16_t hard_timeout;
+	uint64_t packet_count;
+	uint64_t byte_count;
+} __attribute__((packed));
+
+enum { OFPRR13_IDLE_TIMEOUT = 0, OFPRR13_HARD_TIMEOUT = 1, OFPRR13_DELETE = 2 };
+
 #define OFPPC13_PORT_DOWN	(1 << 0)
 #define OFPPS13_LINK_DOWN	(1 << 0)
 #define OFPPS13_LIVE		(1 << 2)

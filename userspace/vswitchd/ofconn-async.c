@@ -71,6 +71,32 @@ void ofconn_deliver_pins(void)
 		ofproto_pin_count_unsent(unsent);
 }
 
+/* --- FLOW_REMOVED -------------------------------------------------------- */
+
+void ofconn_deliver_removed(void)
+{
+	struct ofproto_removed *all = ofproto_removed_take(), *x, *next;
+	struct ofconn *c, *cnext;
+
+	for (x = all; x; x = next) {
+		next = x->next;
+		for (c = conns; c; c = c->next) {
+			uint32_t mask = c->s.async.flow_removed[c->s.role == OFPCR13_ROLE_SLAVE];
+
+			if (!strcmp(c->br->name, x->br) && c->hello_done &&
+			    !c->closing && c->tx.size - c->tx_off < TX_PAUSE &&
+			    (mask & (1u << x->m.reason)))
+				ofp13_encode_flow_removed(&c->tx, &x->m);
+		}
+		free(x);
+	}
+	for (c = conns; all && c; c = cnext) {
+		cnext = c->next;
+		if (c->tx_off < c->tx.size)
+			conn_event(c, 0);	/* may free c */
+	}
+}
+
 /* --- PORT_STATUS --------------------------------------------------------- */
 
 static void emit_port_status(uint8_t reason, const struct ofp13_port *desc,

@@ -25,7 +25,7 @@
 #define BARRIER_TICK_MS	2
 #define MAX_CONNS	64
 
-enum ep_kind { EP_TIMER, EP_LISTENER, EP_CONN, EP_PIN };
+enum ep_kind { EP_TIMER, EP_LISTENER, EP_CONN, EP_PIN, EP_REMOVED };
 struct ep { enum ep_kind kind; };
 
 struct ofbr;
@@ -84,6 +84,7 @@ void conn_event(struct ofconn *c, uint32_t events);
 
 /* ofconn-async.c */
 void ofconn_deliver_pins(void);
+void ofconn_deliver_removed(void);
 /* At most every TICK_MS. */
 void ofconn_port_status(void);
 

@@ -37,9 +37,10 @@
 struct ofbr *ofbrs;
 struct ofconn *conns;
 static unsigned int n_conns;
-static int epoll_fd = -1, timer_fd = -1, pin_fd = -1;
+static int epoll_fd = -1, timer_fd = -1, pin_fd = -1, removed_fd = -1;
 static struct ep timer_ep = { EP_TIMER };
 static struct ep pin_ep = { EP_PIN };
+static struct ep removed_ep = { EP_REMOVED };
 static char rundir[PATH_MAX];
 static long long save_after_ms;
 
@@ -552,6 +553,8 @@ void ofmgr_run(void)
 			(void)!read(timer_fd, &expirations, sizeof(expirations));
 		else if (ep->kind == EP_PIN)
 			ofconn_deliver_pins();
+		else if (ep->kind == EP_REMOVED)
+			ofconn_deliver_removed();
 		else if (ep->kind == EP_LISTENER)
 			listener_accept((struct listener *)ep);
 	}
@@ -585,8 +588,10 @@ int ofmgr_open(const char *dir, char *err, size_t errlen)
 	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	pin_fd = ofproto_pin_open();
-	if (epoll_fd < 0 || timer_fd < 0 || pin_fd < 0 ||
-	    ep_add(timer_fd, EPOLLIN, &timer_ep) || ep_add(pin_fd, EPOLLIN, &pin_ep)) {
+	removed_fd = ofproto_removed_open();
+	if (epoll_fd < 0 || timer_fd < 0 || pin_fd < 0 || removed_fd < 0 ||
+	    ep_add(timer_fd, EPOLLIN, &timer_ep) || ep_add(pin_fd, EPOLLIN, &pin_ep) ||
+	    ep_add(removed_fd, EPOLLIN, &removed_ep)) {
 		snprintf(err, errlen, "OpenFlow: epoll: %s", strerror(errno));
 		ofmgr_close();
 		return -1;
@@ -609,7 +614,9 @@ void ofmgr_close(void)
 		close(timer_fd);
 	if (pin_fd >= 0)
 		ofproto_pin_close();
-	epoll_fd = timer_fd = pin_fd = -1;
+	if (removed_fd >= 0)
+		ofproto_removed_close();
+	epoll_fd = timer_fd = pin_fd = removed_fd = -1;
 }
 
 int ofmgr_fd(void)

@@ -81,7 +81,8 @@ static void flow_cb(const struct rule *r, void *aux_)
 {
 	struct flow_aux *aux = aux_;
 	struct ofp13_flow_stats_entry e = {
-		&r->spec, r->n_packets, r->n_bytes, aux->now - r->created_ms, 0
+		&r->spec, r->n_packets, r->n_bytes, aux->now - r->created_ms,
+		r->spec.send_flow_rem ? OFPFF13_SEND_FLOW_REM : 0
 	};
 	uint32_t err;
 

@@ -213,8 +213,11 @@ static uint32_t flow_delete(struct bridge *br, struct ofp_session *s,
 		selection_free(&sel);
 		return OFPERR(OFPET13_FLOW_MOD_FAILED, OFPFMFC13_UNKNOWN);
 	}
-	for (size_t i = 0; i < sel.n; i++)
+	for (size_t i = 0; i < sel.n; i++) {
+		ofproto_rule_removed(br->name, pipeline_find_rule(br->pl, sel.ids[i]),
+				     OFPRR13_DELETE, vsw_time_msec());
 		rule_changed(br, s, sel.specs[i].table, &sel.specs[i].match);
+	}
 	selection_free(&sel);
 	pipeline_delete(br->pl, &fm->spec, strict);
 	return 0;
@@ -228,9 +231,7 @@ static uint32_t handle_flow_mod(struct bridge *br, struct ofp_session *s,
 
 	if (err)
 		return err;
-	if (fm.flags & OFPFF13_SEND_FLOW_REM)	/* no FLOW_REMOVED yet */
-		err = OFPERR(OFPET13_FLOW_MOD_FAILED, OFPFMFC13_BAD_FLAGS);
-	else if (fm.command == OFPFC13_ADD)
+	if (fm.command == OFPFC13_ADD)
 		err = flow_add(br, s, &fm);
 	else if (fm.command == OFPFC13_MODIFY || fm.command == OFPFC13_MODIFY_STRICT)
 		err = flow_modify(br, s, &fm, fm.command == OFPFC13_MODIFY_STRICT);

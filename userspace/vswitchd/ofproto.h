@@ -60,6 +60,26 @@ uint32_t ofproto_multipart(struct bridge *br, const struct ofp13_mp_request *,
 /* PACKET_OUT (ofproto-packet-out.c). Called with vswd.mutex held;
  * returns 0 or the error to answer with. */
 uint32_t ofproto_packet_out(struct bridge *br, const uint8_t *msg, size_t len);
+/* FLOW_REMOVED (ofproto-removed.c). ofproto_rule_removed() describes
+ * rule @r of bridge @br, about to go for @reason (OFPRR13_*), if it was
+ * added with SEND_FLOW_REM; any thread, with vswd.mutex held. The main
+ * thread polls ofproto_removed_open()'s eventfd and takes the
+ * descriptions, oldest first, each to free(). */
+struct rule;
+struct ofproto_removed {
+	struct ofproto_removed *next;
+	char br[IFNAMSIZ];
+	struct ofp13_flow_removed_msg m;
+};
+
+int ofproto_removed_open(void);		/* the eventfd, or -errno */
+void ofproto_removed_close(void);
+void ofproto_rule_removed(const char *br, const struct rule *r, uint8_t reason,
+			  long long now_ms);
+/* Why expiring rule @r goes: OFPRR13_HARD_TIMEOUT or IDLE_TIMEOUT. */
+uint8_t ofproto_expiry_reason(const struct rule *r, long long now_ms);
+struct ofproto_removed *ofproto_removed_take(void);
+
 /* @name's ofp_port as PORT_DESC and PORT_STATUS describe it: MAC and
  * link state from the interface when @present (ofproto-stats.c). */
 void ofproto_port_desc(const char *name, uint32_t ofport, bool present,

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "mac-learning.h"
 #include "odp-key.h"
+#include "ofproto.h"
 #include "pipeline.h"
 #include "state.h"
 #include "ukey.h"
@@ -193,7 +194,11 @@ static void mark_macs_cb(struct ukey *uk, void *aux)
 
 static void expired_rule_cb(const struct rule *r, void *aux)
 {
-	reval_mark_rule(aux, r->spec.table, &r->spec.match);
+	struct bridge *br = aux;
+	long long now = vsw_time_msec();
+
+	ofproto_rule_removed(br->name, r, ofproto_expiry_reason(r, now), now);
+	reval_mark_rule(br, r->spec.table, &r->spec.match);
 }
 
 /* Periodic bridge upkeep before a dump: rule and MAC expiry, and the
