@@ -82,12 +82,20 @@ flood_fills_the_table() {
 	echo "flows: $(flows)"
 }
 
+# The victim's frames are judged against those that reached the switch.
+# On a kernel several times slower (make check-debug: KASAN, lockdep on
+# every packet) the flood fills the CPU's input backlog, which the victim
+# shares: its frames are dropped there, before any switch sees them
+# (sendto fails). Under a quarter of them reaching the switch is no
+# isolation test at all: the case is then skipped, saying so; on Debian's
+# kernel all of them get there.
 quiet_port_gets_through() {
-	local w0 w1 fl s0 s1
+	local w0 w1 fl s0 s1 sent
 	w0=$(cat /sys/class/net/isow/statistics/rx_packets)
 	s0=$(cat /sys/class/net/isopv/statistics/rx_packets)
 	# on the flooder's CPU: the harder placement
-	must taskset -c 0 "$NEWFLOWS" isov $VICTIM 100 $((0x200000)) || return 1
+	sent=$(taskset -c 0 "$NEWFLOWS" isov $VICTIM 100 $((0x200000)))
+	echo "victim: $sent of $VICTIM sent"
 	sleep 1
 	FLOODER_FLOWS=$(port_field 1 flows)
 	echo stop > $PG/pgctrl
@@ -96,12 +104,16 @@ quiet_port_gets_through() {
 	w1=$(cat /sys/class/net/isow/statistics/rx_packets)
 	s1=$(cat /sys/class/net/isopv/statistics/rx_packets)
 	vsctl dp-stats isobr
-	echo "victim: $((w1 - w0)) of $VICTIM delivered ($((s1 - s0)) reached the switch)"
+	echo "victim: $((w1 - w0)) delivered of $((s1 - s0)) that reached the switch"
+	if [ $((s1 - s0)) -lt $((VICTIM / 4)) ]; then
+		echo "only $((s1 - s0)) of $VICTIM victim frames got past the CPU's backlog to the switch: too slow a kernel to measure isolation"
+		return $VS_SKIP_RC
+	fi
 	# >= 90%: the goal is 95%, measured by make bench
-	[ $((w1 - w0)) -ge $((VICTIM * 9 / 10)) ] || return 1
+	[ $((w1 - w0)) -ge $(((s1 - s0) * 9 / 10)) ] || return 1
 	fl=$(port_field 2 flows)
 	echo "victim's flows installed: $fl"
-	[ "${fl:-0}" -ge $((VICTIM / 2)) ]
+	[ "${fl:-0}" -ge $(((s1 - s0) / 2)) ]
 }
 
 # The flooder's flows idle out together 10 s after it filled its part,
