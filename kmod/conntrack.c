@@ -26,12 +26,14 @@
 
 #include "actions.h"
 #include "conntrack.h"
+#include "conntrack_nat.h"
 
 /* A parsed CT action. */
 struct ct_args {
 	u16 zone;
 	bool commit, force, has_mark;
 	u32 mark, mark_mask;
+	const struct nlattr *nat;	/* VSW_CT_ATTR_NAT or NULL */
 };
 
 static void ct_parse(const struct nlattr *attr, struct ct_args *c)
@@ -59,11 +61,15 @@ static void ct_parse(const struct nlattr *attr, struct ct_args *c)
 		case VSW_CT_ATTR_MARK_MASK:
 			c->mark_mask = nla_get_u32(a);
 			break;
+		case VSW_CT_ATTR_NAT:
+			c->nat = a;
+			break;
 		}
 	}
 }
 
-int vsw_ct_check(const struct nlattr *attr, struct netlink_ext_ack *extack)
+int vsw_ct_check(const struct nlattr *attr, const struct vsw_key *key,
+		 struct netlink_ext_ack *extack)
 {
 	struct ct_args c;
 
@@ -93,6 +99,10 @@ int vsw_ct_check(const struct nlattr *attr, struct netlink_ext_ack *extack)
 				    "CT MARK needs a kernel with CONFIG_NF_CONNTRACK_MARK");
 		return -EOPNOTSUPP;
 	}
+	if (c.nat)
+		return vsw_ct_nat_check(c.nat, c.commit,
+					key->eth_type == htons(ETH_P_IPV6),
+					extack);
 	return 0;
 }
 
@@ -286,6 +296,7 @@ int vsw_ct_execute(struct net *net, struct sk_buff *skb, struct vsw_key *key,
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct;
 	struct ct_args c;
+	u8 nat_done = 0;
 	int err;
 
 	ct_parse(attr, &c);
@@ -296,7 +307,11 @@ int vsw_ct_execute(struct net *net, struct sk_buff *skb, struct vsw_key *key,
 	err = trim_to_ip(skb, ipv6);
 	if (err)
 		goto out_push;
-	if (!cached(skb, c.zone)) {
+	if (cached(skb, c.zone)) {
+		/* translated already in this zone: not again */
+		nat_done = key->ct_state &
+			   (VSW_CT_STATE_SNAT | VSW_CT_STATE_DNAT);
+	} else {
 		nf_reset_ct(skb);
 		lookup(net, skb, ipv6 ? NFPROTO_IPV6 : NFPROTO_IPV4, tmpl);
 	}
@@ -305,12 +320,18 @@ int vsw_ct_execute(struct net *net, struct sk_buff *skb, struct vsw_key *key,
 		/* the packet starts the connection anew, as originator */
 		nf_ct_kill(ct);
 		nf_reset_ct(skb);
+		nat_done = 0;
 		lookup(net, skb, ipv6 ? NFPROTO_IPV6 : NFPROTO_IPV4, tmpl);
 	}
-	if (c.commit)
+	/* NAT before the commit: a new connection's translation must be set
+	 * up while it is unconfirmed.
+	 */
+	if (c.nat)
+		err = vsw_ct_nat(skb, key, c.nat, c.commit, &nat_done);
+	if (c.commit && !err)
 		err = commit(skb, &c);
 	ct = nf_ct_get(skb, &ctinfo);
-	key->ct_state = state_of(skb);
+	key->ct_state = state_of(skb) | nat_done;
 	key->ct_zone = htons(c.zone);
 	key->ct_mark = htonl(ct_mark_of(ct));
 out_push:

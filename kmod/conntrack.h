@@ -15,9 +15,12 @@ struct nf_conn;
 struct vsw_actions;
 
 /* Checks a VSW_ACTION_ATTR_CT nest already validated by its policy: the
- * combinations of its attributes. Returns 0 or -EINVAL with extack.
+ * combinations of its attributes, and NAT addresses against the family of
+ * the flow's @key (an exact IPv4 or IPv6 ETH_TYPE). Returns 0, -EINVAL or
+ * -EOPNOTSUPP (an option the kernel lacks) with extack.
  */
-int vsw_ct_check(const struct nlattr *attr, struct netlink_ext_ack *extack);
+int vsw_ct_check(const struct nlattr *attr, const struct vsw_key *key,
+		 struct netlink_ext_ack *extack);
 
 /* Gives @acts one conntrack template per CT action in a zone other than
  * 0 (@acts->ct_tmpl, NULL if none is needed), for @net. Process context;

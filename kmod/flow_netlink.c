@@ -442,12 +442,25 @@ static const struct nla_policy userspace_policy[VSW_USERSPACE_ATTR_MAX + 1] = {
 	[VSW_USERSPACE_ATTR_COOKIE]	= { .type = NLA_U64 },
 };
 
+static const struct nla_policy nat_policy[VSW_NAT_ATTR_MAX + 1] = {
+	[VSW_NAT_ATTR_SRC]		= { .type = NLA_FLAG },
+	[VSW_NAT_ATTR_DST]		= { .type = NLA_FLAG },
+	[VSW_NAT_ATTR_IP_MIN]		= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[VSW_NAT_ATTR_IP_MAX]		= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[VSW_NAT_ATTR_PROTO_MIN]	= { .type = NLA_BE16 },
+	[VSW_NAT_ATTR_PROTO_MAX]	= { .type = NLA_BE16 },
+	[VSW_NAT_ATTR_PERSISTENT]	= { .type = NLA_FLAG },
+	[VSW_NAT_ATTR_PROTO_HASH]	= { .type = NLA_FLAG },
+	[VSW_NAT_ATTR_PROTO_RANDOM]	= { .type = NLA_FLAG },
+};
+
 static const struct nla_policy ct_policy[VSW_CT_ATTR_MAX + 1] = {
 	[VSW_CT_ATTR_ZONE]		= { .type = NLA_U16 },
 	[VSW_CT_ATTR_COMMIT]		= { .type = NLA_FLAG },
 	[VSW_CT_ATTR_FORCE]		= { .type = NLA_FLAG },
 	[VSW_CT_ATTR_MARK]		= { .type = NLA_U32 },
 	[VSW_CT_ATTR_MARK_MASK]		= { .type = NLA_U32 },
+	[VSW_CT_ATTR_NAT]		= NLA_POLICY_NESTED(nat_policy),
 };
 
 static const struct nla_policy action_policy[VSW_ACTION_ATTR_MAX + 1] = {
@@ -578,7 +591,7 @@ static int check_action(const struct nlattr *a, const struct vsw_key *k,
 		}
 		break;
 	case VSW_ACTION_ATTR_CT:
-		return vsw_ct_check(a, extack);
+		return vsw_ct_check(a, k, extack);
 	case VSW_ACTION_ATTR_SET_TUNNEL:
 		return vsw_tun_set_check(a, extack);
 	case VSW_ACTION_ATTR_SET_TP_SRC:

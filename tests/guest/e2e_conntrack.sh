@@ -76,7 +76,7 @@ rules_read_back() {
 
 bad_ct_rules_are_refused() {
 	local e
-	e=$(vsctl add-flow sg0 'actions=ct(nat)' 2>&1) && return 1
+	e=$(vsctl add-flow sg0 'ip,actions=ct(alg=ftp)' 2>&1) && return 1
 	contains "$e" 'not supported' || return 1
 	e=$(vsctl add-flow sg0 'ip,actions=ct(zone=NXM_NX_REG13[0..15])' 2>&1) && return 1
 	contains "$e" 'no registers' || return 1

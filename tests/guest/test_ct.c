@@ -4,7 +4,8 @@
  * firewall in a zone (the inside may open connections, the outside may
  * only answer), the mark committed with the connection and matched on
  * the replies, zones isolating, the connection fields in an upcall's key,
- * CT_CLEAR, and bad CT actions refused with a message.
+ * CT_CLEAR, NAT (a source translated and reversed on the replies, the
+ * translated key), and bad CT and NAT actions refused with a message.
  *
  *   netns vswc-a (inside)    test netns             netns vswc-b (outside)
  *   pb0 10.79.0.1 <--veth--> pa0 -1-[ br-c ]-2- pa1 <--veth--> pb1 10.79.0.2
@@ -55,6 +56,14 @@ FIXTURE_TEARDOWN(ct)
 	vsw_nl_close(&self->h);
 }
 
+/* A CT action's NAT nest. */
+struct natspec {
+	int src, dst, persistent, hash, random;
+	int ip_len, has_max;		/* bytes of IP_MIN (0: none), IP_MAX */
+	uint8_t ip_min[16], ip_max[16];
+	uint16_t port_min, port_max;	/* host order; 0: none */
+};
+
 /* A flow: in_port, recirc_id, IPv4 or ARP, optionally ct_state/mask and
  * ct_mark; then its actions.
  */
@@ -67,6 +76,7 @@ struct ctact {
 	uint32_t recirc;	/* RECIRC when nonzero */
 	uint32_t out;		/* OUTPUT when nonzero */
 	uint64_t user;		/* USERSPACE(cookie) when nonzero */
+	const struct natspec *nat;	/* with ct */
 };
 
 struct cflow {
@@ -78,6 +88,32 @@ struct cflow {
 	struct ctact a[4];
 	int n;
 };
+
+static void put_flag(struct nlmsghdr *nlh, int type, int set)
+{
+	if (set)
+		mnl_attr_put(nlh, type, 0, NULL);
+}
+
+static void put_nat(struct nlmsghdr *nlh, const struct natspec *s)
+{
+	struct nlattr *n = mnl_attr_nest_start(nlh, VSW_CT_ATTR_NAT);
+
+	put_flag(nlh, VSW_NAT_ATTR_SRC, s->src);
+	put_flag(nlh, VSW_NAT_ATTR_DST, s->dst);
+	if (s->ip_len)
+		mnl_attr_put(nlh, VSW_NAT_ATTR_IP_MIN, s->ip_len, s->ip_min);
+	if (s->has_max)
+		mnl_attr_put(nlh, VSW_NAT_ATTR_IP_MAX, s->ip_len, s->ip_max);
+	if (s->port_min)
+		mnl_attr_put_u16(nlh, VSW_NAT_ATTR_PROTO_MIN, htons(s->port_min));
+	if (s->port_max)
+		mnl_attr_put_u16(nlh, VSW_NAT_ATTR_PROTO_MAX, htons(s->port_max));
+	put_flag(nlh, VSW_NAT_ATTR_PERSISTENT, s->persistent);
+	put_flag(nlh, VSW_NAT_ATTR_PROTO_HASH, s->hash);
+	put_flag(nlh, VSW_NAT_ATTR_PROTO_RANDOM, s->random);
+	mnl_attr_nest_end(nlh, n);
+}
 
 static void put_ct(struct nlmsghdr *nlh, const struct ctact *c)
 {
@@ -93,6 +129,8 @@ static void put_ct(struct nlmsghdr *nlh, const struct ctact *c)
 		mnl_attr_put_u32(nlh, VSW_CT_ATTR_MARK, c->mark);
 	if (c->has_mask)
 		mnl_attr_put_u32(nlh, VSW_CT_ATTR_MARK_MASK, c->mark_mask);
+	if (c->nat)
+		put_nat(nlh, c->nat);
 	mnl_attr_nest_end(nlh, n);
 }
 
@@ -207,7 +245,7 @@ struct upcall {
 	int got;
 	uint8_t cmd, ct_state;
 	uint16_t ct_zone;
-	uint32_t ct_mark, recirc_id;
+	uint32_t ct_mark, recirc_id, ipv4_src;
 	int has_ct_state;
 };
 
@@ -233,6 +271,8 @@ static int upcall_cb(const struct nlmsghdr *nlh, void *data)
 		u->ct_zone = ntohs(mnl_attr_get_u16(kt[VSW_KEY_ATTR_CT_ZONE]));
 	if (kt[VSW_KEY_ATTR_CT_MARK])
 		u->ct_mark = ntohl(mnl_attr_get_u32(kt[VSW_KEY_ATTR_CT_MARK]));
+	if (kt[VSW_KEY_ATTR_IPV4_SRC])
+		u->ipv4_src = mnl_attr_get_u32(kt[VSW_KEY_ATTR_IPV4_SRC]);
 	return MNL_CB_OK;
 }
 
@@ -316,6 +356,133 @@ TEST_F(ct, bad_ct_actions_are_refused_with_a_message)
 	EXPECT_STREQ("CT needs an exact IPv4 or IPv6 ETH_TYPE in the match", self->h.msg);
 	EXPECT_NE(0, self->h.off);
 	f.eth_type = 0x0800;
+	EXPECT_EQ(0, cflow_add(&self->h, &f)) TH_LOG("%s", self->h.msg);
+}
+
+#define SNAT_ADDR "10.79.0.100"
+#define MAC_A "02:00:00:79:00:01"
+#define MAC_B "02:00:00:79:00:02"
+
+static struct natspec snat_to(const char *addr)
+{
+	struct natspec s = { .src = 1, .ip_len = 4 };
+
+	inet_pton(AF_INET, addr, s.ip_min);
+	return s;
+}
+
+/* B knows the inside only as SNAT_ADDR: its own address is a /32 with
+ * a route to SNAT_ADDR alone, and the neighbours are static (no ARP).
+ */
+static int snat_topology(void)
+{
+	return vsw_sh("ip -n " NS_A " link set pb0 address " MAC_A
+		      " && ip -n " NS_B " link set pb1 address " MAC_B
+		      " && ip -n " NS_B " addr flush dev pb1"
+		      " && ip -n " NS_B " addr add 10.79.0.2/32 dev pb1"
+		      " && ip -n " NS_B " route add " SNAT_ADDR " dev pb1"
+		      " && ip -n " NS_B " neigh add " SNAT_ADDR " lladdr " MAC_A " dev pb1"
+		      " && ip -n " NS_A " neigh add 10.79.0.2 lladdr " MAC_B " dev pb0");
+}
+
+/* Out: CT(commit, zone 4, SNAT to SNAT_ADDR), output 2. In: CT(zone 4,
+ * NAT), RECIRC 2; pass 2 forwards only an established reply whose
+ * destination was translated back (DNAT).
+ */
+TEST_F(ct, snat_is_reversed_on_replies)
+{
+	struct natspec snat = snat_to(SNAT_ADDR), existing = { 0 };
+	struct cflow out = { .in_port = 1, .eth_type = 0x0800, .n = 2, .a = {
+		{ .ct = 1, .zone = 4, .commit = 1, .nat = &snat }, { .out = 2 } } };
+	struct cflow in = { .in_port = 2, .eth_type = 0x0800, .n = 2, .a = {
+		{ .ct = 1, .zone = 4, .nat = &existing }, { .recirc = 2 } } };
+	struct cflow rpl = { .in_port = 2, .recirc_id = 2, .eth_type = 0x0800,
+			     .ct_state = TRK | EST | VSW_CT_STATE_DNAT,
+			     .ct_state_mask = TRK | EST | VSW_CT_STATE_DNAT,
+			     .n = 1, .a = { { .out = 1 } } };
+
+	ASSERT_EQ(0, snat_topology());
+	ASSERT_EQ(0, cflow_add(&self->h, &out)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, cflow_add(&self->h, &in)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, cflow_add(&self->h, &rpl)) TH_LOG("%s", self->h.msg);
+	EXPECT_EQ(0, vsw_sh(PING_AB)) TH_LOG("no answer through the SNAT");
+	/* B cannot open a connection to the SNAT address */
+	EXPECT_NE(0, vsw_sh("ip netns exec " NS_B " ping -c 1 -W 1 " SNAT_ADDR
+			    " > /dev/null"));
+}
+
+/* A miss after a translating CT has the translated source and SNAT. */
+TEST_F(ct, miss_after_nat_carries_the_translated_key)
+{
+	struct natspec snat = snat_to(SNAT_ADDR);
+	struct cflow out = { .in_port = 1, .eth_type = 0x0800, .n = 2, .a = {
+		{ .ct = 1, .zone = 4, .commit = 1, .nat = &snat },
+		{ .recirc = 3 } } };
+	struct in_addr want;
+	struct vsw_nl up;
+	struct upcall u;
+
+	inet_pton(AF_INET, SNAT_ADDR, &want);
+	ASSERT_EQ(0, vsw_nl_open(&up));
+	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, snat_topology());
+	ASSERT_EQ(0, cflow_add(&self->h, &out)) TH_LOG("%s", self->h.msg);
+	vsw_sh("ip netns exec " NS_A " ping -c 1 -W 1 10.79.0.2 > /dev/null");
+	ASSERT_EQ(1, recv_pass3(&up, &u, 3000));
+	EXPECT_EQ(TRK | NEW | VSW_CT_STATE_SNAT, u.ct_state);
+	EXPECT_EQ(want.s_addr, u.ipv4_src);
+	vsw_nl_close(&up);
+}
+
+TEST_F(ct, bad_nat_is_refused_with_a_message)
+{
+	static const struct {
+		struct natspec nat;
+		int commit, eth_type, err;
+		const char *msg;
+	} cases[] = {
+		{ { .src = 1, .dst = 1 }, 1, 0x0800, -EINVAL,
+		  "NAT SRC and DST are exclusive" },
+		{ { .src = 1, .ip_len = 4 }, 0, 0x0800, -EINVAL,
+		  "NAT SRC or DST needs COMMIT" },
+		{ { .ip_len = 4 }, 1, 0x0800, -EINVAL,
+		  "NAT addresses, ports and flags need SRC or DST" },
+		{ { .random = 1 }, 1, 0x0800, -EINVAL,
+		  "NAT addresses, ports and flags need SRC or DST" },
+		{ { .src = 1, .ip_len = 16 }, 1, 0x0800, -EINVAL,
+		  "NAT IP_MIN/IP_MAX of an IPv4 flow are 4 bytes" },
+		{ { .src = 1, .ip_len = 4 }, 1, 0x86dd, -EINVAL,
+		  "NAT IP_MIN/IP_MAX of an IPv6 flow are 16 bytes" },
+		{ { .src = 1, .ip_len = 4, .ip_min = { 10, 0, 0, 9 }, .has_max = 1,
+		    .ip_max = { 10, 0, 0, 1 } }, 1, 0x0800, -EINVAL,
+		  "NAT IP_MAX is below IP_MIN" },
+		{ { .src = 1, .port_min = 5 }, 1, 0x0800, -EINVAL,
+		  "NAT PROTO_MIN needs IP_MIN" },
+		{ { .src = 1, .ip_len = 4, .port_max = 5 }, 1, 0x0800, -EINVAL,
+		  "NAT PROTO_MAX needs PROTO_MIN" },
+		{ { .src = 1, .ip_len = 4, .port_min = 9, .port_max = 5 }, 1,
+		  0x0800, -EINVAL, "NAT PROTO_MAX is below PROTO_MIN" },
+		{ { .src = 1, .ip_len = 4, .hash = 1, .random = 1 }, 1, 0x0800,
+		  -EINVAL, "NAT PROTO_HASH and PROTO_RANDOM are exclusive" },
+	};
+	struct cflow f = { .in_port = 1, .n = 1 };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		f.eth_type = cases[i].eth_type;
+		f.a[0] = (struct ctact){ .ct = 1, .commit = cases[i].commit,
+					 .nat = &cases[i].nat };
+		EXPECT_EQ(cases[i].err, cflow_add(&self->h, &f)) TH_LOG("case %zu", i);
+		EXPECT_STREQ(cases[i].msg, self->h.msg) TH_LOG("case %zu", i);
+		EXPECT_NE(0, self->h.off) TH_LOG("case %zu: no offset", i);
+	}
+	/* a port range alone is fine, and so is an empty nest */
+	f.eth_type = 0x0800;
+	f.a[0] = (struct ctact){ .ct = 1, .commit = 1, .nat = &(struct natspec){
+		.src = 1, .ip_len = 4, .ip_min = { 10, 0, 0, 1 },
+		.port_min = 1024, .port_max = 2047, .random = 1 } };
+	EXPECT_EQ(0, cflow_add(&self->h, &f)) TH_LOG("%s", self->h.msg);
+	f.in_port = 2;
+	f.a[0] = (struct ctact){ .ct = 1, .nat = &(struct natspec){ 0 } };
 	EXPECT_EQ(0, cflow_add(&self->h, &f)) TH_LOG("%s", self->h.msg);
 }
 

@@ -157,6 +157,32 @@ static const int action_len[VSW_ACTION_ATTR_MAX + 1] = {
 	[VSW_ACTION_ATTR_SET_TUNNEL] = -3,
 };
 
+static void put_nat(struct nlmsghdr *nlh, const struct odp_ct_nat *nat)
+{
+	struct nlattr *n = mnl_attr_nest_start(nlh, VSW_CT_ATTR_NAT);
+	size_t alen = nat->af == 4 ? 4 : 16;
+
+	if (nat->kind == ODP_NAT_SRC || nat->kind == ODP_NAT_DST)
+		mnl_attr_put(nlh, nat->kind == ODP_NAT_SRC ? VSW_NAT_ATTR_SRC
+							   : VSW_NAT_ATTR_DST,
+			     0, NULL);
+	if (nat->af) {
+		mnl_attr_put(nlh, VSW_NAT_ATTR_IP_MIN, alen, &nat->ip_min);
+		mnl_attr_put(nlh, VSW_NAT_ATTR_IP_MAX, alen, &nat->ip_max);
+	}
+	if (nat->port_min) {
+		mnl_attr_put_u16(nlh, VSW_NAT_ATTR_PROTO_MIN, htons(nat->port_min));
+		mnl_attr_put_u16(nlh, VSW_NAT_ATTR_PROTO_MAX, htons(nat->port_max));
+	}
+	if (nat->flags & ODP_NAT_F_PERSISTENT)
+		mnl_attr_put(nlh, VSW_NAT_ATTR_PERSISTENT, 0, NULL);
+	if (nat->flags & ODP_NAT_F_HASH)
+		mnl_attr_put(nlh, VSW_NAT_ATTR_PROTO_HASH, 0, NULL);
+	if (nat->flags & ODP_NAT_F_RANDOM)
+		mnl_attr_put(nlh, VSW_NAT_ATTR_PROTO_RANDOM, 0, NULL);
+	mnl_attr_nest_end(nlh, n);
+}
+
 static void put_ct(struct nlmsghdr *nlh, const struct odp_action *a)
 {
 	struct nlattr *n = mnl_attr_nest_start(nlh, VSW_ACTION_ATTR_CT);
@@ -171,6 +197,8 @@ static void put_ct(struct nlmsghdr *nlh, const struct odp_action *a)
 		mnl_attr_put_u32(nlh, VSW_CT_ATTR_MARK, a->u.ct.mark);
 		mnl_attr_put_u32(nlh, VSW_CT_ATTR_MARK_MASK, a->u.ct.mark_mask);
 	}
+	if (a->u.ct.nat.kind != ODP_NAT_NONE)
+		put_nat(nlh, &a->u.ct.nat);
 	mnl_attr_nest_end(nlh, n);
 }
 
@@ -181,7 +209,58 @@ static int ct_attr_len(unsigned int t)
 	case VSW_CT_ATTR_ZONE: return 2;
 	case VSW_CT_ATTR_COMMIT: case VSW_CT_ATTR_FORCE: return 0;
 	case VSW_CT_ATTR_MARK: case VSW_CT_ATTR_MARK_MASK: return 4;
+	case VSW_CT_ATTR_NAT: return -2;	/* a nest */
 	}
+	return -1;
+}
+
+static int parse_nat(const struct nlattr *nest, struct odp_ct_nat *nat,
+		     char *err, size_t errlen)
+{
+	const struct nlattr *a;
+
+	nat->kind = ODP_NAT_EXISTING;
+	mnl_attr_for_each_nested(a, nest) {
+		unsigned int t = mnl_attr_get_type(a), len;
+		const void *p = mnl_attr_get_payload(a);
+
+		len = mnl_attr_get_payload_len(a);
+		switch (t) {
+		case VSW_NAT_ATTR_SRC: nat->kind = ODP_NAT_SRC; break;
+		case VSW_NAT_ATTR_DST: nat->kind = ODP_NAT_DST; break;
+		case VSW_NAT_ATTR_IP_MIN:
+		case VSW_NAT_ATTR_IP_MAX:
+			if (len != 4 && len != 16)
+				goto bad;
+			nat->af = len == 4 ? 4 : 6;
+			memcpy(t == VSW_NAT_ATTR_IP_MIN ? &nat->ip_min
+							 : &nat->ip_max, p, len);
+			break;
+		case VSW_NAT_ATTR_PROTO_MIN:
+		case VSW_NAT_ATTR_PROTO_MAX:
+			if (len != 2)
+				goto bad;
+			*(t == VSW_NAT_ATTR_PROTO_MIN ? &nat->port_min
+						       : &nat->port_max) =
+				ntohs(mnl_attr_get_u16(a));
+			break;
+		case VSW_NAT_ATTR_PERSISTENT:
+			nat->flags |= ODP_NAT_F_PERSISTENT;
+			break;
+		case VSW_NAT_ATTR_PROTO_HASH:
+			nat->flags |= ODP_NAT_F_HASH;
+			break;
+		case VSW_NAT_ATTR_PROTO_RANDOM:
+			nat->flags |= ODP_NAT_F_RANDOM;
+			break;
+		default:
+			goto bad;
+		}
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "bad ct nat attribute %u",
+		 mnl_attr_get_type(a));
 	return -1;
 }
 
@@ -194,6 +273,11 @@ static int parse_ct(const struct nlattr *nest, struct odp_action *out,
 	mnl_attr_for_each_nested(a, nest) {
 		unsigned int t = mnl_attr_get_type(a);
 
+		if (t == VSW_CT_ATTR_NAT) {
+			if (parse_nat(a, &out->u.ct.nat, err, errlen))
+				return -1;
+			continue;
+		}
 		if (ct_attr_len(t) < 0 ||
 		    mnl_attr_get_payload_len(a) != (unsigned int)ct_attr_len(t)) {
 			snprintf(err, errlen, "bad ct action attribute %u", t);

@@ -5,6 +5,7 @@
 #include <endian.h>
 #include <stdio.h>
 #include <string.h>
+#include "ofp-ct-nat.h"
 #include "ofp-field.h"
 #include "ofp-print.h"
 #include "util.h"
@@ -185,6 +186,10 @@ static void put_other(struct strbuf *sb, const struct odp_action *a)
 		if (a->u.ct.has_mark)
 			strbuf_printf(sb, "mark=%#x/%#x,", a->u.ct.mark,
 				      a->u.ct.mark_mask);
+		if (a->u.ct.nat.kind != ODP_NAT_NONE) {
+			ofp_ct_nat_format(sb, &a->u.ct.nat);
+			strbuf_putc(sb, ',');
+		}
 		strbuf_chomp(sb, ',');
 		strbuf_putc(sb, ')');
 		break;

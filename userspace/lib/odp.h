@@ -15,6 +15,27 @@
 #include <linux/vswitch.h>
 #include "tunnel.h"
 
+/* NAT of a CT action (VSW_CT_ATTR_NAT), shared with the OpenFlow action
+ * it comes from (ofpact.h). */
+enum odp_nat_kind {
+	ODP_NAT_NONE,			/* no NAT */
+	ODP_NAT_EXISTING,		/* "nat": connections' own NAT only */
+	ODP_NAT_SRC,			/* nat(src=...) */
+	ODP_NAT_DST,			/* nat(dst=...) */
+};
+#define ODP_NAT_F_PERSISTENT	0x01
+#define ODP_NAT_F_HASH		0x02
+#define ODP_NAT_F_RANDOM	0x04
+
+struct odp_ct_nat {
+	uint8_t kind;			/* enum odp_nat_kind */
+	uint8_t flags;			/* ODP_NAT_F_* */
+	uint8_t af;			/* 4, 6, or 0: no address range */
+	uint8_t pad;			/* 0: structs are compared bytewise */
+	uint16_t port_min, port_max;	/* host order; 0: no port range */
+	struct in6_addr ip_min, ip_max;	/* IPv4: the first 4 bytes */
+};
+
 struct odp_action {
 	uint16_t type;			/* VSW_ACTION_ATTR_* */
 	union {
@@ -29,6 +50,7 @@ struct odp_action {
 			uint16_t zone;
 			uint8_t commit, force, has_mark;
 			uint32_t mark, mark_mask;
+			struct odp_ct_nat nat;
 		} ct;			/* CT, host order (VSW_CT_ATTR_*) */
 		struct flow_tnl tun;	/* SET_TUNNEL */
 	} u;

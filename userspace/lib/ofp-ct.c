@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ofp-ct.h"
+#include "ofp-ct-nat.h"
 #include "ofp-token.h"
 #include "ofpact.h"
 
@@ -98,11 +99,6 @@ int ofp_ct_state_parse(const char *name, const char *s, bool allow_mask,
 			 name, name, s);
 		return -1;
 	}
-	if (val & (VSW_CT_STATE_SNAT | VSW_CT_STATE_DNAT)) {
-		snprintf(err, errlen, "'%s=%s': +snat and +dnat are not "
-			 "supported (vswitch has no NAT yet)", name, s);
-		return -1;
-	}
 	why = ct_impossible(val, mask);
 	if (why) {
 		snprintf(err, errlen, "'%s=%s' can never match: %s", name, s, why);
@@ -193,9 +189,15 @@ static int ct_arg(const char *key, char *value, struct ofpact *a, char *err,
 		a->ct.table = (uint8_t)v;
 	} else if (!strcmp(key, "exec")) {
 		return ct_exec(value, a, err, errlen);
-	} else if (!strcmp(key, "nat") || !strcmp(key, "alg")) {
-		snprintf(err, errlen, "'ct(%s)' is not supported (no NAT or "
-			 "helpers in vswitch yet)", key);
+	} else if (!strcmp(key, "nat")) {
+		if (a->ct.nat.kind != ODP_NAT_NONE) {
+			snprintf(err, errlen, "more than one nat in ct(...)");
+			return -1;
+		}
+		return ofp_ct_nat_parse(value, &a->ct.nat, err, errlen);
+	} else if (!strcmp(key, "alg")) {
+		snprintf(err, errlen, "'ct(alg=%s)' is not supported (no "
+			 "helpers in vswitch yet)", value);
 		return -1;
 	} else {
 		snprintf(err, errlen, "unknown ct argument '%s'", key);
@@ -220,13 +222,21 @@ int ofpact_ct_parse(char *args, struct ofpact *a, char *err, size_t errlen)
 			 "commit");
 		return -1;
 	}
+	if ((a->ct.nat.kind == ODP_NAT_SRC || a->ct.nat.kind == ODP_NAT_DST) &&
+	    !a->ct.commit) {
+		snprintf(err, errlen, "'ct(nat(%s=...))' needs commit (a new "
+			 "connection's translation is set up when it is "
+			 "committed); plain 'nat' applies existing ones",
+			 a->ct.nat.kind == ODP_NAT_SRC ? "src" : "dst");
+		return -1;
+	}
 	return 0;
 }
 
 void ofpact_ct_format(struct strbuf *sb, const struct ofpact *a)
 {
 	if (!a->ct.commit && !a->ct.force && !a->ct.has_table && !a->ct.zone &&
-	    !a->ct.has_mark) {
+	    !a->ct.has_mark && a->ct.nat.kind == ODP_NAT_NONE) {
 		strbuf_puts(sb, "ct");
 		return;
 	}
@@ -239,6 +249,10 @@ void ofpact_ct_format(struct strbuf *sb, const struct ofpact *a)
 		strbuf_printf(sb, "table=%u,", a->ct.table);
 	if (a->ct.zone)
 		strbuf_printf(sb, "zone=%u,", a->ct.zone);
+	if (a->ct.nat.kind != ODP_NAT_NONE) {
+		ofp_ct_nat_format(sb, &a->ct.nat);
+		strbuf_putc(sb, ',');
+	}
 	if (a->ct.has_mark) {
 		strbuf_printf(sb, "exec(set_field:%#x", a->ct.mark);
 		if (a->ct.mark_mask != 0xffffffff)

@@ -418,6 +418,15 @@ static int check_action_prereqs(struct parse_ctx *c)
 		    !ofp_field_prereq_possible(PREREQ_IP_ANY, m))
 			return perr(c, "action 'dec_ttl' can never apply: "
 				    "the match excludes ip and ipv6");
+		if (a->type == OFPACT_CT && a->ct.nat.kind != ODP_NAT_NONE) {
+			/* as Open vSwitch: the family NAT works in is known */
+			mf = ofp_field_from_id(a->ct.nat.af == 4 ? MFF_IPV4_SRC :
+					       a->ct.nat.af == 6 ? MFF_IPV6_SRC :
+					       MFF_IP_PROTO);
+			if (!ofp_field_prereq_ok(mf, m))
+				return perr(c, "'ct(nat)' requires %s in the "
+					    "match", ofp_field_prereq_name(mf->prereq));
+		}
 		if (a->type != OFPACT_SET_FIELD)
 			continue;
 		mf = ofp_field_from_id(a->set.field);

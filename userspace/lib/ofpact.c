@@ -443,6 +443,9 @@ static int parse_action(struct act_ctx *c, char *key, char *value)
 	}
 	if (!strcmp(key, "drop"))
 		return aerr(c, "'drop' must be the only action");
+	if (!strcmp(key, "nat"))
+		return aerr(c, "'nat' is an argument of ct, not an action: "
+			    "write ct(commit,nat(...))");
 	/* A port name given as a bare word outputs to it, as in ovs-ofctl. */
 	if (!*value && c->lookup && !c->lookup(c->aux, key, &port)) {
 		a = push(c, OFPACT_OUTPUT);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "ofp-field.h"
+#include "odp.h"
 
 /* Reserved OpenFlow port numbers (OpenFlow 1.0 numbering, which is what
  * ovs-ofctl and Open vSwitch use internally). OFPP_LOCAL equals
@@ -77,6 +78,7 @@ struct ofpact {
 			uint8_t table;
 			bool has_mark;		/* exec(set_field:->ct_mark) */
 			uint32_t mark, mark_mask;	/* host order */
+			struct odp_ct_nat nat;	/* nat, nat(src=...) */
 		} ct;				/* CT (ofp-ct.c) */
 		uint16_t max_len;		/* CONTROLLER: bytes sent */
 	};

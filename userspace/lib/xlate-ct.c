@@ -47,6 +47,7 @@ void xlate_ct(struct xctx *ctx, const struct ofpact *a)
 			o->u.ct.has_mark = a->ct.has_mark;
 			o->u.ct.mark = a->ct.mark;
 			o->u.ct.mark_mask = a->ct.has_mark ? a->ct.mark_mask : 0;
+			o->u.ct.nat = a->ct.nat;
 		}
 	}
 	if (!a->ct.has_table)

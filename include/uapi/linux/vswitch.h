@@ -464,6 +464,19 @@ enum vsw_userspace_attr {
  * decide. The action does not recirculate: a RECIRC after it looks the
  * packet up again with the new CT_* fields (ovs-ofctl's ct(table=N)).
  * Ethernet padding after the IP packet is removed.
+ *
+ * NAT (VSW_CT_ATTR_NAT, nf_nat): a nest with SRC or DST sets up a new
+ * connection's translation when the CT action commits it, to an address
+ * in [IP_MIN, IP_MAX] and, for TCP/UDP/SCTP, a port in [PROTO_MIN,
+ * PROTO_MAX] (absent: the original port if free, else any). An empty
+ * nest translates nothing new. Either way a packet of a connection that
+ * has a translation already (confirmed, or being committed) is
+ * translated as its connection says: the original direction forward,
+ * replies back, related ICMP errors (the embedded header too). This
+ * happens once per packet and zone: the key's CT_STATE then has SNAT
+ * and/or DNAT, its addresses and ports are the translated ones, and a
+ * later CT in the same zone (after a RECIRC) translates nothing again.
+ * An uncommitted new connection is not translated.
  */
 #define VSW_CT_STATE_NEW	0x01	/* the connection's first packet(s) */
 #define VSW_CT_STATE_EST	0x02	/* part of a seen-both-ways connection */
@@ -471,8 +484,8 @@ enum vsw_userspace_attr {
 #define VSW_CT_STATE_RPL	0x08	/* in the reply direction */
 #define VSW_CT_STATE_INV	0x10	/* conntrack could not track it */
 #define VSW_CT_STATE_TRK	0x20	/* went through a CT action */
-#define VSW_CT_STATE_SNAT	0x40	/* reserved: source NAT (not yet) */
-#define VSW_CT_STATE_DNAT	0x80	/* reserved: destination NAT (not yet) */
+#define VSW_CT_STATE_SNAT	0x40	/* source translated (VSW_CT_ATTR_NAT) */
+#define VSW_CT_STATE_DNAT	0x80	/* destination translated */
 
 enum vsw_ct_attr {
 	VSW_CT_ATTR_UNSPEC,
@@ -482,9 +495,37 @@ enum vsw_ct_attr {
 	VSW_CT_ATTR_MARK,		/* u32: with COMMIT: mark to set ... */
 	VSW_CT_ATTR_MARK_MASK,		/* u32: ... under this mask (absent =
 					 * 0xffffffff; needs MARK) */
+	VSW_CT_ATTR_NAT,		/* nest: VSW_NAT_ATTR_*; see NAT above.
+					 * -EOPNOTSUPP without CONFIG_NF_NAT */
 	__VSW_CT_ATTR_MAX
 };
 #define VSW_CT_ATTR_MAX (__VSW_CT_ATTR_MAX - 1)
+
+/* VSW_CT_ATTR_NAT. Everything but SRC/DST needs one of them, SRC or DST
+ * needs COMMIT (-EINVAL otherwise, naming it); SRC or DST without IP_MIN
+ * gives a new connection a null binding (translated to itself).
+ */
+enum vsw_nat_attr {
+	VSW_NAT_ATTR_UNSPEC,
+	VSW_NAT_ATTR_SRC,		/* flag: translate the source ... */
+	VSW_NAT_ATTR_DST,		/* flag: ... or the destination */
+	VSW_NAT_ATTR_IP_MIN,		/* binary[4] (IPv4 flow) or [16] (IPv6):
+					 * lowest address, network order */
+	VSW_NAT_ATTR_IP_MAX,		/* same length: highest address, >=
+					 * IP_MIN; absent = IP_MIN */
+	VSW_NAT_ATTR_PROTO_MIN,		/* be16: lowest port, >= 1 */
+	VSW_NAT_ATTR_PROTO_MAX,		/* be16: highest port, >= PROTO_MIN;
+					 * needs PROTO_MIN; absent = PROTO_MIN */
+	VSW_NAT_ATTR_PERSISTENT,	/* flag: a client keeps its address
+					 * (NF_NAT_RANGE_PERSISTENT) */
+	VSW_NAT_ATTR_PROTO_HASH,	/* flag: port from a hash of the tuple
+					 * (NF_NAT_RANGE_PROTO_RANDOM) */
+	VSW_NAT_ATTR_PROTO_RANDOM,	/* flag: fully random port
+					 * (NF_NAT_RANGE_PROTO_RANDOM_FULLY);
+					 * not with PROTO_HASH */
+	__VSW_NAT_ATTR_MAX
+};
+#define VSW_NAT_ATTR_MAX (__VSW_NAT_ATTR_MAX - 1)
 
 /*
  * Tunnels
