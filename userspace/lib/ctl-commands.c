@@ -50,6 +50,13 @@ const struct ctl_command ctl_commands[] = {
 	{ "dump-dp-flows", 1, 1, "BR", "print the kernel's megaflows",
 	  "Prints each megaflow in the kernel as ovs-dpctl dump-flows does:\n"
 	  "match with masks, packets, bytes, used, actions.\n", CTL_F_LISTING },
+	{ "check-dp-flows", 1, 1, "BR",
+	  "check every megaflow against a fresh translation",
+	  "Translates each megaflow in the kernel again with the current\n"
+	  "rules and MAC table and compares: its actions must be the same and\n"
+	  "its mask must hold every bit the translation consults. Prints how\n"
+	  "many were checked; exit 1 naming the first that differs. Right\n"
+	  "after a change the revalidator may not have caught up yet.\n" },
 	{ "dp-stats", 1, 1, "BR", "print datapath and daemon counters",
 	  "Lookups (microflow hits, megaflow hits, misses, lost), flows, masks,\n"
 	  "masks probed per packet, per-port upcall counters, and the daemon's\n"

@@ -31,6 +31,7 @@ static const struct cmd_handler {
 	{ "dump-flows",		cmd_dump_flows },
 	{ "trace",		cmd_trace },
 	{ "dump-dp-flows",	cmd_dump_dp_flows },
+	{ "check-dp-flows",	cmd_check_dp_flows },
 	{ "dp-stats",		cmd_dp_stats },
 	{ "fdb-show",		cmd_fdb_show },
 	{ "set-controller",	cmd_set_controller },

@@ -74,6 +74,7 @@ int cmd_trace(struct cmd_ctx *);
 
 int cmd_dump_dp_flows(struct cmd_ctx *);
 int cmd_dp_stats(struct cmd_ctx *);
+int cmd_check_dp_flows(struct cmd_ctx *);
 int cmd_fdb_show(struct cmd_ctx *);
 
 int cmd_set_controller(struct cmd_ctx *);

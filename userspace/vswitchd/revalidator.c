@@ -270,21 +270,26 @@ static bool mask_covers(const struct match *have, const struct match *need)
 	return true;
 }
 
-/* Translates @mf again; 1 = same, 0 = actions changed (in *xo), -1 =
- * the installed mask is too wide for the new translation: it must go. */
-static int retranslate(struct bridge *br, const struct match *mf,
-		       const struct odp_actions *acts, struct xlate_out *xo)
+int reval_translate_again(struct bridge *br, const struct match *mf,
+			  const struct odp_actions *acts, struct xlate_out *xo)
 {
 	struct xlate_bridge xb;
 
+	vswd_assert_locked();
 	bridge_xlate_view(br, &xb);
 	memset(xo, 0, sizeof(*xo));
 	xlate_flow(&xb, &mf->flow, false, xo, NULL);
 	xo->megaflow.mask.in_port = UINT32_MAX;
-	vswd_count(&reval_c->reval_checked, 1);
 	if (!mask_covers(mf, &xo->megaflow))
 		return -1;
 	return odp_actions_equal(&xo->actions, acts) ? 1 : 0;
+}
+
+static int retranslate(struct bridge *br, const struct match *mf,
+		       const struct odp_actions *acts, struct xlate_out *xo)
+{
+	vswd_count(&reval_c->reval_checked, 1);
+	return reval_translate_again(br, mf, acts, xo);
 }
 
 static void adopt(struct bridge *br, struct dumped *d, long long now)

@@ -18,6 +18,8 @@
 
 struct bridge;
 struct match;
+struct odp_actions;
+struct xlate_out;
 
 int reval_start(void);
 void reval_stop(void);
@@ -42,5 +44,14 @@ unsigned int reval_mark_rule(struct bridge *br, uint8_t table,
 unsigned int reval_mark_mac(struct bridge *br, const uint8_t mac[6]);
 /* Marks every megaflow of @br (port changes). */
 unsigned int reval_mark_all(struct bridge *br);
+
+/* Translates the megaflow @mf (installed with @acts) again with @br's
+ * rules and MAC table, learning nothing: 1 = the same actions, 0 = the
+ * actions differ (the new ones in *xo), -1 = @mf's mask is too wide for
+ * the new translation (it holds packets that translate differently).
+ * The caller frees @xo with xlate_out_uninit(). Called with vswd.mutex
+ * held. */
+int reval_translate_again(struct bridge *br, const struct match *mf,
+			  const struct odp_actions *acts, struct xlate_out *xo);
 
 #endif /* VSWD_REVALIDATOR_H */
