@@ -23,7 +23,7 @@ LOOKUP_BENCH := $(if $(and $(wildcard bench/lookup_bench.c),$(KH_OBJS)),$(BB)/lo
 CLS_BENCH := $(if $(and $(wildcard tests/host/bench_classifier.c),$(wildcard $(LIBVSW))),$(BB)/classifier_bench)
 
 .PHONY: all
-all: $(BB)/vsw-flowgen $(BB)/dp-watch $(BB)/crr $(BB)/ovs-unixctl $(MEGAFLOW_EFF) $(LOOKUP_BENCH) $(CLS_BENCH)
+all: $(BB)/vsw-flowgen $(BB)/dp-watch $(BB)/dp-dump $(BB)/crr $(BB)/ovs-unixctl $(MEGAFLOW_EFF) $(LOOKUP_BENCH) $(CLS_BENCH)
 
 $(BB)/classifier_bench: tests/host/bench_classifier.c $(LIBVSW)
 	@mkdir -p $(@D)
@@ -43,6 +43,11 @@ $(BB)/lookup_bench: bench/lookup_bench.c $(KH_OBJS)
 
 # vsw-flowgen and dp-watch talk netlink through libvsw.a's client (nl-sock).
 $(BB)/vsw-flowgen: bench/vsw-flowgen.c include/uapi/linux/vswitch.h $(LIBVSW)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_BENCH) -o $@ $< $(LIBVSW) -lmnl
+
+$(BB)/dp-dump: bench/dp-dump.c $(LIBVSW)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_BENCH) -o $@ $< $(LIBVSW) -lmnl

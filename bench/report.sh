@@ -73,10 +73,12 @@ section() {	# $1 raw file, $2 awk report, $3 plot script or "", $4 png name
 	fi
 	section setuprate.tsv "$HERE/report-setuprate.awk" "" ""
 	section isolation.tsv "$HERE/report-isolation.awk" "" ""
+	section scale.tsv "$HERE/report-scale.awk" "" ""
 	section micro.tsv "$HERE/report-micro.awk" "" ""
 	section megaflow.tsv "$HERE/report-megaflow.awk" "" ""
 	[ -s "$RAW/fastpath.log" ] && cp "$RAW/fastpath.log" "$DEST/raw/"
 	[ -s "$RAW/setuprate.log" ] && cp "$RAW/setuprate.log" "$DEST/raw/"
 	[ -s "$RAW/isolation.log" ] && cp "$RAW/isolation.log" "$DEST/raw/"
+	[ -s "$RAW/scale.log" ] && cp "$RAW/scale.log" "$DEST/raw/"
 	true
 } > "$MD"

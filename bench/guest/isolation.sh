@@ -125,12 +125,6 @@ vsw_flush() { "$FLOWGEN" flush ivbr >>"$LOG" 2>&1; }
 
 # --- measurement --------------------------------------------------------------------
 
-pg() {	# $1 file, $2 command
-	echo "$2" > "$PG/$1" 2>/dev/null
-	[ "$1" = pgctrl ] || [ "${1#kpktgend}" != "$1" ] ||
-		grep -q "Result: OK" "$PG/$1" || { log "pktgen $1 '$2' failed"; return 1; }
-}
-
 # pg_dev DEV THREAD COUNT DELAY_NS SRC_MAC RANDOM
 pg_dev() {
 	pg "kpktgend_$2" "add_device $1" &&

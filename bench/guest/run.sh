@@ -5,7 +5,7 @@
 # scripts/vm-run): runs each guest benchmark into OUTDIR. Each part writes
 # its own TSV and log; a part that fails is reported, the others still run.
 #
-#   bench/guest/run.sh OUTDIR [PART...]     PART: fastpath setuprate isolation
+#   bench/guest/run.sh OUTDIR [PART...]     PART: fastpath setuprate isolation scale
 
 set -u
 OUT=${1:?usage: run.sh OUTDIR [PART...]}

@@ -177,12 +177,6 @@ vsw_logtail() { tail -n 20 "$LOG"; }
 
 srv_rx() { ip netns exec "${PFX[$1]}srv" cat "/sys/class/net/${PFX[$1]}s0/statistics/rx_packets"; }
 
-pg() {	# $1 file, $2 command
-	echo "$2" > "$PG/$1" 2>/dev/null
-	[ "$1" = pgctrl ] || [ "${1#kpktgend}" != "$1" ] ||
-		grep -q "Result: OK" "$PG/$1" || { log "pktgen $1 '$2' failed"; return 1; }
-}
-
 pktgen_udp() {	# $1 candidate: configures the burst on Xgen
 	local n=${NET[$1]} dev=${PFX[$1]}gen
 	pg kpktgend_0 rem_device_all

@@ -9,6 +9,9 @@
 #   ovs_stop DIR
 #   vsw_start DIR             vswitchd (state, socket, pid in DIR), answering
 #   vsw_stop DIR
+#   pg FILE COMMAND           writes COMMAND to pktgen's /proc/net/pktgen/FILE
+#                             (the caller's $PG) and checks its result;
+#                             failures go to the caller's log()
 
 ovs_env() { export OVS_RUNDIR=$1 OVS_LOGDIR=$1 OVS_DBDIR=$1 OVS_SYSCONFDIR=$1; }
 
@@ -54,3 +57,9 @@ vsw_start() {
 }
 
 vsw_stop() { [ -f "$1/pid" ] && kill "$(cat "$1/pid")" 2>/dev/null; }
+
+pg() {
+	echo "$2" > "$PG/$1" 2>/dev/null
+	[ "$1" = pgctrl ] || [ "${1#kpktgend}" != "$1" ] ||
+		grep -q "Result: OK" "$PG/$1" || { log "pktgen $1 '$2' failed"; return 1; }
+}
