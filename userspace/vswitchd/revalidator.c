@@ -70,27 +70,35 @@ static void dump_free(struct dump *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static int dump_cb(const struct dpif_flow *f, void *aux)
+/* A zeroed entry at the end of @d, or NULL (and d->oom) without memory. */
+static struct dumped *dump_push(struct dump *d)
 {
-	struct dump *d = aux;
-	struct dumped *x;
-
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 256;
 		struct dumped *v = realloc(d->v, cap * sizeof(*v));
 
 		if (!v) {
 			d->oom = true;
-			return -ENOMEM;
+			return NULL;
 		}
 		d->v = v;
 		d->cap = cap;
 	}
-	x = &d->v[d->n];
-	memset(x, 0, sizeof(*x));
+	memset(&d->v[d->n], 0, sizeof(d->v[d->n]));
+	return &d->v[d->n++];
+}
+
+static int dump_cb(const struct dpif_flow *f, void *aux)
+{
+	struct dump *d = aux;
+	struct dumped *x = dump_push(d);
+
+	if (!x)
+		return -ENOMEM;
 	if (!f->terse) {
 		x->full = malloc(sizeof(*f));
 		if (!x->full) {
+			d->n--;		/* not kept: nothing to judge it by */
 			d->oom = true;
 			return -ENOMEM;
 		}
@@ -105,7 +113,6 @@ static int dump_cb(const struct dpif_flow *f, void *aux)
 	x->packets = f->packets;
 	x->bytes = f->bytes;
 	x->used_ms = f->used_ms;
-	d->n++;
 	return 0;
 }
 
@@ -571,7 +578,74 @@ static void revalidate_bridge(const char *name)
 	}
 }
 
-static void run_once(void)
+/* ---- targeted passes: the marked records only, no dump ---- */
+
+struct marked_aux {
+	struct bridge *br;
+	struct dump *d;
+};
+
+/* Re-translates one record a change marked; its verdict goes into the
+ * next slot of a->d, addressed by match (a flow adopted without a UFID
+ * has none in the kernel). */
+static void marked_cb(struct ukey *uk, void *aux_)
+{
+	struct marked_aux *a = aux_;
+	struct dumped *x;
+	struct xlate_out xo;
+	int r;
+
+	if (!uk->dirty || a->d->oom)
+		return;
+	x = dump_push(a->d);
+	if (!x)
+		return;
+	memcpy(x->ufid, uk->ufid, VSW_UFID_LEN);
+	x->has_ufid = false;
+	x->in_port = uk->mf.flow.in_port;
+	r = retranslate(a->br, &uk->mf, &uk->acts, &xo);
+	if (r == 0)
+		set_fix(x, uk, &xo.actions);
+	if (r < 0 || x->verdict == DELETE) {
+		x->verdict = DELETE;
+		x->why = r < 0 ? "its mask is too wide now" : x->why;
+		x->match = malloc(sizeof(*x->match));
+		if (x->match)
+			*x->match = uk->mf;
+		ukey_remove(&a->br->ukeys, uk);
+	} else {
+		ukey_set_deps(uk, &xo);
+	}
+	xlate_out_uninit(&xo);
+}
+
+/*
+ * After a kick (a rule or port change), between periodic passes: only
+ * the records reval_mark_*() marked are translated again and fixed or
+ * removed, by match, without dumping the datapath. Its cost follows what
+ * the change touched, not the table's size (the walk over the records
+ * to find the marked ones is in memory). Counters, idle expiry, the flow
+ * limit and flows without a record wait for the next periodic pass;
+ * records still marked then (out of memory here) are handled there.
+ */
+static void revalidate_marked(const char *name)
+{
+	struct dump d = { NULL, 0, 0, false };
+	struct marked_aux a = { NULL, &d };
+
+	vswd_lock();
+	a.br = bridge_find(name);
+	if (a.br && a.br->dp_ok)
+		ukey_foreach_safe(&a.br->ukeys, marked_cb, &a);
+	vswd_unlock();
+	apply(name, &d);
+	dump_free(&d);
+}
+
+/* One pass over every bridge: a periodic one dumps each datapath
+ * (revalidate_bridge()), a kicked one between them only handles what
+ * changes marked (revalidate_marked()). */
+static void run_once(bool periodic)
 {
 	char (*names)[IFNAMSIZ] = NULL;
 	size_t n = 0, i;
@@ -591,26 +665,36 @@ static void run_once(void)
 			snprintf(names[n++], IFNAMSIZ, "%s", br->name);
 	}
 	vswd_unlock();
-	for (i = 0; reval_dpif && i < n; i++)
-		revalidate_bridge(names[i]);
+	for (i = 0; reval_dpif && i < n; i++) {
+		if (periodic)
+			revalidate_bridge(names[i]);
+		else
+			revalidate_marked(names[i]);
+	}
 	free(names);
 	us = vsw_elapsed_usec() - t0;
+	if (!periodic) {
+		vswd_count(&reval_c->reval_targeted, 1);
+		return;
+	}
 	vswd_count(&reval_c->reval_runs, 1);
 	vswd_count_set(&reval_c->reval_last_us, us);
 	vswd_count(&reval_c->reval_total_us, us);
 	vswd_count_max(&reval_c->reval_max_us, us);
 }
 
-/* Waits for a kick or the period; false when stopping. */
-static bool wait_kick(void)
+/* Waits for a kick or until REVAL_PERIOD_MS after @last_ms (the start of
+ * the last periodic pass); false when stopping. *periodic: the period is
+ * over (else a kick woke it). */
+static bool wait_kick(long long last_ms, bool *periodic)
 {
+	long long due = last_ms + REVAL_PERIOD_MS;
 	struct timespec ts;
 	bool go;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_nsec += REVAL_PERIOD_MS * 1000000L;
-	ts.tv_sec += ts.tv_nsec / 1000000000L;
-	ts.tv_nsec %= 1000000000L;
+	ts.tv_sec = due / 1000;
+	ts.tv_nsec = (due % 1000) * 1000000L;
 	pthread_mutex_lock(&kick_mutex);
 	while (!kicked && !reval_stopping)
 		if (pthread_cond_timedwait(&kick_cond, &kick_mutex, &ts) == ETIMEDOUT)
@@ -619,15 +703,20 @@ static bool wait_kick(void)
 	go = !reval_stopping;
 	passes_begun += go;
 	pthread_mutex_unlock(&kick_mutex);
+	*periodic = vsw_time_msec() >= due;
 	return go;
 }
 
 static void *reval_main(void *arg)
 {
 	uint64_t cpu0 = vswd_thread_cpu_us(), cpu;
+	long long last = vsw_time_msec();
+	bool periodic;
 
-	while (wait_kick()) {
-		run_once();
+	while (wait_kick(last, &periodic)) {
+		if (periodic)
+			last = vsw_time_msec();
+		run_once(periodic);
 		pthread_mutex_lock(&kick_mutex);
 		passes_done++;
 		pthread_mutex_unlock(&kick_mutex);
