@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The revalidator thread: every REVAL_PERIOD_MS, or at once when kicked,
- * it dumps each datapath's flows and, per flow: pushes stats deltas to the
- * rules it came from; removes it when idle longer than the bridge's
- * idle-timeout or over the flow limit; re-translates it when a change may
- * have affected it (targeted marking, see reval_mark_rule()) and fixes its
- * actions or removes it when its mask is no longer right; adopts flows it
- * has no record of (after a restart) when they translate the same.
+ * The revalidator thread. Every REVAL_PERIOD_MS (longer when a pass takes
+ * more than half of that: revalidator.c) it dumps each datapath's flows
+ * and, per flow: pushes stats deltas to the rules it came from; removes it
+ * when idle longer than the bridge's idle-timeout or over the flow limit;
+ * re-translates it when a change may have affected it (targeted marking,
+ * see reval_mark_rule()) and fixes its actions or removes it when its
+ * mask is no longer right; adopts flows it has no record of (after a
+ * restart) when they translate the same. Kicked between those passes, it
+ * re-translates only the megaflows changes marked, without a dump.
  */
 #ifndef VSWD_REVALIDATOR_H
 #define VSWD_REVALIDATOR_H
