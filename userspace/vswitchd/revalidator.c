@@ -579,15 +579,13 @@ static void revalidate_bridge(const char *name)
 }
 
 /* ---- targeted passes: the marked records only, no dump ---- */
-
 struct marked_aux {
 	struct bridge *br;
 	struct dump *d;
 };
 
-/* Re-translates one record a change marked; its verdict goes into the
- * next slot of a->d, addressed by match (a flow adopted without a UFID
- * has none in the kernel). */
+/* Re-translates a marked record into a verdict in a->d, addressed by
+ * match (a flow adopted without a UFID has none in the kernel). */
 static void marked_cb(struct ukey *uk, void *aux_)
 {
 	struct marked_aux *a = aux_;
@@ -619,15 +617,11 @@ static void marked_cb(struct ukey *uk, void *aux_)
 	xlate_out_uninit(&xo);
 }
 
-/*
- * After a kick (a rule or port change), between periodic passes: only
- * the records reval_mark_*() marked are translated again and fixed or
- * removed, by match, without dumping the datapath. Its cost follows what
- * the change touched, not the table's size (the walk over the records
- * to find the marked ones is in memory). Counters, idle expiry, the flow
- * limit and flows without a record wait for the next periodic pass;
- * records still marked then (out of memory here) are handled there.
- */
+/* After a kick between periodic passes: only the records reval_mark_*()
+ * marked are translated again and fixed or removed, by match, without a
+ * dump (cost: what the change touched, plus an in-memory walk). Counters,
+ * expiry, the limit, unknown flows and records still marked (out of
+ * memory here) wait for the next periodic pass. */
 static void revalidate_marked(const char *name)
 {
 	struct dump d = { NULL, 0, 0, false };
@@ -683,8 +677,8 @@ static void run_once(bool periodic)
 	vswd_count_max(&reval_c->reval_max_us, us);
 }
 
-/* Waits for a kick or until @due_ms (the next periodic pass); false when
- * stopping. *periodic: that time has come (else a kick woke it). */
+/* Waits for a kick or until @due (ms); false when stopping. *periodic:
+ * that time has come (else a kick woke it). */
 static bool wait_kick(long long due, bool *periodic)
 {
 	struct timespec ts;
@@ -704,14 +698,10 @@ static bool wait_kick(long long due, bool *periodic)
 	return go;
 }
 
-/*
- * Periodic passes begin REVAL_PERIOD_MS apart, or, when a pass took
- * longer than half of that (a large table: its dump and the decisions
- * grow with it), twice the last one's length apart: the periodic work
- * then takes at most about half a CPU instead of running back to back,
- * and kicks between passes get targeted passes at once. Counters reach
- * the rules and idle flows leave that much later.
- */
+/* Periodic passes begin REVAL_PERIOD_MS apart, or twice the last one's
+ * length when it took more than half of that (a large table): at most
+ * about half a CPU instead of back to back, and kicks between passes get
+ * targeted passes at once; counters and idle expiry come that much later. */
 static long long next_periodic(long long start_ms, long long end_ms)
 {
 	long long len = end_ms - start_ms;
