@@ -61,6 +61,7 @@ struct handler {
 	uint8_t ufid[HANDLER_BATCH][VSW_UFID_LEN];
 	int put_op[HANDLER_BATCH], exec_op[HANDLER_BATCH];
 	struct dpif_batch batch;
+	bool marked;			/* learning marked megaflows: kick */
 };
 
 struct handlers {
@@ -181,7 +182,8 @@ static void credit_rules(struct bridge *br, const struct xlate_out *xo,
 	}
 }
 
-/* Translates the batch and records new megaflows. Called with the mutex. */
+/* Translates the batch and records new megaflows; h->marked when a MAC
+ * learned or moved marked megaflows. Called with the mutex. */
 static void xlate_batch(struct handler *h, unsigned int n)
 {
 	struct bridge *br = h->hs->br;
@@ -201,7 +203,8 @@ static void xlate_batch(struct handler *h, unsigned int n)
 		xlate_flow(&xb, &h->up[i].key, true, xo, NULL);
 		if (xo->learned) {
 			/* targeted: only flows that looked this MAC up change */
-			reval_mark_mac(br, h->up[i].key.eth_src);
+			if (reval_mark_mac(br, h->up[i].key.eth_src))
+				h->marked = true;
 			if (mac_v == br->seen_mac_version)
 				br->seen_mac_version = mac_table_version(br->macs);
 		}
@@ -306,8 +309,13 @@ static void handle_batch(struct handler *h, unsigned int n,
 	vswd_lock();
 	t1 = vsw_elapsed_usec();
 	t->lockwait += t1 - t0;
+	h->marked = false;
 	xlate_batch(h, n);
 	vswd_unlock();
+	/* a moved MAC's megaflows get a targeted pass now, not at the next
+	 * periodic one (seconds apart with a large table) */
+	if (h->marked)
+		reval_kick();
 	t->xlate += vsw_elapsed_usec() - t0;
 	while (done < n) {
 		unsigned int first = done;
