@@ -2,8 +2,9 @@
 /*
  * The daemon's megaflow records (userspace/vswitchd/ukey.c, built into
  * this test): insert/find/remove against a naive list with random UFIDs
- * across table growth, dependency copies, and match_intersects() against
- * a bit-by-bit model, which targeted revalidation relies on.
+ * across table growth, dependency copies, the marked list and the index
+ * by exact destination MAC against the same model, and match_intersects()
+ * against a bit-by-bit model, which targeted revalidation relies on.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -85,8 +86,106 @@ TEST(deps_are_copied_not_borrowed)
 	EXPECT_EQ(3u, uk->n_rules);
 	EXPECT_EQ(0x5, uk->tables[0]);
 	EXPECT_TRUE(uk->consulted_macs);
-	EXPECT_EQ(4u, uk->acts.a[0].u.port);
+	EXPECT_EQ(4u, uk->acts->a[0].u.port);
 	EXPECT_FALSE(uk->dirty);
+	ukey_table_destroy(&t);
+}
+
+struct visits {
+	struct ukey_table *t;
+	int n;
+	bool remove;			/* the callback removes what it sees */
+	struct ukey *seen[4096];
+};
+
+static void visit_cb(struct ukey *uk, void *aux)
+{
+	struct visits *v = aux;
+
+	v->seen[v->n++] = uk;
+	if (v->remove)
+		ukey_remove(v->t, uk);
+}
+
+static bool visited(const struct visits *v, const struct ukey *uk)
+{
+	int i;
+
+	for (i = 0; i < v->n; i++)
+		if (v->seen[i] == uk)
+			return true;
+	return false;
+}
+
+/* Records with one of 8 destination MACs, exact or wildcarded; random
+ * marks, unmarks (new deps) and removals across growth: the marked walk
+ * sees exactly the dirty records, the MAC walk exactly those matching
+ * that MAC exactly, each once. */
+TEST(marked_list_and_dst_index_match_a_naive_model)
+{
+	enum { N = 2000 };
+	static uint8_t ids[N][VSW_UFID_LEN];
+	static struct ukey *uks[N];
+	static struct visits v;
+	struct ukey_table t;
+	struct xlate_out xo;
+	struct match m;
+	int i, k, round, marked;
+
+	srandom(3);
+	memset(&xo, 0, sizeof(xo));
+	ukey_table_init(&t);
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < N; i++) {
+			if (uks[i] && random() % 4 == 0) {
+				ukey_remove(&t, uks[i]);
+				uks[i] = NULL;
+			}
+			if (!uks[i]) {
+				memset(&m, 0, sizeof(m));
+				m.flow.eth_dst[5] = random() % 8;
+				if (random() % 3)
+					memset(m.mask.eth_dst, 0xff, 6);
+				rand_bytes(ids[i], VSW_UFID_LEN);
+				uks[i] = ukey_insert(&t, ids[i], &m, &xo, 0);
+				ASSERT_NE(NULL, uks[i]);
+			}
+			if (random() % 5 == 0)
+				ukey_mark(&t, uks[i]);
+			else if (random() % 5 == 0)
+				ukey_set_deps(uks[i], &xo);
+		}
+		memset(&v, 0, sizeof(v));
+		ukey_foreach_marked_safe(&t, visit_cb, &v);
+		for (i = 0, marked = 0; i < N; i++) {
+			EXPECT_EQ(uks[i]->dirty, visited(&v, uks[i]));
+			marked += uks[i]->dirty;
+		}
+		EXPECT_EQ(marked, v.n);
+		EXPECT_GT(marked, 100);
+		for (k = 0; k < 8; k++) {
+			uint8_t mac[6] = { 0, 0, 0, 0, 0, k };
+			int want = 0;
+
+			memset(&v, 0, sizeof(v));
+			ukey_foreach_dst_safe(&t, mac, visit_cb, &v);
+			for (i = 0; i < N; i++) {
+				bool in = uks[i]->mf.mask.eth_dst[0] &&
+					  uks[i]->mf.flow.eth_dst[5] == k;
+
+				EXPECT_EQ(in, visited(&v, uks[i]));
+				want += in;
+			}
+			EXPECT_EQ(want, v.n);
+		}
+	}
+	/* a walk whose callback removes each record it is given */
+	memset(&v, 0, sizeof(v));
+	v.t = &t;
+	v.remove = true;
+	ukey_foreach_marked_safe(&t, visit_cb, &v);
+	EXPECT_EQ(NULL, t.dirty);
+	EXPECT_EQ((size_t)(N - v.n), t.n);
 	ukey_table_destroy(&t);
 }
 

@@ -116,89 +116,6 @@ static int dump_cb(const struct dpif_flow *f, void *aux)
 	return 0;
 }
 
-/* ---- marking (called with vswd.mutex) ---- */
-
-struct mark_aux {
-	uint8_t table;
-	const struct match *match;
-	unsigned int n;
-};
-
-static void mark_rule_cb(struct ukey *uk, void *aux_)
-{
-	struct mark_aux *a = aux_;
-
-	if (!(uk->tables[a->table / 8] & (1u << (a->table % 8))))
-		return;
-	if (!match_intersects(&uk->mf, a->match))
-		return;
-	if (!uk->dirty)
-		a->n++;
-	uk->dirty = true;
-}
-
-unsigned int reval_mark_rule(struct bridge *br, uint8_t table,
-			     const struct match *match)
-{
-	struct mark_aux a = { table, match, 0 };
-
-	vswd_assert_locked();
-	ukey_foreach_safe(&br->ukeys, mark_rule_cb, &a);
-	return a.n;
-}
-
-static void mark_all_cb(struct ukey *uk, void *aux)
-{
-	unsigned int *n = aux;
-
-	if (!uk->dirty)
-		(*n)++;
-	uk->dirty = true;
-}
-
-unsigned int reval_mark_all(struct bridge *br)
-{
-	unsigned int n = 0;
-
-	vswd_assert_locked();
-	ukey_foreach_safe(&br->ukeys, mark_all_cb, &n);
-	reval_kick();
-	return n;
-}
-
-struct mac_aux {
-	const uint8_t *mac;
-	unsigned int n;
-};
-
-static void mark_mac_cb(struct ukey *uk, void *aux_)
-{
-	static const uint8_t ones[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	struct mac_aux *a = aux_;
-
-	if (!uk->consulted_macs || uk->dirty ||
-	    memcmp(uk->mf.mask.eth_dst, ones, 6) ||
-	    memcmp(uk->mf.flow.eth_dst, a->mac, 6))
-		return;
-	uk->dirty = true;
-	a->n++;
-}
-
-unsigned int reval_mark_mac(struct bridge *br, const uint8_t mac[6])
-{
-	struct mac_aux a = { mac, 0 };
-
-	vswd_assert_locked();
-	ukey_foreach_safe(&br->ukeys, mark_mac_cb, &a);
-	return a.n;
-}
-
-static void mark_macs_cb(struct ukey *uk, void *aux)
-{
-	if (uk->consulted_macs)
-		uk->dirty = true;
-}
-
 static void expired_rule_cb(const struct rule *r, void *aux)
 {
 	struct bridge *br = aux;
@@ -223,13 +140,11 @@ static void upkeep(struct bridge *br, long long now)
 	if (v != br->seen_mac_version) {
 		/* A change the handlers did not mark for (expiry, eviction):
 		 * re-check every flow NORMAL built. */
-		ukey_foreach_safe(&br->ukeys, mark_macs_cb, NULL);
+		reval_mark_normal(br);
 		br->seen_mac_version = v;
 	}
 	if (br->reval_all) {
-		unsigned int n = 0;
-
-		ukey_foreach_safe(&br->ukeys, mark_all_cb, &n);
+		reval_mark_all(br);
 		br->reval_all = false;
 	}
 }
@@ -361,7 +276,7 @@ static void revalidate_one(struct bridge *br, struct dumped *d, long long now)
 	}
 	if (!uk->dirty)
 		return;
-	r = retranslate(br, &uk->mf, &uk->acts, &xo);
+	r = retranslate(br, &uk->mf, uk->acts, &xo);
 	if (r < 0) {
 		d->verdict = DELETE;
 		d->why = "its mask is too wide now";
@@ -601,7 +516,7 @@ static void marked_cb(struct ukey *uk, void *aux_)
 	memcpy(x->ufid, uk->ufid, VSW_UFID_LEN);
 	x->has_ufid = false;
 	x->in_port = uk->mf.flow.in_port;
-	r = retranslate(a->br, &uk->mf, &uk->acts, &xo);
+	r = retranslate(a->br, &uk->mf, uk->acts, &xo);
 	if (r == 0)
 		set_fix(x, uk, &xo.actions);
 	if (r < 0 || x->verdict == DELETE) {
@@ -619,7 +534,8 @@ static void marked_cb(struct ukey *uk, void *aux_)
 
 /* After a kick between periodic passes: only the records reval_mark_*()
  * marked are translated again and fixed or removed, by match, without a
- * dump (cost: what the change touched, plus an in-memory walk). Counters,
+ * dump or a walk over the other records (cost: what the change touched).
+ * Counters,
  * expiry, the limit, unknown flows and records still marked (out of
  * memory here) wait for the next periodic pass. */
 static void revalidate_marked(const char *name)
@@ -630,7 +546,7 @@ static void revalidate_marked(const char *name)
 	vswd_lock();
 	a.br = bridge_find(name);
 	if (a.br && a.br->dp_ok)
-		ukey_foreach_safe(&a.br->ukeys, marked_cb, &a);
+		ukey_foreach_marked_safe(&a.br->ukeys, marked_cb, &a);
 	vswd_unlock();
 	apply(name, &d);
 	dump_free(&d);

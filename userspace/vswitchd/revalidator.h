@@ -8,7 +8,8 @@
  * see reval_mark_rule()) and fixes its actions or removes it when its
  * mask is no longer right; adopts flows it has no record of (after a
  * restart) when they translate the same. Kicked between those passes, it
- * re-translates only the megaflows changes marked, without a dump.
+ * re-translates only the megaflows changes marked (reval-mark.c), without
+ * a dump.
  */
 #ifndef VSWD_REVALIDATOR_H
 #define VSWD_REVALIDATOR_H
@@ -42,10 +43,13 @@ bool reval_sync_done(uint64_t ticket);
 unsigned int reval_mark_rule(struct bridge *br, uint8_t table,
 			     const struct match *match);
 /* NORMAL learned (or moved) @mac: marks the megaflows that looked it up
- * as a destination. Called with vswd.mutex held. */
+ * as a destination (an index: O(those megaflows)). The caller kicks.
+ * Called with vswd.mutex held. */
 unsigned int reval_mark_mac(struct bridge *br, const uint8_t mac[6]);
-/* Marks every megaflow of @br (port changes). */
+/* Marks every megaflow of @br (port changes) and kicks. */
 unsigned int reval_mark_all(struct bridge *br);
+/* Marks every megaflow NORMAL built (MAC expiry, eviction). */
+unsigned int reval_mark_normal(struct bridge *br);
 
 /* Translates the megaflow @mf (installed with @acts) again with @br's
  * rules and MAC table, learning nothing: 1 = the same actions, 0 = the
