@@ -75,7 +75,7 @@ static int dpflow_cb(const struct dpif_flow *f, void *aux_)
  * the listing is consistent. */
 #define DUMP_TRIES 5
 
-static int dump_dp_flows_once(struct cmd_ctx *ctx, struct bridge *br)
+static int dump_dp_flows_once(struct cmd_ctx *ctx, const char *dp)
 {
 	struct dpflow_aux aux = { ctx, NULL };
 	struct json_out jo;
@@ -87,7 +87,7 @@ static int dump_dp_flows_once(struct cmd_ctx *ctx, struct bridge *br)
 		json_arr_begin(&jo.w, NULL);
 		aux.w = &jo.w;
 	}
-	ret = dpif_flow_dump(vswd.dpif, br->name, false, dpflow_cb, &aux, ctx->err,
+	ret = dpif_flow_dump(vswd.dpif, dp, false, dpflow_cb, &aux, ctx->err,
 			     sizeof(ctx->err));
 	if (ctx->json) {
 		json_arr_end(&jo.w);
@@ -96,18 +96,25 @@ static int dump_dp_flows_once(struct cmd_ctx *ctx, struct bridge *br)
 	return ret;
 }
 
+/* The dump reads the kernel's flows only, on the main thread's own
+ * socket, so it runs without vswd.mutex: with a large table it takes
+ * seconds, which upcalls and the revalidator would otherwise wait. */
 int cmd_dump_dp_flows(struct cmd_ctx *ctx)
 {
 	struct bridge *br = cmd_bridge(ctx);
+	char name[IFNAMSIZ];
 	int ret, tries = 0;
 
 	if (!br || need_dp(ctx, br))
 		return -1;
+	snprintf(name, sizeof(name), "%s", br->name);
+	vswd_unlock();
 	do {
 		strbuf_free(&ctx->out);
 		strbuf_init(&ctx->out);
-		ret = dump_dp_flows_once(ctx, br);
+		ret = dump_dp_flows_once(ctx, name);
 	} while (ret == -EINTR && ++tries < DUMP_TRIES);
+	vswd_lock();
 	return ret ? -1 : 0;
 }
 

@@ -14,7 +14,8 @@
  * datapath calls for the command being executed (the handlers' sockets
  * are separate, so they cannot deadlock on it). Functions that need the
  * mutex say "Called with vswd.mutex held" and assert it with
- * vswd_assert_locked().
+ * vswd_assert_locked(). One command drops it for its netlink I/O:
+ * dump-dp-flows, which reads only the kernel's flows (cmd-dp.c).
  */
 #ifndef VSWD_VSWITCHD_H
 #define VSWD_VSWITCHD_H
