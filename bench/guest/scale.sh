@@ -35,7 +35,8 @@
 #   after), daemon RSS per megaflow, full and terse dump times (vswitch:
 #   bench/dp-dump from outside the daemon and `vswitchctl dump-dp-flows`;
 #   Open vSwitch: `ovs-dpctl dump-flows`, and its revalidator's own dump
-#   duration from upcall/show), idle daemon CPU, and per change (one rule
+#   duration from upcall/show), vswitch's longest mutex hold after the
+#   fill and dumps (and its holder), idle daemon CPU, and per change (one rule
 #   for one megaflow, one for ~1%, one for all, a MAC moving from port 2
 #   to 3): the time until the datapath shows every affected megaflow with
 #   its new actions (polled by full dumps from outside the daemon: the
@@ -252,7 +253,11 @@ dumps() {	# CAND
 	local c=$1
 	fig "$c" full_dump "$(${c}_full_dump_ms)" ms
 	fig "$c" terse_dump "$(${c}_terse_dump_ms)" ms
-	[ "$c" = vsw ] && fig vsw cli_dump "$(timed vctl dump-dp-flows vsc)" ms
+	[ "$c" = vsw ] || return 0
+	fig vsw cli_dump "$(timed vctl dump-dp-flows vsc)" ms
+	# the daemon's longest mutex hold so far (upcalls wait that long)
+	# and who held it: the fill, the dumps
+	fig vsw mutex_longest_hold "$(vctl dp-stats vsc | sed -n 's/.*longest hold:\([0-9]*\)us (\(.*\))/\1_\2/p')" us_holder
 }
 
 idle_cpu() {	# CAND: the daemon's CPU over 10 s with nothing changing
