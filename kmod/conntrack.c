@@ -22,6 +22,7 @@
 #include <linux/slab.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_core.h>
+#include <net/netfilter/nf_conntrack_labels.h>
 #include <net/netfilter/nf_conntrack_zones.h>
 
 #include "actions.h"
@@ -34,6 +35,7 @@ struct ct_args {
 	bool commit, force, has_mark;
 	u32 mark, mark_mask;
 	const struct nlattr *nat;	/* VSW_CT_ATTR_NAT or NULL */
+	const u32 *label, *label_mask;	/* [4] each, or NULL */
 };
 
 static void ct_parse(const struct nlattr *attr, struct ct_args *c)
@@ -64,6 +66,12 @@ static void ct_parse(const struct nlattr *attr, struct ct_args *c)
 		case VSW_CT_ATTR_NAT:
 			c->nat = a;
 			break;
+		case VSW_CT_ATTR_LABEL:
+			c->label = nla_data(a);
+			break;
+		case VSW_CT_ATTR_LABEL_MASK:
+			c->label_mask = nla_data(a);
+			break;
 		}
 	}
 }
@@ -86,6 +94,19 @@ int vsw_ct_check(const struct nlattr *attr, const struct vsw_key *key,
 		NL_SET_ERR_MSG_ATTR(extack, attr, "CT MARK_MASK needs MARK");
 		return -EINVAL;
 	}
+	if (c.label && !c.commit) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "CT LABEL needs COMMIT");
+		return -EINVAL;
+	}
+	if (c.label_mask && !c.label) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "CT LABEL_MASK needs LABEL");
+		return -EINVAL;
+	}
+	if (!IS_ENABLED(CONFIG_NF_CONNTRACK_LABELS) && c.label) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "CT LABEL needs a kernel with CONFIG_NF_CONNTRACK_LABELS");
+		return -EOPNOTSUPP;
+	}
 	/* Without these options the kernel would ignore a zone or a mark:
 	 * refused, never silently dropped.
 	 */
@@ -103,6 +124,56 @@ int vsw_ct_check(const struct nlattr *attr, const struct vsw_key *key,
 		return vsw_ct_nat_check(c.nat, c.commit,
 					key->eth_type == htons(ETH_P_IPV6),
 					extack);
+	return 0;
+}
+
+int vsw_ct_net_init(struct net *net)
+{
+	/* every connection of @net gets room for a label from now on
+	 * (nf_conntrack adds the extension only when labels are in use)
+	 */
+	return nf_connlabels_get(net, VSW_CT_LABEL_BITS - 1);
+}
+
+void vsw_ct_net_exit(struct net *net)
+{
+	nf_connlabels_put(net);
+}
+
+/* The connection's label into @key (zero without one). */
+static void label_to_key(const struct nf_conn *ct, struct vsw_key *key)
+{
+	struct nf_conn_labels *cl = ct ? nf_ct_labels_find(ct) : NULL;
+
+	BUILD_BUG_ON(sizeof(key->ct_label) * 8 != VSW_CT_LABEL_BITS);
+	if (cl)
+		memcpy(key->ct_label, cl->bits, sizeof(key->ct_label));
+	else
+		memset(key->ct_label, 0, sizeof(key->ct_label));
+}
+
+/* Sets the label bits the action asks for; -ENOSPC when the connection
+ * has no room for a label (it predates vswitch in its netns).
+ */
+static int commit_label(struct nf_conn *ct, const struct ct_args *c)
+{
+	static const u32 all[VSW_CT_LABEL_BITS / 32] = { ~0U, ~0U, ~0U, ~0U };
+	const u32 *mask = c->label_mask ? c->label_mask : all;
+	struct nf_conn_labels *cl;
+	unsigned int i;
+	u32 *bits;
+
+	if (!IS_ENABLED(CONFIG_NF_CONNTRACK_LABELS) || !c->label)
+		return 0;	/* vsw_ct_check() refused a label without */
+	if (nf_ct_is_confirmed(ct))	/* cmpxchg per word, notifies */
+		return nf_connlabels_replace(ct, c->label, mask,
+					     VSW_CT_LABEL_BITS / 32);
+	cl = nf_ct_labels_find(ct) ?: nf_ct_labels_ext_add(ct);
+	if (!cl)
+		return -ENOSPC;
+	bits = (u32 *)cl->bits;	/* not shared yet: plain writes */
+	for (i = 0; i < VSW_CT_LABEL_BITS / 32; i++)
+		bits[i] = (bits[i] & ~mask[i]) | (c->label[i] & mask[i]);
 	return 0;
 }
 
@@ -253,9 +324,14 @@ static int commit(struct sk_buff *skb, const struct ct_args *c)
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
 
+	int err;
+
 	if (!ct)
 		return 0;		/* invalid: nothing to commit */
 	commit_mark(ct, c);
+	err = commit_label(ct, c);
+	if (err)
+		return err;
 	return nf_conntrack_confirm(skb) == NF_ACCEPT ? 0 : -EINVAL;
 }
 
@@ -334,6 +410,7 @@ int vsw_ct_execute(struct net *net, struct sk_buff *skb, struct vsw_key *key,
 	key->ct_state = state_of(skb) | nat_done;
 	key->ct_zone = htons(c.zone);
 	key->ct_mark = htonl(ct_mark_of(ct));
+	label_to_key(ct, key);
 out_push:
 	skb_push_rcsum(skb, nh);
 	skb_reset_mac_header(skb);
@@ -346,4 +423,5 @@ void vsw_ct_clear(struct sk_buff *skb, struct vsw_key *key)
 	key->ct_state = 0;
 	key->ct_zone = 0;
 	key->ct_mark = 0;
+	memset(key->ct_label, 0, sizeof(key->ct_label));
 }

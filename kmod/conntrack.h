@@ -14,6 +14,14 @@
 struct nf_conn;
 struct vsw_actions;
 
+#define VSW_CT_LABEL_BITS	128
+
+/* Per network namespace, from vswitch's pernet init and exit: connection
+ * labels in use there (nf_connlabels_get/put). Process context.
+ */
+int vsw_ct_net_init(struct net *net);
+void vsw_ct_net_exit(struct net *net);
+
 /* Checks a VSW_ACTION_ATTR_CT nest already validated by its policy: the
  * combinations of its attributes, and NAT addresses against the family of
  * the flow's @key (an exact IPv4 or IPv6 ETH_TYPE). Returns 0, -EINVAL or

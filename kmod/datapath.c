@@ -73,6 +73,7 @@
 #include <net/netns/generic.h>
 
 #include "actions.h"
+#include "conntrack.h"
 #include "datapath.h"
 #include "flow_lookup.h"
 #include "flow_netlink.h"
@@ -489,7 +490,7 @@ out:
 static int __net_init vsw_net_init(struct net *net)
 {
 	INIT_LIST_HEAD(dps_of(net));
-	return 0;
+	return vsw_ct_net_init(net);
 }
 
 /* Runs before the netns' devices are unregistered (we are a pernet
@@ -511,6 +512,7 @@ static void __net_exit vsw_net_exit(struct net *net)
 
 	list_for_each_entry_safe(dp, tmp, &dead, free_list)
 		vsw_dp_free(dp);
+	vsw_ct_net_exit(net);
 }
 
 static struct pernet_operations vsw_net_ops = {

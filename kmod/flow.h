@@ -63,6 +63,7 @@ struct vsw_key {
 	__be32 ct_mark;
 	/* tunnel metadata: TUNNEL ports only (flow_tunnel.h) */
 	struct vsw_key_tunnel tun;
+	u8 ct_label[16];		/* the connection's label */
 } __aligned(8);
 
 #define VSW_KEY_WORDS (sizeof(struct vsw_key) / sizeof(u64))

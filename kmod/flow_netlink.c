@@ -114,6 +114,7 @@ static const struct key_field fields[VSW_KEY_ATTR_MAX + 1] = {
 	F(CT_ZONE, ct_zone, NEED_NONE, NULL),
 	F(CT_MARK, ct_mark, NEED_NONE, NULL),
 	F(TUNNEL, tun, NEED_NONE, NULL),	/* nested: see is_nested() */
+	F(CT_LABEL, ct_label, NEED_NONE, NULL),
 };
 
 /* The field is a nest that flow_tunnel.c parses and puts. */
@@ -153,6 +154,7 @@ static const struct nla_policy key_policy[VSW_KEY_ATTR_MAX + 1] = {
 	[VSW_KEY_ATTR_CT_ZONE]		= { .type = NLA_BE16 },
 	[VSW_KEY_ATTR_CT_MARK]		= { .type = NLA_BE32 },
 	[VSW_KEY_ATTR_TUNNEL]		= NLA_POLICY_NESTED(vsw_tunnel_policy),
+	[VSW_KEY_ATTR_CT_LABEL]		= NLA_POLICY_EXACT_LEN(16),
 };
 
 /* Sets a message from the field table (static storage, as extack needs). */
@@ -400,8 +402,10 @@ int vsw_nla_put_key(struct sk_buff *skb, int attrtype,
 		    (!key->recirc_id || key == mask))
 			continue;
 		/* an upcall's key: connection fields only once tracked */
-		if (!mask && type >= VSW_KEY_ATTR_CT_STATE &&
-		    type <= VSW_KEY_ATTR_CT_MARK && !field_nonzero(key, type))
+		if (!mask && ((type >= VSW_KEY_ATTR_CT_STATE &&
+			       type <= VSW_KEY_ATTR_CT_MARK) ||
+			      type == VSW_KEY_ATTR_CT_LABEL) &&
+		    !field_nonzero(key, type))
 			continue;
 		if (is_nested(type)) {
 			/* an exact key: only a packet that came by a tunnel */
@@ -461,6 +465,8 @@ static const struct nla_policy ct_policy[VSW_CT_ATTR_MAX + 1] = {
 	[VSW_CT_ATTR_MARK]		= { .type = NLA_U32 },
 	[VSW_CT_ATTR_MARK_MASK]		= { .type = NLA_U32 },
 	[VSW_CT_ATTR_NAT]		= NLA_POLICY_NESTED(nat_policy),
+	[VSW_CT_ATTR_LABEL]		= NLA_POLICY_EXACT_LEN(16),
+	[VSW_CT_ATTR_LABEL_MASK]	= NLA_POLICY_EXACT_LEN(16),
 };
 
 static const struct nla_policy action_policy[VSW_ACTION_ATTR_MAX + 1] = {

@@ -157,6 +157,7 @@ static int flow_request_packet(struct genl_info *info, struct flow_request *r)
 	r->pkt_key.ct_zone = r->key.ct_zone;
 	r->pkt_key.ct_mark = r->key.ct_mark;
 	r->pkt_key.tun = r->key.tun;
+	memcpy(r->pkt_key.ct_label, r->key.ct_label, sizeof(r->key.ct_label));
 	for (i = 0; i < VSW_KEY_WORDS; i++) {
 		if ((p[i] & m[i]) != k[i]) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,

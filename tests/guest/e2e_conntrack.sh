@@ -74,6 +74,29 @@ rules_read_back() {
 	must ping_ok sgi 10.0.5.2
 }
 
+# Replies pass only when the connection carries label bit 127 (set at
+# commit, with bit 0); with a rule wanting bit 1 instead they do not.
+LABEL_RULES='table=0,priority=100,arp,actions=NORMAL
+table=0,priority=90,ip,ct_state=-trk,actions=ct(zone=6,table=1)
+table=1,priority=100,ct_state=+new+trk,ip,in_port=1,actions=ct(commit,zone=6,exec(set_field:0x80000000000000000000000000000001->ct_label)),NORMAL
+table=1,priority=100,ct_state=+est+trk,ct_label=0x80000000000000000000000000000000/0x80000000000000000000000000000000,ip,actions=NORMAL
+table=1,priority=0,actions=drop'
+
+labels_are_committed_and_matched() {
+	local d
+	must vsctl del-flows sg0 &&
+	echo "$LABEL_RULES" | must vsctl add-flows sg0 - &&
+	must ping_ok sgi 10.0.5.2 || { vsctl dump-dp-flows sg0; return 1; }
+	d=$(vsctl dump-flows sg0)
+	echo "$d"
+	contains "$d" 'ct_label=0x80000000000000000000000000000000/0x80000000000000000000000000000000' &&
+	contains "$d" 'exec\(set_field:0x80000000000000000000000000000001->ct_label\)' || return 1
+	must vsctl del-flows sg0 &&
+	sed 's#ct_label=0x80000000000000000000000000000000/#ct_label=0x2/#' <<<"$LABEL_RULES" |
+		must vsctl add-flows sg0 - &&
+	must_not ping_ok sgi 10.0.5.2 1
+}
+
 bad_ct_rules_are_refused() {
 	local e
 	e=$(vsctl add-flow sg0 'ip,actions=ct(alg=ftp)' 2>&1) && return 1
@@ -82,6 +105,10 @@ bad_ct_rules_are_refused() {
 	contains "$e" 'no registers' || return 1
 	e=$(vsctl add-flow sg0 'ct_state=+new+est,ip,actions=drop' 2>&1) && return 1
 	contains "$e" 'can never match' || return 1
+	e=$(vsctl add-flow sg0 'ip,actions=ct(exec(set_field:1->ct_label))' 2>&1) && return 1
+	contains "$e" 'needs commit' || return 1
+	e=$(vsctl add-flow sg0 'ct_label=0xq,ip,actions=drop' 2>&1) && return 1
+	contains "$e" 'invalid ct_label' || return 1
 	e=$(vsctl add-flow sg0 'ip,actions=ct(zone=70000)' 2>&1) && return 1
 	contains "$e" 'zone'
 }
@@ -90,5 +117,6 @@ e2e_setup "setup: inside and outside VMs on sg0" setup
 e2e_case "security group: inside opens icmp and tcp, outside only answers" security_group
 e2e_case "ct(table=1) installs recirculated megaflows" recirculated_megaflows
 e2e_case "ct rules read back as dump-flows prints them" rules_read_back
+e2e_case "ct_label set at commit is matched on the replies" labels_are_committed_and_matched
 e2e_case "bad ct rules are refused with a message" bad_ct_rules_are_refused
 e2e_end

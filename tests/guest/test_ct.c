@@ -77,6 +77,7 @@ struct ctact {
 	uint32_t out;		/* OUTPUT when nonzero */
 	uint64_t user;		/* USERSPACE(cookie) when nonzero */
 	const struct natspec *nat;	/* with ct */
+	const uint8_t *label, *label_mask;	/* [16] each, with ct */
 };
 
 struct cflow {
@@ -131,6 +132,10 @@ static void put_ct(struct nlmsghdr *nlh, const struct ctact *c)
 		mnl_attr_put_u32(nlh, VSW_CT_ATTR_MARK_MASK, c->mark_mask);
 	if (c->nat)
 		put_nat(nlh, c->nat);
+	if (c->label)
+		mnl_attr_put(nlh, VSW_CT_ATTR_LABEL, 16, c->label);
+	if (c->label_mask)
+		mnl_attr_put(nlh, VSW_CT_ATTR_LABEL_MASK, 16, c->label_mask);
 	mnl_attr_nest_end(nlh, n);
 }
 
@@ -246,7 +251,8 @@ struct upcall {
 	uint8_t cmd, ct_state;
 	uint16_t ct_zone;
 	uint32_t ct_mark, recirc_id, ipv4_src;
-	int has_ct_state;
+	int has_ct_state, has_label;
+	uint8_t ct_label[16];
 };
 
 static int upcall_cb(const struct nlmsghdr *nlh, void *data)
@@ -273,6 +279,9 @@ static int upcall_cb(const struct nlmsghdr *nlh, void *data)
 		u->ct_mark = ntohl(mnl_attr_get_u32(kt[VSW_KEY_ATTR_CT_MARK]));
 	if (kt[VSW_KEY_ATTR_IPV4_SRC])
 		u->ipv4_src = mnl_attr_get_u32(kt[VSW_KEY_ATTR_IPV4_SRC]);
+	u->has_label = !!kt[VSW_KEY_ATTR_CT_LABEL];
+	if (u->has_label)
+		memcpy(u->ct_label, mnl_attr_get_payload(kt[VSW_KEY_ATTR_CT_LABEL]), 16);
 	return MNL_CB_OK;
 }
 
@@ -432,6 +441,52 @@ TEST_F(ct, miss_after_nat_carries_the_translated_key)
 	EXPECT_EQ(TRK | NEW | VSW_CT_STATE_SNAT, u.ct_state);
 	EXPECT_EQ(want.s_addr, u.ipv4_src);
 	vsw_nl_close(&up);
+}
+
+/* The label is set under its mask at commit and read into the key; a
+ * reply finds it on the connection.
+ */
+TEST_F(ct, label_committed_is_in_the_key)
+{
+	static const uint8_t label[16] = { 0x2a, 0, 0, 0, 0, 0, 0, 0,
+					   0, 0, 0, 0, 0, 0, 0, 0x81 };
+	static const uint8_t mask[16] = { 0xff, 0, 0, 0, 0, 0, 0, 0,
+					  0, 0, 0, 0, 0, 0, 0, 0x80 };
+	static const uint8_t want[16] = { 0x2a, 0, 0, 0, 0, 0, 0, 0,
+					  0, 0, 0, 0, 0, 0, 0, 0x80 };
+	struct cflow in = { .in_port = 1, .eth_type = 0x0800, .n = 2, .a = {
+		{ .ct = 1, .zone = 9, .commit = 1, .label = label,
+		  .label_mask = mask },
+		{ .out = 2 } } };
+	struct cflow rpl = { .in_port = 2, .eth_type = 0x0800, .n = 2, .a = {
+		{ .ct = 1, .zone = 9 }, { .recirc = 3 } } };
+	struct vsw_nl up;
+	struct upcall u;
+
+	ASSERT_EQ(0, vsw_nl_open(&up));
+	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, arp_flows(&self->h));
+	ASSERT_EQ(0, cflow_add(&self->h, &in)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, cflow_add(&self->h, &rpl)) TH_LOG("%s", self->h.msg);
+	vsw_sh("ip netns exec " NS_A " ping -c 1 -W 1 10.79.0.2 > /dev/null");
+	ASSERT_EQ(1, recv_pass3(&up, &u, 3000));
+	EXPECT_EQ(TRK | EST | RPL, u.ct_state);
+	ASSERT_TRUE(u.has_label);
+	EXPECT_EQ(0, memcmp(want, u.ct_label, 16));
+	vsw_nl_close(&up);
+}
+
+TEST_F(ct, bad_label_is_refused_with_a_message)
+{
+	static const uint8_t label[16] = { 1 };
+	struct cflow f = { .in_port = 1, .eth_type = 0x0800, .n = 1 };
+
+	f.a[0] = (struct ctact){ .ct = 1, .label = label };
+	EXPECT_EQ(-EINVAL, cflow_add(&self->h, &f));
+	EXPECT_STREQ("CT LABEL needs COMMIT", self->h.msg);
+	f.a[0] = (struct ctact){ .ct = 1, .commit = 1, .label_mask = label };
+	EXPECT_EQ(-EINVAL, cflow_add(&self->h, &f));
+	EXPECT_STREQ("CT LABEL_MASK needs LABEL", self->h.msg);
 }
 
 TEST_F(ct, bad_nat_is_refused_with_a_message)

@@ -491,9 +491,9 @@ static const struct {
 	{ OFP_PARSE_ADD, "ip,actions=ct(exec(set_field:1->ct_mark))",
 	  "'ct(exec(set_field:...->ct_mark))' needs commit" },
 	{ OFP_PARSE_ADD, "ip,actions=ct(force)", "'ct(force)' needs commit" },
-	{ OFP_PARSE_ADD, "ip,actions=ct(commit,exec(set_field:1->ct_label))",
-	  "unsupported field in 'ct(exec(set_field:1->ct_label))': only ct_mark "
-	  "can be set (ct_label is not supported)" },
+	{ OFP_PARSE_ADD, "ip,actions=ct(commit,exec(set_field:1->ct_zone))",
+	  "unsupported field in 'ct(exec(set_field:1->ct_zone))': only ct_mark "
+	  "and ct_label can be set" },
 	{ OFP_PARSE_ADD, "ip,actions=ct(bogus)", "unknown ct argument 'bogus'" },
 	{ OFP_PARSE_ADD, "ct_state=+new+est,actions=drop",
 	  "'ct_state=+new+est' can never match: +new with +est or +rel" },

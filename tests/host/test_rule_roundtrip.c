@@ -231,6 +231,15 @@ static void put_ct_state(struct strbuf *sb, bool masked)
 		strbuf_printf(sb, "0x%x", exact[rnd(ARRAY_SIZE(exact))]);
 }
 
+/* A 128-bit ct_label, hex, with a mask when @masked. */
+static void put_ct_label(struct strbuf *sb, bool masked)
+{
+	strbuf_printf(sb, "0x%llx%016llx", (unsigned long long)rnd64() >> rnd(64),
+		      (unsigned long long)rnd64());
+	if (masked)
+		strbuf_printf(sb, "/0x%llx", (unsigned long long)rnd64() | 1);
+}
+
 /* ct(...) with a random subset of what it takes. */
 static void put_ct_action(struct strbuf *sb)
 {
@@ -361,6 +370,9 @@ static bool put_value(struct strbuf *sb, const struct ofp_field *mf,
 		return true;
 	case OFPF_CT_STATE:
 		put_ct_state(sb, masked);
+		return true;
+	case OFPF_CT_LABEL:
+		put_ct_label(sb, masked);
 		return true;
 	}
 	return false;

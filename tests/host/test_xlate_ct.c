@@ -6,7 +6,8 @@
  * its megaflow pins recirc_id and the ct_state bits the rules consulted;
  * a fork's remaining actions run untracked (ct_clear first); a non-IP
  * packet is recirculated without ct; a recirc_id no ct(table) gives is an
- * error.
+ * error. ct_label: matches and exec(set_field:...->ct_label) read and
+ * print back, reach the datapath action, and bad values are refused.
  */
 #include "kselftest_harness.h"
 #include "ulib_helpers.h"
@@ -129,6 +130,96 @@ TEST_F(ct, unknown_recirc_id_is_an_error)
 	self->acts = xlate(&self->tb, PKT, 300, 0, 0, &self->out);
 	EXPECT_STREQ("drop", self->acts);
 	EXPECT_EQ(XLATE_BAD_RECIRC, self->out.error);
+}
+
+static const struct { const char *in, *out; } label_cases[] = {
+	{ "ct_label=0x2a,ip,actions=drop", "ct_label=0x2a,ip actions=drop" },
+	{ "ct_label=42/0xff,ip,actions=drop", "ct_label=0x2a/0xff,ip actions=drop" },
+	{ "ct_label=0x80000000000000000000000000000001,ip,actions=drop",
+	  "ct_label=0x80000000000000000000000000000001,ip actions=drop" },
+	{ "ct_label=0x1/0x1,ct_mark=0x2,ip,actions=drop",
+	  "ct_mark=0x2,ct_label=0x1/0x1,ip actions=drop" },
+	{ "ip,actions=ct(commit,exec(set_field:0x5->ct_mark,set_field:0x10/0xf0->ct_label))",
+	  "ip actions=ct(commit,exec(set_field:0x5->ct_mark,set_field:0x10/0xf0->ct_label))" },
+	{ "ip,actions=ct(commit,exec(set_field:0xffffffffffffffffffffffffffffffff->ct_label))",
+	  "ip actions=ct(commit,exec(set_field:0xffffffffffffffffffffffffffffffff->ct_label))" },
+};
+
+static char *rule_text(const char *in, char *err, size_t errlen)
+{
+	struct ofp_rule_spec s;
+	struct strbuf sb;
+	char *m, *a;
+
+	if (ofp_parse_flow(in, OFP_PARSE_ADD, NULL, NULL, &s, err, errlen))
+		return NULL;
+	m = ofp_format_match(&s.match, NULL, NULL);
+	a = ofp_format_actions(s.acts, NULL, NULL);
+	strbuf_init(&sb);
+	strbuf_printf(&sb, "%s actions=%s", m, a);
+	free(m);
+	free(a);
+	ofp_rule_spec_free(&s);
+	return strbuf_steal(&sb);
+}
+
+TEST(ct_label_reads_and_prints_back)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(label_cases); i++) {
+		char err[256] = "", *got = rule_text(label_cases[i].in, err, sizeof(err));
+
+		ASSERT_NE(NULL, got) TH_LOG("%s: %s", label_cases[i].in, err);
+		EXPECT_STREQ(label_cases[i].out, got);
+		free(got);
+	}
+}
+
+TEST(bad_ct_label_is_refused)
+{
+	static const struct { const char *in, *err; } cases[] = {
+		{ "ct_label=0x1g,actions=drop",
+		  "invalid ct_label in 'ct_label=0x1g' (a 128-bit number: 0x and up "
+		  "to 32 hex digits, with an optional /mask)" },
+		{ "ct_label=0x100000000000000000000000000000000,actions=drop",
+		  "invalid ct_label in 'ct_label=0x100000000000000000000000000000000' "
+		  "(a 128-bit number: 0x and up to 32 hex digits, with an optional /mask)" },
+		{ "ip,actions=ct(exec(set_field:1->ct_label))",
+		  "'ct(exec(set_field:...->ct_label))' needs commit" },
+		{ "ip,actions=ct(commit,exec(set_field:zz->ct_label))",
+		  "invalid ct_label in 'ct_label=zz' (a 128-bit number: 0x and up to "
+		  "32 hex digits, with an optional /mask)" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char err[256] = "", *got = rule_text(cases[i].in, err, sizeof(err));
+
+		EXPECT_EQ(NULL, got) TH_LOG("%s", cases[i].in);
+		EXPECT_STREQ(cases[i].err, err);
+		free(got);
+	}
+}
+
+TEST(ct_label_reaches_the_datapath_action)
+{
+	struct test_bridge tb;
+	struct xlate_out out;
+	struct flow f;
+	char *acts;
+
+	tb_init(&tb, 2);
+	ASSERT_EQ(0, tb_add(&tb, "ip,actions=ct(commit,zone=2,"
+				 "exec(set_field:0x100/0x300->ct_label)),output:2"));
+	ASSERT_EQ(0, tb_packet(PKT, &f));
+	xlate_flow(&tb.br, &f, false, &out, NULL);
+	acts = odp_format_actions(&out.actions);
+	EXPECT_STREQ("ct(commit,zone=2,label=0x100/0x300),2", acts);
+	ASSERT_EQ(VSW_ACTION_ATTR_CT, out.actions.a[0].type);
+	EXPECT_EQ(1, out.actions.a[0].u.ct.has_label);
+	EXPECT_EQ(0x01, out.actions.a[0].u.ct.label[1]);
+	EXPECT_EQ(0x03, out.actions.a[0].u.ct.label_mask[1]);
+	free(acts);
+	xlate_out_uninit(&out);
+	tb_uninit(&tb);
 }
 
 TEST_HARNESS_MAIN

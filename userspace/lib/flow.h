@@ -58,6 +58,8 @@ struct flow {
 	uint32_t ct_mark;		/* be32 */
 	/* tunnel metadata (VSW_KEY_ATTR_TUNNEL): tunnel ports only */
 	struct flow_tnl tunnel;
+	uint8_t ct_label[16];		/* as the kernel keeps it: bit N of the
+					 * 128-bit label is bit N%8 of byte N/8 */
 } __attribute__((aligned(8)));
 
 #define FLOW_WORDS (sizeof(struct flow) / sizeof(uint64_t))

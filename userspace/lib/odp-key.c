@@ -49,6 +49,7 @@ static const struct key_field key_fields[VSW_KEY_ATTR_MAX + 1] = {
 	F(VSW_KEY_ATTR_CT_ZONE,     "ct_zone",    ct_zone),
 	F(VSW_KEY_ATTR_CT_MARK,     "ct_mark",    ct_mark),
 	F(VSW_KEY_ATTR_TUNNEL,      "tunnel",     tunnel),	/* a nest */
+	F(VSW_KEY_ATTR_CT_LABEL,    "ct_label",   ct_label),
 };
 #undef F
 
@@ -199,6 +200,10 @@ static void put_ct(struct nlmsghdr *nlh, const struct odp_action *a)
 	}
 	if (a->u.ct.nat.kind != ODP_NAT_NONE)
 		put_nat(nlh, &a->u.ct.nat);
+	if (a->u.ct.has_label) {
+		mnl_attr_put(nlh, VSW_CT_ATTR_LABEL, 16, a->u.ct.label);
+		mnl_attr_put(nlh, VSW_CT_ATTR_LABEL_MASK, 16, a->u.ct.label_mask);
+	}
 	mnl_attr_nest_end(nlh, n);
 }
 
@@ -210,6 +215,7 @@ static int ct_attr_len(unsigned int t)
 	case VSW_CT_ATTR_COMMIT: case VSW_CT_ATTR_FORCE: return 0;
 	case VSW_CT_ATTR_MARK: case VSW_CT_ATTR_MARK_MASK: return 4;
 	case VSW_CT_ATTR_NAT: return -2;	/* a nest */
+	case VSW_CT_ATTR_LABEL: case VSW_CT_ATTR_LABEL_MASK: return 16;
 	}
 	return -1;
 }
@@ -293,6 +299,13 @@ static int parse_ct(const struct nlattr *nest, struct odp_action *out,
 			break;
 		case VSW_CT_ATTR_MARK_MASK:
 			out->u.ct.mark_mask = mnl_attr_get_u32(a);
+			break;
+		case VSW_CT_ATTR_LABEL:
+			out->u.ct.has_label = 1;
+			memcpy(out->u.ct.label, mnl_attr_get_payload(a), 16);
+			break;
+		case VSW_CT_ATTR_LABEL_MASK:
+			memcpy(out->u.ct.label_mask, mnl_attr_get_payload(a), 16);
 			break;
 		}
 	}

@@ -5,6 +5,7 @@
 #include <endian.h>
 #include <stdio.h>
 #include <string.h>
+#include "ofp-ct.h"
 #include "ofp-ct-nat.h"
 #include "ofp-field.h"
 #include "ofp-print.h"
@@ -186,6 +187,11 @@ static void put_other(struct strbuf *sb, const struct odp_action *a)
 		if (a->u.ct.has_mark)
 			strbuf_printf(sb, "mark=%#x/%#x,", a->u.ct.mark,
 				      a->u.ct.mark_mask);
+		if (a->u.ct.has_label) {
+			strbuf_puts(sb, "label=");
+			ofp_ct_label_format(sb, a->u.ct.label, a->u.ct.label_mask);
+			strbuf_putc(sb, ',');
+		}
 		if (a->u.ct.nat.kind != ODP_NAT_NONE) {
 			ofp_ct_nat_format(sb, &a->u.ct.nat);
 			strbuf_putc(sb, ',');

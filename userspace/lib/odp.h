@@ -51,6 +51,8 @@ struct odp_action {
 			uint8_t commit, force, has_mark;
 			uint32_t mark, mark_mask;
 			struct odp_ct_nat nat;
+			uint8_t has_label, pad[3];
+			uint8_t label[16], label_mask[16];	/* as the key's */
 		} ct;			/* CT, host order (VSW_CT_ATTR_*) */
 		struct flow_tnl tun;	/* SET_TUNNEL */
 	} u;

@@ -132,35 +132,166 @@ static int ct_uint(const char *key, const char *s, unsigned long max,
 	return 0;
 }
 
-/* exec(set_field:V[/M]->ct_mark): the only nested action supported. */
-static int ct_exec(char *s, struct ofpact *a, char *err, size_t errlen)
+bool ofp_ct_label_is_zero(const uint8_t l[16])
+{
+	for (unsigned i = 0; i < 16; i++)
+		if (l[i])
+			return false;
+	return true;
+}
+
+/* @n characters of @s as a 128-bit number, least significant byte
+ * first: 0x and up to 32 hex digits, or a decimal below 2^64.
+ */
+static int label_number(const char *s, size_t n, uint8_t out[16])
+{
+	unsigned long long v;
+	char buf[24], *end;
+
+	memset(out, 0, 16);
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		n -= 2;
+		if (n > 32)
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			char c = s[n - 1 - i];
+
+			if (!isxdigit((unsigned char)c))
+				return -1;
+			c = (char)tolower((unsigned char)c);
+			out[i / 2] |= (uint8_t)((c <= '9' ? c - '0' : c - 'a' + 10)
+						<< (4 * (i % 2)));
+		}
+		return 0;
+	}
+	if (!n || n >= sizeof(buf) || !isdigit((unsigned char)*s))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	errno = 0;
+	v = strtoull(buf, &end, 10);
+	if (errno || *end)
+		return -1;
+	for (unsigned i = 0; i < 8; i++)
+		out[i] = (uint8_t)(v >> (8 * i));
+	return 0;
+}
+
+int ofp_ct_label_parse(const char *name, const char *s, bool allow_mask,
+		       uint8_t v[16], uint8_t m[16], char *err, size_t errlen)
+{
+	const char *slash = strchr(s, '/');
+
+	if (label_number(s, slash ? (size_t)(slash - s) : strlen(s), v) ||
+	    (slash && label_number(slash + 1, strlen(slash + 1), m))) {
+		snprintf(err, errlen, "invalid %s in '%s=%s' (a 128-bit number: "
+			 "0x and up to 32 hex digits, with an optional /mask)",
+			 name, name, s);
+		return -1;
+	}
+	if (slash && !allow_mask) {
+		snprintf(err, errlen, "field '%s' does not take a mask in '%s=%s'",
+			 name, name, s);
+		return -1;
+	}
+	if (!slash)
+		memset(m, 0xff, 16);
+	for (unsigned i = 0; i < 16; i++)
+		v[i] &= m[i];
+	return 0;
+}
+
+static void label_hex(struct strbuf *sb, const uint8_t l[16])
+{
+	int i = 15;
+
+	while (i > 0 && !l[i])
+		i--;
+	strbuf_printf(sb, "%#x", l[i]);
+	if (!l[i])
+		strbuf_puts(sb, "x0");	/* "0" alone: print 0x0 */
+	while (--i >= 0)
+		strbuf_printf(sb, "%02x", l[i]);
+}
+
+void ofp_ct_label_format(struct strbuf *sb, const uint8_t v[16],
+			 const uint8_t m[16])
+{
+	static const uint8_t ones[16] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	};
+
+	label_hex(sb, v);
+	if (memcmp(m, ones, 16)) {
+		strbuf_putc(sb, '/');
+		label_hex(sb, m);
+	}
+}
+
+/* set_field:V[/M]->ct_mark */
+static int exec_mark(const char *value, const char *whole, struct ofpact *a,
+		     char *err, size_t errlen)
 {
 	unsigned long long v, m = 0xffffffffull;
-	char *arrow = strstr(s, "->"), *end;
+	char *end;
 
-	if (strncmp(s, "set_field:", 10) || !arrow) {
-		snprintf(err, errlen, "unsupported action in 'ct(exec(%s))': only "
-			 "set_field:V[/M]->ct_mark is supported", s);
-		return -1;
-	}
-	if (strcmp(arrow + 2, "ct_mark")) {
-		snprintf(err, errlen, "unsupported field in 'ct(exec(%s))': only "
-			 "ct_mark can be set (ct_label is not supported)", s);
-		return -1;
-	}
 	errno = 0;
-	v = strtoull(s + 10, &end, 0);
+	v = strtoull(value, &end, 0);
 	if (*end == '/')
 		m = strtoull(end + 1, &end, 0);
-	if (errno || end != arrow || !isdigit((unsigned char)s[10]) ||
+	if (errno || *end || !isdigit((unsigned char)*value) ||
 	    v > 0xffffffffull || m > 0xffffffffull) {
-		snprintf(err, errlen, "invalid ct_mark value in 'ct(exec(%s))'", s);
+		snprintf(err, errlen, "invalid ct_mark value in 'ct(exec(%s))'",
+			 whole);
 		return -1;
 	}
 	a->ct.has_mark = true;
 	a->ct.mark = (uint32_t)(v & m);
 	a->ct.mark_mask = (uint32_t)m;
 	return 0;
+}
+
+/* One action of exec(...): set_field:V[/M]->ct_mark or ->ct_label. */
+static int exec_one(const char *key, char *value, const char *whole,
+		    struct ofpact *a, char *err, size_t errlen)
+{
+	char *arrow = strstr(value, "->");
+
+	if (strcmp(key, "set_field") || !arrow) {
+		snprintf(err, errlen, "unsupported action in 'ct(exec(%s))': only "
+			 "set_field:V[/M]->ct_mark and ->ct_label are supported",
+			 whole);
+		return -1;
+	}
+	*arrow = '\0';
+	if (!strcmp(arrow + 2, "ct_mark"))
+		return exec_mark(value, whole, a, err, errlen);
+	if (strcmp(arrow + 2, "ct_label")) {
+		snprintf(err, errlen, "unsupported field in 'ct(exec(%s))': only "
+			 "ct_mark and ct_label can be set", whole);
+		return -1;
+	}
+	a->ct.has_label = true;
+	return ofp_ct_label_parse("ct_label", value, true, a->ct.label,
+				  a->ct.label_mask, err, errlen);
+}
+
+/* exec(set_field:...,set_field:...) */
+static int ct_exec(char *s, struct ofpact *a, char *err, size_t errlen)
+{
+	char *whole = strdup(s), *pos = s, *key, *value;
+	int ret = 0;
+
+	if (!whole) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	while (!ret && ofp_next_token(&pos, &key, &value))
+		ret = exec_one(key, value, whole, a, err, errlen);
+	free(whole);
+	return ret;
 }
 
 static int ct_arg(const char *key, char *value, struct ofpact *a, char *err,
@@ -217,9 +348,9 @@ int ofpact_ct_parse(char *args, struct ofpact *a, char *err, size_t errlen)
 		snprintf(err, errlen, "'ct(force)' needs commit");
 		return -1;
 	}
-	if (a->ct.has_mark && !a->ct.commit) {
-		snprintf(err, errlen, "'ct(exec(set_field:...->ct_mark))' needs "
-			 "commit");
+	if ((a->ct.has_mark || a->ct.has_label) && !a->ct.commit) {
+		snprintf(err, errlen, "'ct(exec(set_field:...->%s))' needs "
+			 "commit", a->ct.has_mark ? "ct_mark" : "ct_label");
 		return -1;
 	}
 	if ((a->ct.nat.kind == ODP_NAT_SRC || a->ct.nat.kind == ODP_NAT_DST) &&
@@ -236,7 +367,8 @@ int ofpact_ct_parse(char *args, struct ofpact *a, char *err, size_t errlen)
 void ofpact_ct_format(struct strbuf *sb, const struct ofpact *a)
 {
 	if (!a->ct.commit && !a->ct.force && !a->ct.has_table && !a->ct.zone &&
-	    !a->ct.has_mark && a->ct.nat.kind == ODP_NAT_NONE) {
+	    !a->ct.has_mark && !a->ct.has_label &&
+	    a->ct.nat.kind == ODP_NAT_NONE) {
 		strbuf_puts(sb, "ct");
 		return;
 	}
@@ -253,11 +385,21 @@ void ofpact_ct_format(struct strbuf *sb, const struct ofpact *a)
 		ofp_ct_nat_format(sb, &a->ct.nat);
 		strbuf_putc(sb, ',');
 	}
-	if (a->ct.has_mark) {
-		strbuf_printf(sb, "exec(set_field:%#x", a->ct.mark);
-		if (a->ct.mark_mask != 0xffffffff)
-			strbuf_printf(sb, "/%#x", a->ct.mark_mask);
-		strbuf_puts(sb, "->ct_mark),");
+	if (a->ct.has_mark || a->ct.has_label) {
+		strbuf_puts(sb, "exec(");
+		if (a->ct.has_mark) {
+			strbuf_printf(sb, "set_field:%#x", a->ct.mark);
+			if (a->ct.mark_mask != 0xffffffff)
+				strbuf_printf(sb, "/%#x", a->ct.mark_mask);
+			strbuf_puts(sb, "->ct_mark,");
+		}
+		if (a->ct.has_label) {
+			strbuf_puts(sb, "set_field:");
+			ofp_ct_label_format(sb, a->ct.label, a->ct.label_mask);
+			strbuf_puts(sb, "->ct_label,");
+		}
+		strbuf_chomp(sb, ',');
+		strbuf_puts(sb, "),");
 	}
 	strbuf_chomp(sb, ',');
 	strbuf_putc(sb, ')');

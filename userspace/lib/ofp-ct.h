@@ -25,10 +25,22 @@ int ofp_ct_state_parse(const char *name, const char *s, bool allow_mask,
 /* "+new+trk-est...": each bit of @mask, in Open vSwitch's order. */
 void ofp_ct_state_format(struct strbuf *sb, uint8_t value, uint8_t mask);
 
+/* ct_label values: a 128-bit number (0x and up to 32 hex digits, or a
+ * decimal below 2^64) with an optional /mask, stored least significant
+ * byte first as struct flow keeps it; the value is ANDed with the mask.
+ * Returns 0 or -1 with @err naming @name=@s. */
+int ofp_ct_label_parse(const char *name, const char *s, bool allow_mask,
+		       uint8_t v[16], uint8_t m[16], char *err, size_t errlen);
+/* "0x2a", and "/0xff" when @m is not all ones. */
+void ofp_ct_label_format(struct strbuf *sb, const uint8_t v[16],
+			 const uint8_t m[16]);
+bool ofp_ct_label_is_zero(const uint8_t l[16]);
+
 /* The inside of "ct(...)" into @a (type OFPACT_CT): commit, force,
  * zone=N, table=N, nat[(...)] (ofp-ct-nat.h), exec(set_field:V[/M]->
- * ct_mark). alg, a zone from a register, ct_label, and nat(src=...) or
- * nat(dst=...) without commit are refused with a message. */
+ * ct_mark,set_field:V[/M]->ct_label). alg, a zone from a register, and
+ * nat(src=...), nat(dst=...) or exec without commit are refused with a
+ * message. */
 int ofpact_ct_parse(char *args, struct ofpact *a, char *err, size_t errlen);
 void ofpact_ct_format(struct strbuf *sb, const struct ofpact *a);
 

@@ -63,6 +63,7 @@ enum ofp_field_id {
 	MFF_TUN_TTL,
 	MFF_TUN_TP_SRC,
 	MFF_TUN_TP_DST,
+	MFF_CT_LABEL,
 	MFF_N_IDS
 };
 
@@ -77,6 +78,7 @@ enum ofp_field_fmt {
 	OFPF_FRAG,		/* nw_frag keywords */
 	OFPF_TCP_FLAGS,		/* +syn-ack or hex/mask */
 	OFPF_CT_STATE,		/* +trk+est-rel or hex/mask (ofp-ct.c) */
+	OFPF_CT_LABEL,		/* 128-bit number, hex/mask (ofp-ct.c) */
 };
 
 /* Prerequisites, as Open vSwitch defines them. */

@@ -339,6 +339,11 @@ static void fmt_ct(struct strbuf *sb, const struct match *m)
 			strbuf_printf(sb, "/%#x", ntohl(k->ct_mark));
 		strbuf_putc(sb, ',');
 	}
+	if (!ofp_ct_label_is_zero(k->ct_label)) {
+		strbuf_puts(sb, "ct_label=");
+		ofp_ct_label_format(sb, f->ct_label, k->ct_label);
+		strbuf_putc(sb, ',');
+	}
 }
 
 /* The tunnel metadata, as Open vSwitch prints it before the packet's. */

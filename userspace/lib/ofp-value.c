@@ -308,6 +308,9 @@ int ofp_field_parse(const struct ofp_field *mf, const char *name, const char *s,
 		return 0;
 	case OFPF_CT_STATE:
 		return ofp_ct_state_parse(name, s, allow_mask, v, m, err, errlen);
+	case OFPF_CT_LABEL:
+		return ofp_ct_label_parse(name, s, allow_mask, v->bytes, m->bytes,
+					  err, errlen);
 	default:
 		break;
 	}

@@ -79,6 +79,8 @@ struct ofpact {
 			bool has_mark;		/* exec(set_field:->ct_mark) */
 			uint32_t mark, mark_mask;	/* host order */
 			struct odp_ct_nat nat;	/* nat, nat(src=...) */
+			bool has_label;		/* exec(set_field:->ct_label) */
+			uint8_t label[16], label_mask[16];	/* as flow's */
 		} ct;				/* CT (ofp-ct.c) */
 		uint16_t max_len;		/* CONTROLLER: bytes sent */
 	};

@@ -26,6 +26,7 @@ static void clear_ct_fields(struct flow *f)
 	f->ct_state = 0;
 	f->ct_zone = 0;
 	f->ct_mark = 0;
+	memset(f->ct_label, 0, sizeof(f->ct_label));
 }
 
 void xlate_ct(struct xctx *ctx, const struct ofpact *a)
@@ -48,6 +49,9 @@ void xlate_ct(struct xctx *ctx, const struct ofpact *a)
 			o->u.ct.mark = a->ct.mark;
 			o->u.ct.mark_mask = a->ct.has_mark ? a->ct.mark_mask : 0;
 			o->u.ct.nat = a->ct.nat;
+			o->u.ct.has_label = a->ct.has_label;
+			memcpy(o->u.ct.label, a->ct.label, 16);
+			memcpy(o->u.ct.label_mask, a->ct.label_mask, 16);
 		}
 	}
 	if (!a->ct.has_table)

@@ -231,6 +231,11 @@ static void format_meta(struct strbuf *sb, const struct match *ma)
 	if (m->ct_mark)
 		strbuf_printf(sb, "ct_mark(%#x/%#x),", ntohl(v->ct_mark),
 			      ntohl(m->ct_mark));
+	if (!ofp_ct_label_is_zero(m->ct_label)) {
+		strbuf_puts(sb, "ct_label(");
+		ofp_ct_label_format(sb, v->ct_label, m->ct_label);
+		strbuf_puts(sb, "),");
+	}
 }
 
 /* tunnel(tun_id=..,src=..,dst=..,...): the parts the megaflow matches. */

@@ -386,6 +386,10 @@ enum vsw_key_attr {
 	VSW_KEY_ATTR_TUNNEL,		/* nest: VSW_TUNNEL_ATTR_*, the metadata
 					 * of the tunnel the packet arrived by
 					 * (TUNNEL ports only; see below) */
+	VSW_KEY_ATTR_CT_LABEL,		/* binary[16]: the connection's 128-bit
+					 * label, as nf_conntrack keeps it (bit
+					 * N is bit N%8 of byte N/8); metadata
+					 * like CT_MARK */
 	__VSW_KEY_ATTR_MAX
 };
 #define VSW_KEY_ATTR_MAX (__VSW_KEY_ATTR_MAX - 1)
@@ -432,7 +436,8 @@ enum vsw_action_attr {
 					 * ETH_TYPE in the match. See "Connection
 					 * tracking" */
 	VSW_ACTION_ATTR_CT_CLEAR,	/* flag: forget the packet's connection;
-					 * CT_STATE, CT_ZONE, CT_MARK become 0 */
+					 * CT_STATE, CT_ZONE, CT_MARK, CT_LABEL
+					 * become 0 */
 	VSW_ACTION_ATTR_SET_TUNNEL,	/* nest: VSW_TUNNEL_ATTR_*, where a later
 					 * OUTPUT to a TUNNEL port sends the
 					 * packet; see below */
@@ -497,6 +502,11 @@ enum vsw_ct_attr {
 					 * 0xffffffff; needs MARK) */
 	VSW_CT_ATTR_NAT,		/* nest: VSW_NAT_ATTR_*; see NAT above.
 					 * -EOPNOTSUPP without CONFIG_NF_NAT */
+	VSW_CT_ATTR_LABEL,		/* binary[16]: with COMMIT: label bits to
+					 * set ... (-EOPNOTSUPP without
+					 * CONFIG_NF_CONNTRACK_LABELS) */
+	VSW_CT_ATTR_LABEL_MASK,		/* binary[16]: ... under this mask
+					 * (absent = all ones; needs LABEL) */
 	__VSW_CT_ATTR_MAX
 };
 #define VSW_CT_ATTR_MAX (__VSW_CT_ATTR_MAX - 1)
