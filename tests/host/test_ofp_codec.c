@@ -418,6 +418,36 @@ TEST(write_actions_order)
 	free(msg);
 }
 
+/* An OUTPUT's max_len comes back as it was sent, whatever the port (a
+ * controller compares FLOW_STATS with its FLOW_MOD: os-ken's test tool
+ * sends OFPCML_MAX to ordinary ports). */
+TEST(output_max_len_roundtrip)
+{
+	static const uint8_t inst[] = {
+		APPLY(48),
+		BE16(OFPAT13_OUTPUT), BE16(16), BE32(2), BE16(0xffe5), 0, 0, 0, 0, 0, 0,
+		BE16(OFPAT13_OUTPUT), BE16(16), BE32(3), BE16(0), 0, 0, 0, 0, 0, 0,
+		BE16(OFPAT13_OUTPUT), BE16(16), BE32(OFPP13_CONTROLLER), BE16(128),
+		0, 0, 0, 0, 0, 0,
+	};
+	struct ofpacts *acts = NULL;
+	struct match m;
+	struct ofpbuf b;
+	char *s;
+
+	memset(&m, 0, sizeof(m));
+	ASSERT_EQ(0u, ofp13_decode_instructions(inst, sizeof(inst), 0, &m, &acts));
+	s = ofp_format_actions(acts, NULL, NULL);
+	EXPECT_STREQ("output:2,output:3,CONTROLLER:128", s);
+	free(s);
+	ofpbuf_init(&b);
+	ASSERT_EQ(0u, ofp13_encode_instructions(&b, acts, &m));
+	ASSERT_EQ(sizeof(inst), b.size);
+	EXPECT_EQ(0, memcmp(inst, b.data, b.size));
+	ofpbuf_free(&b);
+	ofpacts_free(acts);
+}
+
 TEST(flow_mod_fixed_fields)
 {
 	static const uint8_t out1[] = { APPLY(16), BE16(OFPAT13_OUTPUT), BE16(16),

@@ -66,6 +66,7 @@ static ofperr dec_output(const uint8_t *p, size_t len, bool packet_out,
 	if (push(acts, OFPACT_OUTPUT, &a))
 		return bad_action(OFPBAC13_TOO_MANY);
 	a->port = port;
+	a->out_max_len = get16(p + 8);
 	return 0;
 }
 
@@ -474,7 +475,7 @@ static ofperr enc_action(struct ofpbuf *b, const struct ofpact *a,
 {
 	switch (a->type) {
 	case OFPACT_OUTPUT:
-		put_output(b, a->port, 0);
+		put_output(b, a->port, a->out_max_len);
 		return 0;
 	case OFPACT_CONTROLLER:
 		put_output(b, OFPP_CONTROLLER, a->max_len);

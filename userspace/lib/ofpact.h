@@ -57,6 +57,9 @@ enum ofpact_spelling {
 struct ofpact {
 	enum ofpact_type type;
 	enum ofpact_spelling spelling;
+	/* OUTPUT: the max_len an OpenFlow OUTPUT action carried (meaningless
+	 * but for CONTROLLER), sent back as given; 0 from the text syntax. */
+	uint16_t out_max_len;
 	union {
 		uint32_t port;			/* OUTPUT */
 		struct {
