@@ -88,7 +88,7 @@ TOOLS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
 
 # --- top-level targets ---------------------------------------------------------
 .PHONY: all module userspace tests tools check check-host check-guest deps \
-	check-debug debug-module \
+	check-debug debug-module check-ofswitch \
 	install uninstall style demo bench clean help
 
 all: module userspace tests tools
@@ -223,6 +223,24 @@ check-guest:
 
 deps:
 	$(Q)scripts/deps
+
+# os-ken's OpenFlow Switch Test Tool, all 991 OpenFlow 1.3 cases, in one
+# guest (docs/openflow.md: about OFSWITCH_LIMIT's tenth under TCG); one
+# line per case in build/ofswitch-results.txt. make check runs a subset
+# (tests/guest/e2e_ofswitch.sh).
+OFSWITCH_LIMIT ?= 7200
+check-ofswitch: deps
+	$(Q)$(MAKE) all
+	$(Q)rm -f $(B)/ofswitch-results.txt; \
+	scripts/vm-run --name ofswitch --timeout $$(($(OFSWITCH_LIMIT) + 300)) -- \
+		bash tests/guest/e2e_ofswitch.sh --all --limit $(OFSWITCH_LIMIT) \
+		--results /vmout/results.txt > $(B)/ofswitch.log 2>&1; \
+	cp $(B)/vm/out-ofswitch/results.txt $(B)/ofswitch-results.txt 2>/dev/null; \
+	cp $(B)/vm/out-ofswitch/results.txt.tool.log $(B)/ofswitch-tool.log 2>/dev/null; \
+	grep -E '^# (match|action|group|meter)|^# suite|^(not )?ok [0-9]+ (os-ken|veth|target|tester|both|the test)' \
+		$(B)/ofswitch.log; \
+	test -s $(B)/ofswitch-results.txt || { tail -n 40 $(B)/ofswitch.log; exit 1; }; \
+	echo "results: $(B)/ofswitch-results.txt, log: $(B)/ofswitch.log"
 
 # --- the debug kernel tier -------------------------------------------------------
 # The guest tier on a kernel with lockdep, KASAN, UBSAN, kmemleak and fault
