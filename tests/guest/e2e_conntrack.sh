@@ -97,6 +97,82 @@ labels_are_committed_and_matched() {
 	must_not ping_ok sgi 10.0.5.2 1
 }
 
+# The TCP connections of the security group in vswitchctl dump-conntrack:
+# ovs-dpctl's line, the zone and the mark committed.
+CT_LINE='^tcp,orig=\(src=10\.0\.5\.1,dst=10\.0\.5\.2,sport=[0-9]+,dport=5201\),reply=\(src=10\.0\.5\.2,dst=10\.0\.5\.1,sport=5201,dport=[0-9]+\),zone=5,mark=1,protoinfo=\(state=[A-Z_]+\)$'
+
+conntrack_is_listed() {
+	local d
+	must vsctl del-flows sg0 &&
+	echo "$RULES" | must vsctl add-flows sg0 - &&
+	must vsctl flush-conntrack sg0 zone=5 &&
+	must tcp_to sgi 10.0.5.2 5201 || return 1
+	d=$(vsctl dump-conntrack sg0 zone=5) || return 1
+	echo "$d"
+	contains "$d" "$CT_LINE" || return 1
+	if grep -v 'zone=5,' <<<"$d" | grep -q .; then
+		echo "zone=5 listed another zone"; return 1
+	fi
+	d=$(vsctl dump-conntrack zone=5) && contains "$d" "$CT_LINE" &&
+	d=$(vsctl --json dump-conntrack sg0 zone=5) &&
+	contains "$d" '"dport": ?5201' && contains "$d" '"zone": ?5' &&
+	contains "$d" '"mark": ?1'
+}
+
+# source ports of zone 5's connections to 5201 in the listing $1
+ct_sports() {
+	grep -E "$CT_LINE" <<<"$1" | sed -E 's/^tcp,orig=\([^)]*sport=([0-9]+),.*/\1/'
+}
+
+conntrack_flush_selects() {
+	local d sports first second
+	must vsctl del-flows sg0 &&
+	echo "$RULES" | must vsctl add-flows sg0 - &&
+	must vsctl flush-conntrack sg0 zone=5 &&
+	must tcp_to sgi 10.0.5.2 5201 &&	# iperf3: control and data connection
+	must vsctl del-flows sg0 &&
+	echo "$LABEL_RULES" | must vsctl add-flows sg0 - &&
+	must ping_ok sgi 10.0.5.2 || return 1
+	d=$(vsctl dump-conntrack sg0) || return 1
+	echo "$d"
+	contains "$d" '^icmp,orig=\(src=10\.0\.5\.1,dst=10\.0\.5\.2,id=[0-9]+,type=8,code=0\),.*zone=6,labels=0x80000000000000000000000000000001$' &&
+	contains "$d" "$CT_LINE" || return 1
+	# by zone: zone 6's go, zone 5's stay
+	must vsctl flush-conntrack sg0 zone=6 &&
+	d=$(vsctl dump-conntrack sg0) || return 1
+	echo "after flush-conntrack zone=6:"; echo "$d"
+	if grep -q 'zone=6' <<<"$d"; then echo "zone 6 left"; return 1; fi
+	sports=$(ct_sports "$d")
+	first=$(head -n 1 <<<"$sports"); second=$(sed -n 2p <<<"$sports")
+	[ -n "$first" ] && [ -n "$second" ] ||
+		{ echo "want two connections to 5201 in zone 5"; return 1; }
+	# by 5-tuple: that connection only
+	must vsctl flush-conntrack sg0 zone=5 "ct_nw_src=10.0.5.1,ct_nw_dst=10.0.5.2,ct_nw_proto=6,ct_tp_src=$first,ct_tp_dst=5201" &&
+	d=$(vsctl dump-conntrack sg0 zone=5) || return 1
+	echo "after flush-conntrack of sport $first:"; echo "$d"
+	sports=$(ct_sports "$d")
+	if grep -qx "$first" <<<"$sports"; then echo "$first left"; return 1; fi
+	grep -qx "$second" <<<"$sports" || { echo "$second went too"; return 1; }
+	# everything
+	must vsctl flush-conntrack &&
+	d=$(vsctl dump-conntrack sg0) || return 1
+	if grep -q 'src=10\.0\.5\.' <<<"$d"; then echo "left after flush:"; echo "$d"; return 1; fi
+}
+
+conntrack_commands_refuse_bad_arguments() {
+	local e
+	e=$(vsctl dump-conntrack sg0 zone=70000 2>&1) && return 1
+	contains "$e" "invalid zone '70000'" || return 1
+	e=$(vsctl dump-conntrack nosuchbr 2>&1) && return 1
+	contains "$e" "no bridge named 'nosuchbr'" || return 1
+	e=$(vsctl dump-conntrack sg0 ct_nw_src=10.0.5.1 2>&1) && return 1
+	contains "$e" "unknown argument 'ct_nw_src'" || return 1
+	e=$(vsctl flush-conntrack sg0 ct_tp_dst=5201 2>&1) && return 1
+	contains "$e" 'needs ct_nw_proto' || return 1
+	e=$(vsctl flush-conntrack sg0 ct_nw_dst=10.0.5.300 2>&1) && return 1
+	contains "$e" "invalid ct_nw_dst '10.0.5.300'"
+}
+
 bad_ct_rules_are_refused() {
 	local e
 	e=$(vsctl add-flow sg0 'ip,actions=ct(alg=ftp)' 2>&1) && return 1
@@ -119,4 +195,7 @@ e2e_case "ct(table=1) installs recirculated megaflows" recirculated_megaflows
 e2e_case "ct rules read back as dump-flows prints them" rules_read_back
 e2e_case "ct_label set at commit is matched on the replies" labels_are_committed_and_matched
 e2e_case "bad ct rules are refused with a message" bad_ct_rules_are_refused
+e2e_case "dump-conntrack lists a TCP connection with its zone and mark" conntrack_is_listed
+e2e_case "flush-conntrack by zone, by 5-tuple, and all" conntrack_flush_selects
+e2e_case "conntrack commands refuse bad arguments by name" conntrack_commands_refuse_bad_arguments
 e2e_end

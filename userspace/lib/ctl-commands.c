@@ -69,6 +69,20 @@ const struct ctl_command ctl_commands[] = {
 	{ "fdb-show", 1, 1, "BR", "print learned MAC addresses",
 	  "Prints port, VLAN, MAC and age (seconds) of each learned address.\n",
 	  CTL_F_LISTING },
+	{ "dump-conntrack", 0, 2, "[BR] [zone=N]", "print the kernel's tracked connections",
+	  "Prints each connection of the kernel's tracker in vswitchd's network\n"
+	  "namespace (shared by all its bridges) as ovs-appctl\n"
+	  "dpctl/dump-conntrack does: protocol, orig=(...), reply=(...), zone,\n"
+	  "mark, labels, protoinfo=(state=...). zone=N: that zone's only.\n",
+	  CTL_F_LISTING },
+	{ "flush-conntrack", 0, 12, "[BR] [zone=N] [ct_nw_src=IP,ct_nw_dst=IP,"
+	  "ct_nw_proto=N,ct_tp_src=N,ct_tp_dst=N]", "delete tracked connections",
+	  "Without arguments deletes every connection of vswitchd's network\n"
+	  "namespace. zone=N: that zone's. A tuple (fields of the original\n"
+	  "direction, comma-separated: ct_nw_src, ct_nw_dst or ct_ipv6_src,\n"
+	  "ct_ipv6_dst, ct_nw_proto, ct_tp_src, ct_tp_dst, icmp_id, icmp_type,\n"
+	  "icmp_code; any subset): the connections that have them, in zone N\n"
+	  "or, without zone=, in zone 0 as ovs-dpctl does.\n" },
 	{ "set-controller", 2, 9, "BR TARGET...", "put a bridge under OpenFlow controllers",
 	  "TARGET: tcp:IP[:PORT] and unix:PATH connect to a controller (and\n"
 	  "reconnect, 1 s to 8 s apart); ptcp:[PORT][:IP] and punix:PATH listen\n"

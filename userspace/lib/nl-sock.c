@@ -16,10 +16,15 @@
 
 int genl_sock_open(struct genl_sock *s, char *err, size_t errlen)
 {
+	return nl_sock_open(s, NETLINK_GENERIC, err, errlen);
+}
+
+int nl_sock_open(struct genl_sock *s, int bus, char *err, size_t errlen)
+{
 	int one = 1;
 
 	memset(s, 0, sizeof(*s));
-	s->nl = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
+	s->nl = mnl_socket_open2(bus, SOCK_CLOEXEC);
 	if (!s->nl) {
 		int e = errno;
 

@@ -41,6 +41,9 @@ struct genl_sock {
 /* Opens and binds a generic netlink socket with NETLINK_EXT_ACK and
  * NETLINK_CAP_ACK set. */
 int genl_sock_open(struct genl_sock *s, char *err, size_t errlen);
+/* The same on another netlink bus (NETLINK_NETFILTER: ctnetlink); the
+ * transactions below work on any bus, genl_resolve() only on generic. */
+int nl_sock_open(struct genl_sock *s, int bus, char *err, size_t errlen);
 void genl_sock_close(struct genl_sock *s);
 int genl_sock_fd(const struct genl_sock *s);
 

@@ -34,6 +34,8 @@ static const struct cmd_handler {
 	{ "check-dp-flows",	cmd_check_dp_flows },
 	{ "dp-stats",		cmd_dp_stats },
 	{ "fdb-show",		cmd_fdb_show },
+	{ "dump-conntrack",	cmd_dump_conntrack },
+	{ "flush-conntrack",	cmd_flush_conntrack },
 	{ "set-controller",	cmd_set_controller },
 	{ "get-controller",	cmd_get_controller },
 	{ "del-controller",	cmd_del_controller },

@@ -77,6 +77,9 @@ int cmd_dp_stats(struct cmd_ctx *);
 int cmd_check_dp_flows(struct cmd_ctx *);
 int cmd_fdb_show(struct cmd_ctx *);
 
+int cmd_dump_conntrack(struct cmd_ctx *);
+int cmd_flush_conntrack(struct cmd_ctx *);
+
 int cmd_set_controller(struct cmd_ctx *);
 int cmd_get_controller(struct cmd_ctx *);
 int cmd_del_controller(struct cmd_ctx *);
