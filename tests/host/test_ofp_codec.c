@@ -153,6 +153,9 @@ TEST(flow_mod_roundtrip)
 		{ "actions=resubmit:4", "resubmit:4" },
 		{ "table=1,actions=output:2,goto_table:4", "output:2,goto_table:4" },
 		{ "table=1,actions=goto_table:2", "goto_table:2" },
+		{ "tun_id=0x3039,actions=output:1", "output:1" },
+		{ "ip,tun_id=0x3000/0xff00,actions=set_field:0x1a0a->tun_id,output:2",
+		  "set_field:0x1a0a->tun_id,output:2" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
@@ -260,7 +263,7 @@ TEST(bad_oxm)
 	MATCH_ERR("OFPBMC_BAD_FIELD", 0x00, 0x05, 0x00, 2, 0, 0);
 	MATCH_ERR("OFPBMC_BAD_FIELD", OXM(OFPXMT13_METADATA, 0, 8), 0, 0, 0, 0, 0, 0, 0, 1);
 	MATCH_ERR("OFPBMC_BAD_FIELD", OXM(OFPXMT13_MPLS_LABEL, 0, 4), 0, 0, 0, 1);
-	MATCH_ERR("OFPBMC_BAD_FIELD", OXM(OFPXMT13_TUNNEL_ID, 0, 8), 0, 0, 0, 0, 0, 0, 0, 1);
+	MATCH_ERR("OFPBMC_BAD_FIELD", OXM(OFPXMT13_IPV6_EXTHDR, 0, 2), 0, 1);
 	/* lengths */
 	MATCH_ERR("OFPBMC_BAD_LEN", OXM(OFPXMT13_ETH_TYPE, 0, 4), 0, 0, 8, 0);
 	MATCH_ERR("OFPBMC_BAD_LEN", OXM(OFPXMT13_ETH_TYPE, 0, 2), 8);
@@ -446,6 +449,41 @@ TEST(output_max_len_roundtrip)
 	EXPECT_EQ(0, memcmp(inst, b.data, b.size));
 	ofpbuf_free(&b);
 	ofpacts_free(acts);
+}
+
+/* tunnel_id is OXM field 38: 8 bytes, maskable, settable. */
+TEST(tunnel_id_oxm)
+{
+	static const uint8_t oxm[] = { OXM(OFPXMT13_TUNNEL_ID, 1, 16),
+				       BE32(0), BE32(0x3000), BE32(0), BE32(0xff00) };
+	static const uint8_t inst[] = {
+		APPLY(16), BE16(OFPAT13_SET_FIELD), BE16(16), OXM(OFPXMT13_TUNNEL_ID, 0, 8),
+		BE32(0), BE32(12345),
+	};
+	static const uint8_t loose[] = { OXM(OFPXMT13_TUNNEL_ID, 1, 16),
+					 BE32(0), BE32(0x3001), BE32(0), BE32(0xff00) };
+	struct ofp13_flow_mod_msg fm;
+	struct ofpbuf b;
+	size_t len;
+	uint8_t *msg = build_fm(OFPFC13_ADD, 0, oxm, sizeof(oxm), inst, sizeof(inst), &len);
+	char *s;
+
+	ASSERT_EQ(0u, ofp13_decode_flow_mod(msg, len, &fm));
+	s = ofp_format_match(&fm.spec.match, NULL, NULL);
+	EXPECT_STREQ("tun_id=0x3000/0xff00", s);
+	free(s);
+	s = ofp_format_actions(fm.spec.acts, NULL, NULL);
+	EXPECT_STREQ("set_field:0x3039->tun_id", s);
+	free(s);
+	/* FLOW_STATS sends the match back as it came */
+	ofpbuf_init(&b);
+	ASSERT_EQ(0u, ofp13_encode_match(&b, &fm.spec.match));
+	ASSERT_EQ(24u, b.size);
+	EXPECT_EQ(0, memcmp(b.data + 4, oxm, sizeof(oxm)));
+	ofpbuf_free(&b);
+	ofp_rule_spec_free(&fm.spec);
+	free(msg);
+	EXPECT_STREQ("OFPBMC_BAD_WILDCARDS", fm_err(OFPFC13_ADD, loose, sizeof(loose), NULL, 0));
 }
 
 TEST(flow_mod_fixed_fields)
