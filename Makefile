@@ -8,6 +8,7 @@
 #   make check T=NAME    one test program (or a comma-separated list)
 #   make check-host | check-guest
 #   make check-debug     the guest tier on a debug kernel (lockdep, KASAN, ...)
+#   make check-ofswitch  os-ken's OpenFlow switch test suite, all 991 cases
 #   make asan | tsan     userspace and host tests with sanitizers, in build/asan|tsan/
 #   make install | uninstall | style | demo | bench | deps | clean
 #
@@ -94,7 +95,7 @@ TOOLS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
 all: module userspace tests tools
 
 help:
-	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
 
 # --- kernel module -------------------------------------------------------------
 module:
