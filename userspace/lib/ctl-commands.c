@@ -92,11 +92,24 @@ const struct ctl_command ctl_commands[] = {
 	  "Prints one target per line.\n" },
 	{ "del-controller", 1, 1, "BR", "remove a bridge's controller targets",
 	  "Closes their connections; the management socket stays.\n" },
+	{ "set-fail-mode", 2, 2, "BR secure|standalone",
+	  "what a bridge does without its controllers",
+	  "standalone (the default): when none of the bridge's tcp:/unix:\n"
+	  "controllers has been connected for three inactivity probes\n"
+	  "(set BR inactivity-probe=T, default 5s), the bridge falls back to\n"
+	  "NORMAL switching (a hidden table 0 rule, shown by show and trace)\n"
+	  "until one connects. secure: the rules go on deciding alone.\n" },
+	{ "get-fail-mode", 1, 1, "BR", "print a bridge's fail mode",
+	  "Prints secure or standalone; nothing when unset (standalone).\n" },
+	{ "del-fail-mode", 1, 1, "BR", "unset a bridge's fail mode",
+	  "Back to the default, standalone.\n" },
 	{ "set", 2, 8, "BR KEY=VALUE...", "change bridge settings",
 	  "Keys: flow-limit=N (megaflows), idle-timeout=T (megaflow idle\n"
 	  "timeout: 500ms, 10s; a bare number is milliseconds), microflow-size=N\n"
 	  "(entries per CPU, 0 or a power of two), upcall-rate=N (per port and\n"
-	  "second, 0 = unlimited), upcall-burst=N, handler-threads=N.\n" },
+	  "second, 0 = unlimited), upcall-burst=N, handler-threads=N,\n"
+	  "inactivity-probe=T (OpenFlow echo after T of silence, 100ms..3600s,\n"
+	  "0 = none; default 5s).\n" },
 };
 
 const size_t ctl_n_commands = sizeof(ctl_commands) / sizeof(ctl_commands[0]);

@@ -366,6 +366,10 @@ static struct trace_node *trace_table(struct xctx *ctx, uint8_t table,
 
 	if (!r)
 		return trace_add(ctx->tr, TRACE_TABLE, "%2d. No match.", table);
+	if (r == ctx->br->fail_open)
+		return trace_add(ctx->tr, TRACE_TABLE, "%2d. fail-open (hidden rule: "
+				 "no controller connected), priority %d", table,
+				 r->cr.priority);
 	m = ofp_format_match(&r->spec.match, NULL, NULL);
 	n = trace_add(ctx->tr, TRACE_TABLE, "%2d. %s%spriority %d", table,
 		      m ? m : "", m && *m ? ", " : "", r->cr.priority);
@@ -403,7 +407,10 @@ static void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
 		before = *ctx->wc;
 	if (in_port != OFPP_IN_PORT)
 		ctx->flow.in_port = in_port;
-	r = pipeline_lookup(ctx->br->pl, table, &ctx->flow, ctx->wc);
+	if (!table && ctx->br->fail_open)	/* matches all: consults nothing */
+		r = (struct rule *)ctx->br->fail_open;
+	else
+		r = pipeline_lookup(ctx->br->pl, table, &ctx->flow, ctx->wc);
 	ctx->flow.in_port = saved;
 	if (ctx->tr) {
 		snprintf(who, sizeof(who), r ? "table %u lookup (matched priority %d)"

@@ -57,6 +57,10 @@ struct xlate_bridge {
 	struct mac_table *macs;
 	const struct xlate_port *ports;
 	size_t n_ports;
+	/* A hidden rule that table 0 applies to every packet ahead of its
+	 * own rules, consulting no field (the daemon's fail-open fallback),
+	 * or NULL. Its id is 0: no pipeline rule has it. */
+	const struct rule *fail_open;
 };
 
 enum xlate_error {

@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fail-open.h"
 #include "mac-learning.h"
+#include "ofconn.h"
 #include "ofpact.h"
 #include "pipeline.h"
 #include "tunnel-port.h"
@@ -62,11 +64,12 @@ struct setting {
 	bool ms;			/* a duration: ms or s suffix */
 	uint32_t min, max;
 	bool pow2_or_zero;
+	bool zero_or_range;		/* 0 also allowed (off) */
 	const char *what;		/* for the error message */
 };
 
 #define S(k, field, ms, lo, hi, p2, w) \
-	{ k, offsetof(struct bridge_settings, field), ms, lo, hi, p2, w }
+	{ k, offsetof(struct bridge_settings, field), ms, lo, hi, p2, false, w }
 
 static const struct setting settings[] = {
 	S("flow-limit", flow_limit, false, 1, 10000000, false,
@@ -81,6 +84,9 @@ static const struct setting settings[] = {
 	  "a bucket depth of at least 1"),
 	S("handler-threads", handler_threads, false, 1, 64, false,
 	  "a thread count of 1..64"),
+	{ "inactivity-probe", offsetof(struct bridge_settings,
+				       inactivity_probe_ms), true, 100, 3600000,
+	  false, true, "0 (no probes) or a duration of 100ms..3600s" },
 };
 #undef S
 
@@ -94,6 +100,7 @@ static void bridge_settings_default(struct bridge_settings *s)
 	s->upcall_rate = VSW_UPCALL_RATE_DEFAULT;
 	s->upcall_burst = VSW_UPCALL_BURST_DEFAULT;
 	s->handler_threads = ncpu < 1 ? 1 : ncpu > 8 ? 8 : ncpu;
+	s->inactivity_probe_ms = OFCONN_PROBE_MS;
 }
 
 int bridge_settings_parse(struct bridge_settings *s, const char *kv,
@@ -114,7 +121,7 @@ int bridge_settings_parse(struct bridge_settings *s, const char *kv,
 		if (strlen(st->key) != klen || strncmp(st->key, kv, klen))
 			continue;
 		if ((st->ms ? parse_ms(eq + 1, &v) : parse_u32(eq + 1, &v)) ||
-		    v < st->min || v > st->max ||
+		    ((v < st->min || v > st->max) && !(st->zero_or_range && !v)) ||
 		    (st->pow2_or_zero && (v & (v - 1)))) {
 			snprintf(err, errlen, "invalid value '%s' for %s: want %s",
 				 eq + 1, st->key, st->what);
@@ -125,7 +132,7 @@ int bridge_settings_parse(struct bridge_settings *s, const char *kv,
 	}
 	snprintf(err, errlen, "unknown setting '%.*s' (known: flow-limit, "
 		 "idle-timeout, microflow-size, upcall-rate, upcall-burst, "
-		 "handler-threads)", (int)klen, kv);
+		 "handler-threads, inactivity-probe)", (int)klen, kv);
 	return -1;
 }
 
@@ -527,6 +534,7 @@ void bridge_xlate_view(struct bridge *br, struct xlate_bridge *xb)
 	xb->macs = br->macs;
 	xb->ports = br->xports;
 	xb->n_ports = br->n_xports;
+	xb->fail_open = br->fail_open ? fail_open_rule() : NULL;
 }
 
 int bridge_port_lookup(void *aux, const char *name, uint32_t *port_no)

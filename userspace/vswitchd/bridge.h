@@ -45,6 +45,7 @@ struct bridge_settings {
 	uint32_t upcall_rate;
 	uint32_t upcall_burst;
 	uint32_t handler_threads;
+	uint32_t inactivity_probe_ms;	/* OpenFlow echo probe; 0 = none */
 };
 
 struct handlers;
@@ -63,6 +64,8 @@ struct bridge {
 	struct handlers *handlers;
 	uint64_t seen_mac_version;	/* MAC table version last revalidated */
 	bool reval_all;			/* a port change: re-check every flow */
+	uint8_t fail_mode;		/* enum fail_mode (fail-open.h) */
+	bool fail_open;			/* its hidden NORMAL rule is in force */
 	long long created_ms;
 	struct bridge *next;
 };

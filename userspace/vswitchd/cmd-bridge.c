@@ -7,6 +7,7 @@
 #include "ofconn.h"
 #include "commands.h"
 #include "datapath.h"
+#include "fail-open.h"
 #include "json.h"
 #include "mac-learning.h"
 #include "ofp-parse.h"
@@ -211,6 +212,7 @@ static void show_text(struct cmd_ctx *ctx, struct bridge *br)
 
 	strbuf_printf(&ctx->out, "Bridge %s\n", br->name);
 	strbuf_printf(&ctx->out, "    datapath: %s\n", dp_state(br));
+	fail_open_show(&ctx->out, br);
 	ofmgr_format_controllers(br->name, &ctx->out, true);
 	strbuf_printf(&ctx->out, "    Port %s\n        ofport: LOCAL (%u), type: "
 		      "internal\n", br->name, VSW_PORT_LOCAL);
@@ -235,6 +237,7 @@ static void show_json(struct json_writer *w, struct bridge *br)
 	json_str(w, "name", br->name);
 	json_str(w, "datapath", !vswd.dp_available ? "config-only" :
 		 br->dp_ok ? "kernel" : "missing");
+	fail_open_show_json(w, br);
 	json_arr_begin(w, "ports");
 	for (i = 0; v && i < br->n_ports; i++) {
 		const struct port *p = v[i];

@@ -39,6 +39,9 @@ static const struct cmd_handler {
 	{ "set-controller",	cmd_set_controller },
 	{ "get-controller",	cmd_get_controller },
 	{ "del-controller",	cmd_del_controller },
+	{ "set-fail-mode",	cmd_set_fail_mode },
+	{ "get-fail-mode",	cmd_get_fail_mode },
+	{ "del-fail-mode",	cmd_del_fail_mode },
 };
 
 static const struct cmd_handler *find_handler(const char *name)

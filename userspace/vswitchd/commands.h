@@ -83,5 +83,8 @@ int cmd_flush_conntrack(struct cmd_ctx *);
 int cmd_set_controller(struct cmd_ctx *);
 int cmd_get_controller(struct cmd_ctx *);
 int cmd_del_controller(struct cmd_ctx *);
+int cmd_set_fail_mode(struct cmd_ctx *);
+int cmd_get_fail_mode(struct cmd_ctx *);
+int cmd_del_fail_mode(struct cmd_ctx *);
 
 #endif /* VSWD_COMMANDS_H */

@@ -71,6 +71,8 @@ struct ofbr {
 	struct ofproto_ports ports;	/* as PORT_STATUS last told them */
 	long long mgmt_retry_ms;
 	bool mgmt_warned;
+	uint32_t probe_ms;		/* the bridge's inactivity-probe; 0 none */
+	long long up_ms;		/* an active connection last up (fail-open.c) */
 	bool gone;
 	struct ofbr *next;
 };

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "bridge.h"
+#include "fail-open.h"
 #include "log.h"
 #include "ofp-msg.h"
 #include "ofp-target.h"
@@ -57,6 +58,8 @@ static struct ofbr *ofbr_find(const char *name, bool create)
 	if (!b)
 		return NULL;
 	snprintf(b->name, sizeof(b->name), "%s", name);
+	b->probe_ms = OFCONN_PROBE_MS;
+	b->up_ms = vsw_time_msec();
 	b->next = ofbrs;
 	ofbrs = b;
 	return b;
@@ -87,6 +90,8 @@ static void conn_free(struct ofconn *c)
 			*p = c->next;
 			break;
 		}
+	if (c->target && c->hello_done)
+		c->br->up_ms = vsw_time_msec();
 	if (c->target) {
 		c->target->conn = NULL;
 		c->target->status = "disconnected";
@@ -460,8 +465,11 @@ static void reconcile(void)
 	vswd_lock();
 	for (br = vswd.bridges; br; br = br->next) {
 		b = ofbr_find(br->name, true);
-		if (b)
-			b->gone = false;
+		if (!b)
+			continue;
+		b->gone = false;
+		b->probe_ms = br->set.inactivity_probe_ms;
+		fail_open_run(br, b, now);
 	}
 	vswd_unlock();
 	for (p = &ofbrs; *p;) {
@@ -511,9 +519,10 @@ static void tick(void)
 			conn_event(c, EPOLLIN);
 			continue;
 		}
-		if (c->connecting || now - c->last_rx_ms < OFCONN_PROBE_MS)
+		if (c->connecting || !c->br->probe_ms ||
+		    now - c->last_rx_ms < c->br->probe_ms)
 			continue;
-		if (c->probe_ms && now - c->probe_ms >= OFCONN_PROBE_MS) {
+		if (c->probe_ms && now - c->probe_ms >= c->br->probe_ms) {
 			log_info("%s: OpenFlow peer silent for %lld ms; disconnecting",
 				 c->br->name, now - c->last_rx_ms);
 			conn_free(c);
@@ -657,6 +666,7 @@ int ofmgr_set_controllers(const char *brname, char **targets, int n,
 		target_close(&b->targets[i]);
 	memcpy(b->targets, parsed, sizeof(parsed));
 	b->n_targets = (size_t)n;
+	b->up_ms = vsw_time_msec();	/* new targets: a fresh grace period */
 	return 0;
 }
 

@@ -19,7 +19,8 @@
 struct strbuf;
 
 #define OFCONN_MAX_TARGETS	8
-#define OFCONN_PROBE_MS		5000	/* echo after this much silence */
+#define OFCONN_PROBE_MS		5000	/* default inactivity-probe: echo after
+					 * this much silence */
 
 /* Opens the epoll set; sockets follow from the bridges (and their targets)
  * at each ofmgr_run(). @rundir holds the management sockets. */

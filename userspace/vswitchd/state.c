@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "fail-open.h"
 #include "ofconn.h"
 #include "ofp-rule.h"
 #include "persist.h"
@@ -54,6 +55,7 @@ int state_save(char *err, size_t errlen)
 			save_port(&sb, br, &br->ports[i]);
 		ofp_rule_save_records(&sb, br->name, br->pl);
 		ofmgr_save(&sb, br->name);
+		fail_open_save(&sb, br);
 	}
 	if (sb.oom) {
 		snprintf(err, errlen, "out of memory writing the state");
@@ -137,6 +139,24 @@ static int load_controller(int argc, char **argv, char *err, size_t errlen)
 	return ofmgr_set_controllers(br->name, argv + 2, argc - 2, err, errlen);
 }
 
+static int load_fail_mode(int argc, char **argv, char *err, size_t errlen)
+{
+	struct bridge *br = record_bridge(argc, argv, "fail-mode", err, errlen);
+	uint8_t mode;
+
+	if (!br)
+		return -1;
+	if (argc != 3) {
+		snprintf(err, errlen, "fail-mode record wants one mode, got %d",
+			 argc - 2);
+		return -1;
+	}
+	if (fail_mode_parse(argv[2], &mode, err, errlen))
+		return -1;
+	fail_open_set_mode(br, mode);
+	return 0;
+}
+
 static int load_record(void *aux, int argc, char **argv, const char *rest,
 		       char *err, size_t errlen)
 {
@@ -148,6 +168,8 @@ static int load_record(void *aux, int argc, char **argv, const char *rest,
 		return load_flow(argc, argv, rest, err, errlen);
 	if (!strcmp(argv[0], "controller"))
 		return load_controller(argc, argv, err, errlen);
+	if (!strcmp(argv[0], "fail-mode"))
+		return load_fail_mode(argc, argv, err, errlen);
 	snprintf(err, errlen, "unknown record '%s'", argv[0]);
 	return -1;
 }
