@@ -195,12 +195,24 @@ TEST_F(daemon, errors_exit_1_and_name_the_culprit)
 	EXPECT_NE(NULL, strstr(self->r.err, "invalid value '5min' for idle-timeout"));
 	EXPECT_EQ(1, ctl(self, "set br0 colour=1"));
 	EXPECT_NE(NULL, strstr(self->r.err, "unknown setting 'colour'"));
+	EXPECT_EQ(1, ctl(self, "set br0 inactivity-probe=50ms"));
+	EXPECT_NE(NULL, strstr(self->r.err, "invalid value '50ms' for "
+			       "inactivity-probe")) TH_LOG("%s", self->r.err);
+	EXPECT_EQ(1, ctl(self, "set-fail-mode br0 open"));
+	EXPECT_STREQ("vswitchctl: invalid fail mode 'open': want secure or "
+		     "standalone\n", self->r.err);
+	EXPECT_EQ(1, ctl(self, "set-fail-mode nosuch secure"));
+	EXPECT_STREQ("vswitchctl: no bridge named 'nosuch'\n", self->r.err);
+	EXPECT_EQ(1, ctl(self, "set-fail-mode br0"));
+	EXPECT_NE(NULL, strstr(self->r.err, "wrong number of arguments"));
 	EXPECT_EQ(1, ctl(self, "frobnicate"));
 	EXPECT_NE(NULL, strstr(self->r.err, "unknown command 'frobnicate'"));
 	EXPECT_EQ(1, ctl(self, "list-br extra"));
 	EXPECT_EQ(1, ctl(self, "--json add-br br1"));
 	EXPECT_NE(NULL, strstr(self->r.err, "--json applies only to listings"));
 	/* nothing of the above changed anything */
+	ASSERT_EQ(0, ctl(self, "get-fail-mode br0"));
+	EXPECT_STREQ("", self->r.out);
 	ASSERT_EQ(0, ctl(self, "list-ports br0"));
 	EXPECT_STREQ("", self->r.out);
 	ASSERT_EQ(0, ctl(self, "dump-flows br0"));
@@ -321,8 +333,20 @@ TEST_F(daemon, state_survives_sigkill_and_restart)
 	ASSERT_EQ(0, ctl(self, "add-flow br0 'table=3,priority=77,cookie=0x42,tcp,"
 			 "nw_dst=192.0.2.0/24,tp_dst=22,actions=output:vm-b'"));
 	ASSERT_EQ(0, ctl(self, "set br0 idle-timeout=3s flow-limit=5000"));
+	ASSERT_EQ(0, ctl(self, "set br1 inactivity-probe=0"));
+	ASSERT_EQ(0, ctl(self, "set br0 inactivity-probe=2s"));
+	ASSERT_EQ(0, ctl(self, "set-fail-mode br0 secure"));
+	ASSERT_EQ(0, ctl(self, "set-fail-mode br1 standalone"));
+	ASSERT_EQ(0, ctl(self, "get-fail-mode br1"));
+	EXPECT_STREQ("standalone\n", self->r.out);
+	ASSERT_EQ(0, ctl(self, "del-fail-mode br1"));
+	ASSERT_EQ(0, ctl(self, "get-fail-mode br1"));
+	EXPECT_STREQ("", self->r.out);	/* unset prints nothing, as ovs-vsctl */
 	ASSERT_EQ(0, ctl(self, "show"));
 	snprintf(before, sizeof(before), "%s", self->r.out);
+	EXPECT_NE(NULL, strstr(before, "Bridge br0\n    datapath: config-only "
+			       "(vswitch module not loaded)\n    fail_mode: secure\n"))
+		TH_LOG("%s", before);
 	stop_daemon(self, SIGKILL);
 	ASSERT_EQ(0, start_daemon(self, NULL));
 	ASSERT_EQ(0, ctl(self, "show"));
@@ -334,11 +358,23 @@ TEST_F(daemon, state_survives_sigkill_and_restart)
 			       "tp_dst=22 actions=output:9")) TH_LOG("%s", self->r.out);
 	ASSERT_EQ(0, ctl(self, "list-br"));
 	EXPECT_STREQ("br0\nbr1\n", self->r.out);
+	ASSERT_EQ(0, ctl(self, "get-fail-mode br0"));
+	EXPECT_STREQ("secure\n", self->r.out);
+	ASSERT_EQ(0, ctl(self, "get-fail-mode br1"));
+	EXPECT_STREQ("", self->r.out);
 	/* the settings came back too */
 	snprintf(path, sizeof(path), "%s/state.conf", self->state);
 	slurp(path, st, sizeof(st));
 	EXPECT_NE(NULL, strstr(st, "bridge br0 flow-limit=5000 "
 			       "idle-timeout=3000ms")) TH_LOG("%s", st);
+	EXPECT_NE(NULL, strstr(st, " inactivity-probe=2000ms\n")) TH_LOG("%s", st);
+	EXPECT_NE(NULL, strstr(st, " inactivity-probe=0ms\n")) TH_LOG("%s", st);
+	EXPECT_NE(NULL, strstr(st, "\nfail-mode br0 secure\n")) TH_LOG("%s", st);
+	EXPECT_EQ(NULL, strstr(st, "fail-mode br1"));
+	/* and what it read it writes again the same */
+	ASSERT_EQ(0, ctl(self, "set br1 upcall-burst=2000"));
+	slurp(path, before, sizeof(before));
+	EXPECT_STREQ(st, before);
 }
 
 TEST_F(daemon, corrupt_state_is_reported_and_kept)
@@ -350,13 +386,14 @@ TEST_F(daemon, corrupt_state_is_reported_and_kept)
 	stop_daemon(self, SIGTERM);
 	snprintf(path, sizeof(path), "%s/state.conf", self->state);
 	f = fopen(path, "a");
+	fputs("fail-mode br0 secure\n", f);	/* fine */
 	fputs("port br0 eth0 tag=banana\n", f);
 	fclose(f);
 	EXPECT_EQ(1, start_daemon(self, NULL));
 	snprintf(path, sizeof(path), "%s/daemon.err", self->dir);
 	slurp(path, err, sizeof(err));
 	snprintf(path, sizeof(path), "%s/state.conf", self->state);
-	EXPECT_NE(NULL, strstr(err, "state.conf:5: invalid tag 'banana'"))
+	EXPECT_NE(NULL, strstr(err, "state.conf:6: invalid tag 'banana'"))
 		TH_LOG("%s", err);
 	slurp(path, after, sizeof(after));
 	EXPECT_NE(NULL, strstr(after, "tag=banana"));	/* not overwritten */
@@ -364,6 +401,18 @@ TEST_F(daemon, corrupt_state_is_reported_and_kept)
 	ASSERT_EQ(0, start_daemon(self, "--discard-corrupt-state"));
 	ASSERT_EQ(0, ctl(self, "list-br"));
 	EXPECT_STREQ("", self->r.out);
+	/* a fail-mode record is checked as the command checks its word */
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	stop_daemon(self, SIGTERM);
+	snprintf(path, sizeof(path), "%s/state.conf", self->state);
+	f = fopen(path, "a");
+	fputs("fail-mode br0 banana\n", f);
+	fclose(f);
+	EXPECT_EQ(1, start_daemon(self, NULL));
+	snprintf(path, sizeof(path), "%s/daemon.err", self->dir);
+	slurp(path, err, sizeof(err));
+	EXPECT_NE(NULL, strstr(err, ": invalid fail mode 'banana': want secure "
+			       "or standalone")) TH_LOG("%s", err);
 }
 
 /* Drops dump-flows' duration= fields (clocks differ between bridges). */
