@@ -240,9 +240,10 @@ static void daemon_stats_text(struct cmd_ctx *ctx, struct bridge *br)
 		      c->flows_removed, c->flows_fixed, c->flows_adopted);
 	strbuf_printf(o, "  revalidation: runs:%" PRIu64 " last:%" PRIu64
 		      "us max:%" PRIu64 "us checked:%" PRIu64 " full dumps:%"
-		      PRIu64 " targeted:%" PRIu64 "\n", c->reval_runs,
-		      c->reval_last_us, c->reval_max_us, c->reval_checked,
-		      c->reval_full_dumps, c->reval_targeted);
+		      PRIu64 " targeted:%" PRIu64 " (cpu %" PRIu64 "us)\n",
+		      c->reval_runs, c->reval_last_us, c->reval_max_us,
+		      c->reval_checked, c->reval_full_dumps, c->reval_targeted,
+		      c->reval_targeted_cpu_us);
 	strbuf_printf(o, "  rule changes: %" PRIu64 " megaflows touched: total:%"
 		      PRIu64 " last:%" PRIu64 "\n", c->rule_changes,
 		      c->rule_change_touched, c->rule_change_last_touched);
@@ -288,6 +289,7 @@ static void daemon_stats_json(struct json_writer *w, struct bridge *br)
 	json_u64(w, "reval_cpu_us", c->reval_cpu_us);
 	json_u64(w, "reval_full_dumps", c->reval_full_dumps);
 	json_u64(w, "reval_targeted", c->reval_targeted);
+	json_u64(w, "reval_targeted_cpu_us", c->reval_targeted_cpu_us);
 	json_u64(w, "handler_batches", c->handler_batches);
 	json_u64(w, "handler_recv_us", c->handler_recv_us);
 	json_u64(w, "handler_xlate_us", c->handler_xlate_us);

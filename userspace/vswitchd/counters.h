@@ -37,6 +37,7 @@ struct vswd_counters {
 	uint64_t reval_checked;		/* megaflows re-translated, total */
 	uint64_t reval_full_dumps;	/* passes that needed keys and masks */
 	uint64_t reval_targeted;	/* kicked passes: marked records only */
+	uint64_t reval_targeted_cpu_us;	/* the revalidator's CPU in them */
 	uint64_t rule_changes;		/* add/del/modify of rules */
 	uint64_t rule_change_touched;	/* megaflows marked by them, total */
 	uint64_t handler_cpu_us, reval_cpu_us;

@@ -560,7 +560,7 @@ static void run_once(bool periodic)
 	char (*names)[IFNAMSIZ] = NULL;
 	size_t n = 0, i;
 	struct bridge *br;
-	uint64_t t0 = vsw_elapsed_usec();
+	uint64_t t0 = vsw_elapsed_usec(), cpu0 = vswd_thread_cpu_us();
 	long long now = vsw_time_msec();
 	uint64_t us;
 
@@ -585,6 +585,8 @@ static void run_once(bool periodic)
 	us = vsw_elapsed_usec() - t0;
 	if (!periodic) {
 		vswd_count(&reval_c->reval_targeted, 1);
+		vswd_count(&reval_c->reval_targeted_cpu_us,
+			   vswd_thread_cpu_us() - cpu0);
 		return;
 	}
 	vswd_count(&reval_c->reval_runs, 1);
