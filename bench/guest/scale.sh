@@ -40,7 +40,9 @@
 #   for one megaflow, one for ~1%, one for all, a MAC moving from port 2
 #   to 3): the time until the datapath shows every affected megaflow with
 #   its new actions (polled by full dumps from outside the daemon: the
-#   resolution is one dump) and the daemon's CPU (utime + stime) meanwhile.
+#   resolution is one dump) and the daemon's CPU (utime + stime) meanwhile,
+#   of that its main thread's (the command), and (vswitch) the
+#   revalidator's in targeted passes (what the change itself cost it).
 # LOAD is the host-independent guest load (/proc/loadavg) when measured;
 # the host's load is recorded by scripts/bench.
 
@@ -142,6 +144,7 @@ ovs_count() {
 }
 ovs_add_flow() { ovs-ofctl -O OpenFlow13 add-flow osc "$1" >>"$LOG" 2>&1; }
 ovs_del_flow() { ovs-ofctl -O OpenFlow13 --strict del-flows osc "$1" >>"$LOG" 2>&1; }
+ovs_targeted_us() { :; }
 ovs_stats() { ovs_appctl upcall/show 2>/dev/null | tr '\n' ' '; }
 ovs_full_dump_ms() { timed ovs-dpctl dump-flows ovs-system; }
 ovs_terse_dump_ms() {	# the revalidator's own dump duration
@@ -178,6 +181,8 @@ vsw_count() {	# SRC_MATCH PORT
 vsw_add_flow() { vctl add-flow vsc "$1" >>"$LOG" 2>&1; }
 vsw_del_flow() { vctl --strict del-flows vsc "$1" >>"$LOG" 2>&1; }
 vsw_stats() { vctl dp-stats vsc 2>/dev/null | grep -E 'revalidation|rule changes|cpu:|installed:' | tr '\n' ' '; }
+# the revalidator's CPU in targeted passes so far (us)
+vsw_targeted_us() { vctl dp-stats vsc 2>/dev/null | sed -n 's/.*targeted:[0-9]* (cpu \([0-9]*\)us).*/\1/p'; }
 vsw_full_dump_ms() { "$DPDUMP" vsc full | sed -n 's/.* ms=\([0-9]*\).*/\1/p'; }
 vsw_terse_dump_ms() { "$DPDUMP" vsc terse | sed -n 's/.* ms=\([0-9]*\).*/\1/p'; }
 
@@ -273,11 +278,12 @@ idle_cpu() {	# CAND: the daemon's CPU over 10 s with nothing changing
 # Open vSwitch: a regex on ovs-dpctl's lines) whose actions are output:PORT
 # number WANT ("all" = every one selected); records time and daemon CPU.
 change() {
-	local c=$1 name=$2 src=$3 port=$5 want=$6 pid t0 c0 got sel out polls=0
+	local c=$1 name=$2 src=$3 port=$5 want=$6 pid t0 c0 m0 r0 got sel out polls=0
 	[ "$c" = ovs ] && src=$4
 	shift 6
 	pid=$(${c}_pid)
-	c0=$(cpu_ms "$pid"); t0=$(now_ms)
+	r0=$(${c}_targeted_us)
+	c0=$(cpu_ms "$pid"); m0=$(cpu_ms "$pid/task/$pid"); t0=$(now_ms)
 	"$@" || { log "$c $name: the rule command failed"; return 1; }
 	while :; do
 		got=$(${c}_count "$src" "$port")
@@ -290,6 +296,8 @@ change() {
 	done
 	fig "$c" "${name}_time" "$(( $(now_ms) - t0 ))" ms
 	fig "$c" "${name}_cpu" "$(( $(cpu_ms "$pid") - c0 ))" ms
+	fig "$c" "${name}_main_cpu" "$(( $(cpu_ms "$pid/task/$pid") - m0 ))" ms
+	[ -n "$r0" ] && fig "$c" "${name}_targeted_cpu" "$(( ($(${c}_targeted_us) - r0) / 1000 ))" ms
 	fig "$c" "${name}_flows" "$out/$sel" changed/selected
 	fig "$c" "${name}_polls" "$polls" dumps
 	log "$c $name: daemon stats: $(${c}_stats)"
