@@ -3,8 +3,10 @@
 # vsw-timeout: 300
 # The security-group recipe of README's cookbook: a stateful firewall in
 # conntrack zone 5, written in ovs-ofctl syntax and run by vswitchd. The
-# inside VM may open ICMP and TCP connections; the outside may only
-# answer; the rules read back as dump-flows prints them.
+# inside VM may open ICMP, TCP and UDP connections; the outside may only
+# answer (ICMP, TCP, UDP; related ICMP errors get in); the rules read back
+# as dump-flows prints them; dump-conntrack and flush-conntrack; a
+# connection survives a vswitchd restart.
 #
 #   +--------------------- sg0 ---------------------+
 #   | 1 sgin (veth, inside)    2 sgout (veth, outside) |
@@ -12,7 +14,7 @@
 #     ns sgi 10.0.5.1            ns sgo 10.0.5.2
 . "$(dirname "$0")/../tools/e2e.sh"
 
-e2e_begin conntrack ping iperf3
+e2e_begin conntrack ping iperf3 python3
 
 setup() {
 	must add_br sg0 &&
@@ -173,6 +175,114 @@ conntrack_commands_refuse_bad_arguments() {
 	contains "$e" "invalid ct_nw_dst '10.0.5.300'"
 }
 
+# udp_echo NS PORT: a UDP echo server in NS, killed at cleanup.
+udp_echo() {
+	bg "$1" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", int(sys.argv[1])))
+while True:
+    d, a = s.recvfrom(2048)
+    s.sendto(d, a)' "$2"
+}
+
+# udp_ask NS ADDR PORT: 0 when answered, 2 when an ICMP error refused it
+# (port unreachable), 1 when nothing came back within 2 s.
+udp_ask() {
+	in_ns "$1" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.connect((sys.argv[1], int(sys.argv[2])))
+try:
+    s.send(b"ct")
+    s.recv(2048)
+except ConnectionRefusedError:
+    sys.exit(2)
+except socket.timeout:
+    sys.exit(1)' "$2" "$3"
+}
+
+# UDP in the security group: the inside opens, the outside only answers;
+# the outside's ICMP port unreachable is related and gets in.
+udp_and_related_icmp() {
+	local rc d
+	must vsctl del-flows sg0 &&
+	echo "$RULES" | must vsctl add-flows sg0 - &&
+	udp_echo sgo 5300 && udp_echo sgi 5301 || return 1
+	wait_for 10 udp_ask sgi 10.0.5.2 5300 || return 1
+	udp_ask sgo 10.0.5.1 5301; rc=$?
+	[ $rc = 1 ] || { echo "outside opened UDP to the inside (udp_ask: $rc)"; return 1; }
+	udp_ask sgi 10.0.5.2 5399; rc=$?
+	[ $rc = 2 ] || { echo "no port unreachable came back (udp_ask: $rc)"; return 1; }
+	d=$(vsctl dump-conntrack sg0 zone=5) || return 1
+	echo "$d"
+	contains "$d" '^udp,orig=\(src=10\.0\.5\.1,dst=10\.0\.5\.2,sport=[0-9]+,dport=5300\),reply=\(src=10\.0\.5\.2,dst=10\.0\.5\.1,sport=5300,dport=[0-9]+\),zone=5,mark=1$'
+}
+
+# tcp_echo NS PORT: a TCP echo server in NS (one connection at a time),
+# killed at cleanup.
+tcp_echo() {
+	bg "$1" python3 -c '
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", int(sys.argv[1])))
+s.listen(1)
+while True:
+    c, a = s.accept()
+    while True:
+        d = c.recv(2048)
+        if not d:
+            break
+        c.sendall(d)
+    c.close()' "$2"
+}
+
+# tcp_hold NS ADDR PORT DIR: connects, has one byte echoed, writes
+# DIR/connected, waits (up to 120 s) for DIR/go, then has another byte
+# echoed within 10 s: exit 0, else 1.
+tcp_hold() {
+	in_ns "$1" python3 -c '
+import os, socket, sys, time
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10)
+s.sendall(b"a")
+assert s.recv(1) == b"a"
+open(os.path.join(sys.argv[3], "connected"), "w").close()
+for i in range(1200):
+    if os.path.exists(os.path.join(sys.argv[3], "go")):
+        break
+    time.sleep(0.1)
+s.sendall(b"b")
+sys.exit(0 if s.recv(1) == b"b" else 1)' "$2" "$3" "$4"
+}
+
+# SIGKILL vswitchd while a TCP connection is open and start it again:
+# the connection is the kernel's, so it lives on (still listed,
+# established, in its zone with its mark) and carries data afterwards;
+# the outside still cannot open.
+connection_survives_restart() {
+	local pid d dir=$TOPO_DIR/hold
+	local est='^tcp,orig=\(src=10\.0\.5\.1,dst=10\.0\.5\.2,sport=[0-9]+,dport=5302\),.*,zone=5,mark=1,protoinfo=\(state=ESTABLISHED\)$'
+	mkdir -p "$dir" && rm -f "$dir"/* &&
+	must vsctl del-flows sg0 &&
+	echo "$RULES" | must vsctl add-flows sg0 - &&
+	tcp_echo sgo 5302 || return 1
+	tcp_hold sgi 10.0.5.2 5302 "$dir" &
+	pid=$!
+	TOPO_PIDS+=("$pid")
+	wait_for 30 test -e "$dir/connected" || return 1
+	d=$(vsctl dump-conntrack sg0 zone=5) && contains "$d" "$est" || return 1
+	vswd_kill KILL
+	must vswd_start || return 1
+	d=$(vsctl dump-conntrack sg0 zone=5) || return 1
+	echo "$d"
+	contains "$d" "$est" || return 1
+	touch "$dir/go"
+	wait "$pid" || { echo "the connection carried nothing after the restart"; return 1; }
+	must_not tcp_to sgo 10.0.5.1 5202
+}
+
 bad_ct_rules_are_refused() {
 	local e
 	e=$(vsctl add-flow sg0 'ip,actions=ct(alg=ftp)' 2>&1) && return 1
@@ -198,4 +308,6 @@ e2e_case "bad ct rules are refused with a message" bad_ct_rules_are_refused
 e2e_case "dump-conntrack lists a TCP connection with its zone and mark" conntrack_is_listed
 e2e_case "flush-conntrack by zone, by 5-tuple, and all" conntrack_flush_selects
 e2e_case "conntrack commands refuse bad arguments by name" conntrack_commands_refuse_bad_arguments
+e2e_case "UDP: inside opens, outside only answers, port unreachable is related" udp_and_related_icmp
+e2e_case "a TCP connection survives a vswitchd SIGKILL and restart" connection_survives_restart
 e2e_end
