@@ -158,7 +158,16 @@ tests: $(HOST_KTESTS) $(HOST_UTESTS) $(GUEST_TESTS)
 $(B)/tests/host/test_k%: tests/host/test_k%.c $(KH_OBJS) $(filter %.c,$(SAN_TEST_LDADD)) | $(KSFT_HDRS)
 	@mkdir -p $(@D)
 	@echo "  CC-TEST $<"
-	$(Q)$(CC) $(KH_CFLAGS) $(TEST_CFLAGS) -Itests/host -o $@ $< $(KH_OBJS) $(SAN_TEST_LDADD) -lpthread -lm
+	$(Q)$(CC) $(KH_CFLAGS) $(TEST_CFLAGS) -Itests/host -o $@ $< $(KH_OBJS) $(KTEST_EXTRA) $(SAN_TEST_LDADD) -lpthread -lm
+
+# test_kflow_key also runs userspace's extractor on its frames (xkey.h).
+KFLOW_XKEY_OBJS := $(B)/tests/host/xkey_us.o $(B)/userspace/lib/flow-extract.o
+$(B)/tests/host/test_kflow_key: $(KFLOW_XKEY_OBJS)
+$(B)/tests/host/test_kflow_key: KTEST_EXTRA = $(KFLOW_XKEY_OBJS)
+$(B)/tests/host/xkey_us.o: tests/host/xkey_us.c tests/host/xkey.h
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(US_CFLAGS) -Itests/host -c $< -o $@
 
 $(B)/tests/host/test_%: tests/host/test_%.c $(LIBVSW) $(filter %.c,$(SAN_TEST_LDADD)) | $(KSFT_HDRS)
 	@mkdir -p $(@D)

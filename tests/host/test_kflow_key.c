@@ -4,12 +4,15 @@
  * of every protocol, then every truncation of every frame (fields of a
  * cut header and of later layers must be zero, and nothing may be read
  * past the end: each frame is copied into an exactly sized heap buffer so
- * AddressSanitizer catches an over-read), then random mutations.
+ * AddressSanitizer catches an over-read), then random mutations; and
+ * userspace's extractor (lib/flow-extract.c, for PACKET_OUT frames) must
+ * give the same key as the kernel's on all of them.
  */
 #include <stdio.h>
 #include <arpa/inet.h>
 #include "kselftest_harness.h"
 #include "flow.h"
+#include "xkey.h"
 
 struct frame {
 	u8 b[256];
@@ -615,6 +618,69 @@ TEST(random_mutations_never_read_past_the_frame)
 		if (!(k.ip_frag & VSW_FRAG_ANY))
 			ASSERT_EQ(0, k.ip_frag);
 	}
+}
+
+static void xkey_kernel(const struct vsw_key *k, struct xkey *x)
+{
+	memset(x, 0, sizeof(*x));
+#define S(n) XKEY_GET_S(x, k, n)
+#define A(n) XKEY_GET_A(x, k, n)
+	XKEY_FIELDS(S, A)
+#undef S
+#undef A
+#define S(n) XKEY_GET_S(&x->tun, &k->tun, n)
+#define A(n) XKEY_GET_A(&x->tun, &k->tun, n)
+	XKEY_TUN_FIELDS(S, A)
+#undef S
+#undef A
+}
+
+/* 0 when both extractors agree on @len bytes of @frame; else reports it. */
+static int agree(const char *name, const u8 *frame, unsigned int len)
+{
+	struct xkey kx, ux;
+	struct vsw_key k;
+
+	extract(frame, len, &k);
+	xkey_kernel(&k, &kx);
+	xkey_userspace_extract(frame, len, 7, &ux);
+	if (!memcmp(&kx, &ux, sizeof(kx)))
+		return 0;
+	fprintf(stderr, "%s, %u bytes: userspace's key differs:\n", name, len);
+#define S(n) if (kx.n != ux.n) fprintf(stderr, "  %s: kernel %#llx userspace %#llx\n", #n, \
+				       (unsigned long long)kx.n, (unsigned long long)ux.n);
+#define A(n) if (memcmp(kx.n, ux.n, 16)) fprintf(stderr, "  %s differs\n", #n);
+	XKEY_FIELDS(S, A)
+#undef S
+#undef A
+	if (memcmp(&kx.tun, &ux.tun, sizeof(kx.tun)))
+		fprintf(stderr, "  tunnel metadata differs\n");
+	return 1;
+}
+
+/* Every frame above, cut at every length and mutated at random. */
+TEST(userspace_extractor_agrees_with_the_kernel)
+{
+	struct kcase cs[24];
+	unsigned int n = build_cases(cs), i, len, iter, j, fails = 0;
+	u64 seed = 777;
+
+	for (i = 0; i < n; i++)
+		for (len = 0; len <= cs[i].f.len; len++)
+			fails += agree(cs[i].name, cs[i].f.b, len);
+	for (iter = 0; iter < 50000 && fails < 10; iter++) {
+		struct frame f = cs[iter % n].f;
+		unsigned int flips;
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		flips = (seed >> 33) % 6;
+		for (j = 0; j < flips; j++) {
+			seed = seed * 6364136223846793005ull + 1;
+			f.b[(seed >> 33) % f.len] ^= (u8)(seed >> 20);
+		}
+		fails += agree("mutated", f.b, (seed >> 40) % (f.len + 1));
+	}
+	EXPECT_EQ(0u, fails);
 }
 
 TEST_HARNESS_MAIN

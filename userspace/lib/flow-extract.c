@@ -14,6 +14,7 @@
 #define IPV4_MIN_LEN	20
 #define IPV6_HDR_LEN	40
 #define ARP_ETH_IP_LEN	28
+#define ICMP_HDR_LEN	8	/* type, code, checksum and 4 more */
 #define MAX_EXTHDRS	8
 
 static uint16_t get16(const uint8_t *b)
@@ -46,7 +47,7 @@ static void parse_l4(const uint8_t *p, size_t plen, size_t off, bool ipv6,
 	case IPPROTO_ICMPV6:
 		if (ipv6 != (f->ip_proto == IPPROTO_ICMPV6))
 			return;
-		h = at(p, plen, off, 4);
+		h = at(p, plen, off, ICMP_HDR_LEN);
 		if (!h)
 			return;
 		f->icmp_type = h[0];
