@@ -248,11 +248,7 @@ static int vsw_nl_dp_new(struct sk_buff *skb, struct genl_info *info)
 	vsw_unlock();
 	rtnl_unlock();
 
-	if (ret) {
-		nlmsg_free(reply);
-		return ret;
-	}
-	return genlmsg_reply(reply, info);
+	return vsw_nl_reply(reply, info, ret);
 
 err_unlock:
 	vsw_unlock();
@@ -304,11 +300,7 @@ static int vsw_nl_dp_get(struct sk_buff *skb, struct genl_info *info)
 	ret = IS_ERR(dp) ? PTR_ERR(dp) : dp_reply_fill(reply, dp, info);
 	vsw_unlock();
 
-	if (ret) {
-		nlmsg_free(reply);
-		return ret;
-	}
-	return genlmsg_reply(reply, info);
+	return vsw_nl_reply(reply, info, ret);
 }
 
 static int vsw_nl_dp_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -391,11 +383,7 @@ static int vsw_nl_dp_set(struct sk_buff *skb, struct genl_info *info)
 
 	if (old)
 		kfree_rcu(old, rcu);
-	if (ret) {
-		nlmsg_free(reply);
-		return ret;
-	}
-	return genlmsg_reply(reply, info);
+	return vsw_nl_reply(reply, info, ret);
 
 err_unlock:
 	vsw_unlock();

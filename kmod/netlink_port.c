@@ -243,11 +243,7 @@ int vsw_nl_port_new(struct sk_buff *skb, struct genl_info *info)
 	vsw_unlock();
 	rtnl_unlock();
 
-	if (ret) {
-		nlmsg_free(reply);
-		return ret;
-	}
-	return genlmsg_reply(reply, info);
+	return vsw_nl_reply(reply, info, ret);
 
 err_unlock:
 	vsw_unlock();
@@ -307,11 +303,7 @@ int vsw_nl_port_get(struct sk_buff *skb, struct genl_info *info)
 					NULL);
 	vsw_unlock();
 
-	if (ret) {
-		nlmsg_free(reply);
-		return ret;
-	}
-	return genlmsg_reply(reply, info);
+	return vsw_nl_reply(reply, info, ret);
 }
 
 int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -386,9 +378,5 @@ int vsw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
 			VSW_CMD_PORT_SET, NULL);
 out_unlock:
 	vsw_unlock();
-	if (ret) {
-		nlmsg_free(reply);
-		return ret;
-	}
-	return genlmsg_reply(reply, info);
+	return vsw_nl_reply(reply, info, ret);
 }

@@ -41,4 +41,17 @@ static inline unsigned int vsw_dump_seq(u32 gen, const void *owner)
 struct vsw_datapath *vsw_nl_dp(struct net *net, struct nlattr **attrs,
 			       int type, struct netlink_ext_ack *extack);
 
+/* Ends a request with its reply: sends @reply, or, when @err (the result
+ * of filling it) is an error, frees it and returns @err.
+ */
+static inline int vsw_nl_reply(struct sk_buff *reply, struct genl_info *info,
+			       int err)
+{
+	if (err) {
+		nlmsg_free(reply);
+		return err;
+	}
+	return genlmsg_reply(reply, info);
+}
+
 #endif /* _VSW_NETLINK_PRIV_H */
