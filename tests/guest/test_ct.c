@@ -301,15 +301,6 @@ static int recv_pass3(struct vsw_nl *up, struct upcall *u, int ms)
 	return u->got;
 }
 
-static int set_pids(struct vsw_nl *h, uint32_t pid)
-{
-	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_DP_SET, 0);
-
-	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, DP);
-	mnl_attr_put(nlh, VSW_DP_ATTR_UPCALL_PIDS, sizeof(pid), &pid);
-	return vsw_nl_talk(h, nlh, NULL, NULL);
-}
-
 /* A miss after CT carries the connection's state, zone and mark; after
  * CT_CLEAR it carries none.
  */
@@ -323,7 +314,7 @@ TEST_F(ct, miss_key_carries_the_connection_and_clear_forgets_it)
 	struct upcall u;
 
 	ASSERT_EQ(0, vsw_nl_open(&up));
-	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, vsw_dp_set_pid(&self->h, DP, vsw_nl_portid(&up)));
 	ASSERT_EQ(0, arp_flows(&self->h));
 	ASSERT_EQ(0, cflow_add(&self->h, &in)) TH_LOG("%s", self->h.msg);
 	vsw_sh("ip netns exec " NS_A " ping -c 1 -W 1 10.79.0.2 > /dev/null");
@@ -433,7 +424,7 @@ TEST_F(ct, miss_after_nat_carries_the_translated_key)
 
 	inet_pton(AF_INET, SNAT_ADDR, &want);
 	ASSERT_EQ(0, vsw_nl_open(&up));
-	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, vsw_dp_set_pid(&self->h, DP, vsw_nl_portid(&up)));
 	ASSERT_EQ(0, snat_topology());
 	ASSERT_EQ(0, cflow_add(&self->h, &out)) TH_LOG("%s", self->h.msg);
 	vsw_sh("ip netns exec " NS_A " ping -c 1 -W 1 10.79.0.2 > /dev/null");
@@ -464,7 +455,7 @@ TEST_F(ct, label_committed_is_in_the_key)
 	struct upcall u;
 
 	ASSERT_EQ(0, vsw_nl_open(&up));
-	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, vsw_dp_set_pid(&self->h, DP, vsw_nl_portid(&up)));
 	ASSERT_EQ(0, arp_flows(&self->h));
 	ASSERT_EQ(0, cflow_add(&self->h, &in)) TH_LOG("%s", self->h.msg);
 	ASSERT_EQ(0, cflow_add(&self->h, &rpl)) TH_LOG("%s", self->h.msg);

@@ -171,15 +171,6 @@ static int nl_open(struct vsw_nl *h)
 	return ret;
 }
 
-static int set_pids(struct vsw_nl *h, uint32_t pid)
-{
-	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_DP_SET, 0);
-
-	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, DP);
-	mnl_attr_put(nlh, VSW_DP_ATTR_UPCALL_PIDS, sizeof(pid), &pid);
-	return vsw_nl_talk(h, nlh, NULL, NULL);
-}
-
 static const char *knobs_set(void)
 {
 	unsigned int i;
@@ -248,7 +239,7 @@ static int make_dp(FIXTURE_DATA(fault) *self)
 	int ret = vsw_dp_add(&self->h, DP);
 
 	if (!ret)
-		ret = set_pids(&self->h, vsw_nl_portid(&self->up));
+		ret = vsw_dp_set_pid(&self->h, DP, vsw_nl_portid(&self->up));
 	if (!ret && vsw_port_add(&self->h, DP, "pa0", 1) != 1)
 		ret = -EIO;
 	if (!ret && vsw_port_add(&self->h, DP, "pa1", 2) != 2)
@@ -436,7 +427,7 @@ static int dp_pids_state(FIXTURE_DATA(fault) *self)
 
 static int dp_one_pid(FIXTURE_DATA(fault) *self)
 {
-	return set_pids(&self->h, vsw_nl_portid(&self->up));
+	return vsw_dp_set_pid(&self->h, DP, vsw_nl_portid(&self->up));
 }
 
 /* A dump is complete or an error. */

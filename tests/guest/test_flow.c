@@ -788,15 +788,6 @@ static int recv_upcall(struct vsw_nl *up, struct miss *m)
 	return m->got;
 }
 
-static int set_pids(struct vsw_nl *h, uint32_t pid)
-{
-	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_DP_SET, 0);
-
-	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, DP);
-	mnl_attr_put(nlh, VSW_DP_ATTR_UPCALL_PIDS, sizeof(pid), &pid);
-	return vsw_nl_talk(h, nlh, NULL, NULL);
-}
-
 TEST_F(flow, miss_is_upcall_with_key_and_packet)
 {
 	uint8_t want[FRAME_LEN];
@@ -805,7 +796,7 @@ TEST_F(flow, miss_is_upcall_with_key_and_packet)
 	struct miss m;
 
 	ASSERT_EQ(0, vsw_nl_open(&up));
-	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, vsw_dp_set_pid(&self->h, DP, vsw_nl_portid(&up)));
 	ASSERT_EQ(0, send_frame(self->tx_a, 0x33, 77));
 	ASSERT_EQ(1, recv_upcall(&up, &m));
 	EXPECT_EQ(VSW_CMD_MISS, m.cmd);
@@ -863,7 +854,7 @@ TEST_F(flow, userspace_action_for_a_packet_on_an_unattached_port)
 	struct miss m;
 
 	ASSERT_EQ(0, vsw_nl_open(&up));
-	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, vsw_dp_set_pid(&self->h, DP, vsw_nl_portid(&up)));
 	make_frame(f, 0x45, 1001);
 	nlh = vsw_nl_req(&self->h, VSW_CMD_PACKET_EXECUTE, 0);
 	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, DP);
@@ -1004,7 +995,7 @@ TEST_F(flow, upcall_rate_limit_protects_other_ports)
 	int i, from2 = 0;
 
 	ASSERT_EQ(0, vsw_nl_open(&up));
-	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, vsw_dp_set_pid(&self->h, DP, vsw_nl_portid(&up)));
 	nlh = vsw_nl_req(&self->h, VSW_CMD_PORT_SET, 0);
 	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, DP);
 	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, 1);
@@ -1049,7 +1040,7 @@ TEST_F_TIMEOUT(flow, congestion_fair_share_limits_flooding_port, 120)
 	ASSERT_EQ(0, vsw_nl_open(&up));
 	ASSERT_EQ(0, setsockopt(vsw_nl_fd(&up), SOL_SOCKET, SO_RCVBUF,
 				&rcvbuf, sizeof(rcvbuf)));
-	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, vsw_dp_set_pid(&self->h, DP, vsw_nl_portid(&up)));
 	nlh = vsw_nl_req(&self->h, VSW_CMD_PORT_SET, 0);
 	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, DP);
 	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, 1);
@@ -1090,7 +1081,7 @@ TEST_F_TIMEOUT(flow, port_with_own_upcall_socket_floods_only_it, 120)
 	ASSERT_EQ(0, vsw_nl_open(&own));
 	ASSERT_EQ(0, setsockopt(vsw_nl_fd(&own), SOL_SOCKET, SO_RCVBUF,
 				&rcvbuf, sizeof(rcvbuf)));
-	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&shared)));
+	ASSERT_EQ(0, vsw_dp_set_pid(&self->h, DP, vsw_nl_portid(&shared)));
 	nlh = vsw_nl_req(&self->h, VSW_CMD_PORT_SET, 0);
 	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, DP);
 	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, 1);

@@ -377,15 +377,6 @@ static int remote_miss(FIXTURE_DATA(tun) *self, struct vsw_nl *up,
 	return m->got;
 }
 
-static int set_pids(struct vsw_nl *h, uint32_t pid)
-{
-	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_DP_SET, 0);
-
-	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, DP);
-	mnl_attr_put(nlh, VSW_DP_ATTR_UPCALL_PIDS, sizeof(pid), &pid);
-	return vsw_nl_talk(h, nlh, NULL, NULL);
-}
-
 /* FLOW_NEW in_port=tunnel, TUNNEL ID=@vni (only the id matched) -> 1. */
 static int flow_decap(FIXTURE_DATA(tun) *self, uint64_t vni)
 {
@@ -444,7 +435,7 @@ TEST_F(tun, decap_puts_the_tunnel_in_the_key_and_flows_match_its_id)
 	inet_pton(variant->v6 ? AF_INET6 : AF_INET,
 		  variant->v6 ? "2001:db8::2" : "192.0.2.2", theirs);
 	ASSERT_EQ(0, vsw_nl_open(&up));
-	ASSERT_EQ(0, set_pids(&self->h, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, vsw_dp_set_pid(&self->h, DP, vsw_nl_portid(&up)));
 	ASSERT_EQ(1, remote_miss(self, &up, &m));
 	EXPECT_EQ(self->tun_port, m.in_port);
 	ASSERT_TRUE(m.has_tunnel);

@@ -181,6 +181,16 @@ static inline int vsw_dp_del(struct vsw_nl *h, const char *name)
 	return vsw_nl_talk(h, nlh, NULL, NULL);
 }
 
+/* Sends datapath @dp's upcalls to netlink port @pid (one socket). */
+static inline int vsw_dp_set_pid(struct vsw_nl *h, const char *dp, uint32_t pid)
+{
+	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_DP_SET, 0);
+
+	mnl_attr_put_strz(nlh, VSW_DP_ATTR_DP_NAME, dp);
+	mnl_attr_put(nlh, VSW_DP_ATTR_UPCALL_PIDS, sizeof(pid), &pid);
+	return vsw_nl_talk(h, nlh, NULL, NULL);
+}
+
 static inline int vsw_port_no_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VSW_PORT_ATTR_MAX + 1];
