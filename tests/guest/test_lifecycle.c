@@ -114,26 +114,6 @@ static pid_t start_flood(void)
 	return pid;
 }
 
-static int promiscuity(const char *ifname)
-{
-	char cmd[128], line[256];
-	int n = -1;
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "ip -d link show %s", ifname);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while (fgets(line, sizeof(line), p)) {
-		char *s = strstr(line, "promiscuity ");
-
-		if (s)
-			n = atoi(s + strlen("promiscuity "));
-	}
-	pclose(p);
-	return n;
-}
-
 TEST_F(life, ping_crosses_before_anything)
 {
 	EXPECT_EQ(0, vsw_sh("ip netns exec " NS_A " ping -c 2 -W 2 10.78.0.2 > /dev/null"));
@@ -157,8 +137,8 @@ TEST_F_TIMEOUT(life, unload_with_datapaths_ports_flows_then_reload, 150)
 	/* the devices are released: no rx_handler, not promiscuous */
 	EXPECT_EQ(0, if_nametoindex(DP));
 	EXPECT_EQ(0, if_nametoindex("br-l2"));
-	EXPECT_EQ(0, promiscuity("pa0"));
-	EXPECT_EQ(0, promiscuity("pc0"));
+	EXPECT_EQ(0, vsw_promiscuity("pa0"));
+	EXPECT_EQ(0, vsw_promiscuity("pc0"));
 	EXPECT_EQ(0, vsw_sh("ip link add brr type bridge && ip link set pa0 master brr"
 			    " && ip link set pa0 nomaster && ip link del brr"));
 	EXPECT_NE(0, vsw_nl_open(&h2));
@@ -200,7 +180,7 @@ TEST_F_TIMEOUT(life, delete_datapath_while_traffic_flows, 150)
 	self->flood = start_flood();
 	EXPECT_EQ(0, vsw_dp_del(&self->h, DP));
 	EXPECT_EQ(0, if_nametoindex(DP));
-	EXPECT_EQ(0, promiscuity("pa0"));
+	EXPECT_EQ(0, vsw_promiscuity("pa0"));
 }
 
 TEST_F_TIMEOUT(life, netns_dies_while_traffic_flows, 150)

@@ -60,28 +60,6 @@ static int port_del(struct vsw_nl *h, uint32_t port_no, const char *ifname)
 	return vsw_nl_talk(h, nlh, NULL, NULL);
 }
 
-/* The kernel-set promiscuity count (not visible in sysfs of another
- * netns nor in SIOCGIFFLAGS). */
-static int promiscuity(const char *ifname)
-{
-	char cmd[128], line[256];
-	int n = -1;
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "ip -d link show %s", ifname);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while (fgets(line, sizeof(line), p)) {
-		char *s = strstr(line, "promiscuity ");
-
-		if (s)
-			n = atoi(s + strlen("promiscuity "));
-	}
-	pclose(p);
-	return n;
-}
-
 TEST_F(port, numbers_lowest_free_and_chosen)
 {
 	EXPECT_EQ(1, vsw_port_add(&self->h, DP, "pa0", 0)) TH_LOG("%s", self->h.msg);
@@ -103,11 +81,11 @@ TEST_F(port, numbers_lowest_free_and_chosen)
 
 TEST_F(port, promiscuous_while_attached)
 {
-	EXPECT_EQ(0, promiscuity("pa0"));
+	EXPECT_EQ(0, vsw_promiscuity("pa0"));
 	ASSERT_EQ(1, vsw_port_add(&self->h, DP, "pa0", 0));
-	EXPECT_EQ(1, promiscuity("pa0"));
+	EXPECT_EQ(1, vsw_promiscuity("pa0"));
 	ASSERT_EQ(0, port_del(&self->h, 1, NULL));
-	EXPECT_EQ(0, promiscuity("pa0"));
+	EXPECT_EQ(0, vsw_promiscuity("pa0"));
 }
 
 TEST_F(port, by_ifindex)
@@ -391,7 +369,7 @@ TEST_F(port, delete_datapath_releases_devices)
 {
 	ASSERT_EQ(1, vsw_port_add(&self->h, DP, "pa0", 0));
 	ASSERT_EQ(0, vsw_dp_del(&self->h, DP));
-	EXPECT_EQ(0, promiscuity("pa0"));
+	EXPECT_EQ(0, vsw_promiscuity("pa0"));
 	/* the device is free for a bridge again */
 	EXPECT_EQ(0, vsw_sh("ip link add brz type bridge && ip link set pa0 master brz"));
 }

@@ -284,4 +284,26 @@ static inline int vsw_sh(const char *fmt, ...)
 	return ret < 0 ? ret : WEXITSTATUS(ret);
 }
 
+/* @ifname's promiscuity count as the kernel keeps it (not visible in the
+ * sysfs of another netns nor in SIOCGIFFLAGS), or -1. */
+static inline int vsw_promiscuity(const char *ifname)
+{
+	char cmd[128], line[256];
+	int n = -1;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "ip -d link show %s", ifname);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (fgets(line, sizeof(line), p)) {
+		char *s = strstr(line, "promiscuity ");
+
+		if (s)
+			n = atoi(s + strlen("promiscuity "));
+	}
+	pclose(p);
+	return n;
+}
+
 #endif /* _VSW_TEST_NL_H */
