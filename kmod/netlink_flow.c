@@ -468,10 +468,10 @@ int vsw_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		return -EINVAL;
 	}
 	rcu_read_lock();
-	dp = vsw_dp_find(sock_net(skb->sk), nla_data(name));
-	if (!dp) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, name, "datapath not found");
-		ret = -ENODEV;
+	dp = vsw_nl_dp(sock_net(skb->sk), info->attrs, VSW_FLOW_ATTR_DP_NAME,
+		       cb->extack);
+	if (IS_ERR(dp)) {
+		ret = PTR_ERR(dp);
 		goto out;
 	}
 	tbl = rcu_dereference(dp->table);
