@@ -212,6 +212,12 @@ bad_options_are_refused() {
 		options:remote_ip=$UL2 options:dst_port=5000 &&
 	refused "type=gre with an IPv6 remote_ip is not supported" type=gre \
 		options:remote_ip=$UL2_6 &&
+	refused "options:tos=inherit is not supported: want 0..255" \
+		type=vxlan options:remote_ip=$UL2 options:tos=inherit &&
+	refused "options:local_ip=flow is not supported" type=geneve \
+		options:remote_ip=$UL2 options:local_ip=flow &&
+	refused "tunnel option 'in_key' is not supported" type=gre \
+		options:remote_ip=$UL2 options:in_key=5 &&
 	refused "unknown port option 'colour=red'" colour=red || return 1
 	# nothing half-made: no port, no device
 	hv 1 show | grep -q bad0 && { echo "bad0 was added"; return 1; }

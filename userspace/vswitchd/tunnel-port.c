@@ -173,6 +173,41 @@ static const char *value_hint(const char *k, size_t klen)
 	return "?";
 }
 
+/* Open vSwitch's tunnel options and values that vswitch does not have:
+ * refused as such, not as unknown or malformed (value NULL: any value). */
+static const struct { const char *k, *v; } not_supported[] = {
+	{ "local_ip", "flow" }, { "tos", "inherit" }, { "ttl", "inherit" },
+	{ "in_key", NULL }, { "out_key", NULL }, { "exts", NULL },
+	{ "egress_pkt_mark", NULL }, { "packet_type", NULL }, { "seq", NULL },
+	{ "pmtud", NULL }, { "remote_cert", NULL }, { "psk", NULL },
+	{ "erspan_ver", NULL }, { "erspan_idx", NULL }, { "erspan_dir", NULL },
+	{ "erspan_hwid", NULL },
+};
+
+static bool unsupported(const char *k, size_t klen, const char *v, char *err,
+			size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(not_supported); i++) {
+		if (strlen(not_supported[i].k) != klen ||
+		    strncmp(not_supported[i].k, k, klen))
+			continue;
+		if (!not_supported[i].v)
+			snprintf(err, errlen, "tunnel option '%.*s' is not "
+				 "supported (vswitch has: " KNOWN_OPTIONS ")",
+				 (int)klen, k);
+		else if (!strcmp(not_supported[i].v, v))
+			snprintf(err, errlen, "options:%.*s=%s is not "
+				 "supported: want %s", (int)klen, k, v,
+				 value_hint(k, klen));
+		else
+			continue;
+		return true;
+	}
+	return false;
+}
+
 int tnl_parse_option(struct tnl_port_cfg *c, const char *opt, char *err,
 		     size_t errlen)
 {
@@ -190,6 +225,8 @@ int tnl_parse_option(struct tnl_port_cfg *c, const char *opt, char *err,
 		return -1;
 	}
 	c->has_opts = true;
+	if (unsupported(k, eq - k, eq + 1, err, errlen))
+		return -1;
 	ret = parse_tnl_opt(c, k, eq - k, eq + 1);
 	if (ret > 0)
 		snprintf(err, errlen, "unknown tunnel option '%.*s' (known: "
