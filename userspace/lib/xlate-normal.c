@@ -64,7 +64,7 @@ static void output_normal(struct xctx *ctx, const struct xlate_port *p,
 	}
 	if (want != cur)
 		xlate_set_tci(ctx, want, "NORMAL (VLAN translation)");
-	xlate_output_raw(ctx, p->port_no);
+	xlate_output_raw(ctx, p);
 	if (want != cur)
 		ctx->flow.vlan_tci = htons(cur);
 }

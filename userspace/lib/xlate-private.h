@@ -43,8 +43,9 @@ struct xctx {
 /* Un-wildcards bits, recording @who for the trace. */
 void xlate_wc(struct xctx *, const struct flow *add_mask, const char *who);
 const struct xlate_port *xlate_find_port(const struct xlate_bridge *, uint32_t);
-/* Outputs to @port (already checked against in_port), committing sets. */
-void xlate_output_raw(struct xctx *, uint32_t port);
+/* Outputs to port @p of the bridge (already checked against in_port),
+ * committing sets; callers hold the record, so floods stay linear. */
+void xlate_output_raw(struct xctx *, const struct xlate_port *p);
 /* Sets the current VLAN TCI (host order), un-wildcarding what it needs. */
 void xlate_set_tci(struct xctx *, uint16_t tci, const char *who);
 void xlate_normal(struct xctx *);

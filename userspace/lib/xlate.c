@@ -223,19 +223,18 @@ void xlate_commit(struct xctx *ctx)
 	ctx->dirty = 0;
 }
 
-void xlate_output_raw(struct xctx *ctx, uint32_t port)
+void xlate_output_raw(struct xctx *ctx, const struct xlate_port *p)
 {
-	const struct xlate_port *p = xlate_find_port(ctx->br, port);
 	struct odp_action *a;
 
-	if (p && p->tnl.type) {
+	if (p->tnl.type) {
 		xlate_tnl_output(ctx, p);
 		return;
 	}
 	xlate_commit(ctx);
 	a = xlate_odp_put(ctx, VSW_ACTION_ATTR_OUTPUT);
 	if (a)
-		a->u.port = port;
+		a->u.port = p->port_no;
 }
 
 /* Whether the packet is tagged is read from the packet. The rest of its
@@ -262,7 +261,7 @@ static void output_port(struct xctx *ctx, uint32_t port, bool allow_in_port)
 			trace_add(ctx->tr, TRACE_WARN, "Nonexistent output port");
 		return;
 	}
-	xlate_output_raw(ctx, port);
+	xlate_output_raw(ctx, p);
 }
 
 static void flood(struct xctx *ctx)
@@ -271,7 +270,7 @@ static void flood(struct xctx *ctx)
 		const struct xlate_port *p = &ctx->br->ports[i];
 
 		if (p->port_no != ctx->flow.in_port && p->present)
-			xlate_output_raw(ctx, p->port_no);
+			xlate_output_raw(ctx, p);
 	}
 }
 
