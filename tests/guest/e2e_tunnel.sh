@@ -124,9 +124,10 @@ ipv6_underlay() {	# ipv6_underlay TYPE DEVICE
 }
 
 # remote_ip=flow and key=flow on hypervisor 1: its rules choose the
-# remote and the key, and match what comes back on them.
+# remote and the key, and match what comes back on them (and that it
+# came with a key: tun_flags, in the megaflow too).
 RULES1='table=0,priority=100,in_port=1,actions=set_field:198.51.100.2->tun_dst,set_tunnel:500,output:10
-table=0,priority=100,in_port=10,tun_id=500,tun_src=198.51.100.2,actions=output:1
+table=0,priority=100,in_port=10,tun_id=500,tun_src=198.51.100.2,tun_flags=+key,actions=output:1
 table=0,priority=90,in_port=10,actions=drop'
 
 rules_choose_the_tunnel() {
@@ -143,9 +144,9 @@ rules_choose_the_tunnel() {
 	d=$(hv 1 dump-dp-flows br0)
 	echo "$d"
 	contains "$d" 'set\(tunnel\(tun_id=0x1f4,.*dst=198\.51\.100\.2' &&
-	contains "$d" 'tunnel\(tun_id=0x1f4,src=198\.51\.100\.2\),in_port' ||
+	contains "$d" 'tunnel\(tun_id=0x1f4,src=198\.51\.100\.2,flags\(\+key\)\),in_port' ||
 		return 1
-	t=$(hv 1 trace br0 "in_port=tun0,tun_id=500,tun_src=$UL2,icmp,nw_src=192.0.2.2,nw_dst=192.0.2.1")
+	t=$(hv 1 trace br0 "in_port=tun0,tun_id=500,tun_src=$UL2,tun_flags=+key-df-csum,icmp,nw_src=192.0.2.2,nw_dst=192.0.2.1")
 	echo "$t"
 	contains "$t" 'tun_id=500|tun_id=0x1f4' && contains "$t" 'output:1' ||
 		return 1

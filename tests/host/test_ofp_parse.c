@@ -136,6 +136,11 @@ static const struct { const char *in, *out; } match_cases[] = {
 	{ "ip,ct_state=+trk+est-rel", "ct_state=+est-rel+trk,ip" },
 	{ "ct_state=0x21/0x21,ct_zone=5,ct_mark=0x2a", "ct_state=+new+trk,ct_zone=5,ct_mark=0x2a" },
 	{ "ct_mark=0x1/0xff,ct_state=-trk", "ct_state=-trk,ct_mark=0x1/0xff" },
+	{ "tun_flags=+df-csum", "tun_flags=+df-csum" },
+	{ "tun_flags=+key+df", "tun_flags=+df+key" },
+	{ "tun_flags=0x5/0x5", "tun_flags=+df+key" },
+	{ "tun_flags=2", "tun_flags=-df+csum-key" },
+	{ "tun_id=0x5,tun_flags=-csum", "tun_id=0x5,tun_flags=-csum" },
 };
 
 TEST(every_field_reads_and_prints_back)
@@ -281,6 +286,16 @@ TEST(packet_mode)
 	EXPECT_EQ(64, s.match.flow.ip_ttl);
 	EXPECT_EQ(0u, s.match.flow.ipv4_dst);
 	ofp_rule_spec_free(&s);
+
+	/* a packet's tun_flags: every flag said, as a decapsulated one has */
+	ASSERT_EQ(0, ofp_parse_flow("in_port=2,tun_id=5,tun_flags=+key-df-csum,icmp",
+				    OFP_PARSE_PACKET, NULL, NULL, &s, err,
+				    sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(VSW_TUNNEL_F_KEY, s.match.flow.tunnel.flags);
+	ofp_rule_spec_free(&s);
+	EXPECT_EQ(-1, ofp_parse_flow("in_port=2,tun_flags=+key,icmp", OFP_PARSE_PACKET,
+				     NULL, NULL, &s, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "must give every flag"));
 }
 
 static const struct { const char *in, *out; } action_cases[] = {
@@ -508,6 +523,14 @@ static const struct {
 	  "field 'ct_zone' does not take a mask in 'ct_zone=1/1'" },
 	{ OFP_PARSE_ADD, "ip,actions=set_field:1->ct_mark",
 	  "field 'ct_mark' cannot be set with set_field" },
+	{ OFP_PARSE_ADD, "tun_flags=+oam,actions=drop",
+	  "'tun_flags=+oam': the oam flag is not supported (vswitch's: df, csum, key)" },
+	{ OFP_PARSE_ADD, "tun_flags=+df+df,actions=drop",
+	  "invalid tun_flags in 'tun_flags=+df+df' (flags as +df-csum+key, or a number up to 0x7 with an optional /mask)" },
+	{ OFP_PARSE_ADD, "tun_flags=8,actions=drop",
+	  "invalid tun_flags in 'tun_flags=8' (flags as +df-csum+key, or a number up to 0x7 with an optional /mask)" },
+	{ OFP_PARSE_ADD, "actions=set_field:1->tun_flags",
+	  "field 'tun_flags' cannot be set with set_field" },
 };
 
 TEST(each_error_names_the_culprit)

@@ -240,6 +240,26 @@ static void put_ct_label(struct strbuf *sb, bool masked)
 		strbuf_printf(sb, "/0x%llx", (unsigned long long)rnd64() | 1);
 }
 
+/* tun_flags: any combination of +/- names, or a number (with a mask). */
+static void put_tun_flags(struct strbuf *sb, bool masked)
+{
+	static const char *const names[] = { "df", "csum", "key" };
+	unsigned v = rnd(8), m = masked ? rnd(8) : 7, i;
+
+	if (masked && !m)
+		m = 1;
+	if (rnd(2)) {
+		for (i = 0; i < 3; i++)
+			if (m & (1u << i))
+				strbuf_printf(sb, "%c%s", v & (1u << i) ? '+' : '-',
+					      names[i]);
+	} else if (masked) {
+		strbuf_printf(sb, "0x%x/0x%x", v & m, m);
+	} else {
+		strbuf_printf(sb, "%u", v);
+	}
+}
+
 /* ct(...) with a random subset of what it takes. */
 static void put_ct_action(struct strbuf *sb)
 {
@@ -373,6 +393,9 @@ static bool put_value(struct strbuf *sb, const struct ofp_field *mf,
 		return true;
 	case OFPF_CT_LABEL:
 		put_ct_label(sb, masked);
+		return true;
+	case OFPF_TUN_FLAGS:
+		put_tun_flags(sb, masked);
 		return true;
 	}
 	return false;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "ofp-ct.h"
 #include "ofp-ct-nat.h"
+#include "ofp-flags.h"
 #include "ofp-token.h"
 #include "ofpact.h"
 
@@ -15,29 +16,14 @@ static const char *const ct_flag_names[8] = {
 	"new", "est", "rel", "rpl", "inv", "trk", "snat", "dnat",
 };
 
-static uint8_t ct_flag_bit(const char *s, size_t n)
-{
-	for (unsigned i = 0; i < 8; i++)
-		if (strlen(ct_flag_names[i]) == n && !strncmp(s, ct_flag_names[i], n))
-			return 1u << i;
-	return 0;
-}
-
 static int ct_flags(const char *s, uint8_t *val, uint8_t *mask)
 {
-	*val = *mask = 0;
-	while (*s) {
-		char sign = *s++;
-		size_t n = strcspn(s, "+-");
-		uint8_t bit = ct_flag_bit(s, n);
+	uint32_t v, m;
 
-		if ((sign != '+' && sign != '-') || !bit || (*mask & bit))
-			return -1;
-		*mask |= bit;
-		if (sign == '+')
-			*val |= bit;
-		s += n;
-	}
+	if (ofp_flags_parse(s, ct_flag_names, 8, &v, &m))
+		return -1;
+	*val = v;
+	*mask = m;
 	return 0;
 }
 
@@ -111,10 +97,7 @@ int ofp_ct_state_parse(const char *name, const char *s, bool allow_mask,
 
 void ofp_ct_state_format(struct strbuf *sb, uint8_t value, uint8_t mask)
 {
-	for (unsigned i = 0; i < 8; i++)
-		if (mask & (1u << i))
-			strbuf_printf(sb, "%c%s", value & (1u << i) ? '+' : '-',
-				      ct_flag_names[i]);
+	ofp_flags_format(sb, ct_flag_names, 8, value, mask);
 }
 
 static int ct_uint(const char *key, const char *s, unsigned long max,

@@ -59,6 +59,7 @@ static const struct ofp_field fields[MFF_N_IDS] = {
 	F(MFF_TUN_TP_SRC, "tun_tp_src", NULL, OFPF_DEC, PREREQ_NONE, 2, 16, true, false),
 	F(MFF_TUN_TP_DST, "tun_tp_dst", NULL, OFPF_DEC, PREREQ_NONE, 2, 16, true, false),
 	F(MFF_CT_LABEL, "ct_label", NULL, OFPF_CT_LABEL, PREREQ_NONE, 16, 128, true, false),
+	F(MFF_TUN_FLAGS, "tun_flags", NULL, OFPF_TUN_FLAGS, PREREQ_NONE, 2, 3, true, false),
 };
 
 const struct ofp_field *ofp_field_from_id(enum ofp_field_id id)
@@ -124,6 +125,7 @@ static void *field_ptr(enum ofp_field_id id, const struct flow *f)
 	case MFF_TUN_TTL: return TUN(ttl);
 	case MFF_TUN_TP_SRC: return TUN(tp_src);
 	case MFF_TUN_TP_DST: return TUN(tp_dst);
+	case MFF_TUN_FLAGS: return TUN(flags);
 #undef TUN
 	case MFF_CT_LABEL: return (void *)(b + offsetof(struct flow, ct_label));
 	default: return NULL;

@@ -64,6 +64,7 @@ enum ofp_field_id {
 	MFF_TUN_TP_SRC,
 	MFF_TUN_TP_DST,
 	MFF_CT_LABEL,
+	MFF_TUN_FLAGS,
 	MFF_N_IDS
 };
 
@@ -79,6 +80,7 @@ enum ofp_field_fmt {
 	OFPF_TCP_FLAGS,		/* +syn-ack or hex/mask */
 	OFPF_CT_STATE,		/* +trk+est-rel or hex/mask (ofp-ct.c) */
 	OFPF_CT_LABEL,		/* 128-bit number, hex/mask (ofp-ct.c) */
+	OFPF_TUN_FLAGS,		/* +df-csum+key or hex/mask (ofp-flags.c) */
 };
 
 /* Prerequisites, as Open vSwitch defines them. */

@@ -385,7 +385,7 @@ static const enum ofp_field_id encode_order[] = {
 	/* no OXM yet: a rule matching them is refused, never sent without */
 	MFF_CT_STATE, MFF_CT_ZONE, MFF_CT_MARK, MFF_CT_LABEL,
 	MFF_TUN_SRC, MFF_TUN_DST, MFF_TUN_IPV6_SRC, MFF_TUN_IPV6_DST,
-	MFF_TUN_TOS, MFF_TUN_TTL, MFF_TUN_TP_SRC, MFF_TUN_TP_DST,
+	MFF_TUN_TOS, MFF_TUN_TTL, MFF_TUN_TP_SRC, MFF_TUN_TP_DST, MFF_TUN_FLAGS,
 };
 
 static ofperr encode_field(struct ofpbuf *b, enum ofp_field_id id,

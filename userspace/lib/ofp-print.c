@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ofp-ct.h"
+#include "ofp-flags.h"
 #include "ofp-field.h"
 #include "ofp-print.h"
 #include "util.h"
@@ -367,6 +368,11 @@ static void fmt_tun(struct strbuf *sb, const struct match *m)
 	fmt_u16(sb, "tun_ttl", f->ttl, k->ttl, 0xff);
 	fmt_u16(sb, "tun_tp_src", ntohs(f->tp_src), ntohs(k->tp_src), 0xffff);
 	fmt_u16(sb, "tun_tp_dst", ntohs(f->tp_dst), ntohs(k->tp_dst), 0xffff);
+	if (k->flags) {
+		strbuf_puts(sb, "tun_flags=");
+		ofp_tun_flags_format(sb, f->flags, k->flags);
+		strbuf_putc(sb, ',');
+	}
 }
 
 static void fmt_match(struct strbuf *sb, const struct match *m,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "ofp-ct.h"
 #include "ofp-field.h"
+#include "ofp-flags.h"
 
 /* As Open vSwitch names them, the three reserved bits included. */
 static const char *const tcp_flag_names[12] = {
@@ -36,6 +37,8 @@ void ofp_field_exact_mask(const struct ofp_field *mf, union ofp_field_value *m)
 		m->be16 = htons(0x0fff);
 	else if (mf->id == MFF_IP_FRAG)
 		m->u8 = VSW_FRAG_MASK;
+	else if (mf->id == MFF_TUN_FLAGS)
+		m->be16 = VSW_TUNNEL_F_MASK;	/* host order, as in the flow */
 }
 
 static int parse_uint(const char *s, unsigned long long max,
@@ -146,25 +149,6 @@ static uint16_t tcp_flag_bit(const char *s, size_t n)
 	return 0;
 }
 
-/* "+syn-ack": the named bits set (+) or clear (-), the others wildcarded. */
-static int parse_tcp_flags_masked(const char *s, uint16_t *val, uint16_t *mask)
-{
-	*val = *mask = 0;
-	while (*s) {
-		char sign = *s++;
-		size_t n = strcspn(s, "+-");
-		uint16_t bit = tcp_flag_bit(s, n);
-
-		if ((sign != '+' && sign != '-') || !bit || (*mask & bit))
-			return -1;
-		*mask |= bit;
-		if (sign == '+')
-			*val |= bit;
-		s += n;
-	}
-	return 0;
-}
-
 /* "syn|ack", "0x012", "syn|0x10": exactly these bits (names or numbers,
  * joined by '|'), the form Open vSwitch prints for an exact match. */
 static int parse_tcp_flags_exact(const char *s, uint16_t *val)
@@ -202,9 +186,13 @@ static int parse_tcp_flags(const char *s, bool allow_mask,
 	uint16_t val = 0, mask = 0x0fff;
 
 	if (*s == '+' || *s == '-') {
-		if (parse_tcp_flags_masked(s, &val, &mask) ||
-		    (!allow_mask && mask != 0x0fff))
+		uint32_t v32, m32;
+
+		if (ofp_flags_parse(s, tcp_flag_names, 12, &v32, &m32) ||
+		    (!allow_mask && m32 != 0x0fff))
 			return -1;
+		val = v32;
+		mask = m32;
 	} else if (strchr(s, '/')) {
 		char num[64];
 		const char *ms = split_mask(s, num, sizeof(num));
@@ -311,6 +299,9 @@ int ofp_field_parse(const struct ofp_field *mf, const char *name, const char *s,
 	case OFPF_CT_LABEL:
 		return ofp_ct_label_parse(name, s, allow_mask, v->bytes, m->bytes,
 					  err, errlen);
+	case OFPF_TUN_FLAGS:	/* host order, as struct flow keeps it */
+		return ofp_tun_flags_parse(name, s, allow_mask, &v->be16,
+					   &m->be16, err, errlen);
 	default:
 		break;
 	}

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include "ofp-ct.h"
+#include "ofp-flags.h"
 
 /* One parenthesised group being written: "name(" opened lazily. */
 struct group {
@@ -259,7 +260,12 @@ static void format_tunnel(struct strbuf *sb, const struct match *ma)
 	num_field(&g, "ttl", v->ttl, m->ttl, 0xff);
 	num_field(&g, "tp_src", ntohs(v->tp_src), ntohs(m->tp_src), 0xffff);
 	num_field(&g, "tp_dst", ntohs(v->tp_dst), ntohs(m->tp_dst), 0xffff);
-	num_field(&g, "flags", v->flags, m->flags, 0xffff);
+	if (m->flags) {		/* flags(-df+key), as Open vSwitch */
+		strbuf_printf(sb, "%sflags(", g.open ? "," : g.name);
+		g.open = true;
+		ofp_tun_flags_format(sb, v->flags, m->flags);
+		strbuf_putc(sb, ')');
+	}
 	group_end(&g);
 	if (g.open)
 		strbuf_putc(sb, ',');
