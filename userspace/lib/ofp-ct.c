@@ -29,20 +29,12 @@ static int ct_flags(const char *s, uint8_t *val, uint8_t *mask)
 
 static int ct_number(const char *s, uint8_t *val, uint8_t *mask)
 {
-	unsigned long x, y = 0xff;
-	char *end;
+	uint32_t v, m;
 
-	errno = 0;
-	x = strtoul(s, &end, 0);
-	if (*end == '/') {
-		if (!isdigit((unsigned char)end[1]))
-			return -1;
-		y = strtoul(end + 1, &end, 0);
-	}
-	if (errno || *end || !isdigit((unsigned char)*s) || x > 0xff || y > 0xff)
+	if (ofp_flags_number(s, 0xff, &v, &m))
 		return -1;
-	*val = (uint8_t)(x & y);
-	*mask = (uint8_t)y;
+	*val = v;
+	*mask = m;
 	return 0;
 }
 

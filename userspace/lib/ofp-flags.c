@@ -47,14 +47,10 @@ void ofp_flags_format(struct strbuf *sb, const char *const *names,
 				      names[i]);
 }
 
-/* Bit i is VSW_TUNNEL_F_* 1 << i. */
-static const char *const tun_flag_names[] = { "df", "csum", "key" };
-#define N_TUN_FLAGS (sizeof(tun_flag_names) / sizeof(tun_flag_names[0]))
-
-/* A number with an optional /mask, within VSW_TUNNEL_F_MASK. */
-static int tun_number(const char *s, uint16_t *val, uint16_t *mask)
+int ofp_flags_number(const char *s, uint32_t max, uint32_t *val,
+		     uint32_t *mask)
 {
-	unsigned long x, y = VSW_TUNNEL_F_MASK;
+	unsigned long x, y = max;
 	char *end;
 
 	if (!isdigit((unsigned char)*s))
@@ -66,10 +62,25 @@ static int tun_number(const char *s, uint16_t *val, uint16_t *mask)
 			return -1;
 		y = strtoul(end + 1, &end, 0);
 	}
-	if (errno || *end || (x | y) & ~(unsigned long)VSW_TUNNEL_F_MASK)
+	if (errno || *end || (x | y) & ~(unsigned long)max)
 		return -1;
 	*val = x & y;
 	*mask = y;
+	return 0;
+}
+
+/* Bit i is VSW_TUNNEL_F_* 1 << i. */
+static const char *const tun_flag_names[] = { "df", "csum", "key" };
+#define N_TUN_FLAGS (sizeof(tun_flag_names) / sizeof(tun_flag_names[0]))
+
+static int tun_number(const char *s, uint16_t *val, uint16_t *mask)
+{
+	uint32_t v, m;
+
+	if (ofp_flags_number(s, VSW_TUNNEL_F_MASK, &v, &m))
+		return -1;
+	*val = v;
+	*mask = m;
 	return 0;
 }
 

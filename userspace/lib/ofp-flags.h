@@ -15,6 +15,11 @@
 int ofp_flags_parse(const char *s, const char *const *names, unsigned n,
 		    uint32_t *val, uint32_t *mask);
 
+/* "V" or "V/M", numbers (0x.. too) with no bit above @max; a missing
+ * mask is @max. 0, or -1 if @s is not that. */
+int ofp_flags_number(const char *s, uint32_t max, uint32_t *val,
+		     uint32_t *mask);
+
 /* Appends "+a-b..." for each bit of @mask, in bit order. */
 void ofp_flags_format(struct strbuf *sb, const char *const *names,
 		      unsigned n, uint32_t val, uint32_t mask);
