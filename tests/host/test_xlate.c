@@ -3,7 +3,8 @@
  * Translation of each action into datapath actions and megaflow bits:
  * outputs and reserved ports, IN_PORT and skipping the ingress port,
  * resubmit/goto and their depth limits, VLAN push/pop/rewrite, lazily
- * committed set actions and set_field, dec_ttl, table misses.
+ * committed set actions and set_field, dec_ttl, table misses, what an
+ * output to a tunnel port sends with.
  */
 #include <stdio.h>
 #include "kselftest_harness.h"
@@ -192,6 +193,32 @@ TEST_F(br, set_field_translation)
 		     "push_vlan(vid=5,pcp=0),2", self->acts);
 	ASSERT_EQ(0, XL("in_port=2,udp6"));
 	EXPECT_STREQ("set(ipv6(dst=2001:db8::2,label=0x7,tclass=0x30/0xfc)),3", self->acts);
+}
+
+/* Port 4 a vxlan port with remote_ip=flow (its device is datapath port
+ * 9): what set_field wrote into the tunnel fields is sent with, except
+ * where the port has an option of its own. */
+TEST_F(br, tunnel_output_sends_what_actions_set)
+{
+	struct xlate_port *p = &self->t.ports[3];
+
+	p->tnl.type = TNL_VXLAN;
+	p->tnl.remote_flow = true;
+	p->tnl.key = 100;
+	p->tnl.out.tun_id = htobe64(100);
+	p->odp_port = 9;
+	ASSERT_EQ(0, tb_add(&self->t, "in_port=1,actions=set_field:198.51.100.2->tun_dst,"
+			    "set_field:192.0.2.7->tun_src,set_field:32->tun_tos,"
+			    "set_field:9->tun_ttl,output:4"));
+	ASSERT_EQ(0, XL("in_port=1,udp"));
+	EXPECT_STREQ("set(tunnel(tun_id=0x64,src=192.0.2.7,dst=198.51.100.2,"
+		     "tos=0x20,ttl=9,flags(key))),9", self->acts);
+	/* the port's own tos and local address win */
+	p->tnl.out.tos = 0x10;
+	p->tnl.out.ipv4_src = htonl(0xc0000201);
+	ASSERT_EQ(0, XL("in_port=1,udp"));
+	EXPECT_STREQ("set(tunnel(tun_id=0x64,src=192.0.2.1,dst=198.51.100.2,"
+		     "tos=0x10,ttl=9,flags(key))),9", self->acts);
 }
 
 TEST_F(br, dec_ttl)

@@ -38,6 +38,15 @@ struct xctx {
 	bool stop_list;			/* stop the current action list */
 	bool ct_clear_pending;		/* CT_CLEAR before the next action */
 	unsigned dirty;
+	unsigned tun_set;		/* XTUN_*: tunnel fields an action set */
+};
+
+/* Tunnel fields a set_field wrote: an output to a tunnel port sends with
+ * them where the port has no option of its own (xlate-tunnel.c). */
+enum {
+	XTUN_SRC = 1 << 0,		/* tun_src or tun_ipv6_src */
+	XTUN_TOS = 1 << 1,
+	XTUN_TTL = 1 << 2,
 };
 
 /* Un-wildcards bits, recording @who for the trace. */

@@ -10,7 +10,8 @@
  *   (tun_src and tun_id, exactly). No match: dropped.
  * - output to a tunnel port is SET_TUNNEL (the port's fixed remote, key,
  *   tos, ttl, flags, or the flow's tun_dst/tun_id for remote_ip=flow /
- *   key=flow) then OUTPUT to the device's datapath port.
+ *   key=flow; the local address, tos and ttl an action set where the
+ *   port gives none) then OUTPUT to the device's datapath port.
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -119,6 +120,17 @@ static bool tnl_out(struct xctx *ctx, const struct xlate_port *p,
 	}
 	if (c->remote_flow || c->key_flow)
 		xlate_wc(ctx, &m, "output to a tunnel port (remote_ip or key=flow)");
+	/* what an action set, where the port has no option of its own */
+	if ((ctx->tun_set & XTUN_SRC) && !t->ipv4_src && ipv6_zero(&t->ipv6_src)) {
+		if (ipv6_zero(&t->ipv6_dst))
+			t->ipv4_src = now->ipv4_src;
+		else
+			t->ipv6_src = now->ipv6_src;
+	}
+	if ((ctx->tun_set & XTUN_TOS) && !t->tos)
+		t->tos = now->tos;
+	if ((ctx->tun_set & XTUN_TTL) && !t->ttl)
+		t->ttl = now->ttl;
 	if (t->tun_id || c->key_flow)
 		t->flags |= VSW_TUNNEL_F_KEY;
 	return t->ipv4_dst || !ipv6_zero(&t->ipv6_dst);

@@ -562,6 +562,12 @@ static void do_set_field(struct xctx *ctx, const struct ofpact *a)
 	}
 	ofp_field_set_flow(mf, &a->set.value, &ctx->flow);
 	ctx->dirty |= dirty_bit(mf->id);
+	if (mf->id == MFF_TUN_SRC || mf->id == MFF_TUN_IPV6_SRC)
+		ctx->tun_set |= XTUN_SRC;
+	else if (mf->id == MFF_TUN_TOS)
+		ctx->tun_set |= XTUN_TOS;
+	else if (mf->id == MFF_TUN_TTL)
+		ctx->tun_set |= XTUN_TTL;
 }
 
 /* Returns true when the TTL is exhausted (the action list stops). */
