@@ -142,6 +142,25 @@ static bool echo_ok(int fd, uint32_t xid)
 	return false;
 }
 
+/* echo_ok(), false too when a message of type @unwanted comes first. */
+static bool echo_before(int fd, uint32_t xid, int unwanted)
+{
+	uint8_t buf[65536];
+	struct ofpbuf b;
+	uint32_t got;
+	int type;
+
+	ofpbuf_init(&b);
+	ofp13_encode_echo(&b, OFPT13_ECHO_REQUEST, xid, "x", 1);
+	send_raw(fd, b.data, b.size);
+	ofpbuf_free(&b);
+	while ((type = recv_msg(fd, buf, sizeof(buf), &got)) >= 0 &&
+	       type != unwanted)
+		if (type == OFPT13_ECHO_REPLY && got == xid)
+			return true;
+	return false;
+}
+
 /* The error answering the message with @xid: "TYPE/CODE" as ofperr_name. */
 static const char *error_for(int fd, uint32_t xid)
 {
@@ -322,7 +341,36 @@ TEST_F(ofd, flow_removed_on_delete_and_hard_timeout)
 	EXPECT_EQ(0x70u, fr.spec.cookie);
 	EXPECT_EQ(1, fr.spec.hard_timeout);
 	EXPECT_GE(fr.age_ms, 1000);
-	EXPECT_TRUE(echo_ok(fd, 0x7171));	/* and nothing for the first rule */
+	/* and nothing for the first rule */
+	EXPECT_TRUE(echo_before(fd, 0x7171, OFPT13_FLOW_REMOVED));
+	close(fd);
+}
+
+/* vswitchctl's del-flows removes rules as a FLOW_MOD delete does: with
+ * a FLOW_REMOVED for those that asked for one. */
+TEST_F(ofd, flow_removed_on_vswitchctl_del_flows)
+{
+	struct ofp13_flow_removed_msg fr;
+	int fd = peer(self);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, handshake(fd));
+	send_flow_mod(fd, 41, OFPFC13_ADD, 80, 0, OFPFF13_SEND_FLOW_REM, 0x80);
+	send_flow_mod(fd, 42, OFPFC13_ADD, 90, 0, OFPFF13_SEND_FLOW_REM, 0x90);
+	EXPECT_TRUE(echo_ok(fd, 0x4141));	/* both are in */
+	/* --strict: the priority 80 rule alone */
+	ASSERT_EQ(0, sh("VSWITCH_SOCKET='%s/sock' '%s/vswitchctl' del-flows ofd0 "
+			"'priority=80,udp' --strict", self->dir, self->bin));
+	ASSERT_EQ(0, flow_removed(fd, &fr));
+	EXPECT_EQ(OFPRR13_DELETE, fr.reason);
+	EXPECT_EQ(0x80u, fr.spec.cookie);
+	EXPECT_EQ(80, fr.spec.priority);
+	ASSERT_EQ(0, sh("VSWITCH_SOCKET='%s/sock' '%s/vswitchctl' del-flows ofd0",
+			self->dir, self->bin));
+	ASSERT_EQ(0, flow_removed(fd, &fr));
+	EXPECT_EQ(OFPRR13_DELETE, fr.reason);
+	EXPECT_EQ(0x90u, fr.spec.cookie);
+	EXPECT_TRUE(echo_before(fd, 0x4242, OFPT13_FLOW_REMOVED));	/* no third */
 	close(fd);
 }
 

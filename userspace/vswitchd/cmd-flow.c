@@ -12,6 +12,7 @@
 #include "ofp-parse.h"
 #include "ofp-print.h"
 #include "ofp-rule.h"
+#include "ofproto.h"
 #include "pipeline.h"
 #include "revalidator.h"
 #include "trace.h"
@@ -147,8 +148,13 @@ int cmd_add_flows(struct cmd_ctx *ctx)
 	return ret;
 }
 
+/* The rules a del-flows removes: their tables and matches (for the
+ * revalidator), and a FLOW_REMOVED for those added with send_flow_rem. */
 struct rule_list {
 	struct bridge *br;
+	const struct ofp_rule_spec *filter;
+	bool strict;
+	long long now;
 	uint8_t *tables;
 	struct match *matches;
 	size_t n, cap;
@@ -159,6 +165,10 @@ static void collect_rule(const struct rule *r, void *aux)
 {
 	struct rule_list *rl = aux;
 
+	if (rl->strict && (r->spec.priority != rl->filter->priority ||
+			   !match_equal(&r->spec.match, &rl->filter->match)))
+		return;
+	ofproto_rule_removed(rl->br->name, r, OFPRR13_DELETE, rl->now);
 	if (rl->n == rl->cap) {
 		size_t cap = rl->cap ? rl->cap * 2 : 16;
 		uint8_t *t = realloc(rl->tables, cap);
@@ -182,7 +192,7 @@ int cmd_del_flows(struct cmd_ctx *ctx)
 {
 	struct bridge *br = cmd_bridge(ctx);
 	struct ofp_rule_spec spec, *filter = NULL;
-	struct rule_list rl = { br };
+	struct rule_list rl = { br, NULL, ctx->strict, vsw_time_msec() };
 	size_t i;
 	int n;
 
@@ -197,7 +207,7 @@ int cmd_del_flows(struct cmd_ctx *ctx)
 	} else if (ctx->strict) {
 		return cmd_err(ctx, "del-flows --strict needs a flow");
 	}
-	/* what the delete may remove (a superset for --strict) */
+	rl.filter = filter;
 	pipeline_foreach(br->pl, filter, collect_rule, &rl);
 	n = pipeline_delete(br->pl, filter, ctx->strict);
 	for (i = 0; i < rl.n; i++)
