@@ -734,6 +734,7 @@ int xlate_flow(const struct xlate_bridge *br, const struct flow *flow,
 	finish_wc(&ctx);
 	if (tnl_dev)	/* the datapath knows the device's port */
 		out->megaflow.flow.in_port = tnl_dev;
+	out->tnl_unmatched = tnl_none;
 	out->final_flow = ctx.flow;
 	if (out->error) {
 		out->actions.n = 0;

@@ -79,6 +79,9 @@ struct xlate_out {
 	uint8_t tables_visited[32];	/* bitmap of table ids */
 	bool consulted_macs;		/* NORMAL looked up the MAC table */
 	bool learned;			/* NORMAL changed the MAC table */
+	bool tnl_unmatched;		/* came by a tunnel device, but no
+					 * tunnel port takes its remote and
+					 * key: dropped */
 	int error;			/* enum xlate_error */
 	struct flow final_flow;		/* the packet after all set actions */
 	size_t rules_cap;		/* private */
