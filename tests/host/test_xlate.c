@@ -195,6 +195,27 @@ TEST_F(br, set_field_translation)
 	EXPECT_STREQ("set(ipv6(dst=2001:db8::2,label=0x7,tclass=0x30/0xfc)),3", self->acts);
 }
 
+/* The tunnel fields a rule looks at are in the megaflow (they were left
+ * out of the classifier's stages, so a megaflow made for one tun_flags,
+ * tun_dst or tun_tos took packets with any other). */
+TEST_F(br, tunnel_fields_a_rule_looks_at_are_in_the_megaflow)
+{
+	ASSERT_EQ(0, tb_add(&self->t, "priority=10,in_port=1,tun_flags=+key,"
+			    "tun_tos=32,tun_dst=198.51.100.0/24,actions=output:2"));
+	ASSERT_EQ(0, tb_add(&self->t, "priority=5,in_port=1,actions=output:3"));
+	ASSERT_EQ(0, XL("in_port=1,tun_id=5,tun_flags=+key-df-csum,tun_tos=32,"
+			"tun_dst=198.51.100.9"));
+	EXPECT_STREQ("2", self->acts);
+	EXPECT_STREQ("recirc_id=0,tun_dst=198.51.100.0/24,tun_tos=32,"
+		     "tun_flags=+key,eth,in_port=1,dl_type=0x0000", self->mega);
+	ASSERT_EQ(0, XL("in_port=1,tun_id=5,tun_flags=-key-df-csum,tun_tos=32,"
+			"tun_dst=198.51.100.9"));
+	/* the tunnel is one stage with in_port: all of it was consulted */
+	EXPECT_STREQ("3", self->acts);
+	EXPECT_STREQ("recirc_id=0,tun_dst=198.51.100.0/24,tun_tos=32,"
+		     "tun_flags=-key,eth,in_port=1,dl_type=0x0000", self->mega);
+}
+
 /* Port 4 a vxlan port with remote_ip=flow (its device is datapath port
  * 9): what set_field wrote into the tunnel fields is sent with, except
  * where the port has an option of its own. */
