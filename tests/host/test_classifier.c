@@ -4,7 +4,8 @@
  * highest priority match) on random rule sets, with and without wildcard
  * tracking and optimizations, through inserts, replaces and removals; the
  * soundness of the tracked wildcards (every flow agreeing on them finds
- * the same rule); and the widths staged lookup and the tries give.
+ * the same rule), tunnel and conntrack fields included; and the widths
+ * staged lookup and the tries give.
  */
 #include <stdio.h>
 #include "kselftest_harness.h"
@@ -31,6 +32,38 @@ static const struct cls_rule *naive(const struct ruleset *rs, const struct flow 
 	return best;
 }
 
+/* Tunnel and conntrack metadata, which rnd_flow() leaves zero: a few
+ * values, so rules on them match some flows and miss others. */
+static void rnd_meta(struct flow *f)
+{
+	if (rnd(3) == 0)
+		return;
+	f->tunnel.tun_id = htobe64(rnd(3));
+	f->tunnel.ipv4_dst = htonl(0xc6336400 | rnd(4));	/* 198.51.100.x */
+	f->tunnel.tos = (uint8_t)(rnd(2) << 5);
+	f->tunnel.flags = (uint16_t)rnd(8);
+	f->ct_state = (uint8_t)rnd(4) << 4;
+	f->ct_mark = htonl(rnd(3));
+}
+
+/* rnd_match(), and sometimes a tunnel or conntrack field too. */
+static void rnd_match_meta(struct match *m)
+{
+	rnd_match(m);
+	rnd_meta(&m->flow);
+	if (rnd(6) == 0)
+		m->mask.tunnel.tun_id = ~0ull;
+	if (rnd(8) == 0)
+		m->mask.tunnel.ipv4_dst = htonl(rnd(2) ? 0xffffffff : 0xfffffffc);
+	if (rnd(8) == 0)
+		m->mask.tunnel.tos = 0xff;
+	if (rnd(8) == 0)
+		m->mask.tunnel.flags = (uint16_t)(1 + rnd(7));
+	if (rnd(10) == 0)
+		m->mask.ct_mark = ~0u;
+	match_normalize(m);
+}
+
 /* Distinct priorities, so "the" best rule is well defined. */
 static void fill(struct classifier *cls, struct ruleset *rs, int n)
 {
@@ -47,7 +80,7 @@ static void fill(struct classifier *cls, struct ruleset *rs, int n)
 	rs->n = n;
 	for (int i = 0; i < n; i++) {
 		memset(&rs->r[i], 0, sizeof(rs->r[i]));
-		rnd_match(&rs->r[i].match);
+		rnd_match_meta(&rs->r[i].match);
 		rs->r[i].priority = prio[i];
 		rs->in[i] = classifier_replace(cls, &rs->r[i]) == NULL;
 	}
@@ -87,6 +120,7 @@ static void probe_many(struct __test_metadata *_metadata,
 			rnd_flow_in(&rs->r[i].match, &f);	/* near a rule */
 		} else {
 			rnd_flow(&f);
+			rnd_meta(&f);
 		}
 		probe(_metadata, cls, rs, &f);
 	}
