@@ -231,9 +231,10 @@ static void daemon_stats_text(struct cmd_ctx *ctx, struct bridge *br)
 	strbuf_printf(o, "daemon:\n  megaflows tracked (%s): %zu\n", br->name,
 		      br->ukeys.n);
 	strbuf_printf(o, "  upcalls: handled:%" PRIu64 " failed:%" PRIu64
-		      " overruns:%" PRIu64 " tunnel-unmatched:%" PRIu64 "\n",
-		      c->upcalls_handled, c->upcalls_failed, c->upcall_overruns,
-		      c->upcalls_tnl_unmatched);
+		      " overruns:%" PRIu64 "\n", c->upcalls_handled,
+		      c->upcalls_failed, c->upcall_overruns);
+	strbuf_printf(o, "  tunnel-unmatched: %" PRIu64 " packets (no tunnel "
+		      "port takes their remote and key)\n", c->tnl_unmatched);
 	strbuf_printf(o, "  flows: installed:%" PRIu64 " exists:%" PRIu64
 		      " failed:%" PRIu64 " removed:%" PRIu64 " fixed:%" PRIu64
 		      " adopted:%" PRIu64 "\n", c->flows_installed,
@@ -273,7 +274,7 @@ static void daemon_stats_json(struct json_writer *w, struct bridge *br)
 	json_u64(w, "upcalls_handled", c->upcalls_handled);
 	json_u64(w, "upcalls_failed", c->upcalls_failed);
 	json_u64(w, "upcall_overruns", c->upcall_overruns);
-	json_u64(w, "upcalls_tunnel_unmatched", c->upcalls_tnl_unmatched);
+	json_u64(w, "tunnel_unmatched", c->tnl_unmatched);
 	json_u64(w, "flows_installed", c->flows_installed);
 	json_u64(w, "flows_install_exists", c->flows_install_exists);
 	json_u64(w, "flows_install_failed", c->flows_install_failed);

@@ -26,9 +26,12 @@ struct vswd_counters {
 	uint64_t upcalls_handled;	/* misses translated */
 	uint64_t upcalls_failed;	/* bad upcalls or failed executes */
 	uint64_t upcall_overruns;	/* ENOBUFS on a handler socket */
-	uint64_t upcalls_tnl_unmatched;	/* from a tunnel device, but no
-					 * tunnel port takes its remote and
-					 * key: dropped (by a drop megaflow) */
+	uint64_t tnl_unmatched;		/* packets from a tunnel device whose
+					 * remote and key no tunnel port
+					 * takes, dropped: their upcalls (the
+					 * handlers) and what their drop
+					 * megaflows counted since (the
+					 * revalidator) */
 	uint64_t flows_installed;
 	uint64_t flows_install_exists;	/* EEXIST races, normal */
 	uint64_t flows_install_failed;

@@ -202,7 +202,7 @@ static void xlate_batch(struct handler *h, unsigned int n)
 		memset(xo, 0, sizeof(*xo));
 		xlate_flow(&xb, &h->up[i].key, true, xo, NULL);
 		if (xo->tnl_unmatched)
-			vswd_count(&h->c->upcalls_tnl_unmatched, 1);
+			vswd_count(&h->c->tnl_unmatched, 1);
 		if (xo->learned) {
 			/* targeted: only flows that looked this MAC up change */
 			if (reval_mark_mac(br, h->up[i].key.eth_src))

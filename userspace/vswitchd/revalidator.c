@@ -164,6 +164,8 @@ static void push_stats(struct bridge *br, struct ukey *uk,
 	}
 	if (!dp)
 		return;
+	if (uk->tnl_unmatched)
+		vswd_count(&reval_c->tnl_unmatched, dp);
 	for (i = 0; i < uk->n_rules; i++) {
 		struct rule *r = pipeline_find_rule(br->pl, uk->rule_ids[i]);
 

@@ -186,6 +186,7 @@ int ukey_set_deps(struct ukey *uk, const struct xlate_out *xo)
 	uk->n_rules = xo->n_rules;
 	memcpy(uk->tables, xo->tables_visited, sizeof(uk->tables));
 	uk->consulted_macs = xo->consulted_macs;
+	uk->tnl_unmatched = xo->tnl_unmatched;
 	free(uk->acts);
 	uk->acts = acts;
 	uk->dirty = false;

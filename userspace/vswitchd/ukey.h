@@ -36,6 +36,7 @@ struct ukey {
 	size_t n_rules;
 	uint8_t tables[32];		/* tables visited (bitmap) */
 	bool consulted_macs;
+	bool tnl_unmatched;		/* xlate_out's: dropped, no tunnel port */
 	bool dirty;			/* a change may affect it: re-translate */
 	uint64_t packets, bytes;	/* kernel stats already pushed */
 	long long created_ms;
