@@ -20,7 +20,15 @@ NEWFLOWS=$E2E_ROOT/build/tools/newflows
 LIMIT=2000		# flow-limit of the bridge: the flooder fills it fast
 VICTIM=200		# the quiet port's new flows, 100 per second
 
-e2e_begin isolation ethtool taskset
+e2e_begin isolation ethtool taskset nproc
+
+# On one CPU (the debug kernel has no ACPI and sees one of the guest's
+# two) an unpaced pktgen thread leaves no time to any process, this
+# script's own included: there the flooder is paced at 1,000 frames/s,
+# still many more new flows than the daemon sets up on that kernel.
+NCPU=$(nproc)
+FLOOD_DELAY_NS=0
+[ "$NCPU" -gt 1 ] || FLOOD_DELAY_NS=1000000
 
 pg() {	# FILE COMMAND
 	echo "$2" > "$PG/$1" || { echo "pktgen: $1: '$2' refused"; return 1; }
@@ -43,7 +51,8 @@ setup() {
 	[ -d $PG ] || must modprobe pktgen || return 1
 	vs_defer sh -c "echo stop > $PG/pgctrl; echo rem_device_all > $PG/kpktgend_0"
 	must add_br isobr &&
-	must vsctl set isobr flow-limit=$LIMIT || return 1
+	# flows stay while the victim's are counted, even on a slow kernel
+	must vsctl set isobr flow-limit=$LIMIT idle-timeout=60000 || return 1
 	for i in f v s w; do
 		must ip link add iso$i type veth peer name isop$i || return 1
 		TOPO_LINKS+=(iso$i)
@@ -73,7 +82,8 @@ port_field() {
 at_least() { [ "$(flows)" -ge "$1" ]; }
 
 flood_fills_the_table() {
-	must pg_dev isof 0 0 0 02:00:5e:10:00:00 MACSRC_RND || return 1
+	[ "$FLOOD_DELAY_NS" = 0 ] || echo "one CPU: the flooder sends a frame every $FLOOD_DELAY_NS ns"
+	must pg_dev isof 0 0 $FLOOD_DELAY_NS 02:00:5e:10:00:00 MACSRC_RND || return 1
 	echo start > $PG/pgctrl &
 	FLOOD_PID=$!
 	TOPO_PIDS+=("$FLOOD_PID")
@@ -82,44 +92,64 @@ flood_fills_the_table() {
 	echo "flows: $(flows)"
 }
 
-# The victim's frames are judged against those that reached the switch.
-# On a kernel several times slower (make check-debug: KASAN, lockdep on
-# every packet) the flood fills the CPU's input backlog, which the victim
-# shares: its frames are dropped there, before any switch sees them
-# (sendto fails). Under a quarter of them reaching the switch is no
-# isolation test at all: the case is then skipped, saying so; on Debian's
-# kernel all of them get there.
+# The victim's frames are judged against those that reached the switch,
+# and the switch by what it forwarded: port 4's transmissions, delivered
+# or refused by the kernel. On a kernel several times slower (make
+# check-debug: KASAN, lockdep on every packet) the flood fills the CPUs'
+# input backlogs (netdev_max_backlog), which every veth shares: victim
+# frames are dropped there before the switch sees them (sendto fails),
+# and after it has forwarded them, on their way into isow (veth refuses
+# the transmission; the port counts it in tx_dropped). Neither is the
+# switch's doing, and Open vSwitch's frames would meet the same backlog.
+# The victim first sends from the flooder's CPU (the harder placement);
+# if under a quarter of its frames get to the switch from there, it sends
+# as many new flows again from the other CPU (if there is one), and if
+# that fails too there
+# is no isolation to measure: the case is skipped, saying so. On Debian's
+# kernel all of them get there from the flooder's CPU and are delivered.
+victim_flows_in() { [ "$(port_field 2 flows)" -ge "$1" ]; }
+victim_reached() { echo $(($(cat /sys/class/net/isopv/statistics/rx_packets) - $1)); }
+
 quiet_port_gets_through() {
-	local w0 w1 fl s0 s1 sent
+	local w0 w1 fl s0 sent t0 t1 d0 d1 reached fwd
 	w0=$(cat /sys/class/net/isow/statistics/rx_packets)
 	s0=$(cat /sys/class/net/isopv/statistics/rx_packets)
-	# on the flooder's CPU: the harder placement
+	t0=$(port_field 4 tx) d0=$(port_field 4 tx_dropped)
 	sent=$(taskset -c 0 "$NEWFLOWS" isov $VICTIM 100 $((0x200000)))
-	echo "victim: $sent of $VICTIM sent"
-	sleep 1
+	reached=$(victim_reached "$s0")
+	echo "victim on the flooder's CPU: $sent of $VICTIM sent, $reached reached the switch"
+	if [ "$reached" -lt $((VICTIM / 4)) ] && [ "$NCPU" -gt 1 ]; then
+		sent=$(taskset -c 1 "$NEWFLOWS" isov $VICTIM 100 $((0x300000)))
+		reached=$(victim_reached "$s0")
+		echo "victim on the other CPU: $sent of $VICTIM sent, $reached reached the switch in all"
+	fi
+	# installed while the flood goes on (idle-timeout is a minute)
+	[ "$reached" -lt $((VICTIM / 4)) ] ||
+		wait_for 60 victim_flows_in $((reached / 2))
+	fl=$(port_field 2 flows)
 	FLOODER_FLOWS=$(port_field 1 flows)
 	echo stop > $PG/pgctrl
 	wait "$FLOOD_PID"
 	sleep 1
 	w1=$(cat /sys/class/net/isow/statistics/rx_packets)
-	s1=$(cat /sys/class/net/isopv/statistics/rx_packets)
+	t1=$(port_field 4 tx) d1=$(port_field 4 tx_dropped)
+	fwd=$((t1 - t0 + d1 - d0))
 	vsctl dp-stats isobr
-	echo "victim: $((w1 - w0)) delivered of $((s1 - s0)) that reached the switch"
-	if [ $((s1 - s0)) -lt $((VICTIM / 4)) ]; then
-		echo "only $((s1 - s0)) of $VICTIM victim frames got past the CPU's backlog to the switch: too slow a kernel to measure isolation"
+	echo "victim: $reached reached the switch, $fwd forwarded to port 4 ($((d1 - d0)) of them refused by the kernel's input backlog), $((w1 - w0)) delivered; $fl flows installed"
+	if [ "$reached" -lt $((VICTIM / 4)) ]; then
+		echo "only $reached victim frames got past the CPUs' backlogs to the switch: too slow a kernel to measure isolation"
 		return $VS_SKIP_RC
 	fi
 	# >= 90%: the goal is 95%, measured by make bench
-	[ $((w1 - w0)) -ge $(((s1 - s0) * 9 / 10)) ] || return 1
-	fl=$(port_field 2 flows)
-	echo "victim's flows installed: $fl"
-	[ "${fl:-0}" -ge $(((s1 - s0) / 2)) ]
+	[ $fwd -ge $((reached * 9 / 10)) ] || return 1
+	# what port 4 counts as sent did arrive
+	[ $((w1 - w0)) -ge $(((t1 - t0) * 9 / 10)) ] || return 1
+	[ "${fl:-0}" -ge $((reached / 2)) ]
 }
 
-# The flooder's flows idle out together 10 s after it filled its part,
-# so no lower bound on them here: its share of the daemon's work shows
-# in its upcalls (at least as many as the victim's), and the table
-# stays capped at 3/4 of the limit for it.
+# The flooder's flows, counted while it flooded, stay within its cap of
+# 3/4 of the limit; its share of the daemon's work shows in its upcalls
+# (at least as many as the victim's), and its losses are counted.
 flooder_keeps_its_share_and_losses_are_counted() {
 	local sent lost limited
 	sent=$(port_field 1 sent)
