@@ -74,7 +74,8 @@ int main(int argc, char **argv)
 	struct classifier *cls = classifier_create();
 	struct pipeline *pl = pipeline_create();
 	struct xlate_port ports[4];
-	struct xlate_bridge br = { "br0", pl, NULL, ports, 4 };
+	struct xlate_bridge br = { .name = "br0", .pl = pl, .ports = ports,
+				   .n_ports = 4 };
 	enum { N_FLOWS = 1 << 14 };
 	struct flow *flows = calloc(N_FLOWS, sizeof(*flows));
 	volatile uintptr_t sink = 0;
