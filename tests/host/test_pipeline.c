@@ -124,4 +124,29 @@ TEST(expiry_reaches_timed_rules_and_only_them)
 	vsw_time_set(0);
 }
 
+/* Miss counts (TABLE_STATS lookup_count) grow for the tables of the
+ * bitmap only, by the packets given, and do not depend on the rules. */
+TEST(miss_counts_per_table)
+{
+	struct pipeline *pl = pipeline_create();
+	uint8_t tables[32] = { 0 };
+
+	ASSERT_NE(NULL, pl);
+	tables[0] = 0x01;			/* table 0 */
+	tables[254 / 8] = 1u << (254 % 8);	/* table 254, the last */
+	pipeline_credit_misses(pl, tables, 3);
+	tables[0] = 0x04;			/* table 2 */
+	tables[254 / 8] = 0;
+	pipeline_credit_misses(pl, tables, 5);
+	EXPECT_EQ(3u, pipeline_table_misses(pl, 0));
+	EXPECT_EQ(0u, pipeline_table_misses(pl, 1));
+	EXPECT_EQ(5u, pipeline_table_misses(pl, 2));
+	EXPECT_EQ(3u, pipeline_table_misses(pl, 254));
+	EXPECT_EQ(0u, pipeline_table_misses(pl, 255));	/* not a table */
+	ASSERT_EQ(0, add(pl, "table=0,actions=drop"));
+	ASSERT_EQ(1, pipeline_delete(pl, NULL, false));
+	EXPECT_EQ(3u, pipeline_table_misses(pl, 0));
+	pipeline_destroy(pl);
+}
+
 TEST_HARNESS_MAIN

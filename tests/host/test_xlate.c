@@ -280,4 +280,37 @@ TEST_F(br, rules_matched_are_reported)
 	xlate_out_uninit(&out);
 }
 
+/* Tables whose lookup matched no rule are reported for TABLE_STATS
+ * lookup_count; a table whose lookups all matched is not. */
+TEST_F(br, tables_missed_are_reported)
+{
+	struct flow f;
+	struct xlate_out out;
+
+	ASSERT_EQ(0, tb_add(&self->t, "table=0,ip,actions=resubmit(,1),goto_table:9"));
+	ASSERT_EQ(0, tb_add(&self->t, "table=1,tcp,actions=output:2"));
+	ASSERT_EQ(0, tb_packet("in_port=1,udp", &f));
+	ASSERT_EQ(0, xlate_flow(&self->t.br, &f, false, &out, NULL));
+	EXPECT_EQ(1u, out.n_rules);
+	EXPECT_EQ(0x03u, out.tables_visited[0]);
+	EXPECT_EQ(0x02u, out.tables_visited[1]);
+	EXPECT_EQ(0x02u, out.tables_missed[0]);	/* table 1 */
+	EXPECT_EQ(0x02u, out.tables_missed[1]);	/* table 9 */
+	xlate_out_uninit(&out);
+
+	ASSERT_EQ(0, tb_packet("in_port=1,arp", &f));	/* misses table 0 */
+	ASSERT_EQ(0, xlate_flow(&self->t.br, &f, false, &out, NULL));
+	EXPECT_EQ(0u, out.n_rules);
+	EXPECT_EQ(0x01u, out.tables_missed[0]);
+	EXPECT_EQ(0u, out.tables_missed[1]);
+	xlate_out_uninit(&out);
+
+	ASSERT_EQ(0, tb_packet("in_port=1,tcp", &f));	/* table 9 misses */
+	ASSERT_EQ(0, xlate_flow(&self->t.br, &f, false, &out, NULL));
+	EXPECT_EQ(2u, out.n_rules);
+	EXPECT_EQ(0u, out.tables_missed[0]);
+	EXPECT_EQ(0x02u, out.tables_missed[1]);
+	xlate_out_uninit(&out);
+}
+
 TEST_HARNESS_MAIN

@@ -27,6 +27,7 @@ struct pipeline {
 	uint64_t next_id;
 	size_t n_rules;
 	size_t n_timed[OFP_N_TABLES];	/* rules with an idle/hard timeout */
+	uint64_t n_missed[OFP_N_TABLES];	/* pipeline_credit_misses() */
 	bool linear;
 };
 
@@ -410,4 +411,17 @@ int pipeline_expire(struct pipeline *pl, long long now_ms,
 size_t pipeline_n_rules(const struct pipeline *pl)
 {
 	return pl->n_rules;
+}
+
+void pipeline_credit_misses(struct pipeline *pl, const uint8_t tables[32],
+			    uint64_t packets)
+{
+	for (int i = 0; i < OFP_N_TABLES; i++)
+		if (tables[i / 8] & (1u << (i % 8)))
+			pl->n_missed[i] += packets;
+}
+
+uint64_t pipeline_table_misses(const struct pipeline *pl, uint8_t table)
+{
+	return table < OFP_N_TABLES ? pl->n_missed[table] : 0;
 }

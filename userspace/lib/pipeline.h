@@ -61,6 +61,14 @@ struct rule *pipeline_lookup(const struct pipeline *, uint8_t table,
 void rule_credit(struct rule *, uint64_t packets, uint64_t bytes,
 		 long long now_ms);
 
+/* Adds @packets to the miss count of every table set in the bitmap
+ * @tables (table t is bit t % 8 of byte t / 8): packets one of whose
+ * lookups there matched no rule (OpenFlow TABLE_STATS lookup_count). */
+void pipeline_credit_misses(struct pipeline *, const uint8_t tables[32],
+			    uint64_t packets);
+/* Packets credited as misses of @table since the pipeline was created. */
+uint64_t pipeline_table_misses(const struct pipeline *, uint8_t table);
+
 /* Removes rules whose idle or hard timeout passed at @now_ms, calling
  * @cb (if non-NULL) on each before it is freed. Returns the count. */
 int pipeline_expire(struct pipeline *, long long now_ms,

@@ -430,8 +430,10 @@ static void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
 		ctx->table = old;
 		ctx->depth--;
 		ctx->stop_list = false;
-	} else if (ctx->tr) {
-		trace_line(ctx->tr, "drop");
+	} else {
+		ctx->out->tables_missed[table / 8] |= 1u << (table % 8);
+		if (ctx->tr)
+			trace_line(ctx->tr, "drop");
 	}
 	if (ctx->tr)
 		trace_leave(ctx->tr, prev);

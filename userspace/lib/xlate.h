@@ -77,6 +77,9 @@ struct xlate_out {
 	uint64_t *rule_ids;		/* rules matched, for stats push */
 	size_t n_rules;
 	uint8_t tables_visited[32];	/* bitmap of table ids */
+	/* tables one of whose lookups matched no rule (bitmap): their miss
+	 * counts, as the rules' counters, grow by the megaflow's packets */
+	uint8_t tables_missed[32];
 	bool consulted_macs;		/* NORMAL looked up the MAC table */
 	bool learned;			/* NORMAL changed the MAC table */
 	bool tnl_unmatched;		/* came by a tunnel device, but no

@@ -167,7 +167,8 @@ static unsigned int recv_round(struct handler *h)
 	return n;
 }
 
-/* The missed packet itself counts for the rules it matched. */
+/* The missed packet itself counts for the rules it matched and for the
+ * tables where it matched none. */
 static void credit_rules(struct bridge *br, const struct xlate_out *xo,
 			 const struct dpif_upcall *up, long long now)
 {
@@ -180,6 +181,7 @@ static void credit_rules(struct bridge *br, const struct xlate_out *xo,
 		if (r)
 			rule_credit(r, 1, bytes, now);
 	}
+	pipeline_credit_misses(br->pl, xo->tables_missed, 1);
 }
 
 /* Translates the batch and records new megaflows; h->marked when a MAC

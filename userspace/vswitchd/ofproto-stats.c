@@ -143,8 +143,9 @@ static void table_cb(const struct rule *r, void *aux_)
 	aux->matched[r->spec.table] += r->n_packets;
 }
 
-/* lookup_count counts only the packets some rule matched: vswitch does
- * not count table misses yet (docs/openflow.md). */
+/* matched_count: the packets the table's present rules matched (a
+ * deleted rule's go with it); lookup_count: those plus the packets that
+ * matched no rule of the table (pipeline_credit_misses()). */
 static void put_tables(struct ofp13_mp_writer *w, struct bridge *br)
 {
 	static struct table_aux aux;
@@ -156,7 +157,8 @@ static void put_tables(struct ofp13_mp_writer *w, struct bridge *br)
 		memset(&t, 0, sizeof(t));
 		t.table_id = (uint8_t)i;
 		t.active_count = htonl(aux.active[i]);
-		t.lookup_count = ofp_htonll(aux.matched[i]);
+		t.lookup_count = ofp_htonll(aux.matched[i] +
+					     pipeline_table_misses(br->pl, (uint8_t)i));
 		t.matched_count = ofp_htonll(aux.matched[i]);
 		ofp13_mp_add(w, &t, sizeof(t));
 	}

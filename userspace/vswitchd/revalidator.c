@@ -172,6 +172,7 @@ static void push_stats(struct bridge *br, struct ukey *uk,
 		if (r)
 			rule_credit(r, dp, db, now);
 	}
+	pipeline_credit_misses(br->pl, uk->missed, dp);
 	uk->packets = f->packets;
 	uk->bytes = f->bytes;
 	uk->used_ms = now;

@@ -185,6 +185,7 @@ int ukey_set_deps(struct ukey *uk, const struct xlate_out *xo)
 	uk->rule_ids = ids;
 	uk->n_rules = xo->n_rules;
 	memcpy(uk->tables, xo->tables_visited, sizeof(uk->tables));
+	memcpy(uk->missed, xo->tables_missed, sizeof(uk->missed));
 	uk->consulted_macs = xo->consulted_macs;
 	uk->tnl_unmatched = xo->tnl_unmatched;
 	free(uk->acts);

@@ -35,6 +35,7 @@ struct ukey {
 	uint64_t *rule_ids;		/* rules it matched, for stats */
 	size_t n_rules;
 	uint8_t tables[32];		/* tables visited (bitmap) */
+	uint8_t missed[32];		/* tables that matched no rule */
 	bool consulted_macs;
 	bool tnl_unmatched;		/* xlate_out's: dropped, no tunnel port */
 	bool dirty;			/* a change may affect it: re-translate */
