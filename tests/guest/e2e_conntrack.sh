@@ -239,13 +239,21 @@ while True:
     c.close()' "$2"
 }
 
-# tcp_hold NS ADDR PORT DIR: connects, has one byte echoed, writes
-# DIR/connected, waits (up to 120 s) for DIR/go, then has another byte
-# echoed within 10 s: exit 0, else 1.
+# tcp_hold NS ADDR PORT DIR: connects (for up to 20 s: the echo server
+# may still be starting), has one byte echoed, writes DIR/connected,
+# waits (up to 120 s) for DIR/go, then has another byte echoed within
+# 10 s: exit 0, else 1.
 tcp_hold() {
 	in_ns "$1" python3 -c '
 import os, socket, sys, time
-s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10)
+for i in range(100):
+    try:
+        s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10)
+        break
+    except ConnectionRefusedError:
+        time.sleep(0.2)
+else:
+    sys.exit("nobody listens on %s:%s" % (sys.argv[1], sys.argv[2]))
 s.sendall(b"a")
 assert s.recv(1) == b"a"
 open(os.path.join(sys.argv[3], "connected"), "w").close()
