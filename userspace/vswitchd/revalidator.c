@@ -502,21 +502,8 @@ struct marked_aux {
 	struct dump *d;
 };
 
-/* True when @xo credits the same rules and missed tables as @uk. */
-static bool same_credit(const struct ukey *uk, const struct xlate_out *xo)
-{
-	return uk->n_rules == xo->n_rules &&
-	       (!xo->n_rules || !memcmp(uk->rule_ids, xo->rule_ids,
-					xo->n_rules * sizeof(*xo->rule_ids))) &&
-	       !memcmp(uk->missed, xo->tables_missed, sizeof(uk->missed));
-}
-
 /* Re-translates a marked record into a verdict in a->d, addressed by
- * match (a flow adopted without a UFID has none in the kernel). No stats
- * are pushed here: a flow whose packets would now be credited to other
- * rules or tables is removed (its next packet is an upcall, credited
- * where it belongs), so that the packets it took before the change are
- * not credited to the new rules (a deleted rule's to its successor). */
+ * match (a flow adopted without a UFID has none in the kernel). */
 static void marked_cb(struct ukey *uk, void *aux_)
 {
 	struct marked_aux *a = aux_;
@@ -533,12 +520,8 @@ static void marked_cb(struct ukey *uk, void *aux_)
 	x->has_ufid = false;
 	x->in_port = uk->mf.flow.in_port;
 	r = retranslate(a->br, &uk->mf, uk->acts, &xo);
-	if (r >= 0 && !same_credit(uk, &xo)) {
-		x->verdict = DELETE;
-		x->why = "its rules changed";
-	} else if (r == 0) {
+	if (r == 0)
 		set_fix(x, uk, &xo.actions);
-	}
 	if (r < 0 || x->verdict == DELETE) {
 		x->verdict = DELETE;
 		x->why = r < 0 ? "its mask is too wide now" : x->why;
