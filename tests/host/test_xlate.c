@@ -216,6 +216,36 @@ TEST_F(br, tunnel_fields_a_rule_looks_at_are_in_the_megaflow)
 		     "tun_flags=-key,eth,in_port=1,dl_type=0x0000", self->mega);
 }
 
+/* A table looked up on a field an action changed (or with resubmit's
+ * in_port) is flagged: a rule change there must mark the megaflow even
+ * though its own match (the packet as it came) does not overlap it. */
+static bool rewritten(struct test_bridge *t, const char *pkt)
+{
+	struct xlate_out out;
+	struct flow f;
+	bool r;
+
+	if (tb_packet(pkt, &f))
+		return false;
+	xlate_flow(&t->br, &f, false, &out, NULL);
+	r = out.rewritten;
+	xlate_out_uninit(&out);
+	return r;
+}
+
+TEST_F(br, lookups_on_rewritten_fields_are_flagged)
+{
+	ASSERT_EQ(0, tb_add(&self->t, "in_port=1,actions=set_field:12345->tun_id,goto_table:1"));
+	ASSERT_EQ(0, tb_add(&self->t, "in_port=2,actions=resubmit(3,1)"));
+	ASSERT_EQ(0, tb_add(&self->t, "in_port=3,actions=set_field:12345->tun_id,output:1"));
+	ASSERT_EQ(0, tb_add(&self->t, "in_port=4,actions=goto_table:1"));
+	ASSERT_EQ(0, tb_add(&self->t, "table=1,tun_id=12288/0xff00,actions=output:2"));
+	EXPECT_TRUE(rewritten(&self->t, "in_port=1,tcp"));
+	EXPECT_TRUE(rewritten(&self->t, "in_port=2,tcp"));
+	EXPECT_FALSE(rewritten(&self->t, "in_port=3,tcp"));	/* no lookup after */
+	EXPECT_FALSE(rewritten(&self->t, "in_port=4,tcp"));
+}
+
 /* Port 4 a vxlan port with remote_ip=flow (its device is datapath port
  * 9): what set_field wrote into the tunnel fields is sent with, except
  * where the port has an option of its own. */

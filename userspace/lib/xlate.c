@@ -406,6 +406,9 @@ static void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
 		before = *ctx->wc;
 	if (in_port != OFPP_IN_PORT)
 		ctx->flow.in_port = in_port;
+	/* looked up on what an action changed: see xlate_out.rewritten */
+	if (!ctx->out->rewritten && memcmp(&ctx->flow, ctx->orig, sizeof(ctx->flow)))
+		ctx->out->rewritten = true;
 	if (!table && ctx->br->fail_open)	/* matches all: consults nothing */
 		r = (struct rule *)ctx->br->fail_open;
 	else

@@ -82,6 +82,10 @@ struct xlate_out {
 	uint8_t tables_missed[32];
 	bool consulted_macs;		/* NORMAL looked up the MAC table */
 	bool learned;			/* NORMAL changed the MAC table */
+	bool rewritten;			/* a table was looked up on fields an
+					 * action had changed (or with another
+					 * in_port): the megaflow's match says
+					 * nothing of what that table saw */
 	bool tnl_unmatched;		/* came by a tunnel device, but no
 					 * tunnel port takes its remote and
 					 * key: dropped */

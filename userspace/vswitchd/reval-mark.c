@@ -26,7 +26,9 @@ static void mark_rule_cb(struct ukey *uk, void *aux_)
 
 	if (!(uk->tables[a->table / 8] & (1u << (a->table % 8))))
 		return;
-	if (!uk->dirty && match_intersects(&uk->mf, a->match))
+	/* a table that saw rewritten fields: the megaflow's match cannot
+	 * rule the change out */
+	if (!uk->dirty && (uk->rewritten || match_intersects(&uk->mf, a->match)))
 		a->n += ukey_mark(a->t, uk);
 }
 

@@ -188,6 +188,7 @@ int ukey_set_deps(struct ukey *uk, const struct xlate_out *xo)
 	memcpy(uk->missed, xo->tables_missed, sizeof(uk->missed));
 	uk->consulted_macs = xo->consulted_macs;
 	uk->tnl_unmatched = xo->tnl_unmatched;
+	uk->rewritten = xo->rewritten;
 	free(uk->acts);
 	uk->acts = acts;
 	uk->dirty = false;

@@ -38,6 +38,8 @@ struct ukey {
 	uint8_t missed[32];		/* tables that matched no rule */
 	bool consulted_macs;
 	bool tnl_unmatched;		/* xlate_out's: dropped, no tunnel port */
+	bool rewritten;			/* xlate_out's: marked by any change of
+					 * a table it visited (reval-mark.c) */
 	bool dirty;			/* a change may affect it: re-translate */
 	uint64_t packets, bytes;	/* kernel stats already pushed */
 	long long created_ms;
