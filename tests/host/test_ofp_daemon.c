@@ -124,25 +124,8 @@ static int handshake(int fd)
 	return 0;
 }
 
-/* An echo round trip with @xid: the channel is alive. */
-static bool echo_ok(int fd, uint32_t xid)
-{
-	uint8_t buf[65536];
-	struct ofpbuf b;
-	uint32_t got;
-	int type;
-
-	ofpbuf_init(&b);
-	ofp13_encode_echo(&b, OFPT13_ECHO_REQUEST, xid, "x", 1);
-	send_raw(fd, b.data, b.size);
-	ofpbuf_free(&b);
-	while ((type = recv_msg(fd, buf, sizeof(buf), &got)) >= 0)
-		if (type == OFPT13_ECHO_REPLY && got == xid)
-			return true;
-	return false;
-}
-
-/* echo_ok(), false too when a message of type @unwanted comes first. */
+/* An echo round trip with @xid: the channel is alive; false too when a
+ * message of type @unwanted (-1: none) comes before the reply. */
 static bool echo_before(int fd, uint32_t xid, int unwanted)
 {
 	uint8_t buf[65536];
@@ -159,6 +142,12 @@ static bool echo_before(int fd, uint32_t xid, int unwanted)
 		if (type == OFPT13_ECHO_REPLY && got == xid)
 			return true;
 	return false;
+}
+
+/* An echo round trip with @xid: the channel is alive. */
+static bool echo_ok(int fd, uint32_t xid)
+{
+	return echo_before(fd, xid, -1);
 }
 
 /* The error answering the message with @xid: "TYPE/CODE" as ofperr_name. */
