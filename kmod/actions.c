@@ -21,7 +21,8 @@
  *
  * Checksums: IPv4 header checksums and TCP/UDP/ICMPv6 checksums are
  * updated incrementally (pseudo-header for address changes, UDP zero
- * checksum over IPv4 stays zero); SCTP's CRC32c is recomputed. A packet
+ * checksum over IPv4 stays zero); SCTP's CRC32c takes the difference the
+ * port change makes (set_sctp_port()). A packet
  * with CHECKSUM_COMPLETE is demoted to CHECKSUM_NONE once modified, so a
  * local receiver re-verifies instead of trusting a stale skb->csum;
  * CHECKSUM_PARTIAL packets keep it, with their pseudo-header sums fixed.
@@ -279,30 +280,56 @@ static int set_ipv6_label(struct sk_buff *skb, struct vsw_key *key,
 
 static __le32 sctp_crc(struct sk_buff *skb, unsigned int off);
 
+/*
+ * Sets an SCTP port at @off. The CRC32c the packet carries gets the
+ * difference the change makes (the CRC of the packet before, XOR the CRC
+ * after, both computed with a zero checksum field), not a fresh CRC: a
+ * packet that arrived corrupt still fails its receiver's check, as it
+ * would have without the switch. A CHECKSUM_PARTIAL packet (GSO ones
+ * among them) has no CRC yet: the stack or the device computes it over
+ * the final bytes, so only the port is written.
+ */
+static int set_sctp_port(struct sk_buff *skb, unsigned int off, __be16 port,
+			 bool src)
+{
+	__le32 carried, before;
+	struct sctphdr *sh;
+
+	if (skb_ensure_writable(skb, off + sizeof(*sh)))
+		return -EINVAL;
+	sh = (struct sctphdr *)(skb->data + off);
+	if (skb->ip_summed == CHECKSUM_PARTIAL || skb_is_gso(skb)) {
+		*(src ? &sh->source : &sh->dest) = port;
+		return 0;
+	}
+	carried = sh->checksum;
+	before = sctp_crc(skb, off);	/* __skb_checksum moves no data */
+	*(src ? &sh->source : &sh->dest) = port;
+	sh->checksum = carried ^ before ^ sctp_crc(skb, off);
+	return 0;
+}
+
 static int set_tp_port(struct sk_buff *skb, struct vsw_key *key, __be16 port,
 		       bool src)
 {
 	bool v6 = key->eth_type == htons(ETH_P_IPV6);
-	unsigned int need;
 	__be16 *p, old;
 	struct l3l4 h;
 	__sum16 *sum;
 
 	if (!locate(skb, v6, &h) || !h.l4)
 		return -EINVAL;
-	need = h.proto == IPPROTO_SCTP ? sizeof(struct sctphdr) :
-	       h.proto == IPPROTO_UDP ? sizeof(struct udphdr) :
-	       sizeof(struct tcphdr);
-	if (skb_ensure_writable(skb, h.l4 + need))
-		return -EINVAL;
-	p = (__be16 *)(skb->data + h.l4) + (src ? 0 : 1);
-	old = *p;
-	*p = port;
 	if (h.proto == IPPROTO_SCTP) {
-		if (skb->ip_summed != CHECKSUM_PARTIAL)
-			((struct sctphdr *)(skb->data + h.l4))->checksum =
-				sctp_crc(skb, h.l4);
+		if (set_sctp_port(skb, h.l4, port, src))
+			return -EINVAL;
 	} else {
+		if (skb_ensure_writable(skb, h.l4 + (h.proto == IPPROTO_UDP ?
+						     sizeof(struct udphdr) :
+						     sizeof(struct tcphdr))))
+			return -EINVAL;
+		p = (__be16 *)(skb->data + h.l4) + (src ? 0 : 1);
+		old = *p;
+		*p = port;
 		sum = l4_csum(skb, &h);
 		if (sum && (h.proto != IPPROTO_UDP || *sum ||
 			    skb->ip_summed == CHECKSUM_PARTIAL)) {
@@ -319,7 +346,7 @@ static int set_tp_port(struct sk_buff *skb, struct vsw_key *key, __be16 port,
 	return 0;
 }
 
-/* SCTP's CRC32c over the packet from @off, checksum field as zero. */
+/* SCTP's CRC32c over the packet from @off; leaves the checksum field 0. */
 static __wsum crc_update(const void *buf, int len, __wsum sum)
 {
 	return (__force __wsum)__crc32c_le((__force u32)sum, buf, len);
