@@ -150,6 +150,7 @@ static void label_to_key(const struct nf_conn *ct, struct vsw_key *key)
 		memcpy(key->ct_label, cl->bits, sizeof(key->ct_label));
 	else
 		memset(key->ct_label, 0, sizeof(key->ct_label));
+	memset(&key->ct_orig, 0, sizeof(key->ct_orig));
 }
 
 /* Sets the label bits the action asks for; -ENOSPC when the connection
@@ -299,6 +300,45 @@ static u8 state_of(const struct sk_buff *skb)
 	return s;
 }
 
+/* The original-direction tuple of @ct (of its master for a related
+ * connection) into @key; zero without a connection.
+ */
+static void orig_to_key(const struct nf_conn *ct, struct vsw_key *key)
+{
+	const struct nf_conntrack_tuple *t;
+	struct vsw_key_ct_orig *o = &key->ct_orig;
+
+	memset(o, 0, sizeof(*o));
+	if (!ct)
+		return;
+	if (ct->master)
+		ct = ct->master;
+	t = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+	if (t->src.l3num == NFPROTO_IPV4) {
+		o->nw_src = t->src.u3.ip;
+		o->nw_dst = t->dst.u3.ip;
+	} else if (t->src.l3num == NFPROTO_IPV6) {
+		o->ipv6_src = t->src.u3.in6;
+		o->ipv6_dst = t->dst.u3.in6;
+	}
+	o->nw_proto = t->dst.protonum;
+	switch (o->nw_proto) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+	case IPPROTO_SCTP:
+	case IPPROTO_DCCP:
+	case IPPROTO_UDPLITE:
+		o->tp_src = t->src.u.all;
+		o->tp_dst = t->dst.u.all;
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		o->tp_src = htons(t->dst.u.icmp.type);
+		o->tp_dst = htons(t->dst.u.icmp.code);
+		break;
+	}
+}
+
 /* Sets the bits of the mark the action asks for (vsw_ct_check() refused
  * a mark on a kernel without mark support).
  */
@@ -411,6 +451,7 @@ int vsw_ct_execute(struct net *net, struct sk_buff *skb, struct vsw_key *key,
 	key->ct_zone = htons(c.zone);
 	key->ct_mark = htonl(ct_mark_of(ct));
 	label_to_key(ct, key);
+	orig_to_key(ct, key);
 out_push:
 	skb_push_rcsum(skb, nh);
 	skb_reset_mac_header(skb);
@@ -424,4 +465,5 @@ void vsw_ct_clear(struct sk_buff *skb, struct vsw_key *key)
 	key->ct_zone = 0;
 	key->ct_mark = 0;
 	memset(key->ct_label, 0, sizeof(key->ct_label));
+	memset(&key->ct_orig, 0, sizeof(key->ct_orig));
 }

@@ -23,6 +23,21 @@
 #include <uapi/linux/vswitch.h>
 #include "flow_tunnel.h"
 
+/* The connection's original-direction tuple (VSW_KEY_ATTR_CT_NW_SRC...),
+ * 48 bytes: IPv4 and IPv6 addresses apart, so that each attribute has
+ * bytes of its own (a shared union would save 8).
+ */
+struct vsw_key_ct_orig {
+	__be32 nw_src;
+	__be32 nw_dst;
+	struct in6_addr ipv6_src;
+	struct in6_addr ipv6_dst;
+	__be16 tp_src;
+	__be16 tp_dst;
+	u8 nw_proto;
+	u8 pad[3];
+};
+
 struct vsw_key {
 	/* metadata */
 	u32 in_port;
@@ -64,6 +79,7 @@ struct vsw_key {
 	/* tunnel metadata: TUNNEL ports only (flow_tunnel.h) */
 	struct vsw_key_tunnel tun;
 	u8 ct_label[16];		/* the connection's label */
+	struct vsw_key_ct_orig ct_orig;
 } __aligned(8);
 
 #define VSW_KEY_WORDS (sizeof(struct vsw_key) / sizeof(u64))

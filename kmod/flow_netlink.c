@@ -115,12 +115,27 @@ static const struct key_field fields[VSW_KEY_ATTR_MAX + 1] = {
 	F(CT_MARK, ct_mark, NEED_NONE, NULL),
 	F(TUNNEL, tun, NEED_NONE, NULL),	/* nested: see is_nested() */
 	F(CT_LABEL, ct_label, NEED_NONE, NULL),
+	F(CT_NW_SRC, ct_orig.nw_src, NEED_NONE, NULL),
+	F(CT_NW_DST, ct_orig.nw_dst, NEED_NONE, NULL),
+	F(CT_IPV6_SRC, ct_orig.ipv6_src, NEED_NONE, NULL),
+	F(CT_IPV6_DST, ct_orig.ipv6_dst, NEED_NONE, NULL),
+	F(CT_NW_PROTO, ct_orig.nw_proto, NEED_NONE, NULL),
+	F(CT_TP_SRC, ct_orig.tp_src, NEED_NONE, NULL),
+	F(CT_TP_DST, ct_orig.tp_dst, NEED_NONE, NULL),
 };
 
 /* The field is a nest that flow_tunnel.c parses and puts. */
 static bool is_nested(int type)
 {
 	return type == VSW_KEY_ATTR_TUNNEL;
+}
+
+/* A connection field: 0 until a CT action sets it. */
+static bool is_ct_field(int type)
+{
+	return (type >= VSW_KEY_ATTR_CT_STATE && type <= VSW_KEY_ATTR_CT_MARK) ||
+	       type == VSW_KEY_ATTR_CT_LABEL ||
+	       (type >= VSW_KEY_ATTR_CT_NW_SRC && type <= VSW_KEY_ATTR_CT_TP_DST);
 }
 
 static const struct nla_policy key_policy[VSW_KEY_ATTR_MAX + 1] = {
@@ -155,6 +170,13 @@ static const struct nla_policy key_policy[VSW_KEY_ATTR_MAX + 1] = {
 	[VSW_KEY_ATTR_CT_MARK]		= { .type = NLA_BE32 },
 	[VSW_KEY_ATTR_TUNNEL]		= NLA_POLICY_NESTED(vsw_tunnel_policy),
 	[VSW_KEY_ATTR_CT_LABEL]		= NLA_POLICY_EXACT_LEN(16),
+	[VSW_KEY_ATTR_CT_NW_SRC]	= { .type = NLA_BE32 },
+	[VSW_KEY_ATTR_CT_NW_DST]	= { .type = NLA_BE32 },
+	[VSW_KEY_ATTR_CT_IPV6_SRC]	= NLA_POLICY_EXACT_LEN(16),
+	[VSW_KEY_ATTR_CT_IPV6_DST]	= NLA_POLICY_EXACT_LEN(16),
+	[VSW_KEY_ATTR_CT_NW_PROTO]	= { .type = NLA_U8 },
+	[VSW_KEY_ATTR_CT_TP_SRC]	= { .type = NLA_BE16 },
+	[VSW_KEY_ATTR_CT_TP_DST]	= { .type = NLA_BE16 },
 };
 
 /* Sets a message from the field table (static storage, as extack needs). */
@@ -402,10 +424,7 @@ int vsw_nla_put_key(struct sk_buff *skb, int attrtype,
 		    (!key->recirc_id || key == mask))
 			continue;
 		/* an upcall's key: connection fields only once tracked */
-		if (!mask && ((type >= VSW_KEY_ATTR_CT_STATE &&
-			       type <= VSW_KEY_ATTR_CT_MARK) ||
-			      type == VSW_KEY_ATTR_CT_LABEL) &&
-		    !field_nonzero(key, type))
+		if (!mask && is_ct_field(type) && !field_nonzero(key, type))
 			continue;
 		if (is_nested(type)) {
 			/* an exact key: only a packet that came by a tunnel */

@@ -158,6 +158,7 @@ static int flow_request_packet(struct genl_info *info, struct flow_request *r)
 	r->pkt_key.ct_mark = r->key.ct_mark;
 	r->pkt_key.tun = r->key.tun;
 	memcpy(r->pkt_key.ct_label, r->key.ct_label, sizeof(r->key.ct_label));
+	r->pkt_key.ct_orig = r->key.ct_orig;
 	for (i = 0; i < VSW_KEY_WORDS; i++) {
 		if ((p[i] & m[i]) != k[i]) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,

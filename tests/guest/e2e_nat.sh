@@ -129,6 +129,27 @@ bad_nat_rules_are_refused() {
 	contains "$e" 'requires ipv6'
 }
 
+# Two floating addresses lead to the service, but table 1 lets only the
+# replies of connections opened to 198.51.100.80 out (ct_nw_dst: the
+# original destination, before the DNAT).
+floating_ip_by_original_tuple() {
+	local rules d
+	rules=$(echo "$RULES" | sed 's/^table=1,priority=100,ct_state=+trk+est+snat-dnat,ct_zone=8,ip,/&ct_nw_dst=198.51.100.80,/')
+	rules="$rules
+table=0,priority=90,tcp,in_port=2,nw_dst=198.51.100.81,tp_dst=8080,actions=ct(commit,zone=8,nat(dst=192.0.2.3:5201)),NORMAL"
+	must in_ns natr ip neigh replace 198.51.100.81 lladdr $MAC_SV dev eth0 &&
+	must vsctl del-flows nat0 &&
+	echo "$rules" | must vsctl add-flows nat0 - || return 1
+	d=$(vsctl dump-flows nat0)
+	contains "$d" 'ct_zone=8,ct_nw_dst=198\.51\.100\.80,ip' || { echo "$d"; return 1; }
+	must tcp_to natr 198.51.100.80 8080 || { vsctl dump-dp-flows nat0; return 1; }
+	d=$(vsctl dump-dp-flows nat0)
+	contains "$d" 'ct_tuple4\(dst=198\.51\.100\.80\).*actions:[0-9]' || { echo "$d"; return 1; }
+	must_not tcp_to natr 198.51.100.81 8080 || { vsctl dump-dp-flows nat0; return 1; }
+	d=$(vsctl dump-dp-flows nat0)
+	contains "$d" 'ct_tuple4\(dst=198\.51\.100\.81\).*actions:drop' || { echo "$d"; return 1; }
+}
+
 e2e_setup "setup: inside VM, remote host and service VM on nat0" setup
 e2e_case "without NAT the remote host cannot answer" no_nat_no_way_back
 e2e_case "SNAT (IPv4): inside reaches out as 203.0.113.1, replies un-NATed, outside cannot open" snat_ipv4
@@ -137,4 +158,5 @@ e2e_case "DNAT: 198.51.100.80:8080 is the service VM's 5201, replies un-NATed" d
 e2e_case "dump-dp-flows shows the NAT and the +dnat replies" datapath_shows_nat
 e2e_case "nat rules read back as dump-flows prints them" rules_read_back
 e2e_case "bad nat rules are refused with a message" bad_nat_rules_are_refused
+e2e_case "floating IP: only replies of connections opened to it (ct_nw_dst) get out" floating_ip_by_original_tuple
 e2e_end

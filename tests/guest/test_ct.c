@@ -5,7 +5,8 @@
  * only answer), the mark committed with the connection and matched on
  * the replies, zones isolating, the connection fields in an upcall's key,
  * CT_CLEAR, NAT (a source translated and reversed on the replies, the
- * translated key), and bad CT and NAT actions refused with a message.
+ * translated key), the connection's original tuple in the key and in a
+ * flow's match, and bad CT and NAT actions refused with a message.
  *
  *   netns vswc-a (inside)    test netns             netns vswc-b (outside)
  *   pb0 10.79.0.1 <--veth--> pa0 -1-[ br-c ]-2- pa1 <--veth--> pb1 10.79.0.2
@@ -253,7 +254,32 @@ struct upcall {
 	uint32_t ct_mark, recirc_id, ipv4_src;
 	int has_ct_state, has_label;
 	uint8_t ct_label[16];
+	int has_orig;			/* any CT_NW_SRC...CT_TP_DST */
+	uint32_t ipv4_dst, ct_nw_src, ct_nw_dst;	/* network order */
+	uint16_t ct_tp_src, ct_tp_dst;			/* host order */
+	uint8_t ct_nw_proto;
 };
+
+/* The original-direction tuple attributes of key @kt into @u. */
+static void upcall_orig(const struct nlattr **kt, struct upcall *u)
+{
+	int t;
+
+	for (t = VSW_KEY_ATTR_CT_NW_SRC; t <= VSW_KEY_ATTR_CT_TP_DST; t++)
+		u->has_orig |= !!kt[t];
+	if (kt[VSW_KEY_ATTR_CT_NW_SRC])
+		u->ct_nw_src = mnl_attr_get_u32(kt[VSW_KEY_ATTR_CT_NW_SRC]);
+	if (kt[VSW_KEY_ATTR_CT_NW_DST])
+		u->ct_nw_dst = mnl_attr_get_u32(kt[VSW_KEY_ATTR_CT_NW_DST]);
+	if (kt[VSW_KEY_ATTR_CT_NW_PROTO])
+		u->ct_nw_proto = mnl_attr_get_u8(kt[VSW_KEY_ATTR_CT_NW_PROTO]);
+	if (kt[VSW_KEY_ATTR_CT_TP_SRC])
+		u->ct_tp_src = ntohs(mnl_attr_get_u16(kt[VSW_KEY_ATTR_CT_TP_SRC]));
+	if (kt[VSW_KEY_ATTR_CT_TP_DST])
+		u->ct_tp_dst = ntohs(mnl_attr_get_u16(kt[VSW_KEY_ATTR_CT_TP_DST]));
+	if (kt[VSW_KEY_ATTR_IPV4_DST])
+		u->ipv4_dst = mnl_attr_get_u32(kt[VSW_KEY_ATTR_IPV4_DST]);
+}
 
 static int upcall_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -279,6 +305,7 @@ static int upcall_cb(const struct nlmsghdr *nlh, void *data)
 		u->ct_mark = ntohl(mnl_attr_get_u32(kt[VSW_KEY_ATTR_CT_MARK]));
 	if (kt[VSW_KEY_ATTR_IPV4_SRC])
 		u->ipv4_src = mnl_attr_get_u32(kt[VSW_KEY_ATTR_IPV4_SRC]);
+	upcall_orig(kt, u);
 	u->has_label = !!kt[VSW_KEY_ATTR_CT_LABEL];
 	if (u->has_label)
 		memcpy(u->ct_label, mnl_attr_get_payload(kt[VSW_KEY_ATTR_CT_LABEL]), 16);
@@ -334,6 +361,7 @@ TEST_F(ct, miss_key_carries_the_connection_and_clear_forgets_it)
 	ASSERT_EQ(1, recv_pass3(&up, &u, 3000));
 	EXPECT_EQ(0, u.has_ct_state);
 	EXPECT_EQ(0, u.ct_zone);
+	EXPECT_EQ(0, u.has_orig) TH_LOG("CT_CLEAR left the original tuple");
 	vsw_nl_close(&up);
 }
 
@@ -432,6 +460,89 @@ TEST_F(ct, miss_after_nat_carries_the_translated_key)
 	EXPECT_EQ(TRK | NEW | VSW_CT_STATE_SNAT, u.ct_state);
 	EXPECT_EQ(want.s_addr, u.ipv4_src);
 	vsw_nl_close(&up);
+}
+
+/* A reply of a source-translated connection: its key has the packet as
+ * translated back (to the inside's address) and the connection's
+ * original tuple, the inside's address before the translation; a flow
+ * that matches the tuple takes the reply, one with another address not.
+ */
+TEST_F(ct, nat_reply_key_has_the_original_tuple)
+{
+	struct natspec snat = snat_to(SNAT_ADDR), existing = { 0 };
+	struct cflow out = { .in_port = 1, .eth_type = 0x0800, .n = 2, .a = {
+		{ .ct = 1, .zone = 4, .commit = 1, .nat = &snat }, { .out = 2 } } };
+	struct cflow in = { .in_port = 2, .eth_type = 0x0800, .n = 2, .a = {
+		{ .ct = 1, .zone = 4, .nat = &existing }, { .recirc = 3 } } };
+	struct in_addr a, b;
+	struct vsw_nl up;
+	struct upcall u;
+
+	inet_pton(AF_INET, "10.79.0.1", &a);
+	inet_pton(AF_INET, "10.79.0.2", &b);
+	ASSERT_EQ(0, vsw_nl_open(&up));
+	ASSERT_EQ(0, vsw_dp_set_pid(&self->h, DP, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, snat_topology());
+	ASSERT_EQ(0, cflow_add(&self->h, &out)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, cflow_add(&self->h, &in)) TH_LOG("%s", self->h.msg);
+	vsw_sh("ip netns exec " NS_A " ping -c 1 -W 1 10.79.0.2 > /dev/null");
+	ASSERT_EQ(1, recv_pass3(&up, &u, 3000));
+	EXPECT_EQ(TRK | EST | RPL | VSW_CT_STATE_DNAT, u.ct_state);
+	EXPECT_EQ(a.s_addr, u.ipv4_dst);	/* translated back */
+	EXPECT_EQ(a.s_addr, u.ct_nw_src);	/* who opened it, untranslated */
+	EXPECT_EQ(b.s_addr, u.ct_nw_dst);
+	EXPECT_EQ(IPPROTO_ICMP, u.ct_nw_proto);
+	EXPECT_EQ(8, u.ct_tp_src);		/* echo request */
+	EXPECT_EQ(0, u.ct_tp_dst);
+	vsw_nl_close(&up);
+}
+
+/* A flow matching CT_NW_SRC (masked /24) and CT_NW_PROTO: the replies
+ * of the inside's connections pass, with the wrong source they do not.
+ */
+static int orig_flow(struct vsw_nl *h, const char *src, uint32_t mask)
+{
+	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_FLOW_NEW, 0);
+	struct nlattr *n, *acts;
+	struct in_addr s;
+
+	inet_pton(AF_INET, src, &s);
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, DP);
+	n = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_KEY);
+	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_IN_PORT, 2);
+	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_RECIRC_ID, 2);
+	mnl_attr_put_u16(nlh, VSW_KEY_ATTR_ETH_TYPE, htons(0x0800));
+	mnl_attr_put_u8(nlh, VSW_KEY_ATTR_CT_STATE, TRK | EST);
+	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_CT_NW_SRC, s.s_addr & htonl(mask));
+	mnl_attr_put_u8(nlh, VSW_KEY_ATTR_CT_NW_PROTO, IPPROTO_ICMP);
+	mnl_attr_nest_end(nlh, n);
+	n = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_MASK);
+	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_IN_PORT, 0xffffffff);
+	mnl_attr_put_u16(nlh, VSW_KEY_ATTR_ETH_TYPE, 0xffff);
+	mnl_attr_put_u8(nlh, VSW_KEY_ATTR_CT_STATE, TRK | EST);
+	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_CT_NW_SRC, htonl(mask));
+	mnl_attr_put_u8(nlh, VSW_KEY_ATTR_CT_NW_PROTO, 0xff);
+	mnl_attr_nest_end(nlh, n);
+	acts = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_ACTIONS);
+	mnl_attr_put_u32(nlh, VSW_ACTION_ATTR_OUTPUT, 1);
+	mnl_attr_nest_end(nlh, acts);
+	return vsw_nl_talk(h, nlh, NULL, NULL);
+}
+
+TEST_F(ct, flow_matches_the_original_tuple)
+{
+	struct cflow in = { .in_port = 1, .eth_type = 0x0800, .n = 2, .a = {
+		{ .ct = 1, .zone = 3, .commit = 1 }, { .out = 2 } } };
+	struct cflow out = { .in_port = 2, .eth_type = 0x0800, .n = 2, .a = {
+		{ .ct = 1, .zone = 3 }, { .recirc = 2 } } };
+
+	ASSERT_EQ(0, arp_flows(&self->h));
+	ASSERT_EQ(0, cflow_add(&self->h, &in)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, cflow_add(&self->h, &out)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, orig_flow(&self->h, "10.79.1.0", 0xffffff00)) TH_LOG("%s", self->h.msg);
+	EXPECT_NE(0, vsw_sh(PING_AB)) TH_LOG("a reply passed a flow for another source");
+	ASSERT_EQ(0, orig_flow(&self->h, "10.79.0.0", 0xffffff00)) TH_LOG("%s", self->h.msg);
+	EXPECT_EQ(0, vsw_sh(PING_AB)) TH_LOG("the reply did not match its original tuple");
 }
 
 /* The label is set under its mask at commit and read into the key; a

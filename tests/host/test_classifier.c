@@ -44,6 +44,8 @@ static void rnd_meta(struct flow *f)
 	f->tunnel.flags = (uint16_t)rnd(8);
 	f->ct_state = (uint8_t)rnd(4) << 4;
 	f->ct_mark = htonl(rnd(3));
+	f->ct_orig.nw_dst = htonl(0xcb007100 | rnd(4));	/* 203.0.113.x */
+	f->ct_orig.tp_dst = htons(80 + rnd(2));
 }
 
 /* rnd_match(), and sometimes a tunnel or conntrack field too. */
@@ -61,6 +63,10 @@ static void rnd_match_meta(struct match *m)
 		m->mask.tunnel.flags = (uint16_t)(1 + rnd(7));
 	if (rnd(10) == 0)
 		m->mask.ct_mark = ~0u;
+	if (rnd(10) == 0)
+		m->mask.ct_orig.nw_dst = htonl(rnd(2) ? 0xffffffff : 0xfffffffe);
+	if (rnd(10) == 0)
+		m->mask.ct_orig.tp_dst = 0xffff;
 	match_normalize(m);
 }
 

@@ -434,8 +434,8 @@ static void dump_diff(const struct vsw_key *a, const struct vsw_key *b)
 
 TEST(key_layout)
 {
-	ASSERT_EQ(200u, sizeof(struct vsw_key));	/* +16: ct_label */
-	ASSERT_EQ(25u, VSW_KEY_WORDS);
+	ASSERT_EQ(248u, sizeof(struct vsw_key));	/* +48: ct_orig */
+	ASSERT_EQ(31u, VSW_KEY_WORDS);
 }
 
 TEST(every_field_of_every_protocol)

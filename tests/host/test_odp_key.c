@@ -39,6 +39,7 @@ static void full_flow(struct flow *f)
 		b[i] = (uint8_t)(i * 7 + 1);
 	memset(f->pad, 0, sizeof(f->pad));
 	f->pad3 = 0;
+	memset(f->ct_orig.pad, 0, sizeof(f->ct_orig.pad));
 }
 
 static int count_nested(const struct nlattr *nest)

@@ -80,6 +80,8 @@ static const char *const bases[] = {
 	"eth_type=0x0806", "dl_type=0x88cc", "ip,nw_proto=47", "ipv6,nw_proto=6",
 	"ipv6,ip_proto=58", "ip,nw_proto=1", "icmp6,icmp_type=135",
 	"icmp6,icmpv6_type=136", "icmp6,icmp_type=136,icmp_code=0",
+	"ct_state=+trk+est", "ip,ct_state=+new+trk", "ipv6,ct_state=+trk-inv",
+	"tcp,ct_state=+rpl+trk", "ct_state=+trk+dnat",
 };
 
 static int parse_match(const char *m, struct match *out)

@@ -18,6 +18,20 @@
 #include <linux/vswitch.h>
 #include "tunnel.h"
 
+/* The connection's original-direction tuple, as the kernel's
+ * VSW_KEY_ATTR_CT_NW_SRC... give it: all 0 untracked or without a
+ * connection; the fields of the other family stay 0. */
+struct flow_ct_orig {
+	uint32_t nw_src;		/* be32 */
+	uint32_t nw_dst;		/* be32 */
+	struct in6_addr ipv6_src;
+	struct in6_addr ipv6_dst;
+	uint16_t tp_src;		/* be16; ICMP type */
+	uint16_t tp_dst;		/* be16; ICMP code */
+	uint8_t nw_proto;
+	uint8_t pad[3];
+};
+
 struct flow {
 	/* metadata */
 	uint32_t in_port;		/* OpenFlow = datapath port number */
@@ -60,6 +74,7 @@ struct flow {
 	struct flow_tnl tunnel;
 	uint8_t ct_label[16];		/* as the kernel keeps it: bit N of the
 					 * 128-bit label is bit N%8 of byte N/8 */
+	struct flow_ct_orig ct_orig;	/* ct_nw_src, ct_tp_dst... */
 } __attribute__((aligned(8)));
 
 #define FLOW_WORDS (sizeof(struct flow) / sizeof(uint64_t))

@@ -50,6 +50,13 @@ static const struct key_field key_fields[VSW_KEY_ATTR_MAX + 1] = {
 	F(VSW_KEY_ATTR_CT_MARK,     "ct_mark",    ct_mark),
 	F(VSW_KEY_ATTR_TUNNEL,      "tunnel",     tunnel),	/* a nest */
 	F(VSW_KEY_ATTR_CT_LABEL,    "ct_label",   ct_label),
+	F(VSW_KEY_ATTR_CT_NW_SRC,   "ct_nw_src",  ct_orig.nw_src),
+	F(VSW_KEY_ATTR_CT_NW_DST,   "ct_nw_dst",  ct_orig.nw_dst),
+	F(VSW_KEY_ATTR_CT_IPV6_SRC, "ct_ipv6_src", ct_orig.ipv6_src),
+	F(VSW_KEY_ATTR_CT_IPV6_DST, "ct_ipv6_dst", ct_orig.ipv6_dst),
+	F(VSW_KEY_ATTR_CT_NW_PROTO, "ct_nw_proto", ct_orig.nw_proto),
+	F(VSW_KEY_ATTR_CT_TP_SRC,   "ct_tp_src",  ct_orig.tp_src),
+	F(VSW_KEY_ATTR_CT_TP_DST,   "ct_tp_dst",  ct_orig.tp_dst),
 };
 #undef F
 

@@ -60,6 +60,13 @@ static const struct ofp_field fields[MFF_N_IDS] = {
 	F(MFF_TUN_TP_DST, "tun_tp_dst", NULL, OFPF_DEC, PREREQ_NONE, 2, 16, true, false),
 	F(MFF_CT_LABEL, "ct_label", NULL, OFPF_CT_LABEL, PREREQ_NONE, 16, 128, true, false),
 	F(MFF_TUN_FLAGS, "tun_flags", NULL, OFPF_TUN_FLAGS, PREREQ_NONE, 2, 3, true, false),
+	F(MFF_CT_NW_SRC, "ct_nw_src", NULL, OFPF_IPV4, PREREQ_CT, 4, 32, true, false),
+	F(MFF_CT_NW_DST, "ct_nw_dst", NULL, OFPF_IPV4, PREREQ_CT, 4, 32, true, false),
+	F(MFF_CT_IPV6_SRC, "ct_ipv6_src", NULL, OFPF_IPV6, PREREQ_CT, 16, 128, true, false),
+	F(MFF_CT_IPV6_DST, "ct_ipv6_dst", NULL, OFPF_IPV6, PREREQ_CT, 16, 128, true, false),
+	F(MFF_CT_NW_PROTO, "ct_nw_proto", NULL, OFPF_DEC, PREREQ_CT, 1, 8, false, false),
+	F(MFF_CT_TP_SRC, "ct_tp_src", NULL, OFPF_DEC, PREREQ_CT, 2, 16, true, false),
+	F(MFF_CT_TP_DST, "ct_tp_dst", NULL, OFPF_DEC, PREREQ_CT, 2, 16, true, false),
 };
 
 const struct ofp_field *ofp_field_from_id(enum ofp_field_id id)
@@ -128,6 +135,15 @@ static void *field_ptr(enum ofp_field_id id, const struct flow *f)
 	case MFF_TUN_FLAGS: return TUN(flags);
 #undef TUN
 	case MFF_CT_LABEL: return (void *)(b + offsetof(struct flow, ct_label));
+#define ORIG(field) (void *)(b + offsetof(struct flow, ct_orig.field))
+	case MFF_CT_NW_SRC: return ORIG(nw_src);
+	case MFF_CT_NW_DST: return ORIG(nw_dst);
+	case MFF_CT_IPV6_SRC: return ORIG(ipv6_src);
+	case MFF_CT_IPV6_DST: return ORIG(ipv6_dst);
+	case MFF_CT_NW_PROTO: return ORIG(nw_proto);
+	case MFF_CT_TP_SRC: return ORIG(tp_src);
+	case MFF_CT_TP_DST: return ORIG(tp_dst);
+#undef ORIG
 	default: return NULL;
 	}
 }
@@ -288,6 +304,19 @@ const struct ofp_field *ofp_field_resolve(const struct ofp_field *mf,
 	return mf;
 }
 
+/* Open vSwitch's "CT" prerequisite: the match admits only tracked
+ * packets that have a connection, by a state flag only such a packet has
+ * or by +trk with -inv. */
+static bool ct_valid(const struct match *m)
+{
+	uint8_t v = m->flow.ct_state, k = m->mask.ct_state;
+
+	return (v & (VSW_CT_STATE_NEW | VSW_CT_STATE_EST | VSW_CT_STATE_REL |
+		     VSW_CT_STATE_RPL | VSW_CT_STATE_SNAT | VSW_CT_STATE_DNAT)) ||
+	       ((v & VSW_CT_STATE_TRK) && (k & VSW_CT_STATE_INV) &&
+		!(v & VSW_CT_STATE_INV));
+}
+
 bool ofp_field_prereq_ok(const struct ofp_field *mf, const struct match *m)
 {
 	switch (mf->prereq) {
@@ -320,6 +349,8 @@ bool ofp_field_prereq_ok(const struct ofp_field *mf, const struct match *m)
 		return exact_type(m, ETH_TYPE_IPV6) &&
 		       exact_proto(m, IPPROTO_ICMPV6_) && m->mask.icmp_type == 0xff &&
 		       (m->flow.icmp_type == 135 || m->flow.icmp_type == 136);
+	case PREREQ_CT:
+		return ct_valid(m);
 	}
 	return false;
 }
@@ -367,6 +398,10 @@ bool ofp_field_prereq_possible(enum ofp_field_prereq p, const struct match *m)
 	case PREREQ_ICMPV6:
 	case PREREQ_ND:
 		return ip6 && may_proto(m, IPPROTO_ICMPV6_);
+	case PREREQ_CT:		/* tracked, with a connection */
+		return (ip || ip6) &&
+		       !(~m->flow.ct_state & m->mask.ct_state & VSW_CT_STATE_TRK) &&
+		       !(m->flow.ct_state & m->mask.ct_state & VSW_CT_STATE_INV);
 	}
 	return false;
 }
@@ -386,6 +421,7 @@ const char *ofp_field_prereq_name(enum ofp_field_prereq p)
 	case PREREQ_ICMPV4: return "icmp";
 	case PREREQ_ICMPV6: return "icmp6";
 	case PREREQ_ND: return "icmp6 with icmp_type=135 or 136";
+	case PREREQ_CT: return "a tracked connection (ct_state +trk-inv, or +new, +est, +rel, +rpl, +snat or +dnat)";
 	}
 	return "?";
 }

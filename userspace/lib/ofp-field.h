@@ -65,6 +65,13 @@ enum ofp_field_id {
 	MFF_TUN_TP_DST,
 	MFF_CT_LABEL,
 	MFF_TUN_FLAGS,
+	MFF_CT_NW_SRC,		/* the connection's original direction */
+	MFF_CT_NW_DST,
+	MFF_CT_IPV6_SRC,
+	MFF_CT_IPV6_DST,
+	MFF_CT_NW_PROTO,
+	MFF_CT_TP_SRC,
+	MFF_CT_TP_DST,
 	MFF_N_IDS
 };
 
@@ -98,6 +105,9 @@ enum ofp_field_prereq {
 	PREREQ_ICMPV4,
 	PREREQ_ICMPV6,
 	PREREQ_ND,		/* icmp6 with type 135 or 136 */
+	PREREQ_CT,		/* a tracked packet with a connection: ct_state
+				 * +trk and +new, +est, +rel, +rpl, +snat or
+				 * +dnat, or +trk-inv */
 };
 
 union ofp_field_value {

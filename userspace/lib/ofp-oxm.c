@@ -384,6 +384,8 @@ static const enum ofp_field_id encode_order[] = {
 	MFF_TUN_ID, MFF_IP_FRAG, MFF_TCP_FLAGS,
 	/* no OXM yet: a rule matching them is refused, never sent without */
 	MFF_CT_STATE, MFF_CT_ZONE, MFF_CT_MARK, MFF_CT_LABEL,
+	MFF_CT_NW_SRC, MFF_CT_NW_DST, MFF_CT_IPV6_SRC, MFF_CT_IPV6_DST,
+	MFF_CT_NW_PROTO, MFF_CT_TP_SRC, MFF_CT_TP_DST,
 	MFF_TUN_SRC, MFF_TUN_DST, MFF_TUN_IPV6_SRC, MFF_TUN_IPV6_DST,
 	MFF_TUN_TOS, MFF_TUN_TTL, MFF_TUN_TP_SRC, MFF_TUN_TP_DST, MFF_TUN_FLAGS,
 };

@@ -322,6 +322,20 @@ static void fmt_l4(struct strbuf *sb, const struct match *m, bool megaflow)
 		fmt_tcp_flags(sb, ntohs(f->tcp_flags), ntohs(k->tcp_flags) & 0x0fff);
 }
 
+/* The connection's original-direction tuple. */
+static void fmt_ct_orig(struct strbuf *sb, const struct flow_ct_orig *f,
+			const struct flow_ct_orig *k)
+{
+	fmt_ipv4(sb, "ct_nw_src", f->nw_src, k->nw_src);
+	fmt_ipv4(sb, "ct_nw_dst", f->nw_dst, k->nw_dst);
+	fmt_ipv6(sb, "ct_ipv6_src", &f->ipv6_src, &k->ipv6_src);
+	fmt_ipv6(sb, "ct_ipv6_dst", &f->ipv6_dst, &k->ipv6_dst);
+	if (k->nw_proto)
+		strbuf_printf(sb, "ct_nw_proto=%u,", f->nw_proto);
+	fmt_u16(sb, "ct_tp_src", ntohs(f->tp_src), ntohs(k->tp_src), 0xffff);
+	fmt_u16(sb, "ct_tp_dst", ntohs(f->tp_dst), ntohs(k->tp_dst), 0xffff);
+}
+
 /* The connection fields, first as in Open vSwitch. */
 static void fmt_ct(struct strbuf *sb, const struct match *m)
 {
@@ -345,6 +359,7 @@ static void fmt_ct(struct strbuf *sb, const struct match *m)
 		ofp_ct_label_format(sb, f->ct_label, k->ct_label);
 		strbuf_putc(sb, ',');
 	}
+	fmt_ct_orig(sb, &f->ct_orig, &k->ct_orig);
 }
 
 /* The tunnel metadata, as Open vSwitch prints it before the packet's. */

@@ -27,6 +27,7 @@ static void clear_ct_fields(struct flow *f)
 	f->ct_zone = 0;
 	f->ct_mark = 0;
 	memset(f->ct_label, 0, sizeof(f->ct_label));
+	memset(&f->ct_orig, 0, sizeof(f->ct_orig));
 }
 
 void xlate_ct(struct xctx *ctx, const struct ofpact *a)

@@ -214,6 +214,34 @@ static void format_l4(struct strbuf *sb, const struct match *ma)
 			      ntohs(m->tcp_flags));
 }
 
+/* ct_tuple4(src=..,dst=..,proto=..,tp_src=..,tp_dst=..) or ct_tuple6(...),
+ * as Open vSwitch's datapath flows show the original-direction tuple; the
+ * IPv4 group also when a flow matches addresses of both families. */
+static void format_ct_orig(struct strbuf *sb, const struct match *ma)
+{
+	const struct flow_ct_orig *v = &ma->flow.ct_orig, *m = &ma->mask.ct_orig;
+	bool v6 = !zero(&m->ipv6_src, 16) || !zero(&m->ipv6_dst, 16);
+	struct group g4 = { sb, "ct_tuple4(", false };
+	struct group g6 = { sb, "ct_tuple6(", false };
+	struct group *g = v6 ? &g6 : &g4;
+
+	ip4_field(&g4, "src", v->nw_src, m->nw_src);
+	ip4_field(&g4, "dst", v->nw_dst, m->nw_dst);
+	if (v6 && g4.open) {
+		group_end(&g4);
+		strbuf_putc(sb, ',');
+	}
+	ip6_field(&g6, "src", &v->ipv6_src, &m->ipv6_src);
+	ip6_field(&g6, "dst", &v->ipv6_dst, &m->ipv6_dst);
+	num_field(g, "proto", v->nw_proto, m->nw_proto, 0xff);
+	num_field(g, "tp_src", ntohs(v->tp_src), ntohs(m->tp_src), 0xffff);
+	num_field(g, "tp_dst", ntohs(v->tp_dst), ntohs(m->tp_dst), 0xffff);
+	if (g->open) {
+		group_end(g);
+		strbuf_putc(sb, ',');
+	}
+}
+
 /* Recirculated passes and connection fields lead, as in Open vSwitch's
  * datapath flows; pass 0 prints no recirc_id. */
 static void format_meta(struct strbuf *sb, const struct match *ma)
@@ -237,6 +265,7 @@ static void format_meta(struct strbuf *sb, const struct match *ma)
 		ofp_ct_label_format(sb, v->ct_label, m->ct_label);
 		strbuf_puts(sb, "),");
 	}
+	format_ct_orig(sb, ma);
 }
 
 /* tunnel(tun_id=..,src=..,dst=..,...): the parts the megaflow matches. */

@@ -390,6 +390,23 @@ enum vsw_key_attr {
 					 * label, as nf_conntrack keeps it (bit
 					 * N is bit N%8 of byte N/8); metadata
 					 * like CT_MARK */
+	/*
+	 * The original-direction tuple of the packet's connection (of its
+	 * master for a related one, e.g. the connection an ICMP error is
+	 * about), as the last CT action found it: who opened the connection
+	 * to whom, before any NAT. All 0 when that CT found no connection
+	 * (INV) and before any CT; cleared by CT_CLEAR. Only the fields of
+	 * the connection's family are set. Metadata like CT_MARK.
+	 */
+	VSW_KEY_ATTR_CT_NW_SRC,		/* be32: IPv4 source */
+	VSW_KEY_ATTR_CT_NW_DST,		/* be32: IPv4 destination */
+	VSW_KEY_ATTR_CT_IPV6_SRC,	/* binary[16]: IPv6 source */
+	VSW_KEY_ATTR_CT_IPV6_DST,	/* binary[16]: IPv6 destination */
+	VSW_KEY_ATTR_CT_NW_PROTO,	/* u8: IP protocol */
+	VSW_KEY_ATTR_CT_TP_SRC,		/* be16: TCP/UDP/SCTP/DCCP/UDP-Lite
+					 * source port; ICMP(v6) type */
+	VSW_KEY_ATTR_CT_TP_DST,		/* be16: destination port; ICMP(v6)
+					 * code; 0 for other protocols */
 	__VSW_KEY_ATTR_MAX
 };
 #define VSW_KEY_ATTR_MAX (__VSW_KEY_ATTR_MAX - 1)
