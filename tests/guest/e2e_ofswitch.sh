@@ -33,8 +33,9 @@
 # The subset of make check: cases vswitch passes reliably (docs/openflow.md
 # has the whole suite's results). FILE takes the whole file, FILE:N,M...
 # its Nth, Mth... case (from 1, in the file's order). The match files'
-# other cases are table misses (vswitch's TABLE_STATS lookup_count does
-# not count misses yet), MPLS and PBB.
+# other cases are MPLS and PBB; their table misses (3, 6, 9) are in: they
+# check TABLE_STATS' counters after the previous cases' rule changes moved
+# cached megaflows to other rules (docs/openflow.md).
 SUBSET=(
 	action/00_OUTPUT.json
 	action/17_PUSH_VLAN.json
@@ -42,12 +43,12 @@ SUBSET=(
 	action/25_SET_FIELD/03_ETH_DST.json
 	action/25_SET_FIELD/06_VLAN_VID.json
 	action/25_SET_FIELD/38_TUNNEL_ID.json
-	match/00_IN_PORT.json:1,2,4,5,7,8
-	match/03_ETH_DST_Mask.json:1,2,4,5,7,8
-	match/06_VLAN_VID.json:1,2,4,5,7,8
-	match/11_IPV4_SRC_Mask.json:1,2,4,5
-	match/14_TCP_DST_IPv6.json:1,2,4,5
-	match/38_TUNNEL_ID_Mask.json:1,2,4,5,7,8
+	match/00_IN_PORT.json
+	match/03_ETH_DST_Mask.json
+	match/06_VLAN_VID.json
+	match/11_IPV4_SRC_Mask.json:1,2,3,4,5,6
+	match/14_TCP_DST_IPv6.json:1,2,3,4,5,6
+	match/38_TUNNEL_ID_Mask.json
 )
 
 ALL=0

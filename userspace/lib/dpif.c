@@ -462,22 +462,40 @@ static int flow_reply_cb(const struct nlmsghdr *nlh, void *aux)
 	return fr->flow ? parse_flow(nlh, fr->flow, fr->err, fr->errlen) : 0;
 }
 
-int dpif_flow_del(struct dpif *dpif, const char *dp, const struct match *match,
-		  const uint8_t *ufid, struct dpif_flow *final, char *err,
-		  size_t errlen)
+/* FLOW_GET or FLOW_DEL of one flow, by @ufid when non-NULL, else by
+ * @match; @reply (when non-NULL) gets the flow as the kernel answers. */
+static int flow_get_or_del(struct dpif *dpif, uint8_t cmd, const char *dp,
+			   const struct match *match, const uint8_t *ufid,
+			   struct dpif_flow *reply, char *err, size_t errlen)
 {
 	char buf[DPIF_MSG_LEN];
-	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_FLOW_DEL, 0);
-	struct flow_reply fr = { final, err, errlen };
+	struct nlmsghdr *nlh = msg_start(dpif, buf, cmd, 0);
+	struct flow_reply fr = { reply, err, errlen };
 
 	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, dp);
 	if (ufid)
 		mnl_attr_put(nlh, VSW_FLOW_ATTR_UFID, VSW_UFID_LEN, ufid);
 	else
 		odp_match_put(nlh, VSW_FLOW_ATTR_KEY, VSW_FLOW_ATTR_MASK, match);
-	if (final)
-		memset(final, 0, sizeof(*final));
+	if (reply)
+		memset(reply, 0, sizeof(*reply));
 	return genl_sock_transact(&dpif->sock, nlh, flow_reply_cb, &fr, err, errlen);
+}
+
+int dpif_flow_del(struct dpif *dpif, const char *dp, const struct match *match,
+		  const uint8_t *ufid, struct dpif_flow *final, char *err,
+		  size_t errlen)
+{
+	return flow_get_or_del(dpif, VSW_CMD_FLOW_DEL, dp, match, ufid, final,
+			       err, errlen);
+}
+
+int dpif_flow_get(struct dpif *dpif, const char *dp, const struct match *match,
+		  const uint8_t *ufid, struct dpif_flow *flow, char *err,
+		  size_t errlen)
+{
+	return flow_get_or_del(dpif, VSW_CMD_FLOW_GET, dp, match, ufid, flow,
+			       err, errlen);
 }
 
 struct flow_dump {

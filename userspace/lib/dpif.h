@@ -137,6 +137,11 @@ int dpif_flow_put(struct dpif *dpif, const char *dp, const struct match *match,
 int dpif_flow_del(struct dpif *dpif, const char *dp, const struct match *match,
 		  const uint8_t *ufid, struct dpif_flow *final, char *err,
 		  size_t errlen);
+/* Reads one flow (its counters, key, mask and actions) into @flow, by
+ * @ufid when non-NULL, else by @match; -ENOENT when the kernel has none. */
+int dpif_flow_get(struct dpif *dpif, const char *dp, const struct match *match,
+		  const uint8_t *ufid, struct dpif_flow *flow, char *err,
+		  size_t errlen);
 typedef int (*dpif_flow_cb)(const struct dpif_flow *flow, void *aux);
 /* Dumps the datapath's flows to @cb. @terse asks the kernel to leave out
  * KEY, MASK and ACTIONS of flows that have a UFID (f->terse is then set):

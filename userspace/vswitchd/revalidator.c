@@ -49,6 +49,7 @@ struct dumped {
 	struct match *match;		/* for DELETE without UFID and FIX */
 	struct odp_actions *fix_acts;	/* for FIX */
 	long long idle_ms;
+	bool counted;			/* targeted: packets, bytes were read */
 };
 
 struct dump {
@@ -535,22 +536,93 @@ static void marked_cb(struct ukey *uk, void *aux_)
 	xlate_out_uninit(&xo);
 }
 
+/* Lists a marked record's UFID and megaflow in @aux (a struct dump). */
+static void list_marked_cb(struct ukey *uk, void *aux)
+{
+	struct dump *d = aux;
+	struct dumped *x;
+
+	if (!uk->dirty || d->oom)
+		return;
+	x = dump_push(d);
+	if (!x)
+		return;
+	x->match = malloc(sizeof(*x->match));
+	if (!x->match) {
+		d->n--;
+		d->oom = true;
+		return;
+	}
+	memcpy(x->ufid, uk->ufid, VSW_UFID_LEN);
+	*x->match = uk->mf;
+}
+
+/* Reads the kernel's counters of each flow in @d, by match (one FLOW_GET
+ * each, without the mutex); a flow the kernel no longer has stays
+ * uncounted. */
+static void read_counts(const char *name, struct dump *d)
+{
+	struct dpif_flow *f = malloc(sizeof(*f));
+	char err[256];
+	size_t i;
+
+	for (i = 0; f && i < d->n; i++) {
+		struct dumped *x = &d->v[i];
+
+		if (dpif_flow_get(reval_dpif, name, x->match, NULL, f, err,
+				  sizeof(err))) {
+			log_debug("%s: reading a marked megaflow: %s", name, err);
+			continue;
+		}
+		x->packets = f->packets;
+		x->bytes = f->bytes;
+		x->counted = true;
+	}
+	free(f);
+}
+
+/* Credits what the marked flows in @d counted since the last push to the
+ * rules and table misses they have now, before a translation moves them
+ * to others. A packet that hits one between the read and the fix still
+ * goes to the new rules (a window of one pass, not of a period). */
+static void credit_marked(struct bridge *br, const struct dump *d)
+{
+	long long now = vsw_time_msec();
+	struct ukey *uk;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		uk = ukey_find(&br->ukeys, d->v[i].ufid);
+		if (d->v[i].counted && uk && uk->dirty)
+			push_stats(br, uk, &d->v[i], now);
+	}
+}
+
 /* After a kick between periodic passes: only the records reval_mark_*()
- * marked are translated again and fixed or removed, by match, without a
- * dump or a walk over the other records (cost: what the change touched).
- * Counters,
- * expiry, the limit, unknown flows and records still marked (out of
- * memory here) wait for the next periodic pass. */
+ * marked are credited their kernel counters, translated again and fixed
+ * or removed, by match, without a dump or a walk over the other records
+ * (cost: what the change touched). Expiry, the limit, unknown flows and
+ * records still marked (out of memory here) wait for the next periodic
+ * pass. */
 static void revalidate_marked(const char *name)
 {
-	struct dump d = { NULL, 0, 0, false };
+	struct dump d = { NULL, 0, 0, false }, counts = d;
 	struct marked_aux a = { NULL, &d };
 
 	vswd_lock();
 	a.br = bridge_find(name);
 	if (a.br && a.br->dp_ok)
-		ukey_foreach_marked_safe(&a.br->ukeys, marked_cb, &a);
+		ukey_foreach_marked_safe(&a.br->ukeys, list_marked_cb, &counts);
 	vswd_unlock();
+	read_counts(name, &counts);
+	vswd_lock();
+	a.br = bridge_find(name);
+	if (a.br && a.br->dp_ok) {
+		credit_marked(a.br, &counts);
+		ukey_foreach_marked_safe(&a.br->ukeys, marked_cb, &a);
+	}
+	vswd_unlock();
+	dump_free(&counts);
 	apply(name, &d);
 	dump_free(&d);
 }
