@@ -39,6 +39,7 @@ struct xctx {
 	bool ct_clear_pending;		/* CT_CLEAR before the next action */
 	unsigned dirty;
 	unsigned tun_set;		/* XTUN_*: tunnel fields an action set */
+	int patch_depth;		/* patch ports crossed to reach ctx->br */
 };
 
 /* Tunnel fields a set_field wrote: an output to a tunnel port sends with
@@ -73,5 +74,11 @@ uint8_t xlate_ct_resume_table(const struct flow *);
 uint32_t xlate_tnl_in(struct xctx *, struct flow *orig, bool *none);
 /* Output to tunnel port @p: SET_TUNNEL + OUTPUT to its device. */
 void xlate_tnl_output(struct xctx *, const struct xlate_port *p);
+
+/* xlate-patch.c: output to patch port @p, translated on in the peer. */
+void xlate_patch_output(struct xctx *, const struct xlate_port *p);
+/* Looks @table up with @in_port (OFPP_IN_PORT: the packet's) and runs the
+ * matching rule's actions (xlate.c). */
+void xlate_table(struct xctx *, uint8_t table, uint32_t in_port);
 
 #endif /* VSW_LIB_XLATE_PRIVATE_H */

@@ -231,6 +231,10 @@ void xlate_output_raw(struct xctx *ctx, const struct xlate_port *p)
 		xlate_tnl_output(ctx, p);
 		return;
 	}
+	if (p->patch) {
+		xlate_patch_output(ctx, p);
+		return;
+	}
 	xlate_commit(ctx);
 	a = xlate_odp_put(ctx, VSW_ACTION_ATTR_OUTPUT);
 	if (a)
@@ -273,8 +277,6 @@ static void flood(struct xctx *ctx)
 			xlate_output_raw(ctx, p);
 	}
 }
-
-static void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port);
 
 static void do_output(struct xctx *ctx, uint32_t port)
 {
@@ -388,9 +390,7 @@ static struct trace_node *trace_table(struct xctx *ctx, uint8_t table,
 	return n;
 }
 
-/* Looks up @table (with in_port temporarily @in_port unless OFPP_IN_PORT)
- * and runs the matching rule's actions. */
-static void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
+void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
 {
 	uint32_t saved = ctx->flow.in_port;
 	struct flow before;
@@ -401,7 +401,8 @@ static void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
 	if (!resource_check(ctx))
 		return;
 	ctx->resubmits++;
-	ctx->out->tables_visited[table / 8] |= 1u << (table % 8);
+	if (!ctx->patch_depth)	/* the counters are the home bridge's */
+		ctx->out->tables_visited[table / 8] |= 1u << (table % 8);
 	if (ctx->tr)
 		before = *ctx->wc;
 	if (in_port != OFPP_IN_PORT)
@@ -424,7 +425,8 @@ static void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
 		uint8_t old = ctx->table;
 		const struct rule *old_rule = ctx->rule;
 
-		record_rule(ctx, r);
+		if (!ctx->patch_depth)
+			record_rule(ctx, r);
 		ctx->depth++;
 		ctx->table = table;
 		ctx->rule = r;
@@ -434,7 +436,8 @@ static void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
 		ctx->depth--;
 		ctx->stop_list = false;
 	} else {
-		ctx->out->tables_missed[table / 8] |= 1u << (table % 8);
+		if (!ctx->patch_depth)
+			ctx->out->tables_missed[table / 8] |= 1u << (table % 8);
 		if (ctx->tr)
 			trace_line(ctx->tr, "drop");
 	}

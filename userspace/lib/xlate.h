@@ -16,6 +16,12 @@
  * is translated from table N with the connection fields conntrack gave.
  * Nothing else is carried over, so the id is the table alone, the same
  * across daemon restarts and for every bridge.
+ *
+ * An output to a patch port continues in the peer bridge's table 0 with
+ * in_port = the peer port, tunnel and conntrack fields cleared, as in
+ * Open vSwitch; the peer's lookups widen the same megaflow, and the
+ * crossing counts as one level of depth, so a loop of patch ports ends
+ * at XLATE_MAX_DEPTH with an error (xlate-patch.c).
  */
 #ifndef VSW_LIB_XLATE_H
 #define VSW_LIB_XLATE_H
@@ -49,6 +55,8 @@ struct xlate_port {
 	 * tunnel device they send and receive through (xlate-tunnel.c) */
 	struct tnl_port_cfg tnl;
 	uint32_t odp_port;
+	/* a patch port: output continues in the peer bridge (xlate-patch.c) */
+	bool patch;
 };
 
 struct xlate_bridge {
@@ -61,6 +69,15 @@ struct xlate_bridge {
 	 * own rules, consulting no field (the daemon's fail-open fallback),
 	 * or NULL. Its id is 0: no pipeline rule has it. */
 	const struct rule *fail_open;
+	/* Patch ports: fills @peer with the bridge at the other end of @p
+	 * and *@peer_port with the port a packet enters it by; returns NULL,
+	 * or why the patch forwards nothing (no peer, the peer does not name
+	 * @p back...). NULL here: no patch port forwards. @aux is the
+	 * caller's. */
+	const char *(*patch_peer)(const struct xlate_bridge *br,
+				  const struct xlate_port *p,
+				  struct xlate_bridge *peer, uint32_t *peer_port);
+	void *aux;
 };
 
 enum xlate_error {
@@ -89,6 +106,10 @@ struct xlate_out {
 	bool tnl_unmatched;		/* came by a tunnel device, but no
 					 * tunnel port takes its remote and
 					 * key: dropped */
+	/* crossed a patch port: the peer bridges' rules and tables are in
+	 * neither rule_ids nor the table bitmaps (those are the home
+	 * bridge's), so any rule change anywhere must re-check it */
+	bool patched;
 	int error;			/* enum xlate_error */
 	struct flow final_flow;		/* the packet after all set actions */
 	size_t rules_cap;		/* private */
