@@ -511,6 +511,149 @@ TEST_F(daemon, trace_works_on_a_port_whose_interface_is_absent)
 	EXPECT_EQ(1, ctl(self, "trace br0 ip"));
 }
 
+/* br-int and br-ex joined by patch-ex <-> patch-int, NORMAL on both */
+static void patch_pair(FIXTURE_DATA(daemon) *self,
+		       struct __test_metadata *_metadata)
+{
+	ASSERT_EQ(0, ctl(self, "add-br br-int"));
+	ASSERT_EQ(0, ctl(self, "add-br br-ex"));
+	ASSERT_EQ(0, ctl(self, "add-port br-int vm-a ofport=1"));
+	ASSERT_EQ(0, ctl(self, "add-port br-ex vm-b ofport=7"));
+	ASSERT_EQ(0, ctl(self, "add-port br-int patch-ex type=patch "
+			 "options:peer=patch-int")) TH_LOG("%s", self->r.err);
+	ASSERT_EQ(0, ctl(self, "add-port br-ex patch-int ofport=9 "
+			 "options:peer=patch-ex type=patch"));
+}
+
+TEST_F(daemon, patch_port_options_are_checked_and_named)
+{
+	static const struct {
+		const char *args, *err;
+	} bad[] = {
+		{ "p1 type=patch", "patch port p1 needs options:peer=NAME" },
+		{ "p1 type=patch options:peer=p1", "p1 cannot be its own peer" },
+		{ "p1 options:peer=p2", "options:peer is for patch ports: give "
+		  "type=patch" },
+		{ "p1 type=patch options:peer=p2 options:key=5",
+		  "takes only options:peer, not 'options:key=5'" },
+		{ "p1 options:remote_ip=192.0.2.1 type=patch options:peer=p2",
+		  "not 'options:remote_ip=192.0.2.1'" },
+		{ "p1 type=patch type=vxlan options:peer=p2", "type= given twice" },
+		{ "p1 type=patch options:peer=", "invalid options:peer ''" },
+		{ "p1 type=patches options:peer=p2", "unknown port type 'patches'" },
+	};
+
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(1, ctl(self, "add-port br0 %s", bad[i].args));
+		EXPECT_NE(NULL, strstr(self->r.err, bad[i].err))
+			TH_LOG("%s: %s", bad[i].args, self->r.err);
+	}
+	ASSERT_EQ(0, ctl(self, "show br0"));
+	EXPECT_EQ(NULL, strstr(self->r.out, "p1")) TH_LOG("%s", self->r.out);
+}
+
+TEST_F(daemon, patch_show_names_an_incomplete_peer)
+{
+	ASSERT_EQ(0, ctl(self, "add-br br-int"));
+	ASSERT_EQ(0, ctl(self, "add-br br-ex"));
+	ASSERT_EQ(0, ctl(self, "add-port br-int patch-ex type=patch "
+			 "options:peer=patch-int"));
+	ASSERT_EQ(0, ctl(self, "show br-int"));
+	EXPECT_NE(NULL, strstr(self->r.out, "    Port patch-ex\n        ofport: 1, "
+			       "interface: none (patch), vlan: trunk (all VLANs)\n"
+			       "        patch: peer=patch-int, error: \"peer "
+			       "'patch-int' does not exist\"\n")) TH_LOG("%s", self->r.out);
+	ASSERT_EQ(0, ctl(self, "add-port br-ex patch-int"));
+	ASSERT_EQ(0, ctl(self, "show br-int"));
+	EXPECT_NE(NULL, strstr(self->r.out, "error: \"peer 'patch-int' is not "
+			       "a patch port\"")) TH_LOG("%s", self->r.out);
+	ASSERT_EQ(0, ctl(self, "del-port br-ex patch-int"));
+	ASSERT_EQ(0, ctl(self, "add-port br-ex patch-int type=patch "
+			 "options:peer=other"));
+	ASSERT_EQ(0, ctl(self, "show --json br-int"));
+	EXPECT_NE(NULL, strstr(self->r.out, "\"type\":\"patch\",\"peer\":"
+			       "\"patch-int\",\"error\":\"peer 'patch-int' has peer "
+			       "'other', not 'patch-ex'\"")) TH_LOG("%s", self->r.out);
+	/* and nothing crosses an incomplete patch */
+	ASSERT_EQ(0, ctl(self, "trace br-int in_port=patch-ex"));
+	ASSERT_EQ(0, ctl(self, "add-port br-int vm-a"));
+	ASSERT_EQ(0, ctl(self, "trace br-int in_port=vm-a"));
+	EXPECT_NE(NULL, strstr(self->r.out, ">> patch port patch-ex: peer "
+			       "'patch-int' has peer 'other', not 'patch-ex'; "
+			       "dropped")) TH_LOG("%s", self->r.out);
+	EXPECT_NE(NULL, strstr(self->r.out, "Datapath actions: drop"));
+}
+
+TEST_F(daemon, patch_trace_crosses_into_the_peer_bridge)
+{
+	patch_pair(self, _metadata);
+	ASSERT_EQ(0, ctl(self, "show br-ex"));
+	EXPECT_NE(NULL, strstr(self->r.out, "        patch: peer=patch-ex "
+			       "(bridge br-int)\n")) TH_LOG("%s", self->r.out);
+	if (!strstr(self->r.out, "config-only"))
+		SKIP(return, "the vswitch module is loaded here");
+	ASSERT_EQ(0, ctl(self, "add-flow br-ex 'priority=5,in_port=patch-int,"
+			 "tcp,actions=output:vm-b'"));
+	ASSERT_EQ(0, ctl(self, "trace br-int in_port=vm-a,tcp,"
+			 "dl_dst=02:00:00:00:00:02"));
+	EXPECT_NE(NULL, strstr(self->r.out, "bridge(\"br-int\")"));
+	EXPECT_NE(NULL, strstr(self->r.out, "-> patch port patch-ex to "
+			       "bridge(\"br-ex\"), in_port=9\n"))
+		TH_LOG("%s", self->r.out);
+	EXPECT_NE(NULL, strstr(self->r.out, "Note: in bridge br-ex, traced as if "
+			       "attached (no interface yet): vm-b\n"));
+	EXPECT_NE(NULL, strstr(self->r.out, "Datapath actions: 7\n"));
+	EXPECT_NE(NULL, strstr(self->r.out, "Megaflow: recirc_id=0,eth,tcp,"
+			       "in_port=1,")) TH_LOG("%s", self->r.out);
+	/* a loop through the patch ends at the depth limit */
+	ASSERT_EQ(0, ctl(self, "add-flow br-ex 'priority=9,in_port=patch-int,"
+			 "actions=IN_PORT'"));
+	ASSERT_EQ(0, ctl(self, "add-flow br-int 'priority=9,in_port=patch-ex,"
+			 "actions=IN_PORT'"));
+	ASSERT_EQ(0, ctl(self, "trace br-int in_port=vm-a"));
+	EXPECT_NE(NULL, strstr(self->r.out, ">>>> over max translation depth 64"))
+		TH_LOG("%s", self->r.out);
+	EXPECT_NE(NULL, strstr(self->r.out, "Datapath actions: drop\n"));
+	/* removing one end stops the crossing, re-adding restores it */
+	ASSERT_EQ(0, ctl(self, "del-flows br-int in_port=patch-ex"));
+	ASSERT_EQ(0, ctl(self, "del-port br-ex patch-int"));
+	ASSERT_EQ(0, ctl(self, "trace br-int in_port=vm-a,tcp"));
+	EXPECT_NE(NULL, strstr(self->r.out, "peer 'patch-int' does not exist; "
+			       "dropped")) TH_LOG("%s", self->r.out);
+	ASSERT_EQ(0, ctl(self, "add-port br-ex patch-int ofport=9 type=patch "
+			 "options:peer=patch-ex"));
+	ASSERT_EQ(0, ctl(self, "trace br-int in_port=vm-a,tcp"));
+	EXPECT_NE(NULL, strstr(self->r.out, "-> patch port patch-ex to "
+			       "bridge(\"br-ex\"), in_port=9\n"))
+		TH_LOG("%s", self->r.out);
+}
+
+TEST_F(daemon, patch_ports_survive_restart_and_save_the_same)
+{
+	char before[65536], path[P], st[8192], again[8192];
+
+	patch_pair(self, _metadata);
+	ASSERT_EQ(0, ctl(self, "add-port br-ex dangling tag=5 type=patch "
+			 "options:peer=nowhere"));
+	ASSERT_EQ(0, ctl(self, "show"));
+	snprintf(before, sizeof(before), "%s", self->r.out);
+	stop_daemon(self, SIGKILL);
+	ASSERT_EQ(0, start_daemon(self, NULL));
+	ASSERT_EQ(0, ctl(self, "show"));
+	EXPECT_STREQ(before, self->r.out);
+	snprintf(path, sizeof(path), "%s/state.conf", self->state);
+	slurp(path, st, sizeof(st));
+	EXPECT_NE(NULL, strstr(st, "port br-ex patch-int ofport=9 type=patch "
+			       "options:peer=patch-ex\n")) TH_LOG("%s", st);
+	EXPECT_NE(NULL, strstr(st, "port br-ex dangling ofport=1 tag=5 "
+			       "type=patch options:peer=nowhere\n")) TH_LOG("%s", st);
+	/* what it read it writes again the same */
+	ASSERT_EQ(0, ctl(self, "set br-ex upcall-burst=2000"));
+	slurp(path, again, sizeof(again));
+	EXPECT_STREQ(st, again);
+}
+
 TEST_F(daemon, kernel_views_explain_config_only_mode)
 {
 	ASSERT_EQ(0, ctl(self, "add-br br0"));

@@ -13,7 +13,7 @@ const struct ctl_command ctl_commands[] = {
 	{ "list-br", 0, 0, "", "list bridges", "Prints one bridge name per line.\n",
 	  CTL_F_LISTING },
 	{ "add-port", 2, 16, "BR IFACE [ofport=N] [tag=VID | trunks=VID,...] "
-	  "[type=vxlan|geneve|gre options:KEY=VALUE...]",
+	  "[type=vxlan|geneve|gre|patch options:KEY=VALUE...]",
 	  "add a port to a bridge",
 	  "Adds interface IFACE to BR as OpenFlow port N (default: the lowest\n"
 	  "free number). tag=VID makes it an access port of VLAN VID; trunks=\n"
@@ -24,7 +24,10 @@ const struct ctl_command ctl_commands[] = {
 	  "options:remote_ip=IP|flow (required), options:key=N|flow,\n"
 	  "options:local_ip=IP, options:dst_port=N, options:ttl=N,\n"
 	  "options:tos=N, options:csum=true|false, options:df_default=true|false\n"
-	  "(docs/tunnels.md).\n" },
+	  "(docs/tunnels.md).\n"
+	  "type=patch options:peer=OTHER makes IFACE a patch port (no device)\n"
+	  "to patch port OTHER, whose options:peer names IFACE back: output\n"
+	  "to it continues in OTHER's bridge (docs/tunnels.md).\n" },
 	{ "del-port", 2, 2, "BR IFACE", "remove a port from a bridge",
 	  "Detaches and forgets IFACE.\n" },
 	{ "list-ports", 1, 1, "BR", "list the ports of a bridge",

@@ -10,6 +10,7 @@
 #include "fail-open.h"
 #include "mac-learning.h"
 #include "ofconn.h"
+#include "patch-port.h"
 #include "ofpact.h"
 #include "pipeline.h"
 #include "tunnel-port.h"
@@ -352,6 +353,9 @@ int port_parse_option(struct port *p, const char *opt, char *err,
 	uint32_t v;
 	int ret;
 
+	ret = patch_parse_option(p, opt, err, errlen);
+	if (ret <= 0)
+		return ret;
 	ret = tnl_parse_option(&p->tnl, opt, err, errlen);
 	if (ret <= 0)
 		return ret;
@@ -388,7 +392,7 @@ int port_parse_option(struct port *p, const char *opt, char *err,
 		return 0;
 	}
 	snprintf(err, errlen, "unknown port option '%s' (known: ofport=N, "
-		 "tag=VID, trunks=VID,..., type=vxlan|geneve|gre, "
+		 "tag=VID, trunks=VID,..., type=vxlan|geneve|gre|patch, "
 		 "options:KEY=VALUE)", opt);
 	return -1;
 }
@@ -422,7 +426,8 @@ struct port *bridge_add_port(struct bridge *br, const struct port *p,
 			 p->name, other->name);
 		return NULL;
 	}
-	if (tnl_check(br, p->name, &tnl, err, errlen))
+	if (patch_check(p, err, errlen) ||
+	    tnl_check(br, p->name, &tnl, err, errlen))
 		return NULL;
 	if (p->ofport && bridge_find_port_no(br, p->ofport)) {
 		snprintf(err, errlen, "ofport %u already used by '%s'", p->ofport,
@@ -513,7 +518,8 @@ void bridge_refresh(struct bridge *br)
 		xp[i].tag = p->tag;
 		xp[i].trunks = p->trunks;
 		xp[i].n_trunks = p->n_trunks;
-		xp[i].present = p->present;
+		xp[i].present = p->present || p->patch;
+		xp[i].patch = p->patch;
 		xp[i].tnl = p->tnl;
 		xp[i].odp_port = p->dp_port;
 	}
@@ -535,6 +541,8 @@ void bridge_xlate_view(struct bridge *br, struct xlate_bridge *xb)
 	xb->ports = br->xports;
 	xb->n_ports = br->n_xports;
 	xb->fail_open = br->fail_open ? fail_open_rule() : NULL;
+	xb->patch_peer = patch_xlate_peer;
+	xb->aux = NULL;
 }
 
 int bridge_port_lookup(void *aux, const char *name, uint32_t *port_no)

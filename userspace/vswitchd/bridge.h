@@ -35,6 +35,10 @@ struct port {
 	 * own; present when their shared device is attached as @dp_port */
 	struct tnl_port_cfg tnl;
 	uint32_t dp_port;
+	/* patch ports (patch-port.h): no interface, never present */
+	bool patch;
+	char peer[IFNAMSIZ];
+	char patch_other[48];		/* parsing only: a refused options: */
 };
 
 /* Settings, each settable with "vswitchctl set BR KEY=VALUE". */

@@ -11,6 +11,7 @@
 #include "json.h"
 #include "mac-learning.h"
 #include "ofp-parse.h"
+#include "patch-port.h"
 #include "pipeline.h"
 #include "revalidator.h"
 #include "tunnel-port.h"
@@ -104,6 +105,7 @@ int cmd_add_port(struct cmd_ctx *ctx)
 		goto out;
 	}
 	reval_mark_all(br);
+	patch_changed(np);
 	ctx->changed = true;
 	ret = 0;
 out:
@@ -124,6 +126,7 @@ int cmd_del_port(struct cmd_ctx *ctx)
 			       ctx->argv[2]);
 	dp_port_detach(br, p);
 	mac_table_flush_port(br->macs, p->ofport);
+	patch_changed(p);
 	bridge_del_port(br, p);
 	reval_mark_all(br);
 	ctx->changed = true;
@@ -204,6 +207,30 @@ static void show_tunnel(struct cmd_ctx *ctx, const struct port *p)
 	strbuf_puts(&ctx->out, ")\n");
 }
 
+/* "        patch: peer=X (bridge br-ex)" or "..., error: why" */
+static void show_patch(struct cmd_ctx *ctx, const struct bridge *br,
+		       const struct port *p)
+{
+	struct bridge *ob;
+	const char *why;
+
+	if (!p->patch)
+		return;
+	why = patch_status(br, p, &ob, NULL);
+	strbuf_printf(&ctx->out, "        patch: peer=%s", p->peer);
+	if (why)
+		strbuf_printf(&ctx->out, ", error: \"%s\"\n", why);
+	else
+		strbuf_printf(&ctx->out, " (bridge %s)\n", ob->name);
+}
+
+static const char *iface_state(const struct port *p)
+{
+	if (p->patch)
+		return "none (patch)";
+	return p->present ? "attached" : "absent";
+}
+
 static void show_text(struct cmd_ctx *ctx, struct bridge *br)
 {
 	struct port **v = sorted_ports(br);
@@ -220,11 +247,25 @@ static void show_text(struct cmd_ctx *ctx, struct bridge *br)
 		port_vlan_desc(v[i], vlan, sizeof(vlan));
 		strbuf_printf(&ctx->out, "    Port %s\n        ofport: %u, "
 			      "interface: %s, vlan: %s\n", v[i]->name,
-			      v[i]->ofport, v[i]->present ? "attached" : "absent",
-			      vlan);
+			      v[i]->ofport, iface_state(v[i]), vlan);
 		show_tunnel(ctx, v[i]);
+		show_patch(ctx, br, v[i]);
 	}
 	free(v);
+}
+
+static void show_patch_json(struct json_writer *w, const struct bridge *br,
+			    const struct port *p)
+{
+	struct bridge *ob;
+	const char *why = patch_status(br, p, &ob, NULL);
+
+	json_str(w, "type", "patch");
+	json_str(w, "peer", p->peer);
+	if (why)
+		json_str(w, "error", why);
+	else
+		json_str(w, "peer_bridge", ob->name);
 }
 
 static void show_json(struct json_writer *w, struct bridge *br)
@@ -246,6 +287,8 @@ static void show_json(struct json_writer *w, struct bridge *br)
 		json_str(w, "name", p->name);
 		json_u64(w, "ofport", p->ofport);
 		json_bool(w, "attached", p->present);
+		if (p->patch)
+			show_patch_json(w, br, p);
 		port_vlan_desc(p, vlan, sizeof(vlan));
 		json_str(w, "vlan_mode", p->mode == XVLAN_ACCESS ? "access" :
 			 p->mode == XVLAN_TRUNK ? "trunk" : "trunk-all");

@@ -13,6 +13,7 @@
 #include "ofp-print.h"
 #include "ofp-rule.h"
 #include "ofproto.h"
+#include "patch-port.h"
 #include "pipeline.h"
 #include "revalidator.h"
 #include "trace.h"
@@ -312,7 +313,8 @@ int cmd_dump_flows(struct cmd_ctx *ctx)
 
 /* Trace shows the configured behaviour: ports whose interface does not
  * exist yet are traced as if attached, and the output says so. */
-static struct xlate_port *trace_ports(struct cmd_ctx *ctx, struct bridge *br)
+static struct xlate_port *trace_ports(struct cmd_ctx *ctx, struct bridge *br,
+				      bool peer)
 {
 	struct xlate_port *xp = malloc(br->n_xports * sizeof(*xp));
 	size_t i, absent = 0;
@@ -323,8 +325,11 @@ static struct xlate_port *trace_ports(struct cmd_ctx *ctx, struct bridge *br)
 	for (i = 0; i < br->n_xports; i++) {
 		if (xp[i].present || xp[i].port_no == VSW_PORT_LOCAL)
 			continue;
-		strbuf_printf(&ctx->out, "%s%s", absent++ ? ", " :
-			      "Note: traced as if attached (no interface yet): ",
+		if (!absent++)
+			strbuf_printf(&ctx->out, "Note: %s%s%straced as if attached "
+				      "(no interface yet): ", peer ? "in bridge " : "",
+				      peer ? br->name : "", peer ? ", " : "");
+		strbuf_printf(&ctx->out, "%s%s", absent > 1 ? ", " : "",
 			      xp[i].name);
 		xp[i].present = true;
 	}
@@ -333,10 +338,47 @@ static struct xlate_port *trace_ports(struct cmd_ctx *ctx, struct bridge *br)
 	return xp;
 }
 
+/* The bridges a trace crossed patch ports into, with their ports as
+ * trace_ports() gives them; freed when the trace is done. */
+struct trace_peers {
+	struct cmd_ctx *ctx;
+	struct {
+		const struct bridge *br;
+		struct xlate_port *xp;
+	} v[16];
+	size_t n;
+};
+
+/* patch_xlate_peer(), with the peer's ports as trace_ports() shows them. */
+static const char *trace_patch_peer(const struct xlate_bridge *xb,
+				    const struct xlate_port *p,
+				    struct xlate_bridge *peer, uint32_t *peer_port)
+{
+	struct trace_peers *tp = xb->aux;
+	const char *why = patch_xlate_peer(xb, p, peer, peer_port);
+	struct bridge *br;
+	size_t i;
+
+	if (why)
+		return why;
+	br = bridge_find(peer->name);
+	for (i = 0; i < tp->n && tp->v[i].br != br; i++)
+		;
+	if (i == tp->n && i < ARRAY_SIZE(tp->v)) {
+		tp->v[i].br = br;
+		tp->v[i].xp = trace_ports(tp->ctx, br, true);
+		tp->n++;
+	}
+	if (i < tp->n && tp->v[i].xp)
+		peer->ports = tp->v[i].xp;
+	return NULL;
+}
+
 int cmd_trace(struct cmd_ctx *ctx)
 {
 	struct bridge *br = cmd_bridge(ctx);
 	struct ofp_rule_spec spec;
+	struct trace_peers tp = { .ctx = ctx };
 	struct xlate_bridge xb;
 	struct xlate_port *xp;
 	char *text;
@@ -346,13 +388,19 @@ int cmd_trace(struct cmd_ctx *ctx)
 	if (ofp_parse_flow(ctx->argv[2], OFP_PARSE_PACKET, bridge_port_lookup,
 			   br, &spec, ctx->err, sizeof(ctx->err)))
 		return -1;
-	xp = trace_ports(ctx, br);
+	xp = trace_ports(ctx, br, false);
 	bridge_xlate_view(br, &xb);
 	if (xp)
 		xb.ports = xp;
+	tp.v[0].br = br;	/* crossing back: the same ports */
+	tp.v[0].xp = xp;
+	tp.n = 1;
+	xb.patch_peer = trace_patch_peer;
+	xb.aux = &tp;
 	text = trace_flow(&xb, &spec.match.flow);
 	ofp_rule_spec_free(&spec);
-	free(xp);
+	while (tp.n)
+		free(tp.v[--tp.n].xp);
 	if (!text)
 		return cmd_err(ctx, "out of memory");
 	strbuf_puts(&ctx->out, text);

@@ -40,7 +40,7 @@ static int kport_cb(const struct dpif_port_info *kp, void *aux_)
 	if (kp->port_no == VSW_PORT_LOCAL || tnl_port_adopt(aux->br, kp))
 		return 0;
 	p = bridge_find_port(aux->br, kp->ifname);
-	if (p && p->ofport == kp->port_no) {
+	if (p && !p->patch && p->ofport == kp->port_no) {
 		p->present = true;
 		p->ifindex = kp->ifindex;
 	} else if (aux->n_stale < 256) {
@@ -119,8 +119,8 @@ int dp_port_attach(struct bridge *br, struct port *p, char *err,
 	int ret;
 
 	vswd_assert_locked();
-	if (!vswd.dp_available || !br->dp_ok || p->present)
-		return 0;
+	if (!vswd.dp_available || !br->dp_ok || p->present || p->patch)
+		return 0;	/* a patch port has no kernel device */
 	if (p->tnl.type)
 		return tnl_port_attach(br, p, err, errlen);
 	if (!if_nametoindex(p->name))
@@ -208,7 +208,7 @@ void dp_link_event(const char *ifname, int ifindex, bool exists)
 	char err[256];
 
 	vswd_assert_locked();
-	if (!p || !br->dp_ok || p->tnl.type)
+	if (!p || !br->dp_ok || p->tnl.type || p->patch)
 		return;
 	if (exists && !p->present) {
 		if (dp_port_attach(br, p, err, sizeof(err)))

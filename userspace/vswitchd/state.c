@@ -9,6 +9,7 @@
 #include "fail-open.h"
 #include "ofconn.h"
 #include "ofp-rule.h"
+#include "patch-port.h"
 #include "persist.h"
 #include "pipeline.h"
 #include "tunnel-port.h"
@@ -29,6 +30,7 @@ static void save_port(struct strbuf *sb, const struct bridge *br,
 		for (i = 0; i < p->n_trunks; i++)
 			strbuf_printf(sb, "%s%u", i ? "," : " trunks=", p->trunks[i]);
 	tnl_format(&p->tnl, sb);
+	patch_format(p, sb);
 	strbuf_putc(sb, '\n');
 }
 

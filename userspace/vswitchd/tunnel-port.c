@@ -72,7 +72,7 @@ static int parse_type(struct tnl_port_cfg *c, const char *v, char *err,
 		}
 	}
 	snprintf(err, errlen, "unknown port type '%s' (known: vxlan, geneve, "
-		 "gre)", v);
+		 "gre, patch)", v);
 	return -1;
 }
 
