@@ -13,26 +13,30 @@
 #include <stdio.h>
 #include "kselftest_harness.h"
 #include "ulib_helpers.h"
+#include "ofp-pin.h"
 #include "trace.h"
 
 struct patch_pair {
 	struct test_bridge a, b;
 	bool broken;			/* the peer does not name us back */
+	bool relay;			/* the peer is another datapath */
 };
 
-static const char *pair_peer(const struct xlate_bridge *br,
-			     const struct xlate_port *p,
-			     struct xlate_bridge *peer, uint32_t *peer_port)
+static int pair_peer(const struct xlate_bridge *br, const struct xlate_port *p,
+		     struct xlate_bridge *peer, uint32_t *peer_port,
+		     const char **why)
 {
 	struct patch_pair *pp = br->aux;
 	bool from_a = !strcmp(br->name, "br0");	/* @br may be a copy */
 
-	if (pp->broken)
-		return "peer patch-int names another port";
+	if (pp->broken) {
+		*why = "peer patch-int names another port";
+		return XPATCH_NONE;
+	}
 	*peer = from_a ? pp->b.br : pp->a.br;
 	*peer_port = from_a ? 13 : 3;
 	(void)p;
-	return NULL;
+	return pp->relay ? XPATCH_RELAY : XPATCH_CROSS;
 }
 
 FIXTURE(pp) {
@@ -132,6 +136,24 @@ TEST_F(pp, peer_rules_are_not_counted_as_the_home_bridges)
 	xlate_out_uninit(&out);
 }
 
+TEST_F(pp, a_patch_within_one_bridge_counts_its_rules)
+{
+	struct xlate_out out;
+	struct flow f;
+
+	/* both ends on br0: the peer view is br0 itself */
+	self->pp.b.br.pl = self->pp.a.pl;
+	ASSERT_EQ(0, tb_add(&self->pp.a, "in_port=1,actions=output:3"));
+	ASSERT_EQ(0, tb_add(&self->pp.a, "in_port=13,actions=resubmit(,5)"));
+	ASSERT_EQ(0, tb_add(&self->pp.a, "table=5,actions=output:2"));
+	ASSERT_EQ(0, tb_packet("in_port=1", &f));
+	ASSERT_EQ(0, xlate_flow(&self->pp.a.br, &f, false, &out, NULL));
+	EXPECT_EQ(3u, out.n_rules);
+	EXPECT_NE(0, out.tables_visited[0] & (1 << 5));
+	EXPECT_TRUE(out.rewritten);	/* in_port changed: any change marks */
+	xlate_out_uninit(&out);
+}
+
 TEST_F(pp, a_loop_through_patch_ports_hits_the_depth_limit)
 {
 	struct xlate_out out;
@@ -170,6 +192,31 @@ TEST_F(pp, an_incomplete_patch_forwards_nothing_and_says_why)
 	self->pp.a.br.patch_peer = NULL;
 	ASSERT_EQ(0, XL("in_port=1"));
 	EXPECT_STREQ("drop", self->acts);
+}
+
+TEST_F(pp, another_datapath_gets_the_packet_through_userspace)
+{
+	struct ofp_pin_cookie c;
+	struct xlate_out out;
+	struct flow f;
+
+	self->pp.relay = true;
+	self->pp.a.br.relay_hops = 2;
+	ASSERT_EQ(0, tb_add(&self->pp.a, "in_port=1,actions=mod_dl_dst:02:00:00:00:00:09,"
+			    "output:3,output:2"));
+	ASSERT_EQ(0, tb_add(&self->pp.b, "actions=output:11"));
+	ASSERT_EQ(0, tb_packet("in_port=1", &f));
+	ASSERT_EQ(0, xlate_flow(&self->pp.a.br, &f, false, &out, NULL));
+	ASSERT_EQ(3u, out.actions.n);
+	EXPECT_EQ(VSW_ACTION_ATTR_SET_ETH_DST, out.actions.a[0].type);
+	ASSERT_EQ(VSW_ACTION_ATTR_USERSPACE, out.actions.a[1].type);
+	c = ofp_pin_cookie_unpack(out.actions.a[1].u.cookie);
+	EXPECT_EQ(OFP_PIN_PATCH_RELAY, c.reason);
+	EXPECT_EQ(3u, c.rule_id);	/* the patch port it left by */
+	EXPECT_EQ(3u, c.table);		/* one relay more */
+	EXPECT_EQ(VSW_ACTION_ATTR_OUTPUT, out.actions.a[2].type);
+	EXPECT_TRUE(out.patched);
+	xlate_out_uninit(&out);
 }
 
 TEST_F(pp, trace_shows_the_crossing_and_the_peer_bridge)

@@ -14,6 +14,7 @@
  * keeps what was emitted, so the next output rewrites what differs).
  */
 #include <string.h>
+#include "ofp-pin.h"
 #include "xlate-private.h"
 
 /* What the first bridge gets back after the peer is done. */
@@ -56,13 +57,11 @@ static void patch_enter(struct xctx *ctx, struct patch_save *s,
 	ctx->flow.ct_mark = 0;
 	memset(ctx->flow.ct_label, 0, sizeof(ctx->flow.ct_label));
 	ctx->tun_set = 0;
-	ctx->patch_depth++;
 	ctx->out->patched = true;
 }
 
 static void patch_leave(struct xctx *ctx, const struct patch_save *s)
 {
-	ctx->patch_depth--;
 	ctx->br = s->br;
 	ctx->flow = s->flow;
 	ctx->table = s->table;
@@ -74,19 +73,43 @@ static void patch_leave(struct xctx *ctx, const struct patch_save *s)
 	ctx->dirty |= base_diff(&ctx->flow, &ctx->base);
 }
 
+/* The packet, as modified so far, to userspace, which translates it on
+ * in the peer's datapath (ofp-pin.h). */
+static void patch_relay(struct xctx *ctx, const struct xlate_port *p,
+			const struct xlate_bridge *peer)
+{
+	struct odp_action *o;
+
+	if (ctx->tr)
+		trace_add(ctx->tr, TRACE_DETAIL, "patch port %s to bridge(\"%s\"), "
+			  "another kernel datapath: relayed through userspace",
+			  p->name, peer->name ? peer->name : "?");
+	ctx->out->patched = true;
+	xlate_commit(ctx);
+	o = xlate_odp_put(ctx, VSW_ACTION_ATTR_USERSPACE);
+	if (o)
+		o->u.cookie = ofp_pin_patch_cookie(p->port_no,
+						   ctx->relay_hops + 1);
+}
+
 void xlate_patch_output(struct xctx *ctx, const struct xlate_port *p)
 {
 	const struct xlate_bridge *br = ctx->br;
+	const char *why = "patch ports are not available here";
 	struct trace_node *prev = NULL;
 	struct xlate_bridge peer;
 	struct patch_save save;
 	uint32_t peer_port = 0;
-	const char *why;
+	int how = XPATCH_NONE;
 
 	memset(&peer, 0, sizeof(peer));
-	why = br->patch_peer ? br->patch_peer(br, p, &peer, &peer_port)
-			     : "patch ports are not available here";
-	if (why) {
+	if (br->patch_peer)
+		how = br->patch_peer(br, p, &peer, &peer_port, &why);
+	if (how == XPATCH_RELAY) {
+		patch_relay(ctx, p, &peer);
+		return;
+	}
+	if (how != XPATCH_CROSS) {
 		if (ctx->tr)
 			trace_add(ctx->tr, TRACE_WARN, "patch port %s: %s; dropped",
 				  p->name, why);

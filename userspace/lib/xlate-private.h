@@ -39,7 +39,9 @@ struct xctx {
 	bool ct_clear_pending;		/* CT_CLEAR before the next action */
 	unsigned dirty;
 	unsigned tun_set;		/* XTUN_*: tunnel fields an action set */
-	int patch_depth;		/* patch ports crossed to reach ctx->br */
+	uint8_t relay_hops;		/* xlate_bridge.relay_hops of the first */
+	const struct pipeline *home_pl;	/* the first bridge's (a patch to a
+					 * port of the same bridge stays home) */
 };
 
 /* Tunnel fields a set_field wrote: an output to a tunnel port sends with

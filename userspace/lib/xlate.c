@@ -393,6 +393,7 @@ static struct trace_node *trace_table(struct xctx *ctx, uint8_t table,
 void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
 {
 	uint32_t saved = ctx->flow.in_port;
+	bool home = ctx->br->pl == ctx->home_pl;
 	struct flow before;
 	struct trace_node *prev = NULL;
 	struct rule *r;
@@ -401,7 +402,7 @@ void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
 	if (!resource_check(ctx))
 		return;
 	ctx->resubmits++;
-	if (!ctx->patch_depth)	/* the counters are the home bridge's */
+	if (home)	/* the bitmaps and rule ids are the home bridge's */
 		ctx->out->tables_visited[table / 8] |= 1u << (table % 8);
 	if (ctx->tr)
 		before = *ctx->wc;
@@ -425,7 +426,7 @@ void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
 		uint8_t old = ctx->table;
 		const struct rule *old_rule = ctx->rule;
 
-		if (!ctx->patch_depth)
+		if (home)
 			record_rule(ctx, r);
 		ctx->depth++;
 		ctx->table = table;
@@ -436,7 +437,7 @@ void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
 		ctx->depth--;
 		ctx->stop_list = false;
 	} else {
-		if (!ctx->patch_depth)
+		if (home)
 			ctx->out->tables_missed[table / 8] |= 1u << (table % 8);
 		if (ctx->tr)
 			trace_line(ctx->tr, "drop");
@@ -695,6 +696,8 @@ static void xctx_init(struct xctx *ctx, const struct xlate_bridge *br,
 	memset(out, 0, sizeof(*out));
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->br = br;
+	ctx->relay_hops = br->relay_hops;
+	ctx->home_pl = br->pl;
 	ctx->orig = flow;
 	ctx->flow = ctx->base = *flow;
 	/* An untagged frame's TCI is 0 (the kernel's contract); treat any

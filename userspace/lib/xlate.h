@@ -69,16 +69,23 @@ struct xlate_bridge {
 	 * own rules, consulting no field (the daemon's fail-open fallback),
 	 * or NULL. Its id is 0: no pipeline rule has it. */
 	const struct rule *fail_open;
-	/* Patch ports: fills @peer with the bridge at the other end of @p
-	 * and *@peer_port with the port a packet enters it by; returns NULL,
-	 * or why the patch forwards nothing (no peer, the peer does not name
-	 * @p back...). NULL here: no patch port forwards. @aux is the
-	 * caller's. */
-	const char *(*patch_peer)(const struct xlate_bridge *br,
-				  const struct xlate_port *p,
-				  struct xlate_bridge *peer, uint32_t *peer_port);
+	/* Patch ports: how an output to @p goes on (enum xlate_patch_how).
+	 * XPATCH_CROSS: fills @peer with the bridge at the other end and
+	 * *@peer_port with the port a packet enters it by. XPATCH_RELAY: the
+	 * peer is another datapath; the packet goes to userspace, which
+	 * translates it there (ofp-pin.h's patch cookie). XPATCH_NONE: *@why
+	 * says why it forwards nothing. NULL here: no patch port forwards.
+	 * @aux is the caller's. */
+	int (*patch_peer)(const struct xlate_bridge *br,
+			  const struct xlate_port *p, struct xlate_bridge *peer,
+			  uint32_t *peer_port, const char **why);
 	void *aux;
+	/* patch relays this packet went through to get here (a relay's
+	 * cookie carries one more) */
+	uint8_t relay_hops;
 };
+
+enum xlate_patch_how { XPATCH_NONE, XPATCH_CROSS, XPATCH_RELAY };
 
 enum xlate_error {
 	XLATE_OK,
@@ -106,9 +113,9 @@ struct xlate_out {
 	bool tnl_unmatched;		/* came by a tunnel device, but no
 					 * tunnel port takes its remote and
 					 * key: dropped */
-	/* crossed a patch port: the peer bridges' rules and tables are in
-	 * neither rule_ids nor the table bitmaps (those are the home
-	 * bridge's), so any rule change anywhere must re-check it */
+	/* crossed a patch port (or relayed by one): other bridges' rules and
+	 * tables are in neither rule_ids nor the table bitmaps, which are
+	 * the first bridge's */
 	bool patched;
 	int error;			/* enum xlate_error */
 	struct flow final_flow;		/* the packet after all set actions */

@@ -270,7 +270,7 @@ struct port *bridge_find_port(struct bridge *br, const char *name)
 	return NULL;
 }
 
-static struct port *bridge_find_port_no(struct bridge *br, uint32_t port_no)
+struct port *bridge_find_port_no(struct bridge *br, uint32_t port_no)
 {
 	size_t i;
 
@@ -543,6 +543,7 @@ void bridge_xlate_view(struct bridge *br, struct xlate_bridge *xb)
 	xb->fail_open = br->fail_open ? fail_open_rule() : NULL;
 	xb->patch_peer = patch_xlate_peer;
 	xb->aux = NULL;
+	xb->relay_hops = 0;
 }
 
 int bridge_port_lookup(void *aux, const char *name, uint32_t *port_no)

@@ -38,6 +38,9 @@ struct port {
 	/* patch ports (patch-port.h): no interface, never present */
 	bool patch;
 	char peer[IFNAMSIZ];
+	/* relayed out of this patch port to another datapath, and dropped
+	 * as a relay loop (patch-relay.c); vswd.mutex */
+	uint64_t patch_packets, patch_bytes, patch_loops;
 	char patch_other[48];		/* parsing only: a refused options: */
 };
 
@@ -87,6 +90,7 @@ struct bridge *bridge_create(const char *name, char *err, size_t errlen);
 void bridge_destroy(struct bridge *br);
 
 struct port *bridge_find_port(struct bridge *br, const char *name);
+struct port *bridge_find_port_no(struct bridge *br, uint32_t port_no);
 /* Finds @name on any bridge. */
 struct port *port_find_any(const char *name, struct bridge **brp);
 

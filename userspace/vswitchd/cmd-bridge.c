@@ -213,15 +213,25 @@ static void show_patch(struct cmd_ctx *ctx, const struct bridge *br,
 {
 	struct bridge *ob;
 	const char *why;
+	int how;
 
 	if (!p->patch)
 		return;
 	why = patch_status(br, p, &ob, NULL);
+	how = why ? XPATCH_NONE : patch_how(br, ob, &why);
 	strbuf_printf(&ctx->out, "        patch: peer=%s", p->peer);
-	if (why)
+	if (how == XPATCH_NONE)
 		strbuf_printf(&ctx->out, ", error: \"%s\"\n", why);
 	else
-		strbuf_printf(&ctx->out, " (bridge %s)\n", ob->name);
+		strbuf_printf(&ctx->out, " (bridge %s%s)\n", ob->name,
+			      how == XPATCH_RELAY ? ", another kernel datapath: "
+			      "relayed by the daemon" : "");
+	if (how == XPATCH_RELAY || p->patch_packets)
+		strbuf_printf(&ctx->out, "        relayed: packets:%llu bytes:%llu "
+			      "loops dropped:%llu\n",
+			      (unsigned long long)p->patch_packets,
+			      (unsigned long long)p->patch_bytes,
+			      (unsigned long long)p->patch_loops);
 }
 
 static const char *iface_state(const struct port *p)
@@ -259,13 +269,19 @@ static void show_patch_json(struct json_writer *w, const struct bridge *br,
 {
 	struct bridge *ob;
 	const char *why = patch_status(br, p, &ob, NULL);
+	int how = why ? XPATCH_NONE : patch_how(br, ob, &why);
 
 	json_str(w, "type", "patch");
 	json_str(w, "peer", p->peer);
-	if (why)
+	if (how == XPATCH_NONE) {
 		json_str(w, "error", why);
-	else
-		json_str(w, "peer_bridge", ob->name);
+		return;
+	}
+	json_str(w, "peer_bridge", ob->name);
+	json_bool(w, "relayed", how == XPATCH_RELAY);
+	json_u64(w, "relayed_packets", p->patch_packets);
+	json_u64(w, "relayed_bytes", p->patch_bytes);
+	json_u64(w, "relay_loops", p->patch_loops);
 }
 
 static void show_json(struct json_writer *w, struct bridge *br)

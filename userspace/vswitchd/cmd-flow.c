@@ -350,17 +350,17 @@ struct trace_peers {
 };
 
 /* patch_xlate_peer(), with the peer's ports as trace_ports() shows them. */
-static const char *trace_patch_peer(const struct xlate_bridge *xb,
-				    const struct xlate_port *p,
-				    struct xlate_bridge *peer, uint32_t *peer_port)
+static int trace_patch_peer(const struct xlate_bridge *xb,
+			    const struct xlate_port *p, struct xlate_bridge *peer,
+			    uint32_t *peer_port, const char **why)
 {
 	struct trace_peers *tp = xb->aux;
-	const char *why = patch_xlate_peer(xb, p, peer, peer_port);
+	int how = patch_xlate_peer(xb, p, peer, peer_port, why);
 	struct bridge *br;
 	size_t i;
 
-	if (why)
-		return why;
+	if (how != XPATCH_CROSS)
+		return how;
 	br = bridge_find(peer->name);
 	for (i = 0; i < tp->n && tp->v[i].br != br; i++)
 		;
@@ -371,7 +371,7 @@ static const char *trace_patch_peer(const struct xlate_bridge *xb,
 	}
 	if (i < tp->n && tp->v[i].xp)
 		peer->ports = tp->v[i].xp;
-	return NULL;
+	return XPATCH_CROSS;
 }
 
 int cmd_trace(struct cmd_ctx *ctx)

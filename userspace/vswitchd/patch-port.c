@@ -78,10 +78,11 @@ void patch_format(const struct port *p, struct strbuf *sb)
 const char *patch_status(const struct bridge *br, const struct port *p,
 			 struct bridge **peer_br, struct port **peer)
 {
-	static char why[200];
+	static char why[160];
 	struct bridge *ob;
 	struct port *o;
 
+	(void)br;
 	vswd_assert_locked();
 	o = port_find_any(p->peer, &ob);
 	if (!o) {
@@ -98,13 +99,6 @@ const char *patch_status(const struct bridge *br, const struct port *p,
 			 p->peer, o->peer, p->name);
 		return why;
 	}
-	if (br->dp_ok || ob->dp_ok) {
-		/* see patch-port.h: one datapath cannot output to another's */
-		snprintf(why, sizeof(why), "bridges %s and %s are separate kernel "
-			 "datapaths; crossing between them is not implemented",
-			 br->name, ob->name);
-		return why;
-	}
 	if (peer_br)
 		*peer_br = ob;
 	if (peer)
@@ -112,24 +106,46 @@ const char *patch_status(const struct bridge *br, const struct port *p,
 	return NULL;
 }
 
-const char *patch_xlate_peer(const struct xlate_bridge *xb,
-			     const struct xlate_port *xp,
-			     struct xlate_bridge *peer, uint32_t *peer_port)
+int patch_how(const struct bridge *br, const struct bridge *ob,
+	      const char **why)
+{
+	static char buf[160];
+
+	if (br == ob || (!br->dp_ok && !ob->dp_ok))
+		return XPATCH_CROSS;	/* one datapath, or none */
+	if (br->dp_ok && ob->dp_ok)
+		return XPATCH_RELAY;
+	snprintf(buf, sizeof(buf), "bridge %s has no kernel datapath",
+		 br->dp_ok ? ob->name : br->name);
+	*why = buf;
+	return XPATCH_NONE;
+}
+
+int patch_xlate_peer(const struct xlate_bridge *xb, const struct xlate_port *xp,
+		     struct xlate_bridge *peer, uint32_t *peer_port,
+		     const char **why)
 {
 	struct bridge *br = bridge_find(xb->name), *ob;
 	struct port *p = br ? bridge_find_port(br, xp->name) : NULL, *o;
-	const char *bad;
+	int how;
 
-	if (!p || !p->patch)
-		return "no such patch port";
-	bad = patch_status(br, p, &ob, &o);
-	if (bad)
-		return bad;
+	if (!p || !p->patch) {
+		*why = "no such patch port";
+		return XPATCH_NONE;
+	}
+	*why = patch_status(br, p, &ob, &o);
+	if (*why)
+		return XPATCH_NONE;
+	how = patch_how(br, ob, why);
+	if (how == XPATCH_RELAY)
+		peer->name = ob->name;
+	if (how != XPATCH_CROSS)
+		return how;
 	bridge_xlate_view(ob, peer);
 	peer->patch_peer = xb->patch_peer;	/* a trace's goes on crossing */
 	peer->aux = xb->aux;
 	*peer_port = o->ofport;
-	return NULL;
+	return XPATCH_CROSS;
 }
 
 void patch_changed(const struct port *p)

@@ -12,10 +12,12 @@
  * The datapath: each bridge is a kernel datapath of its own (datapath.c),
  * and a datapath's actions can only send to its own ports, while a
  * crossing joins the peer bridge's outputs to the first bridge's action
- * list. So today a patch forwards only while neither bridge has a kernel
- * datapath (config-only mode, where `trace` shows the whole path); with
- * the kernel datapath the crossing is refused with that reason in `trace`
- * and `show`, until bridges joined by patch ports share one datapath.
+ * list. So a crossing happens in translation only within one datapath
+ * (both ends on one bridge) or where there is none (config-only mode).
+ * Between two kernel datapaths the packet is relayed: the first
+ * bridge's megaflow sends it to userspace, which translates it in the
+ * peer bridge and executes it there (patch-relay.c), a slow path until
+ * bridges joined by patch ports share one datapath.
  *
  * Everything here runs with vswd.mutex held.
  */
@@ -44,17 +46,27 @@ int patch_check(const struct port *p, char *err, size_t errlen);
  * reads back); nothing for other ports. */
 void patch_format(const struct port *p, struct strbuf *sb);
 
-/* NULL when patch port @p of @br forwards (complete, and no kernel
- * datapath in the way), with *@peer_br and *@peer set (either may be
- * NULL); else why it forwards nothing (a static buffer). */
+/* NULL when patch port @p of @br is complete, with *@peer_br and *@peer
+ * set (either may be NULL); else why it forwards nothing (a static
+ * buffer). */
 const char *patch_status(const struct bridge *br, const struct port *p,
 			 struct bridge **peer_br, struct port **peer);
+/* How a complete patch forwards: enum xlate_patch_how, *@why set for
+ * XPATCH_NONE (a static buffer). */
+int patch_how(const struct bridge *br, const struct bridge *ob,
+	      const char **why);
 /* xlate_bridge.patch_peer over the daemon's bridges (bridge.c's view). */
-const char *patch_xlate_peer(const struct xlate_bridge *xb,
-			     const struct xlate_port *xp,
-			     struct xlate_bridge *peer, uint32_t *peer_port);
+int patch_xlate_peer(const struct xlate_bridge *xb, const struct xlate_port *xp,
+		     struct xlate_bridge *peer, uint32_t *peer_port,
+		     const char **why);
 /* A patch port of @br was added or removed: the bridges its peer name
  * points at re-check their megaflows. */
 void patch_changed(const struct port *p);
+
+struct dpif_upcall;
+
+/* patch-relay.c: a handler's USERSPACE upcall with a patch cookie,
+ * translated and executed in the peer bridge. Takes the mutex. */
+void patch_relay(const char *dp, const struct dpif_upcall *up);
 
 #endif /* VSWD_PATCH_PORT_H */
