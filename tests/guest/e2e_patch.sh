@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 240
+# Patch ports join an integration bridge and a provider bridge.
+#
+#   +------- pbi0 (br-int) -------+       +------- pbe0 (br-ex) -------+
+#   | 1 pvma (veth)  2 patch-ex ==|=======|== patch-int 2  1 pvmb (veth)|
+#   +------|----------------------+       +--------------------------|--+
+#        ns pvma 192.0.2.1                              ns pvmb 192.0.2.2
+#
+# NORMAL on both bridges (the default rule). Each bridge is a kernel
+# datapath of its own, so the daemon relays what crosses the patch
+# (docs/tunnels.md, "Patch ports"): a rule change in pbe0 applies to the
+# next packet, del-port of one end stops the crossing, re-adding it (and
+# a daemon restart) brings it back.
+. "$(dirname "$0")/../tools/e2e.sh"
+
+e2e_begin patch ping
+
+setup() {
+	must add_br pbi0 &&
+	must add_br pbe0 &&
+	must vm_veth pvma pvmap 02:00:00:0d:00:01 192.0.2.1/24 &&
+	must vm_veth pvmb pvmbp 02:00:00:0d:00:02 192.0.2.2/24 &&
+	must vsctl add-port pbi0 pvmap ofport=1 &&
+	must vsctl add-port pbe0 pvmbp ofport=1 &&
+	must vsctl add-port pbi0 patch-ex ofport=2 type=patch options:peer=patch-int &&
+	must vsctl add-port pbe0 patch-int ofport=2 type=patch options:peer=patch-ex
+}
+
+# within SECONDS: CMD... succeeds (polled; the clock, not a count of tries,
+# bounds it, as each ping may take seconds)
+within() {
+	local limit=$1 end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ $SECONDS -ge $end ] && { echo "not true within ${limit}s: $*"; return 1; }
+		sleep 0.5
+	done
+}
+
+ping_ab() {
+	ping_ok pvma 192.0.2.2 2 && ping_ok pvmb 192.0.2.1 2
+}
+
+no_ping() {
+	! ping_ok pvma 192.0.2.2 1
+}
+
+show_patch() {
+	local s
+	s=$(vsctl show pbe0) || return 1
+	echo "$s"
+	contains "$s" "patch: peer=patch-ex \(bridge pbi0, another kernel datapath: relayed by the daemon\)"
+}
+
+ping_across() {
+	local s
+	within 20 ping_ab || { vsctl dump-dp-flows pbi0; vsctl dump-dp-flows pbe0; return 1; }
+	# pbe0 learned VM A's MAC on its patch port, pbi0 VM B's on its own
+	s=$(vsctl fdb-show pbe0) || return 1
+	echo "$s"
+	grep -i "02:00:00:0d:00:01" <<<"$s" | grep -Eqw "2|patch-int" || return 1
+	s=$(vsctl fdb-show pbi0) || return 1
+	echo "$s"
+	grep -i "02:00:00:0d:00:02" <<<"$s" | grep -Eqw "2|patch-ex" || return 1
+	s=$(vsctl show pbi0) || return 1
+	echo "$s"
+	contains "$s" "relayed: packets:[1-9]"
+}
+
+trace_relay() {
+	local t
+	t=$(vsctl trace pbi0 in_port=pvmap,dl_dst=02:00:00:0d:00:02) || return 1
+	echo "$t"
+	contains "$t" "patch port patch-ex to bridge\(\"pbe0\"\), another kernel datapath: relayed through userspace"
+}
+
+drop_rule_in_peer() {
+	must vsctl add-flow pbe0 "priority=100,in_port=patch-int,ip,actions=drop" || return 1
+	within 20 no_ping || return 1
+	must vsctl del-flows pbe0 "in_port=patch-int,ip" || return 1
+	within 20 ping_ab
+}
+
+del_port_stops_readd_restores() {
+	local s
+	must vsctl del-port pbe0 patch-int || return 1
+	within 20 no_ping || return 1
+	s=$(vsctl show pbi0) || return 1
+	contains "$s" "error: \"peer 'patch-int' does not exist\"" || return 1
+	must vsctl add-port pbe0 patch-int ofport=2 type=patch options:peer=patch-ex || return 1
+	within 20 ping_ab
+}
+
+restart_keeps_it() {
+	vswd_kill TERM
+	vswd_start || return 1
+	show_patch && within 20 ping_ab
+}
+
+e2e_setup "setup: two bridges joined by a patch pair, a VM on each" setup
+e2e_case "show: the patch, its peer bridge and how it forwards" show_patch
+e2e_case "ping across the patch through NORMAL on both bridges" ping_across
+e2e_case "trace: the crossing into the peer bridge" trace_relay
+e2e_case "a drop rule in the peer bridge stops it, removing it restores" drop_rule_in_peer
+e2e_case "del-port of one end stops it, add-port restores it" del_port_stops_readd_restores
+e2e_case "a restarted daemon keeps the patch" restart_keeps_it
+e2e_end
