@@ -122,6 +122,17 @@ TEST_F(pp, actions_after_the_patch_see_the_packet_as_before)
 		     self->acts);
 }
 
+TEST_F(pp, the_peer_sees_no_tunnel_or_conntrack_fields)
+{
+	ASSERT_EQ(0, tb_add(&self->pp.a, "in_port=1,actions=output:3"));
+	ASSERT_EQ(0, tb_add(&self->pp.b, "priority=10,ct_state=+trk,actions=output:11"));
+	ASSERT_EQ(0, tb_add(&self->pp.b, "priority=9,tun_id=5,actions=output:11"));
+	ASSERT_EQ(0, tb_add(&self->pp.b, "priority=8,ct_mark=7,actions=output:11"));
+	ASSERT_EQ(0, tb_add(&self->pp.b, "priority=1,actions=output:12"));
+	ASSERT_EQ(0, XL("in_port=1,ip,ct_state=0x22,ct_mark=7,tun_id=5"));
+	EXPECT_STREQ("12", self->acts);
+}
+
 TEST_F(pp, peer_rules_are_not_counted_as_the_home_bridges)
 {
 	struct xlate_out out;

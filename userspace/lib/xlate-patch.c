@@ -56,6 +56,7 @@ static void patch_enter(struct xctx *ctx, struct patch_save *s,
 	ctx->flow.ct_zone = 0;
 	ctx->flow.ct_mark = 0;
 	memset(ctx->flow.ct_label, 0, sizeof(ctx->flow.ct_label));
+	memset(&ctx->flow.ct_orig, 0, sizeof(ctx->flow.ct_orig));
 	ctx->tun_set = 0;
 	ctx->out->patched = true;
 }
