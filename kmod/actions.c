@@ -550,7 +550,7 @@ static void run_actions(struct vsw_datapath *dp, struct sk_buff *skb,
 		goto drop;
 	nla_for_each_attr(a, acts->attrs, acts->len, rem) {
 		if (nla_type(a) == VSW_ACTION_ATTR_CT) {
-			if (unlikely(vsw_ct_execute(dp->net, skb, key, a,
+			if (unlikely(vsw_ct_execute(dp, skb, key, a,
 						    acts->ct_tmpl ?
 						    acts->ct_tmpl[n_ct] : NULL)))
 				goto drop;

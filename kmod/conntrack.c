@@ -28,6 +28,7 @@
 #include "actions.h"
 #include "conntrack.h"
 #include "conntrack_nat.h"
+#include "datapath.h"
 
 /* A parsed CT action. */
 struct ct_args {
@@ -251,14 +252,19 @@ static bool cached(const struct sk_buff *skb, u16 zone)
 	       nf_ct_zone_id(nf_ct_zone(ct), CTINFO2DIR(ctinfo)) == zone;
 }
 
-static void lookup(struct net *net, struct sk_buff *skb, u8 pf,
-		   struct nf_conn *tmpl)
+/* Returns BIT(VSW_CT_COUNT_REFUSED) when conntrack refused the packet
+ * (NF_DROP: no room for a new connection, or its protocol tracker's
+ * verdict), 0 otherwise.
+ */
+static u32 lookup(struct net *net, struct sk_buff *skb, u8 pf,
+		  struct nf_conn *tmpl)
 {
 	struct nf_hook_state state = {
 		.hook = NF_INET_PRE_ROUTING,
 		.pf = pf,
 		.net = net,
 	};
+	unsigned int verdict;
 
 	if (tmpl) {
 		nf_conntrack_get(&tmpl->ct_general);
@@ -268,8 +274,11 @@ static void lookup(struct net *net, struct sk_buff *skb, u8 pf,
 	 * NF_ACCEPT: conntrack refused the packet, which leaves it without
 	 * a connection, as an invalid one does.
 	 */
-	if (nf_conntrack_in(skb, &state) != NF_ACCEPT)
-		nf_reset_ct(skb);
+	verdict = nf_conntrack_in(skb, &state);
+	if (verdict == NF_ACCEPT)
+		return 0;
+	nf_reset_ct(skb);
+	return verdict == NF_DROP ? BIT(VSW_CT_COUNT_REFUSED) : 0;
 }
 
 static u8 state_of(const struct sk_buff *skb)
@@ -404,57 +413,98 @@ static unsigned int l3_offset(const struct sk_buff *skb)
 	return p && eth_type_vlan(*p) ? VLAN_ETH_HLEN : ETH_HLEN;
 }
 
-int vsw_ct_execute(struct net *net, struct sk_buff *skb, struct vsw_key *key,
-		   const struct nlattr *attr, struct nf_conn *tmpl)
+/* Gives @skb (data at the IP header) its connection in the action's
+ * zone: the one a previous CT of the packet in that zone found, else a
+ * lookup (anew as originator for FORCE). Sets *@nat_done to the NAT a
+ * previous CT in the zone did; returns the VSW_CT_COUNT_* events.
+ */
+static u32 track(struct net *net, struct sk_buff *skb,
+		 const struct vsw_key *key, const struct ct_args *c,
+		 struct nf_conn *tmpl, u8 *nat_done)
 {
-	bool ipv6 = key->eth_type == htons(ETH_P_IPV6);
-	unsigned int nh = l3_offset(skb);
+	u8 pf = key->eth_type == htons(ETH_P_IPV6) ? NFPROTO_IPV6 : NFPROTO_IPV4;
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct;
-	struct ct_args c;
-	u8 nat_done = 0;
-	int err;
+	u32 events = 0;
 
-	ct_parse(attr, &c);
-	if (skb->len < nh)
-		return -EINVAL;
-	skb_pull_rcsum(skb, nh);
-	skb_reset_network_header(skb);
-	err = trim_to_ip(skb, ipv6);
-	if (err)
-		goto out_push;
-	if (cached(skb, c.zone)) {
+	*nat_done = 0;
+	if (cached(skb, c->zone)) {
 		/* translated already in this zone: not again */
-		nat_done = key->ct_state &
-			   (VSW_CT_STATE_SNAT | VSW_CT_STATE_DNAT);
+		*nat_done = key->ct_state &
+			    (VSW_CT_STATE_SNAT | VSW_CT_STATE_DNAT);
 	} else {
 		nf_reset_ct(skb);
-		lookup(net, skb, ipv6 ? NFPROTO_IPV6 : NFPROTO_IPV4, tmpl);
+		events |= lookup(net, skb, pf, tmpl);
 	}
 	ct = nf_ct_get(skb, &ctinfo);
-	if (c.force && ct && CTINFO2DIR(ctinfo) != IP_CT_DIR_ORIGINAL) {
+	if (c->force && ct && CTINFO2DIR(ctinfo) != IP_CT_DIR_ORIGINAL) {
 		/* the packet starts the connection anew, as originator */
 		nf_ct_kill(ct);
 		nf_reset_ct(skb);
-		nat_done = 0;
-		lookup(net, skb, ipv6 ? NFPROTO_IPV6 : NFPROTO_IPV4, tmpl);
+		*nat_done = 0;
+		events |= lookup(net, skb, pf, tmpl);
 	}
+	return events;
+}
+
+/* The key's connection fields from the packet's connection. */
+static void ct_to_key(const struct sk_buff *skb, const struct ct_args *c,
+		      u8 nat_done, struct vsw_key *key)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	key->ct_state = state_of(skb) | nat_done;
+	key->ct_zone = htons(c->zone);
+	key->ct_mark = htonl(ct_mark_of(ct));
+	label_to_key(ct, key);
+	orig_to_key(ct, key);
+}
+
+int vsw_ct_execute(struct vsw_datapath *dp, struct sk_buff *skb,
+		   struct vsw_key *key, const struct nlattr *attr,
+		   struct nf_conn *tmpl)
+{
+	unsigned int nh = l3_offset(skb);
+	u8 nat_done, nat_before;
+	struct ct_args c;
+	u32 events = 0;
+	int err;
+
+	ct_parse(attr, &c);
+	if (skb->len < nh) {
+		err = -EINVAL;
+		goto out_count;
+	}
+	skb_pull_rcsum(skb, nh);
+	skb_reset_network_header(skb);
+	err = trim_to_ip(skb, key->eth_type == htons(ETH_P_IPV6));
+	if (err)
+		goto out_push;
+	events = track(dp->net, skb, key, &c, tmpl, &nat_done);
+	nat_before = nat_done;
 	/* NAT before the commit: a new connection's translation must be set
 	 * up while it is unconfirmed.
 	 */
 	if (c.nat)
 		err = vsw_ct_nat(skb, key, c.nat, c.commit, &nat_done);
-	if (c.commit && !err)
+	if (nat_done & ~nat_before)
+		events |= BIT(VSW_CT_COUNT_NAT);
+	if (c.commit && !err) {
 		err = commit(skb, &c);
-	ct = nf_ct_get(skb, &ctinfo);
-	key->ct_state = state_of(skb) | nat_done;
-	key->ct_zone = htons(c.zone);
-	key->ct_mark = htonl(ct_mark_of(ct));
-	label_to_key(ct, key);
-	orig_to_key(ct, key);
+		if (!err && skb_nfct(skb))
+			events |= BIT(VSW_CT_COUNT_COMMITTED);
+	}
+	ct_to_key(skb, &c, nat_done, key);
+	if (key->ct_state & VSW_CT_STATE_INV)
+		events |= BIT(VSW_CT_COUNT_INVALID);
 out_push:
 	skb_push_rcsum(skb, nh);
 	skb_reset_mac_header(skb);
+out_count:
+	if (err)
+		events |= BIT(VSW_CT_COUNT_DROPPED);
+	vsw_dp_count_ct(dp, events);
 	return err;
 }
 

@@ -13,6 +13,7 @@
 
 struct nf_conn;
 struct vsw_actions;
+struct vsw_datapath;
 
 #define VSW_CT_LABEL_BITS	128
 
@@ -38,12 +39,13 @@ int vsw_ct_tmpls_create(struct vsw_actions *acts, struct net *net);
 /* Drops the templates (any context). */
 void vsw_ct_tmpls_free(struct vsw_actions *acts);
 
-/* Runs CT action @attr (the @idx-th CT of its list, @tmpl its template
- * or NULL) on @skb (data at the Ethernet header) in @net; updates @key's
- * CT_* fields. Returns 0, or an error: drop the packet. RCU, BH off.
+/* Runs CT action @attr (@tmpl its template or NULL) on @skb (data at
+ * the Ethernet header) in @dp's namespace; updates @key's CT_* fields and
+ * @dp's CT counters. Returns 0, or an error: drop the packet. RCU, BH off.
  */
-int vsw_ct_execute(struct net *net, struct sk_buff *skb, struct vsw_key *key,
-		   const struct nlattr *attr, struct nf_conn *tmpl);
+int vsw_ct_execute(struct vsw_datapath *dp, struct sk_buff *skb,
+		   struct vsw_key *key, const struct nlattr *attr,
+		   struct nf_conn *tmpl);
 
 /* CT_CLEAR: the packet leaves its connection. */
 void vsw_ct_clear(struct sk_buff *skb, struct vsw_key *key);

@@ -352,8 +352,8 @@ void vsw_dp_stats_get(struct vsw_datapath *dp, struct vsw_dp_stats_sum *sum)
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
 		const struct vsw_dp_stats *s = per_cpu_ptr(dp->stats, cpu);
-		u64 mf, mg, mi, lo, pr, rc, rd;
-		unsigned int start;
+		u64 mf, mg, mi, lo, pr, rc, rd, ct[VSW_CT_N_COUNTERS];
+		unsigned int start, i;
 
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
@@ -364,6 +364,7 @@ void vsw_dp_stats_get(struct vsw_datapath *dp, struct vsw_dp_stats_sum *sum)
 			pr = s->masks_probed;
 			rc = s->recirc;
 			rd = s->recirc_dropped;
+			memcpy(ct, s->ct, sizeof(ct));
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		sum->microflow_hit += mf;
 		sum->megaflow_hit += mg;
@@ -372,6 +373,8 @@ void vsw_dp_stats_get(struct vsw_datapath *dp, struct vsw_dp_stats_sum *sum)
 		sum->masks_probed += pr;
 		sum->recirc += rc;
 		sum->recirc_dropped += rd;
+		for (i = 0; i < VSW_CT_N_COUNTERS; i++)
+			sum->ct[i] += ct[i];
 	}
 	rcu_read_lock();
 	tbl = rcu_dereference(dp->table);
@@ -398,6 +401,19 @@ void vsw_dp_count_recirc(struct vsw_datapath *dp, bool dropped)
 		s->recirc_dropped++;
 	else
 		s->recirc++;
+	u64_stats_update_end(&s->syncp);
+}
+
+void vsw_dp_count_ct(struct vsw_datapath *dp, u32 events)
+{
+	struct vsw_dp_stats *s = this_cpu_ptr(dp->stats);
+	unsigned int i;
+
+	u64_stats_update_begin(&s->syncp);
+	s->ct[VSW_CT_COUNT_PACKETS]++;
+	for (i = VSW_CT_COUNT_PACKETS + 1; i < VSW_CT_N_COUNTERS; i++)
+		if (events & BIT(i))
+			s->ct[i]++;
 	u64_stats_update_end(&s->syncp);
 }
 

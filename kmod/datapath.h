@@ -37,6 +37,19 @@ struct mutex *vsw_dp_mutex(void) __attribute_const__;
 #define lockdep_vsw_is_held() lockdep_is_held(vsw_dp_mutex())
 #define ASSERT_VSW() lockdep_assert_held(vsw_dp_mutex())
 
+/* What CT actions did, each a u64 of struct vsw_dp_stats.ct, reported as
+ * VSW_DP_STATS_ATTR_CT + the index (the uapi documents each).
+ */
+enum vsw_ct_counter {
+	VSW_CT_COUNT_PACKETS,
+	VSW_CT_COUNT_COMMITTED,
+	VSW_CT_COUNT_NAT,
+	VSW_CT_COUNT_INVALID,
+	VSW_CT_COUNT_REFUSED,
+	VSW_CT_COUNT_DROPPED,
+	VSW_CT_N_COUNTERS
+};
+
 /* Per-CPU datapath counters, written by the packet path only. */
 struct vsw_dp_stats {
 	u64 microflow_hit;
@@ -46,6 +59,7 @@ struct vsw_dp_stats {
 	u64 masks_probed;
 	u64 recirc;			/* packets queued for another pass */
 	u64 recirc_dropped;		/* loops and queue overflows */
+	u64 ct[VSW_CT_N_COUNTERS];	/* VSW_CT_COUNT_* (conntrack.h) */
 	struct u64_stats_sync syncp;
 };
 
@@ -96,6 +110,7 @@ struct vsw_datapath {
 struct vsw_dp_stats_sum {
 	u64 microflow_hit, megaflow_hit, missed, lost, masks_probed;
 	u64 recirc, recirc_dropped;
+	u64 ct[VSW_CT_N_COUNTERS];
 	u32 flows, masks;
 };
 
@@ -169,6 +184,10 @@ void vsw_dp_stats_get(struct vsw_datapath *dp, struct vsw_dp_stats_sum *sum);
 void vsw_dp_count_lost(struct vsw_datapath *dp);
 /* Counts a recirculation, or a recirculated packet dropped (RCU, BH off). */
 void vsw_dp_count_recirc(struct vsw_datapath *dp, bool dropped);
+/* One packet through a CT action: counts VSW_CT_COUNT_PACKETS and each
+ * counter whose bit (1 << VSW_CT_COUNT_*) is in @events. BH off.
+ */
+void vsw_dp_count_ct(struct vsw_datapath *dp, u32 events);
 
 /* The packet path: @skb (data at the Ethernet header) arrived on @vport.
  * Consumes @skb. RCU read lock held, bottom halves disabled.

@@ -114,7 +114,22 @@ static size_t dp_msg_size(u32 n)
 							 */
 		+ nla_total_size(0)			/* STATS */
 		+ nla_total_size_64bit(sizeof(u64)) * 7	/* the u64 counters */
+		+ nla_total_size_64bit(sizeof(u64)) * VSW_CT_N_COUNTERS
 		+ nla_total_size(sizeof(u32)) * 2;	/* FLOWS, MASKS */
+}
+
+/* The CT counters, VSW_DP_STATS_ATTR_CT on. */
+static int put_ct_stats(struct sk_buff *skb, const struct vsw_dp_stats_sum *s)
+{
+	unsigned int i;
+
+	BUILD_BUG_ON(VSW_DP_STATS_ATTR_CT + VSW_CT_N_COUNTERS - 1 !=
+		     VSW_DP_STATS_ATTR_CT_DROPPED);
+	for (i = 0; i < VSW_CT_N_COUNTERS; i++)
+		if (nla_put_u64_64bit(skb, VSW_DP_STATS_ATTR_CT + i, s->ct[i],
+				      VSW_DP_STATS_ATTR_PAD))
+			return -EMSGSIZE;
+	return 0;
 }
 
 static int put_dp_stats(struct sk_buff *skb, struct vsw_datapath *dp)
@@ -141,7 +156,8 @@ static int put_dp_stats(struct sk_buff *skb, struct vsw_datapath *dp)
 	    nla_put_u64_64bit(skb, VSW_DP_STATS_ATTR_RECIRC_DROPPED,
 			      s.recirc_dropped, VSW_DP_STATS_ATTR_PAD) ||
 	    nla_put_u32(skb, VSW_DP_STATS_ATTR_FLOWS, s.flows) ||
-	    nla_put_u32(skb, VSW_DP_STATS_ATTR_MASKS, s.masks)) {
+	    nla_put_u32(skb, VSW_DP_STATS_ATTR_MASKS, s.masks) ||
+	    put_ct_stats(skb, &s)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -226,12 +226,29 @@ static int firewall(struct vsw_nl *h, uint16_t zone_in, uint16_t zone_out,
 	       cflow_add(h, &est) ?: cflow_add(h, &new);
 }
 
+/* The datapath's counter VSW_DP_STATS_ATTR_@attr, ~0 if unreadable. */
+static uint64_t dp_stat(struct vsw_nl *h, int attr)
+{
+	struct vsw_stats_req r;
+
+	if (vsw_dp_stats(h, DP, &r) || !r.found)
+		return ~0ULL;
+	return r.v[attr];
+}
+
 TEST_F(ct, inside_opens_outside_only_answers)
 {
 	ASSERT_EQ(0, firewall(&self->h, 5, 5, 0)) TH_LOG("%s", self->h.msg);
 	EXPECT_EQ(0, vsw_sh(PING_AB)) TH_LOG("the inside could not open");
 	EXPECT_NE(0, vsw_sh(PING_BA)) TH_LOG("the outside opened a connection");
 	EXPECT_EQ(0, vsw_sh(PING_AB)) TH_LOG("the inside could not open again");
+	/* 4 requests committed, their 4 replies and B's request tracked */
+	EXPECT_LE(4, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_COMMITTED));
+	EXPECT_LE(dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_COMMITTED) + 5,
+		  dp_stat(&self->h, VSW_DP_STATS_ATTR_CT));
+	EXPECT_EQ(0, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_INVALID));
+	EXPECT_EQ(0, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_NAT));
+	EXPECT_EQ(0, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_DROPPED));
 }
 
 TEST_F(ct, mark_committed_is_matched_on_replies)
@@ -350,6 +367,9 @@ TEST_F(ct, miss_key_carries_the_connection_and_clear_forgets_it)
 	EXPECT_EQ(TRK | NEW, u.ct_state);
 	EXPECT_EQ(9, u.ct_zone);
 	EXPECT_EQ(0x1234, u.ct_mark);
+	/* one echo request, committed; its reply never came (no flow) */
+	EXPECT_EQ(1, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT));
+	EXPECT_EQ(1, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_COMMITTED));
 
 	/* now CT, CT_CLEAR, RECIRC */
 	in.a[1] = (struct ctact){ .clear = 1 };
@@ -362,6 +382,9 @@ TEST_F(ct, miss_key_carries_the_connection_and_clear_forgets_it)
 	EXPECT_EQ(0, u.has_ct_state);
 	EXPECT_EQ(0, u.ct_zone);
 	EXPECT_EQ(0, u.has_orig) TH_LOG("CT_CLEAR left the original tuple");
+	/* B's request: tracked (zone 9 has no connection of B), committed */
+	EXPECT_EQ(2, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT));
+	EXPECT_EQ(2, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_COMMITTED));
 	vsw_nl_close(&up);
 }
 
@@ -434,6 +457,8 @@ TEST_F(ct, snat_is_reversed_on_replies)
 	ASSERT_EQ(0, cflow_add(&self->h, &in)) TH_LOG("%s", self->h.msg);
 	ASSERT_EQ(0, cflow_add(&self->h, &rpl)) TH_LOG("%s", self->h.msg);
 	EXPECT_EQ(0, vsw_sh(PING_AB)) TH_LOG("no answer through the SNAT");
+	/* both requests and both replies translated */
+	EXPECT_LE(4, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_NAT));
 	/* B cannot open a connection to the SNAT address */
 	EXPECT_NE(0, vsw_sh("ip netns exec " NS_B " ping -c 1 -W 1 " SNAT_ADDR
 			    " > /dev/null"));

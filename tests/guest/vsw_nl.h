@@ -220,21 +220,21 @@ static inline int vsw_port_add(struct vsw_nl *h, const char *dp,
 
 struct vsw_stats_req {
 	int nest;			/* VSW_DP_ATTR_STATS or VSW_PORT_ATTR_STATS */
-	uint64_t v[16];			/* indexed by the stats attribute */
+	uint64_t v[32];			/* indexed by the stats attribute */
 	int found;
 };
 
 static inline int vsw_stats_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct vsw_stats_req *r = data;
-	const struct nlattr *tb[16], *st[16];
+	const struct nlattr *tb[32], *st[32];
 	int i;
 
-	vsw_nl_parse(nlh, tb, 15);
+	vsw_nl_parse(nlh, tb, 31);
 	if (!tb[r->nest])
 		return MNL_CB_OK;
-	vsw_nl_parse_nested(tb[r->nest], st, 15);
-	for (i = 1; i < 16; i++) {
+	vsw_nl_parse_nested(tb[r->nest], st, 31);
+	for (i = 1; i < 32; i++) {
 		if (!st[i])
 			continue;
 		r->v[i] = mnl_attr_get_payload_len(st[i]) == 8 ?

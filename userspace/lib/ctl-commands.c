@@ -62,8 +62,10 @@ const struct ctl_command ctl_commands[] = {
 	  "after a change the revalidator may not have caught up yet.\n" },
 	{ "dp-stats", 1, 1, "BR", "print datapath and daemon counters",
 	  "Lookups (microflow hits, megaflow hits, misses, lost), flows, masks,\n"
-	  "masks probed per packet, per-port upcall counters, and the daemon's\n"
-	  "upcall, install, revalidation and CPU counters.\n", CTL_F_LISTING },
+	  "masks probed per packet, recirculations, what ct actions did\n"
+	  "(packets, committed, nat, invalid, refused, dropped), per-port upcall\n"
+	  "counters, and the daemon's upcall, install, revalidation and CPU\n"
+	  "counters.\n", CTL_F_LISTING },
 	{ "trace", 2, 2, "BR FLOW", "show how a packet would be handled",
 	  "FLOW describes a packet (in_port required; missing fields are 0).\n"
 	  "Prints the rules matched table by table, Datapath actions and\n"

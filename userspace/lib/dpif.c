@@ -121,6 +121,12 @@ static void parse_dp_stats(const struct nlattr *nest, struct dpif_dp_stats *s)
 		case VSW_DP_STATS_ATTR_MASKS: s->masks = v; break;
 		case VSW_DP_STATS_ATTR_RECIRC: s->recirc = v; break;
 		case VSW_DP_STATS_ATTR_RECIRC_DROPPED: s->recirc_dropped = v; break;
+		case VSW_DP_STATS_ATTR_CT: s->ct = v; break;
+		case VSW_DP_STATS_ATTR_CT_COMMITTED: s->ct_committed = v; break;
+		case VSW_DP_STATS_ATTR_CT_NAT: s->ct_nat = v; break;
+		case VSW_DP_STATS_ATTR_CT_INVALID: s->ct_invalid = v; break;
+		case VSW_DP_STATS_ATTR_CT_REFUSED: s->ct_refused = v; break;
+		case VSW_DP_STATS_ATTR_CT_DROPPED: s->ct_dropped = v; break;
 		}
 	}
 }

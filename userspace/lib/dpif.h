@@ -42,6 +42,9 @@ struct dpif_dp_config {
 struct dpif_dp_stats {
 	uint64_t microflow_hit, megaflow_hit, missed, lost, masks_probed;
 	uint64_t recirc, recirc_dropped;
+	/* CT actions: packets, and of those committed, translated (NAT),
+	 * left invalid, refused by conntrack (also invalid), dropped */
+	uint64_t ct, ct_committed, ct_nat, ct_invalid, ct_refused, ct_dropped;
 	uint32_t flows, masks;
 };
 

@@ -199,6 +199,10 @@ static void kernel_stats_text(struct cmd_ctx *ctx, const struct dpif_dp_info *i)
 		      i->cfg.flow_limit, s->masks, s->masks_probed, per_pkt(s));
 	strbuf_printf(&ctx->out, "  recirculated: %" PRIu64 " dropped:%" PRIu64
 		      "\n", s->recirc, s->recirc_dropped);
+	strbuf_printf(&ctx->out, "  conntrack: packets:%" PRIu64 " committed:%"
+		      PRIu64 " nat:%" PRIu64 " invalid:%" PRIu64 " refused:%"
+		      PRIu64 " dropped:%" PRIu64 "\n", s->ct, s->ct_committed,
+		      s->ct_nat, s->ct_invalid, s->ct_refused, s->ct_dropped);
 }
 
 static void kernel_stats_json(struct json_writer *w, const struct dpif_dp_info *i)
@@ -218,6 +222,12 @@ static void kernel_stats_json(struct json_writer *w, const struct dpif_dp_info *
 	json_u64(w, "microflow_size", i->cfg.microflow_size);
 	json_u64(w, "recirculated", s->recirc);
 	json_u64(w, "recirc_dropped", s->recirc_dropped);
+	json_u64(w, "ct_packets", s->ct);
+	json_u64(w, "ct_committed", s->ct_committed);
+	json_u64(w, "ct_nat", s->ct_nat);
+	json_u64(w, "ct_invalid", s->ct_invalid);
+	json_u64(w, "ct_refused", s->ct_refused);
+	json_u64(w, "ct_dropped", s->ct_dropped);
 	json_obj_end(w);
 }
 

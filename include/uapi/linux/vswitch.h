@@ -127,6 +127,9 @@
  * one that finds the per-CPU queue of pending passes full, is dropped and
  * counted in VSW_DP_STATS_ATTR_RECIRC_DROPPED.
  *
+ * What CT actions do is counted per datapath and CPU, summed into
+ * VSW_DP_STATS_ATTR_CT...CT_DROPPED.
+ *
  * Upcalls are unicast to a netlink port chosen from the datapath's
  * UPCALL_PIDS by the packet's flow hash, so one flow's upcalls arrive in
  * order on one port and new flows spread over all of them. Each
@@ -230,6 +233,21 @@ enum vsw_dp_stats_attr {
 					 * was dropped: past VSW_MAX_RECIRC
 					 * passes (a loop) or the per-CPU queue
 					 * full */
+	/* What the CT actions did (VSW_ACTION_ATTR_CT); a packet counts
+	 * once per CT action it went through. */
+	VSW_DP_STATS_ATTR_CT,		/* u64: packets through a CT action */
+	VSW_DP_STATS_ATTR_CT_COMMITTED,	/* u64: ... that COMMIT confirmed
+					 * (a connection stored or kept) */
+	VSW_DP_STATS_ATTR_CT_NAT,	/* u64: ... that NAT translated */
+	VSW_DP_STATS_ATTR_CT_INVALID,	/* u64: ... left without a connection:
+					 * CT_STATE INV (includes CT_REFUSED) */
+	VSW_DP_STATS_ATTR_CT_REFUSED,	/* u64: ... conntrack refused, most
+					 * often for want of room for a new
+					 * connection (nf_conntrack_max reached,
+					 * no memory); they go on as INV */
+	VSW_DP_STATS_ATTR_CT_DROPPED,	/* u64: ... the CT action dropped (a
+					 * commit or NAT that failed, a label
+					 * without room, a truncated header) */
 	__VSW_DP_STATS_ATTR_MAX
 };
 #define VSW_DP_STATS_ATTR_MAX (__VSW_DP_STATS_ATTR_MAX - 1)
