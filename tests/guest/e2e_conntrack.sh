@@ -291,6 +291,63 @@ connection_survives_restart() {
 	must_not tcp_to sgo 10.0.5.1 5202
 }
 
+# tcp_synfin NS SRC DST PORT N: N TCP segments with SYN and FIN set (a
+# combination TCP never sends: conntrack calls them invalid), of no
+# connection, from SRC to DST:PORT, through a raw socket.
+tcp_synfin() {
+	in_ns "$1" python3 -c '
+import socket, struct, sys
+src, dst, port, n = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+for i in range(n):
+    h = struct.pack("!HHIIBBHHH", 41000 + i, port, 1000, 0, 5 << 4, 0x03, 64240, 0, 0)
+    ph = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack("!BBH", 0, 6, len(h))
+    h = h[:16] + struct.pack("!H", csum(ph + h)) + h[18:]
+    s.sendto(h, (dst, 0))' "$2" "$3" "$4" "$5"
+}
+
+# dp-stats --json's conntrack counter $2 of bridge $1
+ct_counter() {
+	vsctl --json dp-stats "$1" | grep -oE "\"$2\": ?[0-9]+" | grep -oE '[0-9]+$'
+}
+
+# n_packets of sg0's +inv rule, at least $1
+inv_rule_counted() {
+	local n
+	n=$(rule_packets "$(vsctl dump-flows sg0)" 'ct_state=\+inv\+trk')
+	[ -n "$n" ] && [ "$n" -ge "$1" ]
+}
+
+# An invalid packet (SYN+FIN, of no connection) is +trk+inv in table 1:
+# the +inv rule drops it (it never reaches the outside), counts it, and
+# so does the datapath's ct invalid counter.
+invalid_is_dropped_and_counted() {
+	local before after seen
+	must vsctl del-flows sg0 &&
+	{ echo "$RULES"; echo 'table=1,priority=200,ct_state=+trk+inv,ip,actions=drop'; } |
+		must vsctl add-flows sg0 - &&
+	must ping_ok sgi 10.0.5.2 || return 1
+	before=$(ct_counter sg0 ct_invalid) || { vsctl --json dp-stats sg0; return 1; }
+	capture_start sgo eth0 'tcp dst port 5999' &&
+	must tcp_synfin sgi 10.0.5.1 10.0.5.2 5999 3 || return 1
+	wait_for 10 inv_rule_counted 3 || {
+		vsctl dump-flows sg0; vsctl dump-dp-flows sg0; return 1; }
+	seen=$(capture_stop)
+	[ -z "$seen" ] || { echo "invalid segments reached the outside:"; echo "$seen"; return 1; }
+	after=$(ct_counter sg0 ct_invalid)
+	[ "$after" -ge $((before + 3)) ] ||
+		{ echo "ct_invalid went from $before to $after"; return 1; }
+	vsctl dp-stats sg0 | grep -E '^  conntrack: packets:[0-9]+ committed:[0-9]+ nat:0 invalid:[0-9]+ refused:0 dropped:0$' ||
+		{ vsctl dp-stats sg0; return 1; }
+	# the rule set still works for valid traffic
+	must tcp_to sgi 10.0.5.2 5201
+}
+
 bad_ct_rules_are_refused() {
 	local e
 	e=$(vsctl add-flow sg0 'ip,actions=ct(alg=ftp)' 2>&1) && return 1
@@ -318,4 +375,5 @@ e2e_case "flush-conntrack by zone, by 5-tuple, and all" conntrack_flush_selects
 e2e_case "conntrack commands refuse bad arguments by name" conntrack_commands_refuse_bad_arguments
 e2e_case "UDP: inside opens, outside only answers, port unreachable is related" udp_and_related_icmp
 e2e_case "a TCP connection survives a vswitchd SIGKILL and restart" connection_survives_restart
+e2e_case "an invalid packet (SYN+FIN) is +trk+inv: dropped and counted" invalid_is_dropped_and_counted
 e2e_end
