@@ -15,7 +15,7 @@
 # a daemon restart) brings it back.
 . "$(dirname "$0")/../tools/e2e.sh"
 
-e2e_begin patch ping
+e2e_begin patch ping ovs-ofctl
 
 setup() {
 	must add_br pbi0 &&
@@ -69,6 +69,18 @@ ping_across() {
 	contains "$s" "relayed: packets:[1-9]"
 }
 
+# OpenFlow: PORT_DESC lists the patch port, LIVE; PORT_STATS counts what
+# crossed it (relayed out: tx, in from the peer: rx)
+openflow_ports() {
+	local d s
+	d=$(timeout 20 ovs-ofctl -O OpenFlow13 dump-ports-desc "unix:$TOPO_DIR/pbi0.mgmt") || return 1
+	echo "$d"
+	grep -A3 "2(patch-ex)" <<<"$d" | grep -q "state:.*LIVE" || { echo "patch-ex not LIVE"; return 1; }
+	s=$(timeout 20 ovs-ofctl -O OpenFlow13 dump-ports "unix:$TOPO_DIR/pbi0.mgmt" 2) || return 1
+	echo "$s"
+	contains "$s" "rx pkts=[1-9]" && contains "$s" "tx pkts=[1-9]"
+}
+
 trace_relay() {
 	local t
 	t=$(vsctl trace pbi0 in_port=pvmap,dl_dst=02:00:00:0d:00:02) || return 1
@@ -102,6 +114,7 @@ restart_keeps_it() {
 e2e_setup "setup: two bridges joined by a patch pair, a VM on each" setup
 e2e_case "show: the patch, its peer bridge and how it forwards" show_patch
 e2e_case "ping across the patch through NORMAL on both bridges" ping_across
+e2e_case "OpenFlow: the patch port in PORT_DESC and PORT_STATS" openflow_ports
 e2e_case "trace: the crossing into the peer bridge" trace_relay
 e2e_case "a drop rule in the peer bridge stops it, removing it restores" drop_rule_in_peer
 e2e_case "del-port of one end stops it, add-port restores it" del_port_stops_readd_restores

@@ -31,8 +31,7 @@ static struct ofp13_port *snapshot(struct bridge *br, size_t *n)
 		return NULL;
 	ofproto_port_desc(br->name, OFPP_LOCAL, br->dp_ok, &v[0]);
 	for (size_t i = 0; i < br->n_ports; i++)
-		ofproto_port_desc(br->ports[i].name, br->ports[i].ofport,
-				  br->ports[i].present, &v[i + 1]);
+		ofproto_bridge_port_desc(br, &br->ports[i], &v[i + 1]);
 	*n = br->n_ports + 1;
 	return v;
 }

@@ -17,6 +17,7 @@
 #include "dpif.h"
 #include "ofp-multipart.h"
 #include "ofproto.h"
+#include "patch-port.h"
 #include "pipeline.h"
 #include "util.h"
 #include "vswitchd.h"
@@ -178,22 +179,26 @@ void ofproto_port_desc(const char *name, uint32_t ofport, bool present,
 	p->state = htonl(up ? OFPPS13_LIVE : OFPPS13_LINK_DOWN);
 }
 
-static void put_port(struct ofp13_mp_writer *w, const char *name,
-		     uint32_t ofport, bool present)
+static void put_port_descs(struct ofp13_mp_writer *w, struct bridge *br)
 {
 	struct ofp13_port p;
 
-	ofproto_port_desc(name, ofport, present, &p);
+	ofproto_port_desc(br->name, OFPP_LOCAL, br->dp_ok, &p);
 	ofp13_mp_add(w, &p, sizeof(p));
+	for (size_t i = 0; i < br->n_ports; i++) {
+		ofproto_bridge_port_desc(br, &br->ports[i], &p);
+		ofp13_mp_add(w, &p, sizeof(p));
+	}
 }
 
-static void put_port_descs(struct ofp13_mp_writer *w, struct bridge *br)
+void ofproto_bridge_port_desc(const struct bridge *br, const struct port *bp,
+			      struct ofp13_port *p)
 {
-	put_port(w, br->name, OFPP_LOCAL, br->dp_ok);
-	for (size_t i = 0; i < br->n_ports; i++)
-		put_port(w, br->ports[i].name, br->ports[i].ofport,
-			 br->ports[i].present);
+	ofproto_port_desc(bp->name, bp->ofport, bp->present, p);
+	if (patch_live(br, bp))	/* no device: live when it forwards */
+		p->state = htonl(OFPPS13_LIVE);
 }
+
 
 struct port_stats_aux {
 	struct ofp13_mp_writer *w;
@@ -220,6 +225,29 @@ static int port_stats_cb(const struct dpif_port_info *p, void *aux_)
 	return 0;
 }
 
+/* Patch ports have no kernel port: what crossed them (patch-port.h). */
+static void put_patch_stats(struct port_stats_aux *aux, struct bridge *br)
+{
+	struct ofp13_port_stats s;
+	struct patch_counts c;
+
+	for (size_t i = 0; i < br->n_ports; i++) {
+		const struct port *p = &br->ports[i];
+
+		if (!p->patch || (aux->port != OFPP_NONE && aux->port != p->ofport))
+			continue;
+		aux->found = true;
+		patch_counts(br, p, &c);
+		memset(&s, 0, sizeof(s));
+		s.port_no = htonl(ofp13_port_to_wire(p->ofport));
+		s.rx_packets = ofp_htonll(c.rx_packets);
+		s.tx_packets = ofp_htonll(c.tx_packets);
+		s.rx_bytes = ofp_htonll(c.rx_bytes);
+		s.tx_bytes = ofp_htonll(c.tx_bytes);
+		ofp13_mp_add(aux->w, &s, sizeof(s));
+	}
+}
+
 static uint32_t put_port_stats(struct ofp13_mp_writer *w, struct bridge *br,
 			       const struct ofp13_mp_request *r)
 {
@@ -233,6 +261,7 @@ static uint32_t put_port_stats(struct ofp13_mp_writer *w, struct bridge *br,
 		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_PORT);
 	if (dpif_port_dump(vswd.dpif, br->name, port_stats_cb, &aux, err, sizeof(err)))
 		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_EPERM);
+	put_patch_stats(&aux, br);
 	if (aux.port != OFPP_NONE && !aux.found)
 		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_PORT);
 	return 0;

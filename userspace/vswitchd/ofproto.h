@@ -18,6 +18,7 @@
 
 struct ofpbuf;
 struct bridge;
+struct port;
 struct ofp13_mp_request;
 struct dpif_upcall;
 
@@ -84,6 +85,10 @@ struct ofproto_removed *ofproto_removed_take(void);
  * link state from the interface when @present (ofproto-stats.c). */
 void ofproto_port_desc(const char *name, uint32_t ofport, bool present,
 		       struct ofp13_port *p);
+/* Bridge port @bp's: as ofproto_port_desc(), and a patch port is LIVE
+ * while it forwards. */
+void ofproto_bridge_port_desc(const struct bridge *br, const struct port *bp,
+			      struct ofp13_port *p);
 
 /* PORT_STATUS (ofproto-ports.c): the ports of a bridge as last seen.
  * ofproto_ports_diff() compares them with the bridge's ports now and

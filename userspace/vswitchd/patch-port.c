@@ -155,3 +155,27 @@ void patch_changed(const struct port *p)
 	if (p->patch && port_find_any(p->peer, &ob))
 		reval_mark_all(ob);
 }
+
+bool patch_live(const struct bridge *br, const struct port *p)
+{
+	struct bridge *ob;
+	const char *why;
+
+	if (!p->patch || patch_status(br, p, &ob, NULL))
+		return false;
+	return patch_how(br, ob, &why) != XPATCH_NONE;
+}
+
+void patch_counts(const struct bridge *br, const struct port *p,
+		  struct patch_counts *c)
+{
+	struct port *o;
+
+	memset(c, 0, sizeof(*c));
+	c->tx_packets = p->patch_packets;
+	c->tx_bytes = p->patch_bytes;
+	if (!patch_status(br, p, NULL, &o)) {
+		c->rx_packets = o->patch_packets;
+		c->rx_bytes = o->patch_bytes;
+	}
+}

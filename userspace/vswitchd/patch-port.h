@@ -24,6 +24,7 @@
 #ifndef VSWD_PATCH_PORT_H
 #define VSWD_PATCH_PORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,6 +52,19 @@ void patch_format(const struct port *p, struct strbuf *sb);
  * buffer). */
 const char *patch_status(const struct bridge *br, const struct port *p,
 			 struct bridge **peer_br, struct port **peer);
+/* Whether patch port @p forwards (complete, and a way across): its
+ * OpenFlow state is LIVE then. */
+bool patch_live(const struct bridge *br, const struct port *p);
+
+/* What crossed patch port @p: relayed out of it (tx) and, from its
+ * peer's counters, into it (rx). Translation within one datapath counts
+ * nothing (the kernel's megaflow counters hold it). */
+struct patch_counts {
+	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
+};
+void patch_counts(const struct bridge *br, const struct port *p,
+		  struct patch_counts *c);
+
 /* How a complete patch forwards: enum xlate_patch_how, *@why set for
  * XPATCH_NONE (a static buffer). */
 int patch_how(const struct bridge *br, const struct bridge *ob,
