@@ -150,6 +150,24 @@ table=0,priority=90,tcp,in_port=2,nw_dst=198.51.100.81,tp_dst=8080,actions=ct(co
 	contains "$d" 'ct_tuple4\(dst=198\.51\.100\.81\).*actions:drop' || { echo "$d"; return 1; }
 }
 
+# IPv6: the replies of the inside's connections get back only while
+# table 1 wants the inside's own address as the original source
+# (ct_ipv6_src: before the SNAT to 2001:db8:3::1).
+ipv6_replies_by_original_source() {
+	local d
+	must vsctl del-flows nat0 &&
+	sed 's/^table=1,priority=100,ct_state=+trk+est+dnat-snat,ct_zone=7,ipv6,/&ct_ipv6_src=2001:db8:1::1,/' <<<"$RULES" |
+		must vsctl add-flows nat0 - || return 1
+	must in_ns nati ping -6 -c 2 -i 0.2 -W 2 2001:db8:2::2 >/dev/null || {
+		vsctl dump-flows nat0; vsctl dump-dp-flows nat0; return 1; }
+	d=$(vsctl dump-dp-flows nat0)
+	contains "$d" 'ct_tuple6\(src=2001:db8:1::1\).*actions:[0-9]' || return 1
+	must vsctl del-flows nat0 &&
+	sed 's/^table=1,priority=100,ct_state=+trk+est+dnat-snat,ct_zone=7,ipv6,/&ct_ipv6_src=2001:db8:1::9,/' <<<"$RULES" |
+		must vsctl add-flows nat0 - || return 1
+	must_not in_ns nati ping -6 -c 1 -W 1 2001:db8:2::2 >/dev/null
+}
+
 e2e_setup "setup: inside VM, remote host and service VM on nat0" setup
 e2e_case "without NAT the remote host cannot answer" no_nat_no_way_back
 e2e_case "SNAT (IPv4): inside reaches out as 203.0.113.1, replies un-NATed, outside cannot open" snat_ipv4
@@ -158,5 +176,6 @@ e2e_case "DNAT: 198.51.100.80:8080 is the service VM's 5201, replies un-NATed" d
 e2e_case "dump-dp-flows shows the NAT and the +dnat replies" datapath_shows_nat
 e2e_case "nat rules read back as dump-flows prints them" rules_read_back
 e2e_case "bad nat rules are refused with a message" bad_nat_rules_are_refused
+e2e_case "IPv6: replies get back only while the rule wants their original source (ct_ipv6_src)" ipv6_replies_by_original_source
 e2e_case "floating IP: only replies of connections opened to it (ct_nw_dst) get out" floating_ip_by_original_tuple
 e2e_end
