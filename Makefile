@@ -223,13 +223,20 @@ build_then_test = $(MAKE) -k $(1); \
 	scripts/run-tests --build-status $$? $(2) $(RUN_TESTS_ARGS)
 
 check: deps
-	$(Q)$(call build_then_test,all asan tsan,)
+	$(Q)$(call build_then_test,all asan tsan bench-tools,)
 
 check-host:
-	$(Q)$(call build_then_test,userspace tests tools asan tsan,--host)
+	$(Q)$(call build_then_test,userspace tests tools asan tsan bench-tools,--host)
 
 check-guest:
 	$(Q)$(call build_then_test,all asan tsan,--guest)
+
+# The benchmark tools (bench/bench.mk) are built by every check, so a change
+# that breaks them fails the test run instead of the next `make bench`.
+# They link libvsw.a and the kernel objects built for the host (`tests`).
+.PHONY: bench-tools
+bench-tools: userspace tests
+	$(Q)$(MAKE) -f bench/bench.mk
 
 deps:
 	$(Q)scripts/deps
