@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "kselftest_harness.h"
+#include "daemon_helpers.h"
 #include "ulib_helpers.h"
 #include "ofp-msg.h"
 
@@ -37,18 +38,6 @@ FIXTURE(fo) {
 	int ctl_fd;			/* the "controller": bound, maybe listening */
 	int port;
 };
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return WEXITSTATUS(system(cmd));
-}
 
 static long long now_ms(void)
 {
@@ -109,16 +98,8 @@ FIXTURE_SETUP(fo)
 	struct sockaddr_in sa = { .sin_family = AF_INET,
 				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t sl = sizeof(sa);
-	char exe[512], tmpl[300];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	ASSERT_LT(0, n);
-	exe[n] = '\0';
-	/* build/tests/host/NAME -> build */
-	snprintf(self->bin, sizeof(self->bin), "%s", dirname(dirname(dirname(exe))));
-	snprintf(tmpl, sizeof(tmpl), "%.200s/tests/tmp-fo-XXXXXX", self->bin);
-	ASSERT_NE(NULL, mkdtemp(tmpl));
-	snprintf(self->dir, sizeof(self->dir), "%s", tmpl);
+	ASSERT_EQ(0, test_bindir(self->bin, sizeof(self->bin)));
+	ASSERT_EQ(0, test_scratch(self->bin, "fo", self->dir, sizeof(self->dir)));
 	/* bound, not listening: connects to it are refused */
 	self->ctl_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	ASSERT_LE(0, self->ctl_fd);

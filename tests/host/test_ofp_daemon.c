@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "kselftest_harness.h"
+#include "daemon_helpers.h"
 #include "ulib_helpers.h"
 #include "ofp-msg.h"
 
@@ -30,30 +31,10 @@ FIXTURE(ofd) {
 	char bin[256];
 };
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return WEXITSTATUS(system(cmd));
-}
-
 FIXTURE_SETUP(ofd)
 {
-	char exe[512], tmpl[300];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	ASSERT_LT(0, n);
-	exe[n] = '\0';
-	/* build/tests/host/NAME -> build */
-	snprintf(self->bin, sizeof(self->bin), "%s", dirname(dirname(dirname(exe))));
-	snprintf(tmpl, sizeof(tmpl), "%.200s/tests/tmp-ofd-XXXXXX", self->bin);
-	ASSERT_NE(NULL, mkdtemp(tmpl));
-	snprintf(self->dir, sizeof(self->dir), "%s", tmpl);
+	ASSERT_EQ(0, test_bindir(self->bin, sizeof(self->bin)));
+	ASSERT_EQ(0, test_scratch(self->bin, "ofd", self->dir, sizeof(self->dir)));
 	ASSERT_EQ(0, sh("'%s/vswitchd' --state-dir '%s/st' --socket '%s/sock' "
 			"--pidfile '%s/pid' --detach --log-level err 2>'%s/err'",
 			self->bin, self->dir, self->dir, self->dir, self->dir));

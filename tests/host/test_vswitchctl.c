@@ -20,22 +20,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "kselftest_harness.h"
+#include "daemon_helpers.h"
 
 #define P 512
 
 static char bindir[256];
-
-static void find_bindir(void)
-{
-	char exe[P];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n <= 0)
-		return;
-	exe[n] = '\0';
-	/* build/tests/host/test_vswitchctl -> build */
-	snprintf(bindir, sizeof(bindir), "%s", dirname(dirname(dirname(exe))));
-}
 
 struct run {
 	int rc;
@@ -127,14 +116,8 @@ static int count_lines(const char *s)
 
 FIXTURE_SETUP(daemon)
 {
-	char tmpl[300];
-
-	find_bindir();
-	snprintf(tmpl, sizeof(tmpl), "%s/tests", bindir);
-	mkdir(tmpl, 0755);
-	snprintf(tmpl, sizeof(tmpl), "%s/tests/tmp-ctl-XXXXXX", bindir);
-	ASSERT_NE(NULL, mkdtemp(tmpl));
-	snprintf(self->dir, sizeof(self->dir), "%s", tmpl);
+	ASSERT_EQ(0, test_bindir(bindir, sizeof(bindir)));
+	ASSERT_EQ(0, test_scratch(bindir, "ctl", self->dir, sizeof(self->dir)));
 	snprintf(self->sock, sizeof(self->sock), "%s/sock", self->dir);
 	snprintf(self->state, sizeof(self->state), "%s/state", self->dir);
 	snprintf(self->pidfile, sizeof(self->pidfile), "%s/pid", self->dir);
