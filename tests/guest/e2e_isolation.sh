@@ -22,8 +22,8 @@ VICTIM=200		# the quiet port's new flows, 100 per second
 
 e2e_begin isolation ethtool taskset nproc
 
-# On one CPU (the debug kernel has no ACPI and sees one of the guest's
-# two) pktgen's thread does all the work of its frames, the switch's
+# On one CPU (a guest started with -smp 1; the debug kernel saw one CPU
+# before it had ACPI) pktgen's thread does all the work of its frames, the switch's
 # included, and leaves no time to the victim, the daemon or this script
 # (paced at 1,000 frames/s, each frame still took longer than its slot
 # under KASAN and emulation). There the flood is 30,000 frames, enough to
