@@ -48,10 +48,15 @@ else:
         s.sendto(b'echo:' + d, a)
 PYEOF
 	cat >"$TOPO_DIR/client.py" <<'PYEOF'
-import socket, sys
+import socket, sys, time
 host, port, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 fam = socket.AF_INET6 if ':' in host else socket.AF_INET
-for attempt in range(3):
+# A refusal comes at once: the server, started in the background, may
+# not listen yet (SCTP's on the debug kernel took longer), so a refused
+# attempt waits a second; six tries in all.
+for attempt in range(6):
+    if attempt:
+        time.sleep(1)
     if kind == 'sctp':
         s = socket.socket(fam, socket.SOCK_STREAM, socket.IPPROTO_SCTP)
     else:
