@@ -185,7 +185,13 @@ setup() {
 	bg rwc2 "$PY" "$TOPO_DIR/echo.py" 0.0.0.0 8888 udp
 	bg rwc2 "$PY" "$TOPO_DIR/echo.py" :: 8888 tcp
 	bg rwc2 "$PY" "$TOPO_DIR/echo.py" :: 8888 udp
+	# An SCTP listener needs the cookie's HMAC (md5 by default); a kernel
+	# that has it as modules may fail to load it on demand from listen()
+	# (the debug kernel's guest did, "failed to load transform for md5"),
+	# so it is loaded here with the protocol.
 	if modprobe sctp 2>/dev/null; then
+		modprobe -q hmac 2>/dev/null
+		modprobe -q md5 2>/dev/null
 		bg rwc2 "$PY" "$TOPO_DIR/echo.py" 10.0.9.2 8888 sctp
 	fi
 	local d2=mod_dl_dst:02:00:00:09:00:02 s99=mod_dl_src:02:00:00:09:00:99
@@ -224,7 +230,14 @@ no_csum_errors() {
 }
 
 sctp_service() {
+	local i
 	grep -q '^sctp ' /proc/modules || { echo "sctp module not available"; return 1; }
+	for i in $(seq 50); do
+		in_ns rwc2 awk 'NR > 1 && $6 == 8888 { f = 1 } END { exit !f }' \
+			/proc/net/sctp/eps && break
+		[ "$i" = 50 ] && { echo "no SCTP listener on port 8888 in rwc2:"; dmesg | grep sctp | tail -n 3; return 1; }
+		sleep 0.1
+	done
 	service 10.0.9.99 sctp
 }
 
