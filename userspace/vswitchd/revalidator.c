@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The revalidator thread (revalidator.h): its wake-ups, barriers and
+ * lifecycle, and the periodic pass, which dumps each datapath and judges
+ * every flow. The targeted pass is reval-targeted.c; the verdicts both
+ * fill are reval-verdict.c (reval-private.h).
+ */
 #include "revalidator.h"
+#include "reval-private.h"
 
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,7 +18,6 @@
 #include "dpif.h"
 #include "log.h"
 #include "mac-learning.h"
-#include "odp-key.h"
 #include "ofproto.h"
 #include "pipeline.h"
 #include "state.h"
@@ -27,72 +32,13 @@ static pthread_cond_t kick_cond;
 static bool kicked, reval_stopping, reval_running;
 /* Passes begun and finished, under kick_mutex: reval_sync_ticket(). */
 static uint64_t passes_begun, passes_done;
-static struct dpif *reval_dpif;
-static struct vswd_counters *reval_c;	/* written by the thread only */
 
-/*
- * One flow of a dump and what to do with it. Dumps are terse (counters
- * and UFID only) as long as every flow has a record: then a pass costs a
- * few dozen bytes per flow instead of its key, mask and actions. A flow
- * the daemon has no record of (after a restart, say) calls for a full
- * dump, whose flows carry @full.
- */
-struct dumped {
-	uint8_t ufid[VSW_UFID_LEN];
-	bool has_ufid;
-	uint64_t packets, bytes;
-	int64_t used_ms;		/* -1 = never */
-	struct dpif_flow *full;		/* full dumps only */
-	enum { KEEP, DELETE, FIX } verdict;
-	const char *why;		/* for DELETE, in debug logs */
-	uint32_t in_port;		/* for the debug log */
-	struct match *match;		/* for DELETE without UFID and FIX */
-	struct odp_actions *fix_acts;	/* for FIX */
-	long long idle_ms;
-	bool counted;			/* targeted: packets, bytes were read */
-};
-
-struct dump {
-	struct dumped *v;
-	size_t n, cap;
-	bool oom;			/* or otherwise incomplete */
-};
-
-static void dump_free(struct dump *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->n; i++) {
-		free(d->v[i].full);
-		free(d->v[i].match);
-		free(d->v[i].fix_acts);
-	}
-	free(d->v);
-	memset(d, 0, sizeof(*d));
-}
-
-/* A zeroed entry at the end of @d, or NULL (and d->oom) without memory. */
-static struct dumped *dump_push(struct dump *d)
-{
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 256;
-		struct dumped *v = realloc(d->v, cap * sizeof(*v));
-
-		if (!v) {
-			d->oom = true;
-			return NULL;
-		}
-		d->v = v;
-		d->cap = cap;
-	}
-	memset(&d->v[d->n], 0, sizeof(d->v[d->n]));
-	return &d->v[d->n++];
-}
+/* ---- the periodic pass ---- */
 
 static int dump_cb(const struct dpif_flow *f, void *aux)
 {
 	struct dump *d = aux;
-	struct dumped *x = dump_push(d);
+	struct dumped *x = reval_dump_push(d);
 
 	if (!x)
 		return -ENOMEM;
@@ -150,80 +96,12 @@ static void upkeep(struct bridge *br, long long now)
 	}
 }
 
-/* ---- per flow decisions (called with vswd.mutex) ---- */
-
-static void push_stats(struct bridge *br, struct ukey *uk,
-		       const struct dumped *f, long long now)
-{
-	uint64_t dp = f->packets - uk->packets, db = f->bytes - uk->bytes;
-	size_t i;
-
-	if (f->packets < uk->packets || f->bytes < uk->bytes) {
-		uk->packets = f->packets;	/* stats were cleared */
-		uk->bytes = f->bytes;
-		return;
-	}
-	if (!dp)
-		return;
-	if (uk->tnl_unmatched)
-		vswd_count(&reval_c->tnl_unmatched, dp);
-	for (i = 0; i < uk->n_rules; i++) {
-		struct rule *r = pipeline_find_rule(br->pl, uk->rule_ids[i]);
-
-		if (r)
-			rule_credit(r, dp, db, now);
-	}
-	pipeline_credit_misses(br->pl, uk->missed, dp);
-	uk->packets = f->packets;
-	uk->bytes = f->bytes;
-	uk->used_ms = now;
-}
-
-/* True when every bit @need consults is also in @have's mask: a megaflow
- * installed with @have then holds only packets that agree on all of them,
- * so they all translate alike. (Translating a megaflow's masked key may
- * consult fewer bits than the packet that created it did, e.g. where a
- * prefix trie stops earlier; that is fine. More bits are not.) */
-static bool mask_covers(const struct match *have, const struct match *need)
-{
-	const uint64_t *h = (const uint64_t *)&have->mask;
-	const uint64_t *n = (const uint64_t *)&need->mask;
-	size_t i;
-
-	for (i = 0; i < FLOW_WORDS; i++)
-		if (n[i] & ~h[i])
-			return false;
-	return true;
-}
-
-int reval_translate_again(struct bridge *br, const struct match *mf,
-			  const struct odp_actions *acts, struct xlate_out *xo)
-{
-	struct xlate_bridge xb;
-
-	vswd_assert_locked();
-	bridge_xlate_view(br, &xb);
-	memset(xo, 0, sizeof(*xo));
-	xlate_flow(&xb, &mf->flow, false, xo, NULL);
-	xo->megaflow.mask.in_port = UINT32_MAX;
-	if (!mask_covers(mf, &xo->megaflow))
-		return -1;
-	return odp_actions_equal(&xo->actions, acts) ? 1 : 0;
-}
-
-static int retranslate(struct bridge *br, const struct match *mf,
-		       const struct odp_actions *acts, struct xlate_out *xo)
-{
-	vswd_count(&reval_c->reval_checked, 1);
-	return reval_translate_again(br, mf, acts, xo);
-}
-
 static void adopt(struct bridge *br, struct dumped *d, long long now)
 {
 	struct xlate_out xo;
 	struct ukey *uk;
 
-	if (retranslate(br, &d->full->match, &d->full->actions, &xo) != 1) {
+	if (reval_retranslate(br, &d->full->match, &d->full->actions, &xo) != 1) {
 		d->verdict = DELETE;
 		d->why = "unknown flow that does not translate the same";
 	} else {
@@ -241,22 +119,6 @@ static void adopt(struct bridge *br, struct dumped *d, long long now)
 	xlate_out_uninit(&xo);
 }
 
-/* A FIX needs the match and the new actions once the mutex is dropped. */
-static void set_fix(struct dumped *d, const struct ukey *uk,
-		    const struct odp_actions *acts)
-{
-	d->match = malloc(sizeof(*d->match));
-	d->fix_acts = malloc(sizeof(*d->fix_acts));
-	if (!d->match || !d->fix_acts) {
-		d->verdict = DELETE;	/* cannot fix it: let it miss again */
-		d->why = "out of memory";
-		return;
-	}
-	*d->match = uk->mf;
-	*d->fix_acts = *acts;
-	d->verdict = FIX;
-}
-
 static void revalidate_one(struct bridge *br, struct dumped *d, long long now)
 {
 	struct ukey *uk = ukey_find(&br->ukeys, d->ufid);
@@ -270,7 +132,7 @@ static void revalidate_one(struct bridge *br, struct dumped *d, long long now)
 	}
 	uk->seen = true;
 	d->in_port = uk->mf.flow.in_port;
-	push_stats(br, uk, d, now);
+	reval_push_stats(br, uk, d, now);
 	if (d->used_ms < 0)
 		d->idle_ms = now - uk->created_ms;
 	if (d->idle_ms > br->set.idle_timeout_ms) {
@@ -280,13 +142,13 @@ static void revalidate_one(struct bridge *br, struct dumped *d, long long now)
 	}
 	if (!uk->dirty)
 		return;
-	r = retranslate(br, &uk->mf, uk->acts, &xo);
+	r = reval_retranslate(br, &uk->mf, uk->acts, &xo);
 	if (r < 0) {
 		d->verdict = DELETE;
 		d->why = "its mask is too wide now";
 	} else {
 		if (r == 0)
-			set_fix(d, uk, &xo.actions);
+			reval_set_fix(d, uk, &xo.actions);
 		ukey_set_deps(uk, &xo);
 	}
 	xlate_out_uninit(&xo);
@@ -422,36 +284,6 @@ static void decide(struct bridge *br, struct dump *d, long long dump_start)
 		ukey_foreach_safe(&br->ukeys, sweep_unseen, &sa);
 }
 
-/* Carries out the verdicts without the mutex. */
-static void apply(const char *dp, struct dump *d)
-{
-	unsigned int removed = 0, fixed = 0;
-	char err[256];
-	size_t i;
-
-	for (i = 0; i < d->n; i++) {
-		struct dumped *x = &d->v[i];
-		const struct match *m = x->match ? x->match :
-					x->full ? &x->full->match : NULL;
-
-		if (x->verdict == DELETE)
-			log_debug("%s: removing megaflow in_port %u: %s", dp,
-				  x->in_port, x->why);
-		if (x->verdict == DELETE && (x->has_ufid || m) &&
-		    !dpif_flow_del(reval_dpif, dp, m,
-				   x->has_ufid ? x->ufid : NULL, NULL, err,
-				   sizeof(err)))
-			removed++;
-		if (x->verdict == FIX &&
-		    !dpif_flow_put(reval_dpif, dp, x->match, x->fix_acts,
-				   x->has_ufid ? x->ufid : NULL,
-				   DPIF_FP_REPLACE, err, sizeof(err)))
-			fixed++;
-	}
-	vswd_count(&reval_c->flows_removed, removed);
-	vswd_count(&reval_c->flows_fixed, fixed);
-}
-
 /* Dumps @name's flows, tersely unless @full; -EAGAIN when a terse dump
  * found a flow without a record. */
 static int revalidate_pass(const char *name, bool full)
@@ -470,7 +302,7 @@ static int revalidate_pass(const char *name, bool full)
 		d.oom = true;
 	else if (ret && !d.oom) {
 		log_debug("%s: flow dump: %s", name, err);
-		dump_free(&d);
+		reval_dump_free(&d);
 		return 0;
 	}
 	ret = 0;
@@ -484,8 +316,8 @@ static int revalidate_pass(const char *name, bool full)
 	}
 	vswd_unlock();
 	if (decided)
-		apply(name, &d);
-	dump_free(&d);
+		reval_apply(name, &d);
+	reval_dump_free(&d);
 	return ret;
 }
 
@@ -497,139 +329,11 @@ static void revalidate_bridge(const char *name)
 	}
 }
 
-/* ---- targeted passes: the marked records only, no dump ---- */
-struct marked_aux {
-	struct bridge *br;
-	struct dump *d;
-};
-
-/* Re-translates a marked record into a verdict in a->d, addressed by
- * match (a flow adopted without a UFID has none in the kernel). */
-static void marked_cb(struct ukey *uk, void *aux_)
-{
-	struct marked_aux *a = aux_;
-	struct dumped *x;
-	struct xlate_out xo;
-	int r;
-
-	if (!uk->dirty || a->d->oom)
-		return;
-	x = dump_push(a->d);
-	if (!x)
-		return;
-	memcpy(x->ufid, uk->ufid, VSW_UFID_LEN);
-	x->has_ufid = false;
-	x->in_port = uk->mf.flow.in_port;
-	r = retranslate(a->br, &uk->mf, uk->acts, &xo);
-	if (r == 0)
-		set_fix(x, uk, &xo.actions);
-	if (r < 0 || x->verdict == DELETE) {
-		x->verdict = DELETE;
-		x->why = r < 0 ? "its mask is too wide now" : x->why;
-		x->match = malloc(sizeof(*x->match));
-		if (x->match)
-			*x->match = uk->mf;
-		ukey_remove(&a->br->ukeys, uk);
-	} else {
-		ukey_set_deps(uk, &xo);
-	}
-	xlate_out_uninit(&xo);
-}
-
-/* Lists a marked record's UFID and megaflow in @aux (a struct dump). */
-static void list_marked_cb(struct ukey *uk, void *aux)
-{
-	struct dump *d = aux;
-	struct dumped *x;
-
-	if (!uk->dirty || d->oom)
-		return;
-	x = dump_push(d);
-	if (!x)
-		return;
-	x->match = malloc(sizeof(*x->match));
-	if (!x->match) {
-		d->n--;
-		d->oom = true;
-		return;
-	}
-	memcpy(x->ufid, uk->ufid, VSW_UFID_LEN);
-	*x->match = uk->mf;
-}
-
-/* Reads the kernel's counters of each flow in @d, by match (one FLOW_GET
- * each, without the mutex); a flow the kernel no longer has stays
- * uncounted. */
-static void read_counts(const char *name, struct dump *d)
-{
-	struct dpif_flow *f = malloc(sizeof(*f));
-	char err[256];
-	size_t i;
-
-	for (i = 0; f && i < d->n; i++) {
-		struct dumped *x = &d->v[i];
-
-		if (dpif_flow_get(reval_dpif, name, x->match, NULL, f, err,
-				  sizeof(err))) {
-			log_debug("%s: reading a marked megaflow: %s", name, err);
-			continue;
-		}
-		x->packets = f->packets;
-		x->bytes = f->bytes;
-		x->counted = true;
-	}
-	free(f);
-}
-
-/* Credits what the marked flows in @d counted since the last push to the
- * rules and table misses they have now, before a translation moves them
- * to others. A packet that hits one between the read and the fix still
- * goes to the new rules (a window of one pass, not of a period). */
-static void credit_marked(struct bridge *br, const struct dump *d)
-{
-	long long now = vsw_time_msec();
-	struct ukey *uk;
-	size_t i;
-
-	for (i = 0; i < d->n; i++) {
-		uk = ukey_find(&br->ukeys, d->v[i].ufid);
-		if (d->v[i].counted && uk && uk->dirty)
-			push_stats(br, uk, &d->v[i], now);
-	}
-}
-
-/* After a kick between periodic passes: only the records reval_mark_*()
- * marked are credited their kernel counters, translated again and fixed
- * or removed, by match, without a dump or a walk over the other records
- * (cost: what the change touched). Expiry, the limit, unknown flows and
- * records still marked (out of memory here) wait for the next periodic
- * pass. */
-static void revalidate_marked(const char *name)
-{
-	struct dump d = { NULL, 0, 0, false }, counts = d;
-	struct marked_aux a = { NULL, &d };
-
-	vswd_lock();
-	a.br = bridge_find(name);
-	if (a.br && a.br->dp_ok)
-		ukey_foreach_marked_safe(&a.br->ukeys, list_marked_cb, &counts);
-	vswd_unlock();
-	read_counts(name, &counts);
-	vswd_lock();
-	a.br = bridge_find(name);
-	if (a.br && a.br->dp_ok) {
-		credit_marked(a.br, &counts);
-		ukey_foreach_marked_safe(&a.br->ukeys, marked_cb, &a);
-	}
-	vswd_unlock();
-	dump_free(&counts);
-	apply(name, &d);
-	dump_free(&d);
-}
+/* ---- the thread ---- */
 
 /* One pass over every bridge: a periodic one dumps each datapath
  * (revalidate_bridge()), a kicked one between them only handles what
- * changes marked (revalidate_marked()). */
+ * changes marked (reval_targeted_pass()). */
 static void run_once(bool periodic)
 {
 	char (*names)[IFNAMSIZ] = NULL;
@@ -654,7 +358,7 @@ static void run_once(bool periodic)
 		if (periodic)
 			revalidate_bridge(names[i]);
 		else
-			revalidate_marked(names[i]);
+			reval_targeted_pass(names[i]);
 	}
 	free(names);
 	us = vsw_elapsed_usec() - t0;

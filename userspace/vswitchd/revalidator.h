@@ -8,9 +8,10 @@
  * see reval_mark_rule()) and fixes its actions or removes it when its
  * mask is no longer right; adopts flows it has no record of (after a
  * restart) when they translate the same. Kicked between those passes, it
- * re-translates only the megaflows changes marked (reval-mark.c), without
- * a dump, after crediting what the kernel counted for each of them since
- * the last push to the rules it had (one FLOW_GET per marked flow).
+ * re-translates only the megaflows changes marked (reval-mark.c,
+ * reval-targeted.c), without a dump, after crediting what the kernel
+ * counted for each of them since the last push to the rules it had (one
+ * FLOW_GET per marked flow).
  */
 #ifndef VSWD_REVALIDATOR_H
 #define VSWD_REVALIDATOR_H
