@@ -303,18 +303,24 @@ TEST(check_names_the_command_and_the_problem)
 	char err[128];
 
 	ASSERT_NE(NULL, c);
-	EXPECT_EQ(0, ctl_command_check(c, 1, false, true, err, sizeof(err)));
-	EXPECT_EQ(0, ctl_command_check(c, 2, false, false, err, sizeof(err)));
-	EXPECT_EQ(-1, ctl_command_check(c, 0, false, false, err, sizeof(err)));
+	EXPECT_EQ(0, ctl_command_check(c, 1, CTL_F_STRICT, err, sizeof(err)));
+	EXPECT_EQ(0, ctl_command_check(c, 2, 0, err, sizeof(err)));
+	EXPECT_EQ(-1, ctl_command_check(c, 0, 0, err, sizeof(err)));
 	EXPECT_STREQ("del-flows: wrong number of arguments", err);
-	EXPECT_EQ(-1, ctl_command_check(c, 3, false, false, err, sizeof(err)));
-	EXPECT_EQ(-1, ctl_command_check(c, 1, true, false, err, sizeof(err)));
+	EXPECT_EQ(-1, ctl_command_check(c, 3, 0, err, sizeof(err)));
+	EXPECT_EQ(-1, ctl_command_check(c, 1, CTL_F_LISTING, err, sizeof(err)));
 	EXPECT_STREQ("del-flows: --json applies only to listings", err);
 	c = ctl_command_find("dump-flows");
 	ASSERT_NE(NULL, c);
-	EXPECT_EQ(0, ctl_command_check(c, 1, true, false, err, sizeof(err)));
-	EXPECT_EQ(-1, ctl_command_check(c, 1, true, true, err, sizeof(err)));
+	EXPECT_EQ(0, ctl_command_check(c, 1, CTL_F_LISTING, err, sizeof(err)));
+	EXPECT_EQ(-1, ctl_command_check(c, 1, CTL_F_LISTING | CTL_F_STRICT,
+					err, sizeof(err)));
 	EXPECT_STREQ("dump-flows: --strict applies only to del-flows", err);
+	EXPECT_EQ(-1, ctl_command_check(c, 1, CTL_F_CT_NEXT, err, sizeof(err)));
+	EXPECT_STREQ("dump-flows: --ct-next applies only to trace", err);
+	c = ctl_command_find("trace");
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(0, ctl_command_check(c, 2, CTL_F_CT_NEXT, err, sizeof(err)));
 }
 
 TEST_HARNESS_MAIN

@@ -524,7 +524,7 @@ static const struct {
 	{ OFP_PARSE_ADD, "ct_state=+inv+rpl+trk,actions=drop",
 	  "'ct_state=+inv+rpl+trk' can never match: +inv with +new, +est, +rel or +rpl" },
 	{ OFP_PARSE_ADD, "ct_state=+bogus,actions=drop",
-	  "invalid ct_state in 'ct_state=+bogus' (flags as +trk+est-rel, or a number with an optional /mask)" },
+	  "invalid ct_state in 'ct_state=+bogus' (flags as +trk+est-rel, exactly as new|trk, or a number with an optional /mask)" },
 	{ OFP_PARSE_ADD, "ct_nw_src=192.0.2.1,actions=drop",
 	  "field 'ct_nw_src' requires a tracked connection (ct_state +trk-inv, "
 	  "or +new, +est, +rel, +rpl, +snat or +dnat)" },

@@ -494,6 +494,36 @@ TEST_F(daemon, trace_works_on_a_port_whose_interface_is_absent)
 	EXPECT_EQ(1, ctl(self, "trace br0 ip"));
 }
 
+/* --ct-next crosses client and daemon, in order, each form; a bad one
+ * or one on another command is refused naming it. */
+TEST_F(daemon, trace_ct_next_gives_each_recirculation_its_state)
+{
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	ASSERT_EQ(0, ctl(self, "add-port br0 vm-a"));
+	ASSERT_EQ(0, ctl(self, "add-port br0 vm-b"));
+	ASSERT_EQ(0, ctl(self, "add-flow br0 'ip,ct_state=-trk,actions=ct(zone=3,table=1)'"));
+	ASSERT_EQ(0, ctl(self, "add-flow br0 'table=1,ip,ct_state=+trk+est,actions=output:vm-b'"));
+	ASSERT_EQ(0, ctl(self, "add-flow br0 'table=1,priority=1,ip,actions=drop'"));
+	ASSERT_EQ(0, ctl(self, "trace br0 in_port=vm-a,ip --ct-next trk,est"))
+		TH_LOG("%s", self->r.err);
+	EXPECT_NE(NULL, strstr(self->r.out, "resume conntrack with ct_state=est|trk"))
+		TH_LOG("%s", self->r.out);
+	EXPECT_NE(NULL, strstr(self->r.out, "Datapath actions: 2\n"));
+	ASSERT_EQ(0, ctl(self, "trace --ct-next=trk,new br0 in_port=vm-a,ip"));
+	EXPECT_NE(NULL, strstr(self->r.out, "Datapath actions: drop\n"))
+		TH_LOG("%s", self->r.out);
+	EXPECT_EQ(1, ctl(self, "trace br0 in_port=vm-a,ip --ct-next est"));
+	EXPECT_NE(NULL, strstr(self->r.err, "--ct-next 'est' is a state no packet "
+			       "can have: no trk"))
+		TH_LOG("%s", self->r.err);
+	EXPECT_EQ(1, ctl(self, "dump-flows br0 --ct-next trk"));
+	EXPECT_NE(NULL, strstr(self->r.err, "dump-flows: --ct-next applies only "
+			       "to trace"))
+		TH_LOG("%s", self->r.err);
+	EXPECT_EQ(1, ctl(self, "trace br0 in_port=vm-a,ip --ct-next"));
+	EXPECT_NE(NULL, strstr(self->r.err, "--ct-next needs flags"));
+}
+
 /* br-int and br-ex joined by patch-ex <-> patch-int, NORMAL on both */
 static void patch_pair(FIXTURE_DATA(daemon) *self,
 		       struct __test_metadata *_metadata)

@@ -66,11 +66,14 @@ const struct ctl_command ctl_commands[] = {
 	  "(packets, committed, nat, invalid, refused, dropped), per-port upcall\n"
 	  "counters, and the daemon's upcall, install, revalidation and CPU\n"
 	  "counters.\n", CTL_F_LISTING },
-	{ "trace", 2, 2, "BR FLOW", "show how a packet would be handled",
+	{ "trace", 2, 2, "BR FLOW [--ct-next FLAGS]...",
+	  "show how a packet would be handled",
 	  "FLOW describes a packet (in_port required; missing fields are 0).\n"
 	  "Prints the rules matched table by table, Datapath actions and\n"
 	  "Megaflow, as Open vSwitch's ofproto/trace. Learns and installs\n"
-	  "nothing.\n" },
+	  "nothing. Each pass a ct(table=N) recirculates to is traced after\n"
+	  "it; --ct-next FLAGS (e.g. trk,est) is what conntrack answers, one\n"
+	  "per ct in order, trk,new by default.\n", CTL_F_CT_NEXT },
 	{ "fdb-show", 1, 1, "BR", "print learned MAC addresses",
 	  "Prints port, VLAN, MAC and age (seconds) of each learned address.\n",
 	  CTL_F_LISTING },
@@ -129,16 +132,21 @@ const struct ctl_command *ctl_command_find(const char *name)
 	return NULL;
 }
 
-int ctl_command_check(const struct ctl_command *c, int nargs, bool json,
-		      bool strict, char *err, size_t errlen)
+int ctl_command_check(const struct ctl_command *c, int nargs, unsigned opts,
+		      char *err, size_t errlen)
 {
+	unsigned extra = opts & ~c->flags;
+
 	if (nargs < c->min_args || nargs > c->max_args)
 		snprintf(err, errlen, "%s: wrong number of arguments", c->name);
-	else if (json && !(c->flags & CTL_F_LISTING))
+	else if (extra & CTL_F_LISTING)
 		snprintf(err, errlen, "%s: --json applies only to listings",
 			 c->name);
-	else if (strict && !(c->flags & CTL_F_STRICT))
+	else if (extra & CTL_F_STRICT)
 		snprintf(err, errlen, "%s: --strict applies only to del-flows",
+			 c->name);
+	else if (extra & CTL_F_CT_NEXT)
+		snprintf(err, errlen, "%s: --ct-next applies only to trace",
 			 c->name);
 	else
 		return 0;

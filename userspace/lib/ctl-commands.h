@@ -14,7 +14,11 @@
 enum ctl_command_flags {
 	CTL_F_LISTING	= 1 << 0,	/* accepts --json */
 	CTL_F_STRICT	= 1 << 1,	/* accepts --strict */
+	CTL_F_CT_NEXT	= 1 << 2,	/* accepts --ct-next FLAGS, repeated */
 };
+
+/* --ct-next options one request may carry (one per recirculation). */
+#define CTL_MAX_CT_NEXT	8
 
 struct ctl_command {
 	const char *name;
@@ -35,9 +39,10 @@ extern const size_t ctl_n_commands;
 const struct ctl_command *ctl_command_find(const char *name);
 
 /* Checks @nargs positional arguments (after the name) and the options
- * --json and --strict against @c. Returns 0, or -1 with @err set to
- * "NAME: what is wrong". */
-int ctl_command_check(const struct ctl_command *c, int nargs, bool json,
-		      bool strict, char *err, size_t errlen);
+ * given against @c: @opts has CTL_F_LISTING for --json, CTL_F_STRICT for
+ * --strict, CTL_F_CT_NEXT for --ct-next. Returns 0, or -1 with @err set
+ * to "NAME: what is wrong". */
+int ctl_command_check(const struct ctl_command *c, int nargs, unsigned opts,
+		      char *err, size_t errlen);
 
 #endif /* VSW_LIB_CTL_COMMANDS_H */

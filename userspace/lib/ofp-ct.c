@@ -58,18 +58,72 @@ static const char *ct_impossible(uint8_t v, uint8_t m)
 	return NULL;
 }
 
+static int ct_flag_bit(const char *name, size_t len)
+{
+	for (unsigned i = 0; i < 8; i++)
+		if (strlen(ct_flag_names[i]) == len &&
+		    !strncmp(name, ct_flag_names[i], len))
+			return (int)i;
+	return -1;
+}
+
+/* "trk|new" (names separated by any of @seps) into *@v. Returns 0, or -1
+ * with *@bad and *@bad_len naming the unknown or repeated flag (length 0:
+ * none at all). */
+static int ct_names(const char *s, const char *seps, uint8_t *v,
+		    const char **bad, size_t *bad_len, bool *twice)
+{
+	*v = 0;
+	*bad = s;
+	*bad_len = 0;
+	*twice = false;
+	while (*s) {
+		size_t n = strcspn(s, seps);
+		int bit = n ? ct_flag_bit(s, n) : -1;
+
+		if (n && (bit < 0 || (*v & (1u << bit)))) {
+			*bad = s;
+			*bad_len = n;
+			*twice = bit >= 0;
+			return -1;
+		}
+		if (n)
+			*v |= (uint8_t)(1u << bit);
+		s += n;
+		s += !!*s;
+	}
+	return 0;
+}
+
+/* "new|trk", as a packet's state is printed: those flags, exactly. */
+static int ct_exact(const char *s, uint8_t *val, uint8_t *mask)
+{
+	const char *bad;
+	size_t n;
+	bool twice;
+
+	*mask = 0xff;
+	return ct_names(s, "|", val, &bad, &n, &twice) || !*val ? -1 : 0;
+}
+
 int ofp_ct_state_parse(const char *name, const char *s, bool allow_mask,
 		       union ofp_field_value *v, union ofp_field_value *m,
 		       char *err, size_t errlen)
 {
 	uint8_t val, mask;
 	const char *why;
+	int bad;
 
-	if ((*s == '+' || *s == '-') ? ct_flags(s, &val, &mask)
-				     : ct_number(s, &val, &mask)) {
+	if (*s == '+' || *s == '-')
+		bad = ct_flags(s, &val, &mask);
+	else if (isdigit((unsigned char)*s))
+		bad = ct_number(s, &val, &mask);
+	else
+		bad = ct_exact(s, &val, &mask);
+	if (bad) {
 		snprintf(err, errlen, "invalid ct_state in '%s=%s' (flags as "
-			 "+trk+est-rel, or a number with an optional /mask)",
-			 name, s);
+			 "+trk+est-rel, exactly as new|trk, or a number with an "
+			 "optional /mask)", name, s);
 		return -1;
 	}
 	if (!allow_mask && mask != 0xff) {
@@ -90,6 +144,47 @@ int ofp_ct_state_parse(const char *name, const char *s, bool allow_mask,
 void ofp_ct_state_format(struct strbuf *sb, uint8_t value, uint8_t mask)
 {
 	ofp_flags_format(sb, ct_flag_names, 8, value, mask);
+}
+
+int ofp_ct_next_parse(const char *s, uint8_t *state, char *err, size_t errlen)
+{
+	const char *why, *bad;
+	bool twice;
+	size_t n;
+	uint8_t v;
+
+	if (ct_names(s, ",| ", &v, &bad, &n, &twice)) {
+		if (twice)
+			snprintf(err, errlen, "--ct-next '%s': '%.*s' given twice",
+				 s, (int)n, bad);
+		else
+			snprintf(err, errlen, "--ct-next '%s': unknown flag '%.*s' "
+				 "(trk, new, est, rel, rpl, inv, snat, dnat)",
+				 s, (int)n, bad);
+		return -1;
+	}
+	why = !(v & VSW_CT_STATE_TRK) ?
+	      "no trk (conntrack always marks the packets it saw tracked)" :
+	      ct_impossible(v, 0xff);
+	if (why) {
+		snprintf(err, errlen, "--ct-next '%s' is a state no packet can "
+			 "have: %s", s, why);
+		return -1;
+	}
+	*state = v;
+	return 0;
+}
+
+void ofp_ct_state_format_flags(struct strbuf *sb, uint8_t state)
+{
+	const char *sep = "";
+
+	for (unsigned i = 0; i < 8; i++) {
+		if (!(state & (1u << i)))
+			continue;
+		strbuf_printf(sb, "%s%s", sep, ct_flag_names[i]);
+		sep = "|";
+	}
 }
 
 static int ct_uint(const char *key, const char *s, unsigned long max,

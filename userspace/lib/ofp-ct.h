@@ -25,6 +25,14 @@ int ofp_ct_state_parse(const char *name, const char *s, bool allow_mask,
 /* "+new+trk-est...": each bit of @mask, in Open vSwitch's order. */
 void ofp_ct_state_format(struct strbuf *sb, uint8_t value, uint8_t mask);
 
+/* --ct-next's argument, as ofproto/trace takes it: flag names (trk,
+ * new, est, rel, rpl, inv, snat, dnat) separated by ',', '|' or spaces,
+ * e.g. "trk,est". trk is required and a combination no packet can have is
+ * refused, naming the reason. Returns 0 or -1 with @err. */
+int ofp_ct_next_parse(const char *s, uint8_t *state, char *err, size_t errlen);
+/* "trk|new": the flags set in @state, in Open vSwitch's order. */
+void ofp_ct_state_format_flags(struct strbuf *sb, uint8_t state);
+
 /* ct_label values: a 128-bit number (0x and up to 32 hex digits, or a
  * decimal below 2^64) with an optional /mask, stored least significant
  * byte first as struct flow keeps it; the value is ANDed with the mask.

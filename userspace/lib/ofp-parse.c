@@ -313,6 +313,23 @@ static int parse_vlan_tci1(struct parse_ctx *c, const char *s)
 	return 0;
 }
 
+/* recirc_id: which pass of a packet through ct(table=N) a trace shows
+ * (N + 1 resumes in table N), as trace prints it for a resumed pass. A
+ * datapath field: no rule matches on it. */
+static int parse_recirc_id(struct parse_ctx *c, const char *s)
+{
+	unsigned long long v;
+
+	if (c->mode != OFP_PARSE_PACKET)
+		return perr(c, "'recirc_id' is set by the datapath, not matched "
+			    "by rules (ct(table=N) resumes in table N)");
+	if (parse_u64(c, "recirc_id", s, 0xffffffffu, &v))
+		return -1;
+	c->spec->match.flow.recirc_id = (uint32_t)v;
+	c->spec->match.mask.recirc_id = ~0u;
+	return 0;
+}
+
 static int parse_match_token(struct parse_ctx *c, char *key, char *value)
 {
 	const struct ofp_field *mf;
@@ -336,6 +353,8 @@ static int parse_match_token(struct parse_ctx *c, char *key, char *value)
 		return r < 0 ? -1 : 0;
 	if (!strcmp(key, "vlan_tci1"))
 		return parse_vlan_tci1(c, value);
+	if (!strcmp(key, "recirc_id"))
+		return parse_recirc_id(c, value);
 	mf = ofp_field_by_name(key);
 	if (!mf)
 		return perr(c, "unknown field '%s'", key);

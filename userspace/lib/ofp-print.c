@@ -337,11 +337,16 @@ static void fmt_ct_orig(struct strbuf *sb, const struct flow_ct_orig *f,
 }
 
 /* The connection fields, first as in Open vSwitch. */
-static void fmt_ct(struct strbuf *sb, const struct match *m)
+static void fmt_ct(struct strbuf *sb, const struct match *m,
+		   enum fmt_kind kind)
 {
 	const struct flow *f = &m->flow, *k = &m->mask;
 
-	if (k->ct_state) {
+	if (k->ct_state && kind == FMT_PACKET) {
+		strbuf_puts(sb, "ct_state=");
+		ofp_ct_state_format_flags(sb, f->ct_state);
+		strbuf_putc(sb, ',');
+	} else if (k->ct_state) {
 		strbuf_puts(sb, "ct_state=");
 		ofp_ct_state_format(sb, f->ct_state, k->ct_state);
 		strbuf_putc(sb, ',');
@@ -397,9 +402,9 @@ static void fmt_match(struct strbuf *sb, const struct match *m,
 	const char *kw = NULL;
 	bool skip_proto = false;
 
-	if (megaflow)
+	if (megaflow || (kind == FMT_PACKET && m->flow.recirc_id))
 		strbuf_printf(sb, "recirc_id=%#x,", m->flow.recirc_id);
-	fmt_ct(sb, m);
+	fmt_ct(sb, m, kind);
 	fmt_tun(sb, m);
 	if (megaflow)
 		strbuf_puts(sb, "eth,");
@@ -442,11 +447,37 @@ char *ofp_format_megaflow(const struct match *m)
 }
 
 /* The fields a packet of this protocol has, as ofproto/trace's Flow:. */
+/* A packet's connection fields are shown when conntrack gave it any. */
+static void packet_ct_mask(const struct flow *f, struct flow *k)
+{
+	static const struct flow_ct_orig none;
+
+	if (f->ct_state)
+		k->ct_state = 0xff;
+	if (f->ct_zone)
+		k->ct_zone = 0xffff;
+	if (f->ct_mark)
+		k->ct_mark = ~0u;
+	if (!ofp_ct_label_is_zero(f->ct_label))
+		memset(k->ct_label, 0xff, sizeof(k->ct_label));
+	if (!memcmp(&f->ct_orig, &none, sizeof(none)))
+		return;
+	if (ntohs(f->eth_type) == ETH_TYPE_IPV6) {
+		memset(&k->ct_orig.ipv6_src, 0xff, 16);
+		memset(&k->ct_orig.ipv6_dst, 0xff, 16);
+	} else {
+		k->ct_orig.nw_src = k->ct_orig.nw_dst = ~0u;
+	}
+	k->ct_orig.nw_proto = 0xff;
+	k->ct_orig.tp_src = k->ct_orig.tp_dst = 0xffff;
+}
+
 static void packet_mask(const struct flow *f, struct flow *k)
 {
 	uint16_t type = ntohs(f->eth_type);
 
 	memset(k, 0, sizeof(*k));
+	packet_ct_mask(f, k);
 	k->in_port = ~0u;
 	k->vlan_tci = 0xffff;
 	memset(k->eth_src, 0xff, 6);

@@ -37,6 +37,17 @@ static const struct {
 	{ "arp_sha", offsetof(struct flow, arp_sha), 6 },
 	{ "arp_tha", offsetof(struct flow, arp_tha), 6 },
 	{ "nd_target", offsetof(struct flow, nd_target), 16 },
+	{ "ct_state", offsetof(struct flow, ct_state), 1 },
+	{ "ct_zone", offsetof(struct flow, ct_zone), 2 },
+	{ "ct_mark", offsetof(struct flow, ct_mark), 4 },
+	{ "ct_label", offsetof(struct flow, ct_label), 16 },
+	{ "ct_nw_src", offsetof(struct flow, ct_orig.nw_src), 4 },
+	{ "ct_nw_dst", offsetof(struct flow, ct_orig.nw_dst), 4 },
+	{ "ct_ipv6_src", offsetof(struct flow, ct_orig.ipv6_src), 16 },
+	{ "ct_ipv6_dst", offsetof(struct flow, ct_orig.ipv6_dst), 16 },
+	{ "ct_nw_proto", offsetof(struct flow, ct_orig.nw_proto), 1 },
+	{ "ct_tp_src", offsetof(struct flow, ct_orig.tp_src), 2 },
+	{ "ct_tp_dst", offsetof(struct flow, ct_orig.tp_dst), 2 },
 };
 
 static void trace_init(struct trace_buf *tb)
@@ -193,42 +204,81 @@ static void trace_render_why(const struct trace_buf *tb,
 	}
 }
 
-char *trace_flow(const struct xlate_bridge *br, const struct flow *flow)
+/* One pass: "Flow:", the bridge's tables, "Final flow:", "Megaflow:",
+ * "Datapath actions:" and the fields consulted; the passes its ct(table=N)
+ * actions freeze go to @q. */
+static void trace_pass(const struct xlate_bridge *br, const struct flow *flow,
+		       struct trace_resumes *q, struct strbuf *sb)
 {
 	struct trace_buf tb;
 	struct xlate_out out;
-	struct strbuf sb;
 	char *s;
 	int err;
 
 	trace_init(&tb);
-	strbuf_init(&sb);
+	tb.resumes = q;
 	s = ofp_format_flow(flow);
-	strbuf_printf(&sb, "Flow: %s\n\nbridge(\"%s\")\n", s ? s : "", br->name);
+	strbuf_printf(sb, "Flow: %s\n\nbridge(\"%s\")\n", s ? s : "", br->name);
 	free(s);
 	for (size_t i = strlen(br->name) + 10; i; i--)
-		strbuf_putc(&sb, '-');
-	strbuf_putc(&sb, '\n');
+		strbuf_putc(sb, '-');
+	strbuf_putc(sb, '\n');
 	err = xlate_flow(br, flow, false, &out, &tb);
-	trace_render_tree(&tb, &sb);
+	trace_render_tree(&tb, sb);
 	s = NULL;
 	if (!memcmp(&out.final_flow, flow, sizeof(*flow)))
-		strbuf_puts(&sb, "\nFinal flow: unchanged\n");
+		strbuf_puts(sb, "\nFinal flow: unchanged\n");
 	else if ((s = ofp_format_flow(&out.final_flow)))
-		strbuf_printf(&sb, "\nFinal flow: %s\n", s);
+		strbuf_printf(sb, "\nFinal flow: %s\n", s);
 	free(s);
 	s = ofp_format_megaflow(&out.megaflow);
-	strbuf_printf(&sb, "Megaflow: %s\n", s ? s : "");
+	strbuf_printf(sb, "Megaflow: %s\n", s ? s : "");
 	free(s);
 	s = odp_format_actions_flow(&out.actions, flow);
-	strbuf_printf(&sb, "Datapath actions: %s\n", s ? s : "");
+	strbuf_printf(sb, "Datapath actions: %s\n", s ? s : "");
 	free(s);
 	if (err)
-		strbuf_printf(&sb, "\nTranslation failed (%s), packet is dropped.\n",
+		strbuf_printf(sb, "\nTranslation failed (%s), packet is dropped.\n",
 			      xlate_strerror(out.error));
-	strbuf_puts(&sb, "\nMegaflow fields consulted:\n");
-	trace_render_why(&tb, &out.megaflow.mask, &sb);
+	strbuf_puts(sb, "\nMegaflow fields consulted:\n");
+	trace_render_why(&tb, &out.megaflow.mask, sb);
 	xlate_out_uninit(&out);
 	trace_uninit(&tb);
+}
+
+char *trace_flow_ct(const struct xlate_bridge *br, const struct flow *flow,
+		    const uint8_t *ct_next, size_t n_ct_next)
+{
+	const uint8_t trk_new = VSW_CT_STATE_TRK | VSW_CT_STATE_NEW;
+	struct trace_resumes *q = calloc(1, sizeof(*q));
+	size_t used = 0;
+	struct strbuf sb;
+
+	if (!q)
+		return NULL;
+	q->bridge = br->name;
+	strbuf_init(&sb);
+	trace_pass(br, flow, q, &sb);
+	for (size_t i = 0; i < q->n; i++) {
+		struct trace_resume *r = &q->v[i];
+		bool given = r->tracked && used < n_ct_next;
+
+		if (!trace_resume_begin(r, given ? ct_next[used] : trk_new,
+					given, &sb))
+			continue;
+		used += r->tracked;
+		q->depth = r->depth;
+		strbuf_putc(&sb, '\n');
+		trace_pass(br, &r->flow, q, &sb);
+	}
+	if (q->lost)
+		strbuf_printf(&sb, "\n%zu more recirculated passes not traced "
+			      "(at most %d)\n", q->lost, TRACE_MAX_RESUMES);
+	free(q);
 	return strbuf_steal(&sb);
+}
+
+char *trace_flow(const struct xlate_bridge *br, const struct flow *flow)
+{
+	return trace_flow_ct(br, flow, NULL, 0);
 }

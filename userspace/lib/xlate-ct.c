@@ -30,6 +30,25 @@ static void clear_ct_fields(struct flow *f)
 	memset(&f->ct_orig, 0, sizeof(f->ct_orig));
 }
 
+/* For the trace: the packet as the pass ct(table=N) sends it to finds
+ * it, before conntrack's answer (trace-ct.c adds that). */
+static void trace_ct_freeze(struct xctx *ctx, const struct ofpact *a, bool ip)
+{
+	struct flow f = ctx->flow;
+
+	f.recirc_id = a->ct.table + 1u;
+	if (ip) {
+		f.ct_zone = htons(a->ct.zone);
+		if (a->ct.commit && a->ct.has_mark)
+			f.ct_mark = htonl((ntohl(f.ct_mark) & ~a->ct.mark_mask) |
+					  (a->ct.mark & a->ct.mark_mask));
+		for (unsigned i = 0; a->ct.commit && a->ct.has_label && i < 16; i++)
+			f.ct_label[i] = (f.ct_label[i] & ~a->ct.label_mask[i]) |
+					(a->ct.label[i] & a->ct.label_mask[i]);
+	}
+	trace_freeze(ctx->tr, ctx->br->name, &f, ip);
+}
+
 void xlate_ct(struct xctx *ctx, const struct ofpact *a)
 {
 	uint16_t type = ntohs(ctx->flow.eth_type);
@@ -61,9 +80,11 @@ void xlate_ct(struct xctx *ctx, const struct ofpact *a)
 	o = xlate_odp_put(ctx, VSW_ACTION_ATTR_RECIRC);
 	if (o)
 		o->u.port = a->ct.table + 1u;
-	if (ctx->tr)
+	if (ctx->tr) {
 		trace_line(ctx->tr, "recirculate (recirc_id=%#x) to table %u",
 			   a->ct.table + 1u, a->ct.table);
+		trace_ct_freeze(ctx, a, ip);
+	}
 	if (ip)
 		ctx->ct_clear_pending = true;
 	clear_ct_fields(&ctx->flow);

@@ -130,9 +130,42 @@ static int transact(const char *path, int argc, char **argv)
 struct args {
 	const char *socket;
 	bool json, strict, help;
-	int n;
+	int n, n_ct_next;
 	char *pos[16];
+	char ct_next[CTL_MAX_CT_NEXT][80];	/* "--ct-next=FLAGS", as sent */
 };
+
+/* --ct-next FLAGS or --ct-next=FLAGS at argv[*i]: 1 taken, 0 not that
+ * option, -1 error. */
+static int parse_ct_next(int argc, char **argv, int *i, struct args *a)
+{
+	const char *s = argv[*i], *v;
+
+	if (!strcmp(s, "--ct-next")) {
+		if (++*i == argc) {
+			fprintf(stderr, "%s: --ct-next needs flags (e.g. trk,est)\n",
+				prog);
+			return -1;
+		}
+		v = argv[*i];
+	} else if (!strncmp(s, "--ct-next=", 10)) {
+		v = s + 10;
+	} else {
+		return 0;
+	}
+	if (a->n_ct_next == CTL_MAX_CT_NEXT) {
+		fprintf(stderr, "%s: at most %d --ct-next\n", prog,
+			CTL_MAX_CT_NEXT);
+		return -1;
+	}
+	if ((size_t)snprintf(a->ct_next[a->n_ct_next], sizeof(a->ct_next[0]),
+			     "--ct-next=%s", v) >= sizeof(a->ct_next[0])) {
+		fprintf(stderr, "%s: --ct-next '%s': too long\n", prog, v);
+		return -1;
+	}
+	a->n_ct_next++;
+	return 1;
+}
 
 /* Options may come anywhere; everything else is positional. */
 static int parse_args(int argc, char **argv, struct args *a)
@@ -141,7 +174,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 	for (i = 1; i < argc; i++) {
 		const char *s = argv[i];
+		int r = parse_ct_next(argc, argv, &i, a);
 
+		if (r < 0)
+			return -1;
+		if (r)
+			continue;
 		if (!strcmp(s, "--json")) {
 			a->json = true;
 		} else if (!strcmp(s, "--strict")) {
@@ -173,8 +211,11 @@ static int check_command(const struct ctl_command *c, const struct args *a)
 {
 	char err[256];
 
-	if (!ctl_command_check(c, a->n - 1, a->json, a->strict, err,
-			       sizeof(err)))
+	unsigned opts = (a->json ? CTL_F_LISTING : 0) |
+			(a->strict ? CTL_F_STRICT : 0) |
+			(a->n_ct_next ? CTL_F_CT_NEXT : 0);
+
+	if (!ctl_command_check(c, a->n - 1, opts, err, sizeof(err)))
 		return 0;
 	fprintf(stderr, "%s: %s\n", prog, err);
 	if (a->n - 1 < c->min_args || a->n - 1 > c->max_args)
@@ -186,7 +227,7 @@ int main(int argc, char **argv)
 {
 	struct args a = { .socket = getenv("VSWITCH_SOCKET") };
 	const struct ctl_command *c;
-	char *req[20], *file = NULL;
+	char *req[2 + 16 + CTL_MAX_CT_NEXT], *file = NULL;
 	int n = 0, i, ret;
 
 	if (parse_args(argc, argv, &a))
@@ -215,6 +256,8 @@ int main(int argc, char **argv)
 		req[n++] = "--json";
 	if (a.strict)
 		req[n++] = "--strict";
+	for (i = 0; i < a.n_ct_next; i++)
+		req[n++] = a.ct_next[i];
 	for (i = 0; i < a.n; i++)
 		req[n++] = a.pos[i];
 	if (c->file_arg) {

@@ -16,6 +16,7 @@
 #include "patch-port.h"
 #include "pipeline.h"
 #include "revalidator.h"
+#include "ofp-ct.h"
 #include "trace.h"
 #include "vswitchd.h"
 
@@ -374,16 +375,27 @@ static int trace_patch_peer(const struct xlate_bridge *xb,
 	return XPATCH_CROSS;
 }
 
+/* Each --ct-next into @state: 0, or -1 with ctx->err naming it. */
+static int trace_ct_next(struct cmd_ctx *ctx, uint8_t *state)
+{
+	for (int i = 0; i < ctx->n_ct_next; i++)
+		if (ofp_ct_next_parse(ctx->ct_next[i], &state[i], ctx->err,
+				      sizeof(ctx->err)))
+			return -1;
+	return 0;
+}
+
 int cmd_trace(struct cmd_ctx *ctx)
 {
 	struct bridge *br = cmd_bridge(ctx);
+	uint8_t ct_next[CTL_MAX_CT_NEXT];
 	struct ofp_rule_spec spec;
 	struct trace_peers tp = { .ctx = ctx };
 	struct xlate_bridge xb;
 	struct xlate_port *xp;
 	char *text;
 
-	if (!br)
+	if (!br || trace_ct_next(ctx, ct_next))
 		return -1;
 	if (ofp_parse_flow(ctx->argv[2], OFP_PARSE_PACKET, bridge_port_lookup,
 			   br, &spec, ctx->err, sizeof(ctx->err)))
@@ -397,7 +409,8 @@ int cmd_trace(struct cmd_ctx *ctx)
 	tp.n = 1;
 	xb.patch_peer = trace_patch_peer;
 	xb.aux = &tp;
-	text = trace_flow(&xb, &spec.match.flow);
+	text = trace_flow_ct(&xb, &spec.match.flow, ct_next,
+			     (size_t)ctx->n_ct_next);
 	ofp_rule_spec_free(&spec);
 	while (tp.n)
 		free(tp.v[--tp.n].xp);

@@ -109,7 +109,8 @@ struct bridge *cmd_bridge(struct cmd_ctx *ctx)
 	return br;
 }
 
-/* Pulls --json / --strict out of @argv, keeping the positional order. */
+/* Pulls --json / --strict / --ct-next=FLAGS out of @argv, keeping the
+ * positional order. */
 static int split_options(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	int i;
@@ -120,6 +121,12 @@ static int split_options(struct cmd_ctx *ctx, int argc, char **argv)
 			ctx->json = true;
 		else if (!strcmp(argv[i], "--strict"))
 			ctx->strict = true;
+		else if (!strncmp(argv[i], "--ct-next=", 10) &&
+			 ctx->n_ct_next == CTL_MAX_CT_NEXT)
+			return cmd_err(ctx, "at most %d --ct-next",
+				       CTL_MAX_CT_NEXT);
+		else if (!strncmp(argv[i], "--ct-next=", 10))
+			ctx->ct_next[ctx->n_ct_next++] = argv[i] + 10;
 		else if (argv[i][0] == '-' && argv[i][1] == '-')
 			return cmd_err(ctx, "unknown option '%s'", argv[i]);
 		else
@@ -141,8 +148,12 @@ static const struct cmd_handler *find_cmd(struct cmd_ctx *ctx)
 		cmd_err(ctx, "unknown command '%s'", ctx->argv[0]);
 		return NULL;
 	}
-	if (ctl_command_check(c, ctx->argc - 1, ctx->json, ctx->strict,
-			      ctx->err, sizeof(ctx->err)))
+	unsigned opts = (ctx->json ? CTL_F_LISTING : 0) |
+			(ctx->strict ? CTL_F_STRICT : 0) |
+			(ctx->n_ct_next ? CTL_F_CT_NEXT : 0);
+
+	if (ctl_command_check(c, ctx->argc - 1, opts, ctx->err,
+			      sizeof(ctx->err)))
 		return NULL;
 	h = find_handler(c->name);
 	if (!h)

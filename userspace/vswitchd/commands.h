@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 
+#include "ctl-commands.h"
 #include "json.h"
 #include "util.h"
 
@@ -23,6 +24,8 @@ struct cmd_ctx {
 	char **argv;
 	bool json;			/* --json */
 	bool strict;			/* --strict */
+	int n_ct_next;			/* --ct-next=FLAGS, in order */
+	const char *ct_next[CTL_MAX_CT_NEXT];
 	struct strbuf out;
 	char err[1024];
 	bool changed;			/* state to persist */
