@@ -151,7 +151,6 @@ static void label_to_key(const struct nf_conn *ct, struct vsw_key *key)
 		memcpy(key->ct_label, cl->bits, sizeof(key->ct_label));
 	else
 		memset(key->ct_label, 0, sizeof(key->ct_label));
-	memset(&key->ct_orig, 0, sizeof(key->ct_orig));
 }
 
 /* Sets the label bits the action asks for; -ENOSPC when the connection
