@@ -106,6 +106,7 @@ static unsigned int vsw_net_id __read_mostly;
 struct vsw_net {
 	struct list_head dps;
 	unsigned int n_dps;	/* entries of dps: vsw_mutex */
+	struct list_head patches; /* struct vsw_patch.node (vport_patch.c) */
 	u32 gen;		/* bumped on link/unlink: vsw_mutex */
 };
 
@@ -141,6 +142,12 @@ static void dps_changed(struct net *net)
 	struct vsw_net *vn = vsw_net(net);
 
 	WRITE_ONCE(vn->gen, vn->gen + 1);
+}
+
+struct list_head *vsw_dp_net_patches(struct net *net)
+{
+	ASSERT_VSW();
+	return &vsw_net(net)->patches;
 }
 
 u32 vsw_dp_list_gen(struct net *net)
@@ -186,7 +193,7 @@ struct net_device *vsw_dp_input_dev(struct vsw_datapath *dp, u32 in_port)
 {
 	struct vsw_vport *vport = vsw_dp_port(dp, in_port);
 
-	if (!vport)
+	if (!vport || !vport->dev)	/* none, or a patch port */
 		vport = vsw_dp_port(dp, VSW_PORT_LOCAL);
 	return vport ? vport->dev : NULL;
 }
@@ -506,6 +513,7 @@ out:
 static int __net_init vsw_net_init(struct net *net)
 {
 	INIT_LIST_HEAD(dps_of(net));
+	INIT_LIST_HEAD(&vsw_net(net)->patches);
 	return vsw_ct_net_init(net);
 }
 

@@ -146,6 +146,10 @@ void vsw_dp_unlink(struct vsw_datapath *dp);
 struct vsw_datapath *vsw_dp_find(struct net *net, const char *name);
 /* Iterates the datapaths of @net: returns the one after index *idx. */
 struct vsw_datapath *vsw_dp_next(struct net *net, unsigned long *idx);
+/* The patch ports of @net, a list of struct vsw_patch (vsw_mutex; see
+ * vport_patch.c, DOC: Patch locking).
+ */
+struct list_head *vsw_dp_net_patches(struct net *net);
 /* Changes whenever a datapath of @net is linked or unlinked (any
  * context), for dump consistency.
  */
@@ -167,9 +171,10 @@ struct vsw_flow_table *vsw_dp_swap_table(struct vsw_datapath *dp,
 struct vsw_vport *vsw_dp_port(struct vsw_datapath *dp, u32 port_no);
 /* The device a packet from userspace (PACKET_EXECUTE, FLOW_NEW's PACKET)
  * enters on: its IN_PORT's, or the local port's when IN_PORT is not
- * attached, so that the action path always finds a device, and through
- * it a netns, on the skb (the flow dissector needs one to hash it). NULL
- * only while the datapath is being torn down. Same locking as above.
+ * attached or has no netdev (a patch port), so that the action path
+ * always finds a device, and through it a netns, on the skb (the flow
+ * dissector needs one to hash it). NULL only while the datapath is being
+ * torn down. Same locking as above.
  */
 struct net_device *vsw_dp_input_dev(struct vsw_datapath *dp, u32 in_port);
 /* Publishes @vport under its reserved number @port_no, or takes the

@@ -32,6 +32,8 @@ const struct nla_policy vsw_port_new_policy[VSW_PORT_ATTR_MAX + 1] = {
 	[VSW_PORT_ATTR_IFNAME]		= VSW_NAME_POLICY,
 	[VSW_PORT_ATTR_UPCALL_RATE]	= { .type = NLA_U32 },
 	[VSW_PORT_ATTR_UPCALL_BURST]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VSW_PORT_ATTR_TYPE]		= { .type = NLA_U32 },
+	[VSW_PORT_ATTR_PEER]		= VSW_NAME_POLICY,
 };
 
 /* PORT_DEL and PORT_GET. */
@@ -57,6 +59,7 @@ static size_t port_msg_size(void)
 		+ nla_total_size(sizeof(u32))		/* IFINDEX */
 		+ nla_total_size(IFNAMSIZ)		/* IFNAME */
 		+ nla_total_size(sizeof(u32))		/* TYPE */
+		+ nla_total_size(IFNAMSIZ)		/* PEER */
 		+ nla_total_size(sizeof(u32)) * 3	/* UPCALL_RATE, BURST, PID */
 		+ nla_total_size(0)			/* STATS */
 		+ nla_total_size_64bit(sizeof(u64)) * 9; /* the counters */
@@ -106,8 +109,12 @@ static int port_fill(struct sk_buff *skb, struct vsw_vport *vport,
 	vsw_upcall_bucket_get(dp, &vport->bucket, &rate, &burst);
 	if (nla_put_string(skb, VSW_PORT_ATTR_DP_NAME, dp->name) ||
 	    nla_put_u32(skb, VSW_PORT_ATTR_PORT_NO, vport->port_no) ||
-	    nla_put_u32(skb, VSW_PORT_ATTR_IFINDEX, vport->dev->ifindex) ||
-	    nla_put_string(skb, VSW_PORT_ATTR_IFNAME, vport->dev->name) ||
+	    (vport->dev &&
+	     nla_put_u32(skb, VSW_PORT_ATTR_IFINDEX, vport->dev->ifindex)) ||
+	    nla_put_string(skb, VSW_PORT_ATTR_IFNAME, vsw_vport_name(vport)) ||
+	    (vport->patch &&
+	     nla_put_string(skb, VSW_PORT_ATTR_PEER,
+			    vport->patch->peer_name)) ||
 	    nla_put_u32(skb, VSW_PORT_ATTR_TYPE, vport->type) ||
 	    nla_put_u32(skb, VSW_PORT_ATTR_UPCALL_RATE, rate) ||
 	    nla_put_u32(skb, VSW_PORT_ATTR_UPCALL_BURST, burst) ||
@@ -153,7 +160,7 @@ static struct vsw_vport *find_port(struct vsw_datapath *dp,
 
 		bad = a[VSW_PORT_ATTR_IFNAME];
 		idr_for_each_entry(&dp->ports, v, id) {
-			if (!strcmp(v->dev->name, name)) {
+			if (!strcmp(vsw_vport_name(v), name)) {
 				vport = v;
 				break;
 			}
@@ -194,27 +201,84 @@ static struct net_device *find_netdev(struct net *net, struct genl_info *info)
 	return dev;
 }
 
-int vsw_nl_port_new(struct sk_buff *skb, struct genl_info *info)
+/* Checks the attributes that say which kind of port PORT_NEW makes:
+ * returns 1 for a patch port (TYPE PATCH with IFNAME and PEER), 0 for a
+ * netdev, or a negative errno with a message.
+ */
+static int port_new_kind(struct genl_info *info)
+{
+	struct nlattr *type = info->attrs[VSW_PORT_ATTR_TYPE];
+	struct nlattr *peer = info->attrs[VSW_PORT_ATTR_PEER];
+
+	if (!type) {
+		if (!peer)
+			return 0;
+		NL_SET_ERR_MSG_ATTR(info->extack, peer,
+				    "PEER is only for a patch port (TYPE PATCH)");
+		return -EINVAL;
+	}
+	if (nla_get_u32(type) != VSW_PORT_TYPE_PATCH) {
+		NL_SET_ERR_MSG_ATTR(info->extack, type,
+				    "PORT_NEW takes TYPE PATCH only; a netdev port's type comes from its device");
+		return -EINVAL;
+	}
+	if (info->attrs[VSW_PORT_ATTR_IFINDEX]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[VSW_PORT_ATTR_IFINDEX],
+				    "a patch port has no netdev: IFINDEX refused");
+		return -EINVAL;
+	}
+	if (VSW_REQUIRE(info, VSW_PORT_ATTR_IFNAME) ||
+	    VSW_REQUIRE(info, VSW_PORT_ATTR_PEER))
+		return -EINVAL;
+	return 1;
+}
+
+static void port_new_config(struct nlattr **a, struct vsw_port_config *cfg)
+{
+	if (a[VSW_PORT_ATTR_PORT_NO])
+		cfg->port_no = nla_get_u32(a[VSW_PORT_ATTR_PORT_NO]);
+	cfg->has_rate = !!a[VSW_PORT_ATTR_UPCALL_RATE];
+	if (cfg->has_rate)
+		cfg->rate = nla_get_u32(a[VSW_PORT_ATTR_UPCALL_RATE]);
+	cfg->has_burst = !!a[VSW_PORT_ATTR_UPCALL_BURST];
+	if (cfg->has_burst)
+		cfg->burst = nla_get_u32(a[VSW_PORT_ATTR_UPCALL_BURST]);
+}
+
+/* Makes the port PORT_NEW asks for (rtnl, vsw_mutex). */
+static struct vsw_vport *port_new(struct vsw_datapath *dp, bool patch,
+				  const struct vsw_port_config *cfg,
+				  struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
-	struct vsw_port_config cfg = {};
+	struct net_device *dev;
+
+	if (patch)
+		return vsw_patch_create(dp, nla_data(a[VSW_PORT_ATTR_IFNAME]),
+					nla_data(a[VSW_PORT_ATTR_PEER]), cfg,
+					info->extack);
+	dev = find_netdev(dp->net, info);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	return vsw_vport_attach(dp, dev, cfg, info->extack);
+}
+
+int vsw_nl_port_new(struct sk_buff *skb, struct genl_info *info)
+{
 	struct net *net = genl_info_net(info);
+	struct vsw_port_config cfg = {};
 	struct vsw_datapath *dp;
 	struct vsw_vport *vport;
-	struct net_device *dev;
 	struct sk_buff *reply;
-	int ret;
+	int patch, ret;
 
 	if (VSW_REQUIRE(info, VSW_PORT_ATTR_DP_NAME))
 		return -EINVAL;
-	if (a[VSW_PORT_ATTR_PORT_NO])
-		cfg.port_no = nla_get_u32(a[VSW_PORT_ATTR_PORT_NO]);
-	cfg.has_rate = !!a[VSW_PORT_ATTR_UPCALL_RATE];
-	if (cfg.has_rate)
-		cfg.rate = nla_get_u32(a[VSW_PORT_ATTR_UPCALL_RATE]);
-	cfg.has_burst = !!a[VSW_PORT_ATTR_UPCALL_BURST];
-	if (cfg.has_burst)
-		cfg.burst = nla_get_u32(a[VSW_PORT_ATTR_UPCALL_BURST]);
+	patch = port_new_kind(info);
+	if (patch < 0)
+		return patch;
+	port_new_config(info->attrs, &cfg);
 
 	reply = genlmsg_new(port_msg_size(), GFP_KERNEL);
 	if (!reply)
@@ -222,17 +286,8 @@ int vsw_nl_port_new(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	vsw_lock();
-	dp = vsw_nl_dp(net, a, VSW_PORT_ATTR_DP_NAME, info->extack);
-	if (IS_ERR(dp)) {
-		ret = PTR_ERR(dp);
-		goto err_unlock;
-	}
-	dev = find_netdev(net, info);
-	if (IS_ERR(dev)) {
-		ret = PTR_ERR(dev);
-		goto err_unlock;
-	}
-	vport = vsw_vport_attach(dp, dev, &cfg, info->extack);
+	dp = vsw_nl_dp(net, info->attrs, VSW_PORT_ATTR_DP_NAME, info->extack);
+	vport = IS_ERR(dp) ? ERR_CAST(dp) : port_new(dp, patch, &cfg, info);
 	if (IS_ERR(vport)) {
 		ret = PTR_ERR(vport);
 		goto err_unlock;

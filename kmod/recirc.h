@@ -12,6 +12,7 @@
 #include "flow.h"
 
 struct vsw_datapath;
+struct vsw_vport;
 
 /* Marks the start of an action list's execution on this CPU. Returns
  * true when it is the outermost one: the caller then calls
@@ -30,5 +31,15 @@ void vsw_recirc_run(void);
  */
 void vsw_recirc_defer(struct vsw_datapath *dp, struct sk_buff *skb,
 		      const struct vsw_key *key, u32 id);
+
+/* Queues @skb (consumed) to enter @peer's datapath as if received on
+ * @peer, a patch port: a fresh key with IN_PORT @peer's number and
+ * RECIRC_ID 0, its tunnel metadata and conntrack entry dropped; counts
+ * it in @peer's RX. Returns false when the packet was dropped instead:
+ * past the bounds above (counted in @dp's RECIRC_DROPPED), or a frame
+ * whose key cannot be extracted.
+ */
+bool vsw_recirc_cross(struct vsw_datapath *dp, struct vsw_vport *peer,
+		      struct sk_buff *skb);
 
 #endif /* _VSW_RECIRC_H */

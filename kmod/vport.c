@@ -48,6 +48,7 @@ static void vport_free_rcu_cb(struct rcu_head *rcu)
 	struct vsw_vport *vport = container_of(rcu, struct vsw_vport, rcu);
 
 	free_percpu(vport->stats);
+	kfree(vport->patch);
 	kfree(vport);
 }
 
@@ -101,8 +102,7 @@ static int check_attachable(const struct net_device *dev,
 	return 0;
 }
 
-/* Reserves @port_no, or the lowest free number when it is 0. */
-static int reserve_port_no(struct vsw_datapath *dp, u32 port_no,
+int vsw_vport_reserve_no(struct vsw_datapath *dp, u32 port_no,
 			   struct netlink_ext_ack *extack)
 {
 	int id;
@@ -131,8 +131,8 @@ static int reserve_port_no(struct vsw_datapath *dp, u32 port_no,
 	return id;
 }
 
-static void apply_port_config(struct vsw_datapath *dp, struct vsw_vport *vport,
-			      const struct vsw_port_config *cfg)
+void vsw_vport_apply_config(struct vsw_datapath *dp, struct vsw_vport *vport,
+			    const struct vsw_port_config *cfg)
 {
 	u32 rate, burst;
 
@@ -167,14 +167,14 @@ struct vsw_vport *vsw_vport_attach(struct vsw_datapath *dp,
 	if (IS_ERR(vport))
 		return vport;
 
-	id = reserve_port_no(dp, cfg->port_no, extack);
+	id = vsw_vport_reserve_no(dp, cfg->port_no, extack);
 	if (id < 0) {
 		ret = id;
 		goto err_free_vport;
 	}
 	vport->port_no = id;
 	vport->dev = dev;
-	apply_port_config(dp, vport, cfg);
+	vsw_vport_apply_config(dp, vport, cfg);
 
 	ret = netdev_rx_handler_register(dev, vsw_frame_hook, vport);
 	if (ret == -EBUSY) {
@@ -235,6 +235,8 @@ void vsw_vport_detach(struct vsw_vport *vport)
 	vsw_dp_port_release(vport->dp, vport->port_no);
 	if (vport->type == VSW_PORT_TYPE_INTERNAL) {
 		vsw_internal_detach(vport);
+	} else if (vport->type == VSW_PORT_TYPE_PATCH) {
+		vsw_patch_detach(vport);
 	} else {
 		/* Waits for packet-path readers (synchronize_net()). */
 		netdev_rx_handler_unregister(vport->dev);
@@ -290,6 +292,10 @@ void vsw_vport_send(struct vsw_vport *vport, struct sk_buff *skb)
 
 	if (vport->type == VSW_PORT_TYPE_INTERNAL) {
 		vsw_internal_send(vport, skb);
+		return;
+	}
+	if (vport->type == VSW_PORT_TYPE_PATCH) {
+		vsw_patch_send(vport, skb);
 		return;
 	}
 	if (unlikely(!(dev->flags & IFF_UP) || len < ETH_HLEN))

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Ports: an attached Ethernet netdev (vport.c; a flow-based tunnel device
- * is one too, of type TUNNEL, see vport_tunnel.c) or the datapath's local
- * port netdev (vport_internal.c). A vport is reachable from its
+ * is one too, of type TUNNEL, see vport_tunnel.c), the datapath's local
+ * port netdev (vport_internal.c), or a patch port, which has no netdev
+ * (vport_patch.c). A vport is reachable from its
  * datapath's IDR and from its netdev (rx_handler_data, or the local
  * device's private area); both links are cut under rtnl and vsw_mutex
  * and the vport is freed after an RCU grace period, so a packet-path
@@ -15,6 +16,7 @@
 #include <linux/u64_stats_sync.h>
 #include <uapi/linux/vswitch.h>
 #include "upcall.h"
+#include "vport_patch.h"
 
 struct vsw_datapath;
 
@@ -27,8 +29,9 @@ struct vsw_vport_stats {
 
 struct vsw_vport {
 	struct vsw_datapath *dp;
-	struct net_device *dev;
+	struct net_device *dev;		/* NULL for a PATCH port */
 	netdevice_tracker dev_tracker;	/* attached netdevs only */
+	struct vsw_patch *patch;	/* PATCH ports only */
 	u32 port_no;
 	enum vsw_port_type type;
 	struct vsw_vport_stats __percpu *stats;
@@ -94,9 +97,25 @@ static inline void vsw_vport_count_rx(struct vsw_vport *vport,
 	u64_stats_update_end(&s->syncp);
 }
 
+/* The port's name: its netdev's, or a patch port's own (vsw_mutex or
+ * RCU).
+ */
+static inline const char *vsw_vport_name(const struct vsw_vport *vport)
+{
+	return vport->dev ? vport->dev->name : vport->patch->name;
+}
+
 /* Common allocation (vport.c). */
 struct vsw_vport *vsw_vport_alloc(struct vsw_datapath *dp, u32 port_no,
 				  enum vsw_port_type type);
 void vsw_vport_free_rcu(struct vsw_vport *vport);
+/* Reserves @port_no in @dp, or the lowest free number when it is 0;
+ * returns it or a negative errno with an extack message (vsw_mutex).
+ */
+int vsw_vport_reserve_no(struct vsw_datapath *dp, u32 port_no,
+			 struct netlink_ext_ack *extack);
+/* Applies @cfg's upcall settings to a new port. */
+void vsw_vport_apply_config(struct vsw_datapath *dp, struct vsw_vport *vport,
+			    const struct vsw_port_config *cfg);
 
 #endif /* _VSW_VPORT_H */

@@ -57,6 +57,10 @@
  *
  * VSW_CMD_PORT_NEW   req: DP_NAME, IFNAME or IFINDEX, [PORT_NO],
  *                         [UPCALL_RATE], [UPCALL_BURST]
+ *                    or, for a patch port (see "Patch ports" below):
+ *                         DP_NAME, TYPE = VSW_PORT_TYPE_PATCH, IFNAME
+ *                         (the patch port's name), PEER, [PORT_NO],
+ *                         [UPCALL_RATE], [UPCALL_BURST]
  *                    rep: the port as in PORT_GET
  *                    -ENOSPC when the datapath has max_ports attached
  *                    ports already (module parameter, default 16384;
@@ -65,7 +69,8 @@
  * VSW_CMD_PORT_GET   req: DP_NAME, PORT_NO or IFNAME; or a dump (DP_NAME)
  *                    rep: DP_NAME, PORT_NO, IFINDEX, IFNAME, TYPE,
  *                         UPCALL_RATE, UPCALL_BURST, UPCALL_PID,
- *                         STATS { VSW_PORT_STATS_ATTR_* }
+ *                         STATS { VSW_PORT_STATS_ATTR_* }; a patch
+ *                         port has no IFINDEX, and PEER
  * VSW_CMD_PORT_SET   req: DP_NAME, PORT_NO, [UPCALL_RATE], [UPCALL_BURST],
  *                         [UPCALL_PID]
  *   A PORT_DEL is also multicast on VSW_MCGRP_NOTIFY when the kernel
@@ -126,6 +131,32 @@
  * recirculated more than VSW_MAX_RECIRC times (a loop among flows), or
  * one that finds the per-CPU queue of pending passes full, is dropped and
  * counted in VSW_DP_STATS_ATTR_RECIRC_DROPPED.
+ *
+ * Patch ports
+ * -----------
+ * A port of TYPE VSW_PORT_TYPE_PATCH has no netdev: it joins its datapath
+ * to another datapath of the same network namespace. PORT_NEW names it
+ * (IFNAME) and its peer (PEER). Patch port names are unique in the
+ * namespace and IFNAME must differ from every port name of the datapath
+ * (-EEXIST); PEER must differ from IFNAME (-EINVAL). The two ends are
+ * joined while each names the other; either may be created first, and
+ * deleting one (PORT_DEL, or DP_DEL of its datapath) parts them.
+ *
+ * An OUTPUT to a joined patch port hands the packet to the peer's
+ * datapath as if it had arrived on the peer port: a fresh key (IN_PORT
+ * the peer's port number, RECIRC_ID 0, no tunnel metadata, conntrack
+ * state cleared as by CT_CLEAR) looked up in the peer's flow table, its
+ * miss an ordinary VSW_CMD_MISS with that IN_PORT. Like RECIRC the
+ * crossing is deferred, never recursive: it shares the per-CPU queue and
+ * the VSW_MAX_RECIRC bound of recirculation (a crossing counts as one
+ * pass), so a loop of patch ports ends. Counters: a crossing counts in
+ * the sending port's TX_PACKETS/TX_BYTES and the peer's RX_PACKETS/
+ * RX_BYTES. A packet that cannot cross is dropped and counted in the
+ * sending port's TX_DROPPED: no peer joined (missing, or not naming this
+ * port back), a frame whose key cannot be extracted, or past the bound
+ * or the queue's length, which also count in the sending datapath's
+ * VSW_DP_STATS_ATTR_RECIRC_DROPPED. VSW_DP_STATS_ATTR_RECIRC does not
+ * count crossings.
  *
  * What CT actions do is counted per datapath and CPU, summed into
  * VSW_DP_STATS_ATTR_CT...CT_DROPPED.
@@ -258,6 +289,8 @@ enum vsw_port_type {
 	VSW_PORT_TYPE_NETDEV,		/* an existing Ethernet netdev */
 	VSW_PORT_TYPE_INTERNAL,		/* the datapath's local port */
 	VSW_PORT_TYPE_TUNNEL,		/* a flow-based tunnel device: see below */
+	VSW_PORT_TYPE_PATCH,		/* no netdev: joins two datapaths, see
+					 * "Patch ports" below */
 	__VSW_PORT_TYPE_MAX
 };
 
@@ -268,7 +301,8 @@ enum vsw_port_attr {
 					 * on NEW, absent means the lowest free */
 	VSW_PORT_ATTR_IFINDEX,		/* u32: the netdev to attach */
 	VSW_PORT_ATTR_IFNAME,		/* string: the netdev to attach, by name */
-	VSW_PORT_ATTR_TYPE,		/* u32: enum vsw_port_type (reply) */
+	VSW_PORT_ATTR_TYPE,		/* u32: enum vsw_port_type (reply); in
+					 * PORT_NEW only VSW_PORT_TYPE_PATCH */
 	VSW_PORT_ATTR_UPCALL_RATE,	/* u32: this port's upcall rate, /s; 0 =
 					 * unlimited; absent = datapath default */
 	VSW_PORT_ATTR_UPCALL_BURST,	/* u32: this port's bucket depth */
@@ -277,6 +311,9 @@ enum vsw_port_attr {
 	VSW_PORT_ATTR_UPCALL_PID,	/* u32: netlink port receiving this
 					 * port's misses (PORT_SET, reply); 0 =
 					 * the datapath's UPCALL_PIDS */
+	VSW_PORT_ATTR_PEER,		/* string, < IFNAMSIZ: the peer patch
+					 * port's name (PORT_NEW of a PATCH,
+					 * required; reply) */
 	__VSW_PORT_ATTR_MAX
 };
 #define VSW_PORT_ATTR_MAX (__VSW_PORT_ATTR_MAX - 1)
