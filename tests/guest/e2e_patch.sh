@@ -9,10 +9,11 @@
 #        ns pvma 192.0.2.1                              ns pvmb 192.0.2.2
 #
 # NORMAL on both bridges (the default rule). Each bridge is a kernel
-# datapath of its own, so the daemon relays what crosses the patch
-# (docs/tunnels.md, "Patch ports"): a rule change in pbe0 applies to the
-# next packet, del-port of one end stops the crossing, re-adding it (and
-# a daemon restart) brings it back.
+# datapath of its own, each end a kernel patch port (docs/tunnels.md,
+# "Patch ports"): once the first packets made the megaflows, what crosses
+# stays in the kernel, no upcall; a rule change in pbe0 applies, del-port
+# of one end stops the crossing, re-adding it (and a daemon restart)
+# brings it back.
 . "$(dirname "$0")/../tools/e2e.sh"
 
 e2e_begin patch ping ovs-ofctl
@@ -51,7 +52,7 @@ show_patch() {
 	local s
 	s=$(vsctl show pbe0) || return 1
 	echo "$s"
-	contains "$s" "patch: peer=patch-ex \(bridge pbi0, another kernel datapath: relayed by the daemon\)"
+	contains "$s" "patch: peer=patch-ex \(bridge pbi0, another kernel datapath: kernel patch port\)"
 }
 
 ping_across() {
@@ -66,11 +67,42 @@ ping_across() {
 	grep -i "02:00:00:0d:00:02" <<<"$s" | grep -Eqw "2|patch-ex" || return 1
 	s=$(vsctl show pbi0) || return 1
 	echo "$s"
-	contains "$s" "relayed: packets:[1-9]"
+	contains "$s" "crossed: tx packets:[1-9][0-9]* bytes:[1-9][0-9]* dropped:0, rx packets:[1-9]"
+}
+
+# port_count BR PORT FIELD: a counter of PORT in dp-stats (FIELD: sent,
+# rx or tx)
+port_count() {
+	vsctl dp-stats "$1" | grep -F "($2):" | grep -Eo "[ :]$3:[0-9]+" | cut -d: -f2
+}
+
+upcalls() {
+	echo $(( $(port_count pbi0 pvmap sent) + $(port_count pbi0 patch-ex sent) +
+		 $(port_count pbe0 pvmbp sent) + $(port_count pbe0 patch-int sent) ))
+}
+
+# Once the megaflows are there, crossing packets stay in the kernel: the
+# kernel patch ports count them (tx on one side, rx on the other) and no
+# port of either bridge sends upcalls for them. Before the kernel patch
+# ports every crossing packet was an upcall (a USERSPACE action) relayed
+# by the daemon, and neither kernel port existed. A stray miss (an IPv6
+# or ARP packet of a VM's own) is allowed for, not one per ping.
+crossing_stays_in_the_kernel() {
+	local up0 up1 rx0 rx1 tx0 tx1
+	within 20 ping_ab || return 1
+	up0=$(upcalls) && rx0=$(port_count pbe0 patch-int rx) &&
+		tx0=$(port_count pbi0 patch-ex tx) || return 1
+	ping_ok pvma 192.0.2.2 20 || { echo "20 pings across failed"; return 1; }
+	up1=$(upcalls) && rx1=$(port_count pbe0 patch-int rx) &&
+		tx1=$(port_count pbi0 patch-ex tx) || return 1
+	vsctl dp-stats pbi0; vsctl dp-stats pbe0
+	echo "crossings pbi0->pbe0: tx +$((tx1 - tx0)), rx +$((rx1 - rx0)); upcalls +$((up1 - up0))"
+	[ $((tx1 - tx0)) -ge 20 ] && [ $((rx1 - rx0)) -ge 20 ] || return 1
+	[ $((up1 - up0)) -le 3 ] || { echo "crossing packets went to userspace"; return 1; }
 }
 
 # OpenFlow: PORT_DESC lists the patch port, LIVE; PORT_STATS counts what
-# crossed it (relayed out: tx, in from the peer: rx)
+# crossed it (the kernel patch port's: out, tx; in from the peer, rx)
 openflow_ports() {
 	local d s
 	d=$(timeout 20 ovs-ofctl -O OpenFlow13 dump-ports-desc "unix:$TOPO_DIR/pbi0.mgmt") || return 1
@@ -81,11 +113,15 @@ openflow_ports() {
 	contains "$s" "rx pkts=[1-9]" && contains "$s" "tx pkts=[1-9]"
 }
 
-trace_relay() {
+# The trace follows the packet into pbe0, but its Megaflow: and Datapath
+# actions: are pbi0's: an output to the patch port (2), not pbe0's VM
+# port (1, which is pbi0's input port: never in pbi0's actions)
+trace_kernel() {
 	local t
 	t=$(vsctl trace pbi0 in_port=pvmap,dl_dst=02:00:00:0d:00:02) || return 1
 	echo "$t"
-	contains "$t" "patch port patch-ex to bridge\(\"pbe0\"\), another kernel datapath: relayed through userspace"
+	contains "$t" "patch port patch-ex to bridge\(\"pbe0\"\), another kernel datapath: output to kernel patch port 2; there, in_port=2" &&
+	contains "$t" "^Datapath actions: 2$"
 }
 
 drop_rule_in_peer() {
@@ -115,7 +151,8 @@ e2e_setup "setup: two bridges joined by a patch pair, a VM on each" setup
 e2e_case "show: the patch, its peer bridge and how it forwards" show_patch
 e2e_case "ping across the patch through NORMAL on both bridges" ping_across
 e2e_case "OpenFlow: the patch port in PORT_DESC and PORT_STATS" openflow_ports
-e2e_case "trace: the crossing into the peer bridge" trace_relay
+e2e_case "crossing packets stay in the kernel: no upcalls once cached" crossing_stays_in_the_kernel
+e2e_case "trace: the crossing into the peer bridge" trace_kernel
 e2e_case "a drop rule in the peer bridge stops it, removing it restores" drop_rule_in_peer
 e2e_case "del-port of one end stops it, add-port restores it" del_port_stops_readd_restores
 e2e_case "a restarted daemon keeps the patch" restart_keeps_it

@@ -13,13 +13,12 @@
 #include <stdio.h>
 #include "kselftest_harness.h"
 #include "ulib_helpers.h"
-#include "ofp-pin.h"
 #include "trace.h"
 
 struct patch_pair {
 	struct test_bridge a, b;
 	bool broken;			/* the peer does not name us back */
-	bool relay;			/* the peer is another datapath */
+	bool kernel;			/* the peer is another kernel datapath */
 };
 
 static int pair_peer(const struct xlate_bridge *br, const struct xlate_port *p,
@@ -36,7 +35,7 @@ static int pair_peer(const struct xlate_bridge *br, const struct xlate_port *p,
 	*peer = from_a ? pp->b.br : pp->a.br;
 	*peer_port = from_a ? 13 : 3;
 	(void)p;
-	return pp->relay ? XPATCH_RELAY : XPATCH_CROSS;
+	return pp->kernel ? XPATCH_KERNEL : XPATCH_CROSS;
 }
 
 FIXTURE(pp) {
@@ -205,29 +204,56 @@ TEST_F(pp, an_incomplete_patch_forwards_nothing_and_says_why)
 	EXPECT_STREQ("drop", self->acts);
 }
 
-TEST_F(pp, another_datapath_gets_the_packet_through_userspace)
+/* Another kernel datapath: the crossing is an OUTPUT to the kernel patch
+ * port, and the first bridge's translation stops there: nothing of the
+ * peer's rules is in its actions or its megaflow. */
+TEST_F(pp, another_datapath_gets_an_output_to_the_kernel_patch_port)
 {
-	struct ofp_pin_cookie c;
-	struct xlate_out out;
-	struct flow f;
-
-	self->pp.relay = true;
-	self->pp.a.br.relay_hops = 2;
+	self->pp.kernel = true;
 	ASSERT_EQ(0, tb_add(&self->pp.a, "in_port=1,actions=mod_dl_dst:02:00:00:00:00:09,"
 			    "output:3,output:2"));
-	ASSERT_EQ(0, tb_add(&self->pp.b, "actions=output:11"));
-	ASSERT_EQ(0, tb_packet("in_port=1", &f));
-	ASSERT_EQ(0, xlate_flow(&self->pp.a.br, &f, false, &out, NULL));
-	ASSERT_EQ(3u, out.actions.n);
-	EXPECT_EQ(VSW_ACTION_ATTR_SET_ETH_DST, out.actions.a[0].type);
-	ASSERT_EQ(VSW_ACTION_ATTR_USERSPACE, out.actions.a[1].type);
-	c = ofp_pin_cookie_unpack(out.actions.a[1].u.cookie);
-	EXPECT_EQ(OFP_PIN_PATCH_RELAY, c.reason);
-	EXPECT_EQ(3u, c.rule_id);	/* the patch port it left by */
-	EXPECT_EQ(3u, c.table);		/* one relay more */
-	EXPECT_EQ(VSW_ACTION_ATTR_OUTPUT, out.actions.a[2].type);
-	EXPECT_TRUE(out.patched);
-	xlate_out_uninit(&out);
+	ASSERT_EQ(0, tb_add(&self->pp.b, "in_port=13,tcp,actions=output:11"));
+	ASSERT_EQ(0, XL("in_port=1,tcp"));
+	EXPECT_STREQ("set(eth(dst=02:00:00:00:00:09)),3,2", self->acts);
+	EXPECT_EQ(NULL, strstr(self->mega, "tcp"));
+}
+
+/* A trace follows the packet into the peer's datapath, but its Megaflow:
+ * and Datapath actions: lines are the first datapath's; a loop of kernel
+ * patch ports ends where the kernel ends it. */
+TEST_F(pp, trace_follows_a_kernel_crossing_and_tells_the_first_datapaths_truth)
+{
+	struct flow f;
+	char *t;
+
+	self->pp.kernel = true;
+	ASSERT_EQ(0, tb_add(&self->pp.a, "in_port=1,actions=output:3"));
+	ASSERT_EQ(0, tb_add(&self->pp.b, "in_port=13,ip,nw_src=192.0.2.9,actions=output:11"));
+	ASSERT_EQ(0, tb_packet("in_port=1,ip,nw_src=192.0.2.9", &f));
+	t = trace_flow(&self->pp.a.br, &f);
+	ASSERT_NE(NULL, t);
+	EXPECT_NE(NULL, strstr(t, "patch port patch-ex to bridge(\"br1\"), another "
+			       "kernel datapath: output to kernel patch port 3; "
+			       "there, in_port=13\n")) TH_LOG("%s", t);
+	EXPECT_NE(NULL, strstr(t, "in_port=13,nw_src=192.0.2.9, priority 32768\n"))
+		TH_LOG("%s", t);
+	EXPECT_NE(NULL, strstr(t, "            output:11\n")) TH_LOG("%s", t);
+	EXPECT_NE(NULL, strstr(t, "Datapath actions: 3\n")) TH_LOG("%s", t);
+	/* br1's lookup consulted nw_src, br0's megaflow does not */
+	EXPECT_NE(NULL, strstr(t, "Megaflow: ")) TH_LOG("%s", t);
+	EXPECT_EQ(NULL, strstr(strstr(t, "Megaflow: "), "nw_src")) TH_LOG("%s", t);
+	free(t);
+
+	/* br1 sends it back: followed VSW_MAX_RECIRC times, then the note */
+	ASSERT_EQ(0, tb_add(&self->pp.b, "priority=40000,in_port=13,actions=in_port"));
+	ASSERT_EQ(0, tb_add(&self->pp.a, "priority=40000,in_port=3,actions=in_port"));
+	ASSERT_EQ(0, tb_packet("in_port=1,ip", &f));
+	t = trace_flow(&self->pp.a.br, &f);
+	ASSERT_NE(NULL, t);
+	EXPECT_NE(NULL, strstr(t, "the kernel drops a packet after 8 crossings"))
+		TH_LOG("%s", t);
+	EXPECT_NE(NULL, strstr(t, "Datapath actions: 3\n")) TH_LOG("%s", t);
+	free(t);
 }
 
 TEST_F(pp, trace_shows_the_crossing_and_the_peer_bridge)

@@ -275,6 +275,11 @@ static void parse_port(const struct nlmsghdr *nlh, struct dpif_port_info *p)
 				 (int)mnl_attr_get_payload_len(a),
 				 (const char *)mnl_attr_get_payload(a));
 			break;
+		case VSW_PORT_ATTR_PEER:
+			snprintf(p->peer, sizeof(p->peer), "%.*s",
+				 (int)mnl_attr_get_payload_len(a),
+				 (const char *)mnl_attr_get_payload(a));
+			break;
 		case VSW_PORT_ATTR_STATS:
 			parse_port_stats(a, &p->stats);
 			break;
@@ -298,6 +303,22 @@ int dpif_port_new(struct dpif *dpif, const char *dp, const char *ifname,
 
 	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, dp);
 	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_IFNAME, ifname);
+	if (port_no)
+		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, port_no);
+	return genl_sock_transact(&dpif->sock, nlh, port_info_cb, info, err, errlen);
+}
+
+int dpif_port_new_patch(struct dpif *dpif, const char *dp, const char *name,
+			const char *peer, uint32_t port_no,
+			struct dpif_port_info *info, char *err, size_t errlen)
+{
+	char buf[DPIF_MSG_LEN];
+	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_PORT_NEW, 0);
+
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_DP_NAME, dp);
+	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_TYPE, VSW_PORT_TYPE_PATCH);
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_IFNAME, name);
+	mnl_attr_put_strz(nlh, VSW_PORT_ATTR_PEER, peer);
 	if (port_no)
 		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, port_no);
 	return genl_sock_transact(&dpif->sock, nlh, port_info_cb, info, err, errlen);

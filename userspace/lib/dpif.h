@@ -66,7 +66,8 @@ struct dpif_port_info {
 	uint32_t port_no;
 	uint32_t ifindex;
 	uint32_t type;			/* enum vsw_port_type */
-	char ifname[IFNAMSIZ];
+	char ifname[IFNAMSIZ];		/* a patch port's: its own name */
+	char peer[IFNAMSIZ];		/* a patch port's peer, else "" */
 	uint32_t upcall_rate, upcall_burst;
 	struct dpif_port_stats stats;
 };
@@ -118,6 +119,11 @@ int dpif_dp_set_upcall_pids(struct dpif *dpif, const char *name,
 int dpif_port_new(struct dpif *dpif, const char *dp, const char *ifname,
 		  uint32_t port_no, struct dpif_port_info *info, char *err,
 		  size_t errlen);
+/* A patch port @name of @dp whose peer is patch port @peer (of another
+ * datapath); the kernel joins the two once both exist. */
+int dpif_port_new_patch(struct dpif *dpif, const char *dp, const char *name,
+			const char *peer, uint32_t port_no,
+			struct dpif_port_info *info, char *err, size_t errlen);
 /* Sends port @port_no's misses to netlink port @pid (0: the datapath's). */
 int dpif_port_set_upcall_pid(struct dpif *dpif, const char *dp,
 			     uint32_t port_no, uint32_t pid, char *err,

@@ -41,21 +41,6 @@ static inline struct ofp_pin_cookie ofp_pin_cookie_unpack(uint64_t v)
 	return c;
 }
 
-/* A patch relay (xlate-patch.c): the same USERSPACE action, with reason
- * OFP_PIN_PATCH_RELAY, the relays the packet went through as table and
- * the patch port it left by as rule id. No PACKET_IN: the daemon
- * translates it in the peer bridge. */
-#define OFP_PIN_PATCH_RELAY	0xfe
-
-static inline uint64_t ofp_pin_patch_cookie(uint32_t port, uint8_t hops)
-{
-	struct ofp_pin_cookie c = {
-		.reason = OFP_PIN_PATCH_RELAY, .table = hops, .rule_id = port,
-	};
-
-	return ofp_pin_cookie_pack(&c);
-}
-
 /* The PACKET_IN rate limit (ofp-pin.c): a token bucket per ingress port
  * of OFP_PIN_RATE packets a second and bursts of OFP_PIN_BURST. */
 #define OFP_PIN_RATE	500

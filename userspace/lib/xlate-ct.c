@@ -21,7 +21,7 @@ uint8_t xlate_ct_resume_table(const struct flow *flow)
 	return flow->recirc_id ? (uint8_t)(flow->recirc_id - 1) : 0;
 }
 
-static void clear_ct_fields(struct flow *f)
+void xlate_clear_ct_fields(struct flow *f)
 {
 	f->ct_state = 0;
 	f->ct_zone = 0;
@@ -87,14 +87,14 @@ void xlate_ct(struct xctx *ctx, const struct ofpact *a)
 	}
 	if (ip)
 		ctx->ct_clear_pending = true;
-	clear_ct_fields(&ctx->flow);
-	clear_ct_fields(&ctx->base);
+	xlate_clear_ct_fields(&ctx->flow);
+	xlate_clear_ct_fields(&ctx->base);
 }
 
 void xlate_ct_clear(struct xctx *ctx)
 {
 	ctx->ct_clear_pending = false;
 	xlate_odp_put(ctx, VSW_ACTION_ATTR_CT_CLEAR);
-	clear_ct_fields(&ctx->flow);
-	clear_ct_fields(&ctx->base);
+	xlate_clear_ct_fields(&ctx->flow);
+	xlate_clear_ct_fields(&ctx->base);
 }

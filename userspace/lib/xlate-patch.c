@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Patch ports: an output to one continues translation in the bridge at
- * its other end, as Open vSwitch does. Nothing reaches the datapath for
- * the crossing itself; the peer's outputs join the same action list and
- * its lookups widen the same megaflow.
+ * its other end, as Open vSwitch does, where both ends share a datapath
+ * (or there is none). Nothing reaches the datapath for the crossing
+ * itself; the peer's outputs join the same action list and its lookups
+ * widen the same megaflow. Between two kernel datapaths the output is an
+ * OUTPUT to the kernel patch port and translation stops there: the peer
+ * datapath caches its own half (patch_kernel_output()).
  *
  * What the peer bridge sees (Open vSwitch's choices): in_port is the
  * peer port; tunnel metadata and conntrack fields are cleared, since
@@ -13,8 +16,9 @@
  * first bridge see nothing of the peer's changes (the committed base
  * keeps what was emitted, so the next output rewrites what differs).
  */
+#include <stdlib.h>
 #include <string.h>
-#include "ofp-pin.h"
+#include "trace.h"
 #include "xlate-private.h"
 
 /* What the first bridge gets back after the peer is done. */
@@ -52,11 +56,7 @@ static void patch_enter(struct xctx *ctx, struct patch_save *s,
 	ctx->br = peer;
 	ctx->flow.in_port = peer_port;
 	memset(&ctx->flow.tunnel, 0, sizeof(ctx->flow.tunnel));
-	ctx->flow.ct_state = 0;
-	ctx->flow.ct_zone = 0;
-	ctx->flow.ct_mark = 0;
-	memset(ctx->flow.ct_label, 0, sizeof(ctx->flow.ct_label));
-	memset(&ctx->flow.ct_orig, 0, sizeof(ctx->flow.ct_orig));
+	xlate_clear_ct_fields(&ctx->flow);
 	ctx->tun_set = 0;
 	ctx->out->patched = true;
 }
@@ -74,23 +74,62 @@ static void patch_leave(struct xctx *ctx, const struct patch_save *s)
 	ctx->dirty |= base_diff(&ctx->flow, &ctx->base);
 }
 
-/* The packet, as modified so far, to userspace, which translates it on
- * in the peer's datapath (ofp-pin.h). */
-static void patch_relay(struct xctx *ctx, const struct xlate_port *p,
-			const struct xlate_bridge *peer)
+/* A trace follows the packet into the peer's datapath: a translation of
+ * its own, whose actions and megaflow are the peer datapath's and are
+ * not the first one's, so only its trace lines are kept. The kernel drops
+ * a packet after VSW_MAX_RECIRC crossings; the trace stops there too. */
+static void patch_trace_peer(struct xctx *ctx, const struct xlate_bridge *peer,
+			     uint32_t peer_port)
 {
+	struct xlate_bridge pb = *peer;
+	char *why[TRACE_N_FIELDS];
+	struct xlate_out out;
+	struct flow f = ctx->flow;	/* as committed before the output */
+	size_t i;
+
+	if (ctx->patch_hops >= VSW_MAX_RECIRC) {
+		trace_add(ctx->tr, TRACE_WARN, "the kernel drops a packet after "
+			  "%d crossings (a loop of patch ports?)", VSW_MAX_RECIRC);
+		return;
+	}
+	f.in_port = peer_port;
+	f.recirc_id = 0;
+	memset(&f.tunnel, 0, sizeof(f.tunnel));
+	xlate_clear_ct_fields(&f);
+	pb.patch_hops = ctx->patch_hops + 1;
+	/* the reasons given for megaflow fields are the first datapath's */
+	memcpy(why, ctx->tr->why, sizeof(why));
+	xlate_flow(&pb, &f, false, &out, ctx->tr);
+	xlate_out_uninit(&out);
+	for (i = 0; i < TRACE_N_FIELDS; i++)
+		if (ctx->tr->why[i] != why[i])
+			free(ctx->tr->why[i]);
+	memcpy(ctx->tr->why, why, sizeof(why));
+}
+
+/* The packet, as modified so far, to the kernel patch port: the kernel
+ * hands it to the peer's datapath, where the peer bridge translates its
+ * miss as for any port. */
+static void patch_kernel_output(struct xctx *ctx, const struct xlate_port *p,
+				const struct xlate_bridge *peer,
+				uint32_t peer_port)
+{
+	struct trace_node *prev = NULL;
 	struct odp_action *o;
 
-	if (ctx->tr)
-		trace_add(ctx->tr, TRACE_DETAIL, "patch port %s to bridge(\"%s\"), "
-			  "another kernel datapath: relayed through userspace",
-			  p->name, peer->name ? peer->name : "?");
-	ctx->out->patched = true;
 	xlate_commit(ctx);
-	o = xlate_odp_put(ctx, VSW_ACTION_ATTR_USERSPACE);
+	o = xlate_odp_put(ctx, VSW_ACTION_ATTR_OUTPUT);
 	if (o)
-		o->u.cookie = ofp_pin_patch_cookie(p->port_no,
-						   ctx->relay_hops + 1);
+		o->u.port = p->port_no;
+	if (!ctx->tr)
+		return;
+	prev = trace_enter(ctx->tr, trace_add(ctx->tr, TRACE_DETAIL,
+		"patch port %s to bridge(\"%s\"), another kernel datapath: "
+		"output to kernel patch port %u; there, in_port=%u",
+		p->name, peer->name ? peer->name : "?", p->port_no, peer_port));
+	if (peer->pl)
+		patch_trace_peer(ctx, peer, peer_port);
+	trace_leave(ctx->tr, prev);
 }
 
 void xlate_patch_output(struct xctx *ctx, const struct xlate_port *p)
@@ -106,8 +145,8 @@ void xlate_patch_output(struct xctx *ctx, const struct xlate_port *p)
 	memset(&peer, 0, sizeof(peer));
 	if (br->patch_peer)
 		how = br->patch_peer(br, p, &peer, &peer_port, &why);
-	if (how == XPATCH_RELAY) {
-		patch_relay(ctx, p, &peer);
+	if (how == XPATCH_KERNEL) {
+		patch_kernel_output(ctx, p, &peer, peer_port);
 		return;
 	}
 	if (how != XPATCH_CROSS) {

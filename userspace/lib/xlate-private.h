@@ -39,7 +39,7 @@ struct xctx {
 	bool ct_clear_pending;		/* CT_CLEAR before the next action */
 	unsigned dirty;
 	unsigned tun_set;		/* XTUN_*: tunnel fields an action set */
-	uint8_t relay_hops;		/* xlate_bridge.relay_hops of the first */
+	uint8_t patch_hops;		/* xlate_bridge.patch_hops of the first */
 	const struct pipeline *home_pl;	/* the first bridge's (a patch to a
 					 * port of the same bridge stays home) */
 };
@@ -69,6 +69,10 @@ void xlate_commit(struct xctx *);
 void xlate_ct(struct xctx *, const struct ofpact *);
 void xlate_ct_clear(struct xctx *);
 uint8_t xlate_ct_resume_table(const struct flow *);
+/* Zeroes @f's conntrack fields (state, zone, mark, label, original
+ * tuple), as a ct() leaves them for the actions after it and a patch
+ * crossing for the peer bridge. */
+void xlate_clear_ct_fields(struct flow *f);
 /* xlate-tunnel.c: a packet on a shared tunnel device's datapath port is
  * given the tunnel port its metadata names as in_port (in @orig, which is
  * ctx->orig, and ctx->flow/base); returns the device's port, or 0 when

@@ -696,7 +696,7 @@ static void xctx_init(struct xctx *ctx, const struct xlate_bridge *br,
 	memset(out, 0, sizeof(*out));
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->br = br;
-	ctx->relay_hops = br->relay_hops;
+	ctx->patch_hops = br->patch_hops;
 	ctx->home_pl = br->pl;
 	ctx->orig = flow;
 	ctx->flow = ctx->base = *flow;

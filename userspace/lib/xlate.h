@@ -71,21 +71,22 @@ struct xlate_bridge {
 	const struct rule *fail_open;
 	/* Patch ports: how an output to @p goes on (enum xlate_patch_how).
 	 * XPATCH_CROSS: fills @peer with the bridge at the other end and
-	 * *@peer_port with the port a packet enters it by. XPATCH_RELAY: the
-	 * peer is another datapath; the packet goes to userspace, which
-	 * translates it there (ofp-pin.h's patch cookie). XPATCH_NONE: *@why
-	 * says why it forwards nothing. NULL here: no patch port forwards.
-	 * @aux is the caller's. */
+	 * *@peer_port with the port a packet enters it by. XPATCH_KERNEL: the
+	 * peer is another kernel datapath and both ends are kernel patch
+	 * ports: the output is an OUTPUT to @p, the kernel hands the packet
+	 * to the peer's datapath; sets *@peer_port and @peer's name, and, in
+	 * a trace, the rest of @peer, so the trace follows the packet there.
+	 * XPATCH_NONE: *@why says why it forwards nothing. NULL here: no
+	 * patch port forwards. @aux is the caller's. */
 	int (*patch_peer)(const struct xlate_bridge *br,
 			  const struct xlate_port *p, struct xlate_bridge *peer,
 			  uint32_t *peer_port, const char **why);
 	void *aux;
-	/* patch relays this packet went through to get here (a relay's
-	 * cookie carries one more) */
-	uint8_t relay_hops;
+	/* kernel patch crossings a trace followed to get here */
+	uint8_t patch_hops;
 };
 
-enum xlate_patch_how { XPATCH_NONE, XPATCH_CROSS, XPATCH_RELAY };
+enum xlate_patch_how { XPATCH_NONE, XPATCH_CROSS, XPATCH_KERNEL };
 
 enum xlate_error {
 	XLATE_OK,
@@ -113,7 +114,7 @@ struct xlate_out {
 	bool tnl_unmatched;		/* came by a tunnel device, but no
 					 * tunnel port takes its remote and
 					 * key: dropped */
-	/* crossed a patch port (or relayed by one): other bridges' rules and
+	/* crossed a patch port in translation: other bridges' rules and
 	 * tables are in neither rule_ids nor the table bitmaps, which are
 	 * the first bridge's */
 	bool patched;

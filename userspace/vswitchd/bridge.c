@@ -543,7 +543,7 @@ void bridge_xlate_view(struct bridge *br, struct xlate_bridge *xb)
 	xb->fail_open = br->fail_open ? fail_open_rule() : NULL;
 	xb->patch_peer = patch_xlate_peer;
 	xb->aux = NULL;
-	xb->relay_hops = 0;
+	xb->patch_hops = 0;
 }
 
 int bridge_port_lookup(void *aux, const char *name, uint32_t *port_no)

@@ -35,12 +35,10 @@ struct port {
 	 * own; present when their shared device is attached as @dp_port */
 	struct tnl_port_cfg tnl;
 	uint32_t dp_port;
-	/* patch ports (patch-port.h): no interface, never present */
+	/* patch ports (patch-port.h): no interface; present when their
+	 * kernel patch port is */
 	bool patch;
 	char peer[IFNAMSIZ];
-	/* relayed out of this patch port to another datapath, and dropped
-	 * as a relay loop (patch-relay.c); vswd.mutex */
-	uint64_t patch_packets, patch_bytes, patch_loops;
 	char patch_other[48];		/* parsing only: a refused options: */
 };
 

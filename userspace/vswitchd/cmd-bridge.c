@@ -11,6 +11,7 @@
 #include "json.h"
 #include "mac-learning.h"
 #include "ofp-parse.h"
+#include "dpif.h"
 #include "patch-port.h"
 #include "pipeline.h"
 #include "revalidator.h"
@@ -207,31 +208,37 @@ static void show_tunnel(struct cmd_ctx *ctx, const struct port *p)
 	strbuf_puts(&ctx->out, ")\n");
 }
 
-/* "        patch: peer=X (bridge br-ex)" or "..., error: why" */
+/* "        patch: peer=X (bridge br-ex)" or "..., error: why", and what
+ * crossed it in the kernel */
 static void show_patch(struct cmd_ctx *ctx, const struct bridge *br,
 		       const struct port *p)
 {
+	struct dpif_port_stats st;
 	struct bridge *ob;
+	struct port *o;
 	const char *why;
 	int how;
 
 	if (!p->patch)
 		return;
-	why = patch_status(br, p, &ob, NULL);
-	how = why ? XPATCH_NONE : patch_how(br, ob, &why);
+	why = patch_status(br, p, &ob, &o);
+	how = why ? XPATCH_NONE : patch_how(br, p, ob, o, &why);
 	strbuf_printf(&ctx->out, "        patch: peer=%s", p->peer);
 	if (how == XPATCH_NONE)
 		strbuf_printf(&ctx->out, ", error: \"%s\"\n", why);
 	else
 		strbuf_printf(&ctx->out, " (bridge %s%s)\n", ob->name,
-			      how == XPATCH_RELAY ? ", another kernel datapath: "
-			      "relayed by the daemon" : "");
-	if (how == XPATCH_RELAY || p->patch_packets)
-		strbuf_printf(&ctx->out, "        relayed: packets:%llu bytes:%llu "
-			      "loops dropped:%llu\n",
-			      (unsigned long long)p->patch_packets,
-			      (unsigned long long)p->patch_bytes,
-			      (unsigned long long)p->patch_loops);
+			      how == XPATCH_KERNEL ? ", another kernel datapath: "
+			      "kernel patch port" : "");
+	if (!patch_kernel_stats(br, p, &st))
+		strbuf_printf(&ctx->out, "        crossed: tx packets:%llu "
+			      "bytes:%llu dropped:%llu, rx packets:%llu "
+			      "bytes:%llu\n",
+			      (unsigned long long)st.tx_packets,
+			      (unsigned long long)st.tx_bytes,
+			      (unsigned long long)st.tx_dropped,
+			      (unsigned long long)st.rx_packets,
+			      (unsigned long long)st.rx_bytes);
 }
 
 static const char *iface_state(const struct port *p)
@@ -267,21 +274,27 @@ static void show_text(struct cmd_ctx *ctx, struct bridge *br)
 static void show_patch_json(struct json_writer *w, const struct bridge *br,
 			    const struct port *p)
 {
+	struct dpif_port_stats st;
 	struct bridge *ob;
-	const char *why = patch_status(br, p, &ob, NULL);
-	int how = why ? XPATCH_NONE : patch_how(br, ob, &why);
+	struct port *o;
+	const char *why = patch_status(br, p, &ob, &o);
+	int how = why ? XPATCH_NONE : patch_how(br, p, ob, o, &why);
 
 	json_str(w, "type", "patch");
 	json_str(w, "peer", p->peer);
-	if (how == XPATCH_NONE) {
+	if (how == XPATCH_NONE)
 		json_str(w, "error", why);
+	else
+		json_str(w, "peer_bridge", ob->name);
+	if (how != XPATCH_NONE)
+		json_bool(w, "kernel_patch", how == XPATCH_KERNEL);
+	if (patch_kernel_stats(br, p, &st))
 		return;
-	}
-	json_str(w, "peer_bridge", ob->name);
-	json_bool(w, "relayed", how == XPATCH_RELAY);
-	json_u64(w, "relayed_packets", p->patch_packets);
-	json_u64(w, "relayed_bytes", p->patch_bytes);
-	json_u64(w, "relay_loops", p->patch_loops);
+	json_u64(w, "tx_packets", st.tx_packets);
+	json_u64(w, "tx_bytes", st.tx_bytes);
+	json_u64(w, "tx_dropped", st.tx_dropped);
+	json_u64(w, "rx_packets", st.rx_packets);
+	json_u64(w, "rx_bytes", st.rx_bytes);
 }
 
 static void show_json(struct json_writer *w, struct bridge *br)

@@ -360,9 +360,14 @@ static int trace_patch_peer(const struct xlate_bridge *xb,
 	struct bridge *br;
 	size_t i;
 
-	if (how != XPATCH_CROSS)
+	if (how == XPATCH_NONE)
 		return how;
 	br = bridge_find(peer->name);
+	if (how == XPATCH_KERNEL && br) {	/* the trace follows it there */
+		bridge_xlate_view(br, peer);
+		peer->patch_peer = xb->patch_peer;
+		peer->aux = xb->aux;
+	}
 	for (i = 0; i < tp->n && tp->v[i].br != br; i++)
 		;
 	if (i == tp->n && i < ARRAY_SIZE(tp->v)) {
@@ -372,7 +377,7 @@ static int trace_patch_peer(const struct xlate_bridge *xb,
 	}
 	if (i < tp->n && tp->v[i].xp)
 		peer->ports = tp->v[i].xp;
-	return XPATCH_CROSS;
+	return how;
 }
 
 /* Each --ct-next into @state: 0, or -1 with ctx->err naming it. */

@@ -40,7 +40,9 @@ static int kport_cb(const struct dpif_port_info *kp, void *aux_)
 	if (kp->port_no == VSW_PORT_LOCAL || tnl_port_adopt(aux->br, kp))
 		return 0;
 	p = bridge_find_port(aux->br, kp->ifname);
-	if (p && !p->patch && p->ofport == kp->port_no) {
+	if (p && p->ofport == kp->port_no &&
+	    p->patch == (kp->type == VSW_PORT_TYPE_PATCH) &&
+	    (!p->patch || !strcmp(kp->peer, p->peer))) {
 		p->present = true;
 		p->ifindex = kp->ifindex;
 	} else if (aux->n_stale < 256) {
@@ -119,21 +121,27 @@ int dp_port_attach(struct bridge *br, struct port *p, char *err,
 	int ret;
 
 	vswd_assert_locked();
-	if (!vswd.dp_available || !br->dp_ok || p->present || p->patch)
-		return 0;	/* a patch port has no kernel device */
+	if (!vswd.dp_available || !br->dp_ok || p->present)
+		return 0;
 	if (p->tnl.type)
 		return tnl_port_attach(br, p, err, errlen);
-	if (!if_nametoindex(p->name))
-		return 0;	/* not there yet: attach when it appears */
-	ret = dpif_port_new(vswd.dpif, br->name, p->name, p->ofport, &info, err,
-			    errlen);
-	if (ret == -ENODEV)
-		return 0;
+	if (p->patch) {		/* the kernel joins it to its peer */
+		ret = dpif_port_new_patch(vswd.dpif, br->name, p->name, p->peer,
+					  p->ofport, &info, err, errlen);
+	} else {
+		if (!if_nametoindex(p->name))
+			return 0;	/* not there yet: attach when it appears */
+		ret = dpif_port_new(vswd.dpif, br->name, p->name, p->ofport,
+				    &info, err, errlen);
+		if (ret == -ENODEV)
+			return 0;
+	}
 	if (ret)
 		return ret;
 	p->present = true;
 	p->ifindex = info.ifindex;
-	log_info("%s: attached %s as port %u", br->name, p->name, p->ofport);
+	log_info("%s: attached %s as port %u%s", br->name, p->name, p->ofport,
+		 p->patch ? " (kernel patch port)" : "");
 	/* without a socket of its own the port still has the shared ones */
 	if (br->handlers &&
 	    handlers_port_add(br->handlers, p->ofport, err, errlen))

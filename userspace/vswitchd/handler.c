@@ -15,7 +15,6 @@
 #include "mac-learning.h"
 #include "ofp-pin.h"
 #include "ofproto.h"
-#include "patch-port.h"
 #include "pipeline.h"
 #include "revalidator.h"
 #include "tunnel-port.h"
@@ -95,12 +94,6 @@ static unsigned int recv_from(struct handler *h, struct dpif *dpif,
 			vswd_count(&h->c->upcalls_failed, 1);
 			log_debug("%s: bad upcall: %s", h->hs->dp,
 				  strerror(-errs[i]));
-			continue;
-		}
-		if (up[i].cmd == VSW_CMD_ACTION &&
-		    ofp_pin_cookie_unpack(up[i].cookie).reason ==
-		    OFP_PIN_PATCH_RELAY) {
-			patch_relay(h->hs->dp, &up[i]);
 			continue;
 		}
 		if (up[i].cmd == VSW_CMD_ACTION) {	/* a controller action */

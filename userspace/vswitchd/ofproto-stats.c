@@ -194,7 +194,7 @@ static void put_port_descs(struct ofp13_mp_writer *w, struct bridge *br)
 void ofproto_bridge_port_desc(const struct bridge *br, const struct port *bp,
 			      struct ofp13_port *p)
 {
-	ofproto_port_desc(bp->name, bp->ofport, bp->present, p);
+	ofproto_port_desc(bp->name, bp->ofport, bp->present && !bp->patch, p);
 	if (patch_live(br, bp))	/* no device: live when it forwards */
 		p->state = htonl(OFPPS13_LIVE);
 }
@@ -225,25 +225,21 @@ static int port_stats_cb(const struct dpif_port_info *p, void *aux_)
 	return 0;
 }
 
-/* Patch ports have no kernel port: what crossed them (patch-port.h). */
+/* Patch ports without a kernel patch port (the dump had the others):
+ * nothing crossed them in the kernel. */
 static void put_patch_stats(struct port_stats_aux *aux, struct bridge *br)
 {
 	struct ofp13_port_stats s;
-	struct patch_counts c;
 
 	for (size_t i = 0; i < br->n_ports; i++) {
 		const struct port *p = &br->ports[i];
 
-		if (!p->patch || (aux->port != OFPP_NONE && aux->port != p->ofport))
+		if (!p->patch || p->present ||
+		    (aux->port != OFPP_NONE && aux->port != p->ofport))
 			continue;
 		aux->found = true;
-		patch_counts(br, p, &c);
 		memset(&s, 0, sizeof(s));
 		s.port_no = htonl(ofp13_port_to_wire(p->ofport));
-		s.rx_packets = ofp_htonll(c.rx_packets);
-		s.tx_packets = ofp_htonll(c.tx_packets);
-		s.rx_bytes = ofp_htonll(c.rx_bytes);
-		s.tx_bytes = ofp_htonll(c.tx_bytes);
 		ofp13_mp_add(aux->w, &s, sizeof(s));
 	}
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "dpif.h"
 #include "revalidator.h"
 #include "vswitchd.h"
 
@@ -106,17 +107,23 @@ const char *patch_status(const struct bridge *br, const struct port *p,
 	return NULL;
 }
 
-int patch_how(const struct bridge *br, const struct bridge *ob,
-	      const char **why)
+int patch_how(const struct bridge *br, const struct port *p,
+	      const struct bridge *ob, const struct port *o, const char **why)
 {
 	static char buf[160];
 
 	if (br == ob || (!br->dp_ok && !ob->dp_ok))
 		return XPATCH_CROSS;	/* one datapath, or none */
-	if (br->dp_ok && ob->dp_ok)
-		return XPATCH_RELAY;
-	snprintf(buf, sizeof(buf), "bridge %s has no kernel datapath",
-		 br->dp_ok ? ob->name : br->name);
+	if (br->dp_ok && ob->dp_ok) {
+		if (p->present && o->present)
+			return XPATCH_KERNEL;
+		snprintf(buf, sizeof(buf), "patch port %s has no kernel patch "
+			 "port (see the daemon's log)",
+			 p->present ? o->name : p->name);
+	} else {
+		snprintf(buf, sizeof(buf), "bridge %s has no kernel datapath",
+			 br->dp_ok ? ob->name : br->name);
+	}
 	*why = buf;
 	return XPATCH_NONE;
 }
@@ -136,15 +143,17 @@ int patch_xlate_peer(const struct xlate_bridge *xb, const struct xlate_port *xp,
 	*why = patch_status(br, p, &ob, &o);
 	if (*why)
 		return XPATCH_NONE;
-	how = patch_how(br, ob, why);
-	if (how == XPATCH_RELAY)
-		peer->name = ob->name;
-	if (how != XPATCH_CROSS)
+	how = patch_how(br, p, ob, o, why);
+	if (how == XPATCH_NONE)
 		return how;
+	*peer_port = o->ofport;
+	if (how == XPATCH_KERNEL) {
+		peer->name = ob->name;	/* a trace fills in the rest */
+		return how;
+	}
 	bridge_xlate_view(ob, peer);
 	peer->patch_peer = xb->patch_peer;	/* a trace's goes on crossing */
 	peer->aux = xb->aux;
-	*peer_port = o->ofport;
 	return XPATCH_CROSS;
 }
 
@@ -161,21 +170,40 @@ bool patch_live(const struct bridge *br, const struct port *p)
 	struct bridge *ob;
 	const char *why;
 
-	if (!p->patch || patch_status(br, p, &ob, NULL))
-		return false;
-	return patch_how(br, ob, &why) != XPATCH_NONE;
-}
-
-void patch_counts(const struct bridge *br, const struct port *p,
-		  struct patch_counts *c)
-{
 	struct port *o;
 
-	memset(c, 0, sizeof(*c));
-	c->tx_packets = p->patch_packets;
-	c->tx_bytes = p->patch_bytes;
-	if (!patch_status(br, p, NULL, &o)) {
-		c->rx_packets = o->patch_packets;
-		c->rx_bytes = o->patch_bytes;
+	if (!p->patch || patch_status(br, p, &ob, &o))
+		return false;
+	return patch_how(br, p, ob, o, &why) != XPATCH_NONE;
+}
+
+struct kstats_aux {
+	uint32_t port_no;
+	struct dpif_port_stats *s;
+	bool found;
+};
+
+static int kstats_cb(const struct dpif_port_info *kp, void *aux_)
+{
+	struct kstats_aux *aux = aux_;
+
+	if (kp->port_no == aux->port_no && kp->type == VSW_PORT_TYPE_PATCH) {
+		*aux->s = kp->stats;
+		aux->found = true;
 	}
+	return 0;
+}
+
+int patch_kernel_stats(const struct bridge *br, const struct port *p,
+		       struct dpif_port_stats *s)
+{
+	struct kstats_aux aux = { p->ofport, s, false };
+	char err[256];
+
+	memset(s, 0, sizeof(*s));
+	if (!p->patch || !p->present || !vswd.dpif ||
+	    dpif_port_dump(vswd.dpif, br->name, kstats_cb, &aux, err,
+			   sizeof(err)))
+		return -1;
+	return aux.found ? 0 : -1;
 }

@@ -10,14 +10,13 @@
  * patch forwards nothing.
  *
  * The datapath: each bridge is a kernel datapath of its own (datapath.c),
- * and a datapath's actions can only send to its own ports, while a
- * crossing joins the peer bridge's outputs to the first bridge's action
- * list. So a crossing happens in translation only within one datapath
- * (both ends on one bridge) or where there is none (config-only mode).
- * Between two kernel datapaths the packet is relayed: the first
- * bridge's megaflow sends it to userspace, which translates it in the
- * peer bridge and executes it there (patch-relay.c), a slow path until
- * bridges joined by patch ports share one datapath.
+ * and a datapath's actions can only send to its own ports. So a crossing
+ * happens in translation only within one datapath (both ends on one
+ * bridge) or where there is none (config-only mode). Between two kernel
+ * datapaths each end is a kernel patch port (VSW_PORT_TYPE_PATCH, made by
+ * dp_port_attach(), "present" once it is): translation stops at an
+ * output to it, the kernel hands the packet to the peer's datapath, and
+ * the peer bridge translates its misses there as for any port.
  *
  * Everything here runs with vswd.mutex held.
  */
@@ -56,19 +55,19 @@ const char *patch_status(const struct bridge *br, const struct port *p,
  * OpenFlow state is LIVE then. */
 bool patch_live(const struct bridge *br, const struct port *p);
 
-/* What crossed patch port @p: relayed out of it (tx) and, from its
- * peer's counters, into it (rx). Translation within one datapath counts
- * nothing (the kernel's megaflow counters hold it). */
-struct patch_counts {
-	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
-};
-void patch_counts(const struct bridge *br, const struct port *p,
-		  struct patch_counts *c);
+struct dpif_port_stats;
 
-/* How a complete patch forwards: enum xlate_patch_how, *@why set for
- * XPATCH_NONE (a static buffer). */
-int patch_how(const struct bridge *br, const struct bridge *ob,
-	      const char **why);
+/* What crossed patch port @p of @br in the kernel (tx: out of it, rx:
+ * in from its peer): 0, or -1 (zeros) when it has no kernel patch port.
+ * Translation within one datapath counts nothing (the kernel's megaflow
+ * counters hold it). */
+int patch_kernel_stats(const struct bridge *br, const struct port *p,
+		       struct dpif_port_stats *s);
+
+/* How complete patch @p of @br, whose peer is @o of @ob, forwards: enum
+ * xlate_patch_how, *@why set for XPATCH_NONE (a static buffer). */
+int patch_how(const struct bridge *br, const struct port *p,
+	      const struct bridge *ob, const struct port *o, const char **why);
 /* xlate_bridge.patch_peer over the daemon's bridges (bridge.c's view). */
 int patch_xlate_peer(const struct xlate_bridge *xb, const struct xlate_port *xp,
 		     struct xlate_bridge *peer, uint32_t *peer_port,
@@ -76,11 +75,5 @@ int patch_xlate_peer(const struct xlate_bridge *xb, const struct xlate_port *xp,
 /* A patch port of @br was added or removed: the bridges its peer name
  * points at re-check their megaflows. */
 void patch_changed(const struct port *p);
-
-struct dpif_upcall;
-
-/* patch-relay.c: a handler's USERSPACE upcall with a patch cookie,
- * translated and executed in the peer bridge. Takes the mutex. */
-void patch_relay(const char *dp, const struct dpif_upcall *up);
 
 #endif /* VSWD_PATCH_PORT_H */
