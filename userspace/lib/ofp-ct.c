@@ -414,6 +414,11 @@ int ofpact_ct_parse(char *args, struct ofpact *a, char *err, size_t errlen)
 	while (ofp_next_token(&pos, &key, &value))
 		if (ct_arg(key, value, a, err, errlen))
 			return -1;
+	return ofpact_ct_check(a, err, errlen);
+}
+
+int ofpact_ct_check(const struct ofpact *a, char *err, size_t errlen)
+{
 	if (a->ct.force && !a->ct.commit) {
 		snprintf(err, errlen, "'ct(force)' needs commit");
 		return -1;

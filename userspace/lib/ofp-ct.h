@@ -50,6 +50,9 @@ bool ofp_ct_label_is_zero(const uint8_t l[16]);
  * nat(src=...), nat(dst=...) or exec without commit are refused with a
  * message. */
 int ofpact_ct_parse(char *args, struct ofpact *a, char *err, size_t errlen);
+/* What every ct(...) must be, however it came (text or OpenFlow): force,
+ * exec and nat(src=/dst=) only with commit. 0, or -1 with @err. */
+int ofpact_ct_check(const struct ofpact *a, char *err, size_t errlen);
 void ofpact_ct_format(struct strbuf *sb, const struct ofpact *a);
 
 #endif /* VSW_LIB_OFP_CT_H */

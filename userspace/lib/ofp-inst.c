@@ -114,7 +114,7 @@ static ofperr dec_set_field(const uint8_t *p, size_t len, const struct match *m,
 	return 0;
 }
 
-/* Nicira's resubmit, as Open vSwitch sends it. */
+/* Nicira's resubmit, ct and ct_clear, as Open vSwitch sends them. */
 static ofperr dec_experimenter(const uint8_t *p, size_t len, struct ofpacts *acts)
 {
 	uint16_t subtype;
@@ -125,6 +125,10 @@ static ofperr dec_experimenter(const uint8_t *p, size_t len, struct ofpacts *act
 	if (get32(p + 4) != NX13_VENDOR_ID)
 		return bad_action(OFPBAC13_BAD_EXPERIMENTER);
 	subtype = get16(p + 8);
+	if (subtype == NXAST13_CT)
+		return ofp13_decode_nx_ct(p, len, acts);
+	if (subtype == NXAST13_CT_CLEAR)
+		return ofp13_decode_nx_ct_clear(len, acts);
 	if (subtype != NXAST13_RESUBMIT && subtype != NXAST13_RESUBMIT_TABLE)
 		return bad_action(OFPBAC13_BAD_EXP_TYPE);
 	if (len != 16)
@@ -503,9 +507,13 @@ static ofperr enc_action(struct ofpbuf *b, const struct ofpact *a,
 	case OFPACT_DEC_TTL:
 		put_short(b, OFPAT13_DEC_NW_TTL, 0, 0, false);
 		return 0;
-	case OFPACT_GOTO_TABLE:		/* an instruction, never an action */
-	case OFPACT_CT:			/* Nicira extensions: not encoded yet */
+	case OFPACT_CT:
+		ofp13_encode_nx_ct(b, a);
+		return 0;
 	case OFPACT_CT_CLEAR:
+		ofp13_encode_nx_ct_clear(b);
+		return 0;
+	case OFPACT_GOTO_TABLE:		/* an instruction, never an action */
 		break;
 	}
 	return bad_inst(OFPBIC13_UNSUP_INST);

@@ -186,6 +186,13 @@ ofperr ofp13_decode_actions(const uint8_t *p, size_t len,
 ofperr ofp13_encode_actions(struct ofpbuf *, const struct ofpacts *,
 			    const struct match *m);
 
+/* Nicira's ct (NXAST_CT, @p its whole action of @len bytes) and ct_clear
+ * into @acts, and back (ofp-nx-ct.c). */
+ofperr ofp13_decode_nx_ct(const uint8_t *p, size_t len, struct ofpacts *acts);
+ofperr ofp13_decode_nx_ct_clear(size_t len, struct ofpacts *acts);
+void ofp13_encode_nx_ct(struct ofpbuf *, const struct ofpact *ct);
+void ofp13_encode_nx_ct_clear(struct ofpbuf *);
+
 /* PACKET_IN (ofp-packet.c): buffer_id NO_BUFFER, the match only in_port
  * (vswitch numbering), @data the frame as sent (already cut to max_len),
  * @total_len its length before the cut. Decode is for tests and tools;

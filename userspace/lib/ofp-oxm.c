@@ -8,6 +8,7 @@
  * on the wire and in struct flow.
  */
 #include <string.h>
+#include "ofp-ct.h"
 #include "ofp-msg.h"
 #include "util.h"
 
@@ -57,8 +58,21 @@ static const struct oxm_def oxm_defs[] = {
 	B(IPV6_ND_TARGET, MFF_ND_TARGET, 16, false),
 	B(TUNNEL_ID, MFF_TUN_ID, 8, true),
 #undef B
-	{ OFPXMC13_NXM_1, NXM13_NX_IP_FRAG, MFF_IP_FRAG, 1, true },
-	{ OFPXMC13_NXM_1, NXM13_NX_TCP_FLAGS, MFF_TCP_FLAGS, 2, true },
+#define NX(FIELD, ID, LEN, MASK) { OFPXMC13_NXM_1, NXM13_NX_##FIELD, ID, LEN, MASK }
+	NX(IP_FRAG, MFF_IP_FRAG, 1, true),
+	NX(TCP_FLAGS, MFF_TCP_FLAGS, 2, true),
+	NX(CT_STATE, MFF_CT_STATE, 4, true),
+	NX(CT_ZONE, MFF_CT_ZONE, 2, false),
+	NX(CT_MARK, MFF_CT_MARK, 4, true),
+	NX(CT_LABEL, MFF_CT_LABEL, 16, true),
+	NX(CT_NW_PROTO, MFF_CT_NW_PROTO, 1, false),
+	NX(CT_NW_SRC, MFF_CT_NW_SRC, 4, true),
+	NX(CT_NW_DST, MFF_CT_NW_DST, 4, true),
+	NX(CT_IPV6_SRC, MFF_CT_IPV6_SRC, 16, true),
+	NX(CT_IPV6_DST, MFF_CT_IPV6_DST, 16, true),
+	NX(CT_TP_SRC, MFF_CT_TP_SRC, 2, true),
+	NX(CT_TP_DST, MFF_CT_TP_DST, 2, true),
+#undef NX
 };
 #define N_OXM_DEFS (sizeof(oxm_defs) / sizeof(oxm_defs[0]))
 
@@ -157,6 +171,53 @@ static ofperr set_plain(const struct ofp_field *mf, const uint8_t *v,
 	return 0;
 }
 
+/* ct_state: the NXM field is 32 bits, of which conntrack defines 8. */
+static ofperr set_ct_state(const uint8_t *v, const uint8_t *mask,
+			   struct match *m)
+{
+	uint32_t val, msk = 0xff;
+
+	memcpy(&val, v, 4);
+	val = ntohl(val);
+	if (mask) {
+		memcpy(&msk, mask, 4);
+		msk = ntohl(msk);
+	}
+	if ((val | msk) > 0xff)
+		return bad_match(OFPBMC13_BAD_VALUE);
+	if (val & ~msk)
+		return bad_match(OFPBMC13_BAD_WILDCARDS);
+	m->flow.ct_state = (uint8_t)val;
+	m->mask.ct_state = (uint8_t)msk;
+	return 0;
+}
+
+/* ct_label: most significant byte first on the wire, least first in
+ * struct flow (as the kernel keeps it). */
+static void label_swap(uint8_t *dst, const uint8_t *src)
+{
+	for (int i = 0; i < 16; i++)
+		dst[i] = src[15 - i];
+}
+
+static ofperr set_ct_label(const uint8_t *v, const uint8_t *mask,
+			   struct match *m)
+{
+	uint8_t val[16], msk[16];
+
+	label_swap(val, v);
+	if (mask)
+		label_swap(msk, mask);
+	else
+		memset(msk, 0xff, sizeof(msk));
+	for (int i = 0; i < 16; i++)
+		if (val[i] & ~msk[i])
+			return bad_match(OFPBMC13_BAD_WILDCARDS);
+	memcpy(m->flow.ct_label, val, 16);
+	memcpy(m->mask.ct_label, msk, 16);
+	return 0;
+}
+
 static ofperr oxm_apply(const struct oxm_def *d, const uint8_t *v,
 			const uint8_t *mask, struct match *m)
 {
@@ -166,6 +227,10 @@ static ofperr oxm_apply(const struct oxm_def *d, const uint8_t *v,
 	switch (d->id) {
 	case MFF_IN_PORT:
 		return set_in_port(v, m);
+	case MFF_CT_STATE:
+		return set_ct_state(v, mask, m);
+	case MFF_CT_LABEL:
+		return set_ct_label(v, mask, m);
 	case MFF_VLAN_VID:
 		return set_vlan_vid(v, mask, m);
 	case MFF_VLAN_PCP:	/* the tag's presence is vlan_vid's to state */
@@ -315,7 +380,36 @@ static const struct oxm_def *encode_def(enum ofp_field_id id, const struct match
 	}
 }
 
-/* in_port and the sub-byte fields. Returns 0, 1 if @id is not one of them. */
+/* ct_state and ct_label, whose wire form differs from struct flow's. */
+static void encode_ct_special(struct ofpbuf *b, enum ofp_field_id id,
+			      const struct match *m)
+{
+	static const uint8_t ones[16] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	};
+	uint8_t val[16], msk[16];
+	uint32_t v32, m32;
+
+	if (id == MFF_CT_STATE) {
+		if (!m->mask.ct_state)
+			return;
+		v32 = htonl(m->flow.ct_state);
+		m32 = htonl(m->mask.ct_state);
+		put_oxm(b, oxm_by_id(id), &v32,
+			m->mask.ct_state == 0xff ? NULL : &m32);
+		return;
+	}
+	if (ofp_ct_label_is_zero(m->mask.ct_label))
+		return;
+	label_swap(val, m->flow.ct_label);
+	label_swap(msk, m->mask.ct_label);
+	put_oxm(b, oxm_by_id(id), val,
+		memcmp(msk, ones, 16) ? msk : NULL);
+}
+
+/* in_port, the sub-byte fields, ct_state and ct_label. Returns 0, 1 if
+ * @id is not one of them. */
 static int encode_special(struct ofpbuf *b, enum ofp_field_id id,
 			  const struct match *m, ofperr *err)
 {
@@ -324,6 +418,10 @@ static int encode_special(struct ofpbuf *b, enum ofp_field_id id,
 
 	*err = 0;
 	switch (id) {
+	case MFF_CT_STATE:
+	case MFF_CT_LABEL:
+		encode_ct_special(b, id, m);
+		return 0;
 	case MFF_IN_PORT: {
 		uint32_t port = htonl(ofp13_port_to_wire(m->flow.in_port));
 
@@ -382,10 +480,10 @@ static const enum ofp_field_id encode_order[] = {
 	MFF_ICMPV4_CODE, MFF_ARP_OP, MFF_ARP_SPA, MFF_ARP_TPA, MFF_ARP_SHA,
 	MFF_ARP_THA, MFF_IPV6_SRC, MFF_IPV6_DST, MFF_IPV6_LABEL, MFF_ND_TARGET,
 	MFF_TUN_ID, MFF_IP_FRAG, MFF_TCP_FLAGS,
-	/* no OXM yet: a rule matching them is refused, never sent without */
 	MFF_CT_STATE, MFF_CT_ZONE, MFF_CT_MARK, MFF_CT_LABEL,
-	MFF_CT_NW_SRC, MFF_CT_NW_DST, MFF_CT_IPV6_SRC, MFF_CT_IPV6_DST,
-	MFF_CT_NW_PROTO, MFF_CT_TP_SRC, MFF_CT_TP_DST,
+	MFF_CT_NW_PROTO, MFF_CT_NW_SRC, MFF_CT_NW_DST, MFF_CT_IPV6_SRC,
+	MFF_CT_IPV6_DST, MFF_CT_TP_SRC, MFF_CT_TP_DST,
+	/* no OXM yet: a rule matching them is refused, never sent without */
 	MFF_TUN_SRC, MFF_TUN_DST, MFF_TUN_IPV6_SRC, MFF_TUN_IPV6_DST,
 	MFF_TUN_TOS, MFF_TUN_TTL, MFF_TUN_TP_SRC, MFF_TUN_TP_DST, MFF_TUN_FLAGS,
 };

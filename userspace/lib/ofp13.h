@@ -188,10 +188,22 @@ enum ofp13_oxm_field {
 	OFPXMT13_IPV6_EXTHDR = 39,
 };
 
-/* Two Nicira NXM fields that Open vSwitch also sends inside OpenFlow 1.3
- * matches, in class OFPXMC13_NXM_1. */
+/* Nicira NXM fields that Open vSwitch also sends inside OpenFlow 1.3
+ * matches, in class OFPXMC13_NXM_1: fragments, TCP flags and the
+ * connection tracking fields (ovs-fields(7)). */
 #define NXM13_NX_IP_FRAG	26
 #define NXM13_NX_TCP_FLAGS	34
+#define NXM13_NX_CT_STATE	105	/* 32 bits on the wire */
+#define NXM13_NX_CT_ZONE	106
+#define NXM13_NX_CT_MARK	107
+#define NXM13_NX_CT_LABEL	108	/* 128 bits, most significant first */
+#define NXM13_NX_CT_NW_PROTO	119
+#define NXM13_NX_CT_NW_SRC	120
+#define NXM13_NX_CT_NW_DST	121
+#define NXM13_NX_CT_IPV6_SRC	122
+#define NXM13_NX_CT_IPV6_DST	123
+#define NXM13_NX_CT_TP_SRC	124
+#define NXM13_NX_CT_TP_DST	125
 
 #define OFPVID13_PRESENT	0x1000
 #define OFPVID13_NONE		0x0000
@@ -263,11 +275,43 @@ enum ofp13_action_type {
 	OFPAT13_EXPERIMENTER = 0xffff,
 };
 
-/* Nicira's experimenter id and the one Nicira action vswitch speaks:
- * resubmit(port,table), which Open vSwitch sends for resubmit. */
+/* Nicira's experimenter id and the Nicira actions vswitch speaks:
+ * resubmit(port,table), which Open vSwitch sends for resubmit, and
+ * conntrack's ct(...) with its nested nat and loads, and ct_clear
+ * (ofp-nx-ct.c). Every Nicira action starts with a 10-byte header:
+ * type, len, vendor, subtype. */
 #define NX13_VENDOR_ID		0x00002320
+#define NX13_HEADER_LEN		10
 #define NXAST13_RESUBMIT	1
+#define NXAST13_REG_LOAD	7	/* ofs_nbits, NXM dst, be64 value */
 #define NXAST13_RESUBMIT_TABLE	14
+#define NXAST13_REG_LOAD2	33	/* an OXM with its mask */
+#define NXAST13_CT		35
+#define NXAST13_NAT		36
+#define NXAST13_CT_CLEAR	43
+
+/* NXAST13_CT: flags, zone_src (an NXM header, 0: immediate zone),
+ * zone_ofs_nbits (or the zone), recirc_table (NX13_CT_RECIRC_NONE:
+ * none), 3 pad, alg; nested actions follow. */
+#define NX13_CT_LEN		24
+#define NX13_CT_F_COMMIT	(1 << 0)
+#define NX13_CT_F_FORCE		(1 << 1)
+#define NX13_CT_RECIRC_NONE	0xff
+
+/* NXAST13_NAT: 2 pad, flags, range_present, then the ranges present in
+ * this order: IPv4 min, max, IPv6 min, max, port min, max. */
+#define NX13_NAT_LEN		16
+#define NX13_NAT_F_SRC		(1 << 0)
+#define NX13_NAT_F_DST		(1 << 1)
+#define NX13_NAT_F_PERSISTENT	(1 << 2)
+#define NX13_NAT_F_PROTO_HASH	(1 << 3)
+#define NX13_NAT_F_PROTO_RANDOM	(1 << 4)
+#define NX13_NAT_RANGE_IPV4_MIN	(1 << 0)
+#define NX13_NAT_RANGE_IPV4_MAX	(1 << 1)
+#define NX13_NAT_RANGE_IPV6_MIN	(1 << 2)
+#define NX13_NAT_RANGE_IPV6_MAX	(1 << 3)
+#define NX13_NAT_RANGE_PROTO_MIN (1 << 4)
+#define NX13_NAT_RANGE_PROTO_MAX (1 << 5)
 
 struct ofp13_multipart {
 	struct ofp13_header h;
