@@ -315,7 +315,7 @@ TEST(check_names_the_command_and_the_problem)
 	EXPECT_EQ(0, ctl_command_check(c, 1, CTL_F_LISTING, err, sizeof(err)));
 	EXPECT_EQ(-1, ctl_command_check(c, 1, CTL_F_LISTING | CTL_F_STRICT,
 					err, sizeof(err)));
-	EXPECT_STREQ("dump-flows: --strict applies only to del-flows", err);
+	EXPECT_STREQ("dump-flows: --strict applies only to del-flows and mod-flows", err);
 	EXPECT_EQ(-1, ctl_command_check(c, 1, CTL_F_CT_NEXT, err, sizeof(err)));
 	EXPECT_STREQ("dump-flows: --ct-next applies only to trace", err);
 	c = ctl_command_find("trace");

@@ -234,6 +234,73 @@ TEST_F(daemon, add_flows_is_all_or_nothing_with_the_line_number)
 	EXPECT_NE(NULL, strstr(self->r.err, "No such file"));
 }
 
+/* The duration dump-flows prints for the rule whose line has @what. */
+static double duration_of(const char *dump, const char *what)
+{
+	const char *l = strstr(dump, what), *d;
+
+	while (l && l > dump && l[-1] != '\n')
+		l--;
+	d = l ? strstr(l, "duration=") : NULL;
+	return d ? atof(d + 9) : -1;
+}
+
+/* replace-flows changes only what differs, keeping a changed rule's age
+ * (and counters); diff-flows says what it would change, exit status 2;
+ * mod-flows changes actions only. */
+TEST_F(daemon, replace_diff_and_mod_flows)
+{
+	char path[P];
+	FILE *f;
+
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	ASSERT_EQ(0, ctl(self, "add-port br0 vm-a"));
+	ASSERT_EQ(0, ctl(self, "add-port br0 vm-b"));
+	ASSERT_EQ(0, ctl(self, "add-flow br0 'priority=10,ip,actions=drop'"));
+	ASSERT_EQ(0, ctl(self, "add-flow br0 'table=1,priority=5,tcp,tp_dst=80,actions=output:1'"));
+	ASSERT_EQ(0, ctl(self, "add-flow br0 'cookie=0x5,arp,actions=NORMAL'"));
+	snprintf(path, sizeof(path), "%s/want", self->dir);
+	f = fopen(path, "w");
+	fputs("priority=0,actions=NORMAL\npriority=10,ip,actions=drop\n"
+	      "table=1,priority=5,tcp,tp_dst=80,actions=output:2\n"
+	      "udp,actions=drop\n", f);
+	fclose(f);
+
+	EXPECT_EQ(2, ctl(self, "diff-flows br0 '%s'", path)) TH_LOG("%s", self->r.err);
+	EXPECT_STREQ("-table=0,priority=32768,cookie=0x5,arp,actions=NORMAL\n"
+		     "-table=1,priority=5,tcp,tp_dst=80,actions=output:1\n"
+		     "+table=1,priority=5,tcp,tp_dst=80,actions=output:2\n"
+		     "+table=0,priority=32768,udp,actions=drop\n", self->r.out);
+	sleep(1);
+	ASSERT_EQ(0, ctl(self, "replace-flows br0 '%s'", path)) TH_LOG("%s", self->r.err);
+	EXPECT_EQ(0, ctl(self, "diff-flows br0 - < '%s'", path));
+	EXPECT_STREQ("", self->r.out);
+	ASSERT_EQ(0, ctl(self, "dump-flows br0"));
+	EXPECT_EQ(4, count_lines(self->r.out)) TH_LOG("%s", self->r.out);
+	/* untouched and changed rules are as old as before; the new one new */
+	EXPECT_LE(1.0, duration_of(self->r.out, "priority=10,ip actions=drop"));
+	EXPECT_LE(1.0, duration_of(self->r.out, "tp_dst=80 actions=output:2"));
+	EXPECT_GT(0.9, duration_of(self->r.out, "udp actions=drop"));
+	EXPECT_EQ(NULL, strstr(self->r.out, "arp"));
+
+	ASSERT_EQ(0, ctl(self, "mod-flows br0 'table=1,actions=output:vm-a'"));
+	ASSERT_EQ(0, ctl(self, "mod-flows br0 --strict 'priority=10,ip,actions=NORMAL'"));
+	ASSERT_EQ(0, ctl(self, "dump-flows br0"));
+	EXPECT_NE(NULL, strstr(self->r.out, "tp_dst=80 actions=output:1"));
+	EXPECT_NE(NULL, strstr(self->r.out, "priority=10,ip actions=NORMAL"));
+	EXPECT_LE(1.0, duration_of(self->r.out, "tp_dst=80 actions=output:1"));
+	EXPECT_EQ(1, ctl(self, "mod-flows br0 'idle_timeout=5,udp,actions=drop'"));
+	EXPECT_NE(NULL, strstr(self->r.err, "mod-flows changes actions only"));
+	/* a bad line changes nothing */
+	f = fopen(path, "a");
+	fputs("priority=1,tcp,tp_dst=99999,actions=drop\n", f);
+	fclose(f);
+	EXPECT_EQ(1, ctl(self, "replace-flows br0 '%s'", path));
+	EXPECT_NE(NULL, strstr(self->r.err, "line 5: ")) TH_LOG("%s", self->r.err);
+	ASSERT_EQ(0, ctl(self, "dump-flows br0"));
+	EXPECT_NE(NULL, strstr(self->r.out, "priority=10,ip actions=NORMAL"));
+}
+
 TEST_F(daemon, del_flows_filter_and_strict)
 {
 	ASSERT_EQ(0, ctl(self, "add-br br0"));

@@ -46,6 +46,24 @@ const struct ctl_command ctl_commands[] = {
 	  "Without FLOW deletes every rule. With FLOW deletes the rules it\n"
 	  "matches (ovs-ofctl semantics); --strict needs the same match and\n"
 	  "priority.\n", CTL_F_STRICT },
+	{ "mod-flows", 2, 2, "BR FLOW [--strict]", "change the actions of rules",
+	  "FLOW's actions replace those of every rule its match selects, as\n"
+	  "del-flows selects (in FLOW's table, or all tables without table=);\n"
+	  "--strict: only the rule with FLOW's exact match and priority. Each\n"
+	  "rule keeps its cookie, timeouts and counters.\n", CTL_F_STRICT },
+	{ "replace-flows", 2, 2, "BR FILE", "make a bridge's rules those of FILE",
+	  "Rules of FILE (as add-flows reads it; '-' = stdin) missing from BR\n"
+	  "are added, rules of BR missing from FILE deleted, and those whose\n"
+	  "actions, cookie or timeouts differ replaced keeping their counters.\n"
+	  "Rules that are the same are not touched, nor are their megaflows.\n"
+	  "All or nothing: an error names its line and changes nothing.\n",
+	  0, 2 },
+	{ "diff-flows", 2, 2, "BR FILE", "print how BR's rules differ from FILE's",
+	  "Prints '-' and a rule of BR missing from FILE, '+' and a rule of\n"
+	  "FILE missing from BR, both for a rule whose actions, cookie or\n"
+	  "timeouts differ; each as add-flow reads it. Exit status 0: the\n"
+	  "same, 2: they differ, 1: an error (as ovs-ofctl diff-flows).\n",
+	  0, 2 },
 	{ "dump-flows", 1, 2, "BR [FLOW]", "print rules with their counters",
 	  "Prints each rule as ovs-ofctl dump-flows does: cookie, duration,\n"
 	  "table, n_packets, n_bytes, priority, match, actions.\n",
@@ -143,7 +161,7 @@ int ctl_command_check(const struct ctl_command *c, int nargs, unsigned opts,
 		snprintf(err, errlen, "%s: --json applies only to listings",
 			 c->name);
 	else if (extra & CTL_F_STRICT)
-		snprintf(err, errlen, "%s: --strict applies only to del-flows",
+		snprintf(err, errlen, "%s: --strict applies only to del-flows and mod-flows",
 			 c->name);
 	else if (extra & CTL_F_CT_NEXT)
 		snprintf(err, errlen, "%s: --ct-next applies only to trace",

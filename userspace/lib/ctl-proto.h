@@ -8,11 +8,14 @@
  *   request: u32 magic VSW_CTL_MAGIC, u32 length, then @length bytes of
  *            NUL-terminated strings: argv[0] is the command, the others its
  *            arguments exactly as the operator typed them, except that a
- *            FILE argument of add-flows is replaced by the file's contents
+ *            FILE argument (add-flows, replace-flows, diff-flows) is
+ *            replaced by the file's contents
  *            (the client reads it; the daemon never opens operator paths).
- *   reply:   u32 magic, u32 status (0 = success, else failure), u32 length,
- *            then @length bytes of text: the output on success, a one-line
- *            message naming the culprit on failure.
+ *   reply:   u32 magic, u32 status, u32 length, then @length bytes of
+ *            text: the output on success (status 0) or on
+ *            VSW_CTL_STATUS_DIFFER (a success whose answer is "they differ",
+ *            which vswitchctl exits with, as diff(1) does), a one-line
+ *            message naming the culprit on failure (any other status).
  *
  * All integers are in host order (both ends are on the same host).
  */
@@ -26,6 +29,7 @@
 #define VSW_CTL_MAGIC		0x56535731u	/* "VSW1" */
 #define VSW_CTL_MAX_MSG		(64u << 20)
 #define VSW_CTL_MAX_ARGS	256
+#define VSW_CTL_STATUS_DIFFER	2	/* diff-flows: output, exit status 2 */
 
 struct ctl_request {
 	int argc;

@@ -161,8 +161,10 @@ void pipeline_destroy(struct pipeline *pl)
 	free(pl);
 }
 
-int pipeline_add(struct pipeline *pl, const struct ofp_rule_spec *spec,
-		 char *err, size_t errlen)
+/* pipeline_add(), and with @keep the replaced rule's counters and times
+ * go to its replacement (pipeline_modify()). */
+static int add_rule(struct pipeline *pl, const struct ofp_rule_spec *spec,
+		    bool keep, char *err, size_t errlen)
 {
 	struct ptable *t = &pl->tables[spec->table];
 	struct cls_rule *old;
@@ -215,6 +217,12 @@ int pipeline_add(struct pipeline *pl, const struct ofp_rule_spec *spec,
 		rule_free(r);
 		goto oom;
 	}
+	if (old && keep) {
+		r->n_packets = rule_of(old)->n_packets;
+		r->n_bytes = rule_of(old)->n_bytes;
+		r->created_ms = rule_of(old)->created_ms;
+		r->used_ms = rule_of(old)->used_ms;
+	}
 	if (old) {
 		rule_unlink(pl, rule_of(old));
 		rule_free(rule_of(old));
@@ -226,6 +234,18 @@ int pipeline_add(struct pipeline *pl, const struct ofp_rule_spec *spec,
 oom:
 	snprintf(err, errlen, "out of memory");
 	return -1;
+}
+
+int pipeline_add(struct pipeline *pl, const struct ofp_rule_spec *spec,
+		 char *err, size_t errlen)
+{
+	return add_rule(pl, spec, false, err, errlen);
+}
+
+int pipeline_modify(struct pipeline *pl, const struct ofp_rule_spec *spec,
+		    char *err, size_t errlen)
+{
+	return add_rule(pl, spec, true, err, errlen);
 }
 
 /* Does @r pass @f (non-strict: f's match is looser or equal)? */
@@ -276,6 +296,16 @@ static void remove_rule(struct pipeline *pl, struct rule *r)
 	classifier_remove(pl->tables[r->spec.table].cls, &r->cr);
 	rule_unlink(pl, r);
 	rule_free(r);
+}
+
+bool pipeline_remove_rule(struct pipeline *pl, uint64_t id)
+{
+	struct rule *r = pipeline_find_rule(pl, id);
+
+	if (!r)
+		return false;
+	remove_rule(pl, r);
+	return true;
 }
 
 int pipeline_delete(struct pipeline *pl, const struct ofp_rule_spec *filter,

@@ -37,6 +37,15 @@ void pipeline_destroy(struct pipeline *);
 int pipeline_add(struct pipeline *, const struct ofp_rule_spec *,
 		 char *err, size_t errlen);
 
+/* pipeline_add(), but the rule it replaces (same table, priority and
+ * match) hands over its counters and times: an OpenFlow modify, or an
+ * add without RESET_COUNTS. */
+int pipeline_modify(struct pipeline *, const struct ofp_rule_spec *,
+		    char *err, size_t errlen);
+
+/* Removes the rule with @id; false if there is none. */
+bool pipeline_remove_rule(struct pipeline *, uint64_t id);
+
 /* Deletes rules matching @filter (NULL deletes all): non-strict deletes
  * every rule whose match is at least as specific as the filter's (in the
  * filter's table, or all tables when table_set is false), with the cookie

@@ -117,14 +117,15 @@ static int transact(const char *path, int argc, char **argv)
 			strerror(-ret));
 		return 1;
 	}
-	if (rep.status) {
+	if (rep.status && rep.status != VSW_CTL_STATUS_DIFFER) {
 		fprintf(stderr, "%s: %s\n", prog, rep.text);
 		ctl_reply_free(&rep);
 		return 1;
 	}
 	fwrite(rep.text, 1, rep.len, stdout);
+	ret = rep.status == VSW_CTL_STATUS_DIFFER ? 2 : 0;
 	ctl_reply_free(&rep);
-	return fflush(stdout) ? 1 : 0;
+	return fflush(stdout) ? 1 : ret;
 }
 
 struct args {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "cmd-flow.h"
 #include "commands.h"
 #include "counters.h"
 #include "json.h"
@@ -20,8 +21,8 @@
 #include "trace.h"
 #include "vswitchd.h"
 
-static void note_rule_change(struct bridge *br, uint8_t table,
-			     const struct match *m)
+void cmd_note_rule_change(struct bridge *br, uint8_t table,
+			  const struct match *m)
 {
 	unsigned int n = reval_mark_rule(br, table, m);
 
@@ -45,7 +46,7 @@ int cmd_add_flow(struct cmd_ctx *ctx)
 		return -1;
 	ret = pipeline_add(br->pl, &spec, ctx->err, sizeof(ctx->err));
 	if (!ret) {
-		note_rule_change(br, spec.table, &spec.match);
+		cmd_note_rule_change(br, spec.table, &spec.match);
 		reval_kick();
 		ctx->changed = true;
 	}
@@ -60,15 +61,10 @@ static bool skip_line(const char *l)
 	return !*l || *l == '#';
 }
 
-struct flow_lines {
-	struct ofp_rule_spec *specs;
-	size_t n;
-};
-
-static int parse_lines(struct cmd_ctx *ctx, struct bridge *br, char *text,
-		       struct flow_lines *fl)
+static int cmd_flow_lines_parse(struct cmd_ctx *ctx, struct bridge *br,
+				char *text, struct flow_lines *fl)
 {
-	char msg[sizeof(ctx->err) - 32], *line, *save = NULL;
+	char msg[sizeof(ctx->err) - 32], *line;
 	size_t lineno = 0, cap = 0;
 	char *p = text;
 
@@ -102,13 +98,13 @@ static int parse_lines(struct cmd_ctx *ctx, struct bridge *br, char *text,
 			break;
 		p = nl + 1;
 	}
-	(void)save;
 	return 0;
 }
 
 /* All or nothing: every line parses, and every rule is accepted by a
  * scratch pipeline, before the bridge's pipeline sees any of them. */
-static int dry_run(struct cmd_ctx *ctx, struct flow_lines *fl)
+static int cmd_flow_lines_check(struct cmd_ctx *ctx,
+				const struct flow_lines *fl)
 {
 	struct pipeline *scratch = pipeline_create();
 	char msg[sizeof(ctx->err) - 32];
@@ -133,21 +129,34 @@ int cmd_add_flows(struct cmd_ctx *ctx)
 
 	if (!br)
 		return -1;
-	ret = parse_lines(ctx, br, ctx->argv[2], &fl);
-	if (!ret)
-		ret = dry_run(ctx, &fl);
+	ret = cmd_flow_lines_read(ctx, br, ctx->argv[2], &fl);
 	for (i = 0; !ret && i < fl.n; i++) {
 		ret = pipeline_add(br->pl, &fl.specs[i], ctx->err, sizeof(ctx->err));
 		if (!ret)
-			note_rule_change(br, fl.specs[i].table, &fl.specs[i].match);
+			cmd_note_rule_change(br, fl.specs[i].table, &fl.specs[i].match);
 	}
 	if (i)
 		ctx->changed = true;
-	for (i = 0; i < fl.n; i++)
-		ofp_rule_spec_free(&fl.specs[i]);
-	free(fl.specs);
+	cmd_flow_lines_free(&fl);
 	reval_kick();
 	return ret;
+}
+
+int cmd_flow_lines_read(struct cmd_ctx *ctx, struct bridge *br, char *text,
+			struct flow_lines *fl)
+{
+	if (cmd_flow_lines_parse(ctx, br, text, fl))
+		return -1;
+	return cmd_flow_lines_check(ctx, fl);
+}
+
+void cmd_flow_lines_free(struct flow_lines *fl)
+{
+	for (size_t i = 0; i < fl->n; i++)
+		ofp_rule_spec_free(&fl->specs[i]);
+	free(fl->specs);
+	fl->specs = NULL;
+	fl->n = 0;
 }
 
 /* The rules a del-flows removes: their tables and matches (for the
@@ -213,7 +222,7 @@ int cmd_del_flows(struct cmd_ctx *ctx)
 	pipeline_foreach(br->pl, filter, collect_rule, &rl);
 	n = pipeline_delete(br->pl, filter, ctx->strict);
 	for (i = 0; i < rl.n; i++)
-		note_rule_change(br, rl.tables[i], &rl.matches[i]);
+		cmd_note_rule_change(br, rl.tables[i], &rl.matches[i]);
 	if (rl.oom)
 		reval_mark_all(br);
 	if (n)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "commands.h"
+#include "ctl-proto.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,6 +29,9 @@ static const struct cmd_handler {
 	{ "add-flow",		cmd_add_flow },
 	{ "add-flows",		cmd_add_flows },
 	{ "del-flows",		cmd_del_flows },
+	{ "mod-flows",		cmd_mod_flows },
+	{ "replace-flows",	cmd_replace_flows },
+	{ "diff-flows",		cmd_diff_flows },
 	{ "dump-flows",		cmd_dump_flows },
 	{ "trace",		cmd_trace },
 	{ "dump-dp-flows",	cmd_dump_dp_flows },
@@ -184,7 +188,7 @@ int cmd_run(int argc, char **argv, struct strbuf *out, char *err,
 	}
 out:
 	vswd_unlock();
-	if (ret) {
+	if (ret && ret != VSW_CTL_STATUS_DIFFER) {
 		snprintf(err, errlen, "%s", ctx.err);
 		strbuf_free(&ctx.out);
 	} else {

@@ -37,7 +37,8 @@ struct cmd_ctx {
 int cmd_verify_table(char *err, size_t errlen);
 
 /* Runs one request: options (--json, --strict) anywhere, then the
- * command. Saves the state when the command changed it. */
+ * command. Saves the state when the command changed it. Returns 0 or
+ * VSW_CTL_STATUS_DIFFER with @out set, or -1 with @err. */
 int cmd_run(int argc, char **argv, struct strbuf *out, char *err,
 	    size_t errlen);
 
@@ -72,6 +73,9 @@ int cmd_set(struct cmd_ctx *);
 int cmd_add_flow(struct cmd_ctx *);
 int cmd_add_flows(struct cmd_ctx *);
 int cmd_del_flows(struct cmd_ctx *);
+int cmd_mod_flows(struct cmd_ctx *);
+int cmd_replace_flows(struct cmd_ctx *);
+int cmd_diff_flows(struct cmd_ctx *);
 int cmd_dump_flows(struct cmd_ctx *);
 int cmd_trace(struct cmd_ctx *);
 

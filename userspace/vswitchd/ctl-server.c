@@ -285,6 +285,7 @@ static void client_run(struct client *c)
 	struct ctl_request req = { .buf = c->buf };
 	struct strbuf out;
 	char err[1024];
+	int ret;
 
 	c->buf = NULL;		/* req owns it now */
 	if (ctl_request_split(&req, c->len, err, sizeof(err))) {
@@ -292,14 +293,15 @@ static void client_run(struct client *c)
 		client_error(c, err);
 		return;
 	}
-	if (cmd_run(req.argc, req.argv, &out, err, sizeof(err))) {
+	ret = cmd_run(req.argc, req.argv, &out, err, sizeof(err));
+	if (ret && ret != VSW_CTL_STATUS_DIFFER) {
 		log_debug("command %s failed: %s", req.argv[0], err);
 		ctl_request_free(&req);
 		client_reply(c, 1, err, strlen(err));
 		return;
 	}
 	ctl_request_free(&req);
-	client_reply(c, 0, strbuf_str(&out), out.len);
+	client_reply(c, (uint32_t)ret, strbuf_str(&out), out.len);
 	strbuf_free(&out);
 }
 
