@@ -24,6 +24,7 @@
 #include "kselftest_harness.h"
 #include "daemon_helpers.h"
 #include "ulib_helpers.h"
+#include "ofp-group.h"
 #include "ofp-msg.h"
 
 FIXTURE(ofd) {
@@ -405,6 +406,179 @@ TEST_F(ofd, a_peer_that_never_reads_does_not_stall_others)
 	ofpbuf_free(&req);
 	close(hog);
 	close(b);
+}
+
+/* GROUP_MOD @command of the group @text. */
+static void send_group_mod(int fd, uint32_t xid, uint16_t command, const char *text)
+{
+	struct ofp13_group_mod_msg gm = { .command = command };
+	struct ofpbuf b;
+	char err[256];
+
+	if (ofp_group_parse(text, NULL, NULL, &gm.g, err, sizeof(err)))
+		return;
+	ofpbuf_init(&b);
+	if (!ofp13_encode_group_mod(&b, xid, &gm))
+		send_raw(fd, b.data, b.size);
+	ofpbuf_free(&b);
+	ofp_group_uninit(&gm.g);
+}
+
+/* FLOW_MOD add of "priority=@prio,actions=@acts" with SEND_FLOW_REM. */
+static void send_flow_acts(int fd, uint32_t xid, uint16_t prio, const char *acts)
+{
+	struct ofp13_flow_mod_msg fm = { .command = OFPFC13_ADD,
+					 .flags = OFPFF13_SEND_FLOW_REM,
+					 .out_group = OFPG13_ANY };
+	struct ofpbuf b;
+	char text[128], err[256];
+
+	snprintf(text, sizeof(text), "priority=%u,actions=%s", prio, acts);
+	if (ofp_parse_flow(text, OFP_PARSE_ADD, NULL, NULL, &fm.spec, err, sizeof(err)))
+		return;
+	ofpbuf_init(&b);
+	if (!ofp13_encode_flow_mod(&b, xid, &fm))
+		send_raw(fd, b.data, b.size);
+	ofpbuf_free(&b);
+	ofp_rule_spec_free(&fm.spec);
+}
+
+/* A MULTIPART request of @type with @body; the first reply's body is
+ * copied to @out (returns its length, -1 when none came). */
+static int multipart(int fd, uint32_t xid, uint16_t type, const void *body,
+		     size_t n, uint8_t *out, size_t cap)
+{
+	static uint8_t buf[65536];
+	struct ofp13_multipart mp;
+	struct ofpbuf b;
+	uint32_t got;
+	size_t start;
+	int t;
+
+	ofpbuf_init(&b);
+	start = ofp13_msg_start(&b, OFPT13_MULTIPART_REQUEST, xid);
+	memset(&mp, 0, sizeof(mp));
+	mp.type = htons(type);
+	ofpbuf_put(&b, (uint8_t *)&mp + sizeof(mp.h), sizeof(mp) - sizeof(mp.h));
+	ofpbuf_put(&b, body, n);
+	ofp13_msg_finish(&b, start);
+	send_raw(fd, b.data, b.size);
+	ofpbuf_free(&b);
+	while ((t = recv_msg(fd, buf, sizeof(buf), &got)) >= 0) {
+		size_t len = (size_t)(buf[2] << 8 | buf[3]) - sizeof(mp);
+
+		if (got != xid || t != OFPT13_MULTIPART_REPLY)
+			continue;
+		if (len > cap)
+			return -1;
+		memcpy(out, buf + sizeof(mp), len);
+		return (int)len;
+	}
+	return -1;
+}
+
+/* AGGREGATE's flow_count of the rules forwarding to group @group. */
+static int flows_to_group(int fd, uint32_t xid, uint32_t group)
+{
+	struct ofp13_flow_stats_request q;
+	struct ofp13_aggregate_stats a;
+	uint8_t body[64], reply[64];
+	struct match all;
+	struct ofpbuf b;
+
+	memset(&q, 0, sizeof(q));
+	q.table_id = OFPTT13_ALL;
+	q.out_port = htonl(OFPP13_ANY);
+	q.out_group = htonl(group);
+	memset(&all, 0, sizeof(all));
+	ofpbuf_init(&b);
+	ofpbuf_put(&b, &q, sizeof(q));
+	ofp13_encode_match(&b, &all);
+	memcpy(body, b.data, b.size);
+	if (multipart(fd, xid, OFPMP13_AGGREGATE, body, b.size, reply,
+		      sizeof(reply)) != (int)sizeof(a)) {
+		ofpbuf_free(&b);
+		return -1;
+	}
+	ofpbuf_free(&b);
+	memcpy(&a, reply, sizeof(a));
+	return (int)ntohl(a.flow_count);
+}
+
+TEST_F(ofd, groups_over_openflow)
+{
+	static uint8_t reply[65536];
+	struct ofp13_flow_removed_msg fr;
+	struct ofp13_group_stats gs;
+	struct ofp_group g;
+	uint8_t any[8] = { 0xff, 0xff, 0xff, 0xfc };	/* OFPG_ALL */
+	size_t used;
+	int fd = peer(self), n;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, handshake(fd));
+	ASSERT_EQ(0, sh("VSWITCH_SOCKET='%s/sock' '%s/vswitchctl' add-port ofd0 "
+			"gp1 ofport=1", self->dir, self->bin));
+	send_group_mod(fd, 51, OFPGC_ADD, "group_id=1,type=all,bucket=output:1");
+	EXPECT_TRUE(echo_before(fd, 0x5151, OFPT13_ERROR));
+	/* the specification's errors */
+	send_group_mod(fd, 52, OFPGC_ADD, "group_id=1,type=all");
+	EXPECT_STREQ("OFPGMFC_GROUP_EXISTS", error_for(fd, 52));
+	send_group_mod(fd, 53, OFPGC_MODIFY, "group_id=9,type=all");
+	EXPECT_STREQ("OFPGMFC_UNKNOWN_GROUP", error_for(fd, 53));
+	send_group_mod(fd, 54, OFPGC_ADD, "group_id=2,type=indirect");
+	EXPECT_STREQ("OFPGMFC_INVALID_GROUP", error_for(fd, 54));
+	send_group_mod(fd, 55, OFPGC_ADD, "group_id=2,type=fast_failover,"
+		       "bucket=watch_port:7,output:1");
+	EXPECT_STREQ("OFPGMFC_BAD_WATCH", error_for(fd, 55));
+	send_group_mod(fd, 56, OFPGC_MODIFY, "group_id=1,type=all,bucket=group:1");
+	EXPECT_STREQ("OFPGMFC_LOOP", error_for(fd, 56));
+	send_group_mod(fd, 57, OFPGC_ADD, "group_id=2,type=all,bucket=group:3");
+	EXPECT_STREQ("OFPBAC_BAD_OUT_GROUP", error_for(fd, 57));
+	send_flow_acts(fd, 58, 100, "group:7");
+	EXPECT_STREQ("OFPBAC_BAD_OUT_GROUP", error_for(fd, 58));
+	/* a rule forwarding to group 1, and one chained group */
+	send_flow_acts(fd, 59, 100, "group:1");
+	send_group_mod(fd, 60, OFPGC_ADD, "group_id=2,type=indirect,bucket=group:1");
+	EXPECT_TRUE(echo_before(fd, 0x6060, OFPT13_ERROR));
+	send_group_mod(fd, 61, OFPGC_DELETE, "group_id=1,type=all");
+	EXPECT_STREQ("OFPGMFC_CHAINED_GROUP", error_for(fd, 61));
+	EXPECT_EQ(1, flows_to_group(fd, 62, 1));
+	EXPECT_EQ(0, flows_to_group(fd, 63, 2));
+	/* GROUP_DESC reads back what was added */
+	n = multipart(fd, 64, OFPMP13_GROUP_DESC, NULL, 0, reply, sizeof(reply));
+	ASSERT_LT(0, n);
+	ASSERT_EQ(0u, ofp13_decode_group_desc(reply, (size_t)n, &g, &used));
+	EXPECT_EQ(1u, g.id);
+	ASSERT_EQ(1u, g.n_buckets);
+	EXPECT_EQ(1u, g.buckets[0].acts->a[0].port);
+	ofp_group_uninit(&g);
+	/* GROUP stats: ref_count is the rules forwarding to it */
+	n = multipart(fd, 65, OFPMP13_GROUP, any, sizeof(any), reply, sizeof(reply));
+	ASSERT_EQ((int)(2 * (sizeof(gs) + 16)), n);	/* a bucket each */
+	memcpy(&gs, reply, sizeof(gs));
+	EXPECT_EQ(1u, ntohl(gs.group_id));
+	EXPECT_EQ(1u, ntohl(gs.ref_count));
+	EXPECT_EQ(40, multipart(fd, 66, OFPMP13_GROUP_FEATURES, NULL, 0, reply,
+				sizeof(reply)));
+	/* deleting every group takes the rule along: FLOW_REMOVED */
+	{
+		struct ofp13_group_mod_msg gm = { .command = OFPGC_DELETE };
+		struct ofpbuf b;
+
+		gm.g.id = OFPG_ALL;
+		ofpbuf_init(&b);
+		ASSERT_EQ(0u, ofp13_encode_group_mod(&b, 68, &gm));
+		send_raw(fd, b.data, b.size);
+		ofpbuf_free(&b);
+	}
+	ASSERT_EQ(0, flow_removed(fd, &fr));
+	EXPECT_EQ(OFPRR13_GROUP_DELETE, fr.reason);
+	EXPECT_EQ(100, fr.spec.priority);
+	EXPECT_EQ(0, flows_to_group(fd, 69, 1));
+	n = multipart(fd, 70, OFPMP13_GROUP_DESC, NULL, 0, reply, sizeof(reply));
+	EXPECT_EQ(0, n);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

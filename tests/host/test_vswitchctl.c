@@ -734,6 +734,87 @@ TEST_F(daemon, patch_ports_survive_restart_and_save_the_same)
 	EXPECT_STREQ(st, again);
 }
 
+/* Groups: add-groups all or nothing, dump-groups output read back by
+ * add-groups, a chain saved in an order that loads, the rules forwarding
+ * to a group deleted with it, errors that name the group and the code. */
+TEST_F(daemon, groups_roundtrip_restart_and_errors)
+{
+	static char dump0[sizeof(((struct run *)0)->out)];
+	char path[P];
+	FILE *f;
+
+	ASSERT_EQ(0, ctl(self, "add-br br0"));
+	ASSERT_EQ(0, ctl(self, "add-br br1"));
+	for (int b = 0; b < 2; b++) {
+		ASSERT_EQ(0, ctl(self, "add-port br%d p%da ofport=1", b, b));
+		ASSERT_EQ(0, ctl(self, "add-port br%d p%db ofport=2", b, b));
+	}
+	snprintf(path, sizeof(path), "%s/groups", self->dir);
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	fputs("# a chain: 1 -> 5\n"
+	      "group_id=5,type=select,bucket=weight:2,actions=output:1,"
+	      "bucket=weight:1,actions=output:2\n\n"
+	      "group_id=1,type=all,bucket=actions=group:5,bucket=actions=LOCAL\n"
+	      "group_id=7,type=fast_failover,bucket=watch_port:1,actions=output:1,"
+	      "bucket=watch_port:2,actions=output:2\n", f);
+	fclose(f);
+	ASSERT_EQ(0, ctl(self, "add-groups br0 '%s'", path)) TH_LOG("%s", self->r.err);
+	ASSERT_EQ(0, ctl(self, "add-flow br0 'in_port=1,actions=group:1'"));
+	ASSERT_EQ(0, ctl(self, "dump-groups br0"));
+	EXPECT_EQ(3, count_lines(self->r.out));
+	EXPECT_NE(NULL, strstr(self->r.out, " group_id=1,type=all,bucket="
+			       "actions=group:5,bucket=actions=LOCAL\n"));
+	snprintf(dump0, sizeof(dump0), "%s", self->r.out);
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	fputs(dump0, f);
+	fclose(f);
+	ASSERT_EQ(1, ctl(self, "add-groups br1 '%s'", path));	/* 1 before 5 */
+	EXPECT_NE(NULL, strstr(self->r.err, "line 1: group 1: bucket 1: group 5 "
+			       "does not exist (OFPBAC_BAD_OUT_GROUP)")) TH_LOG("%s", self->r.err);
+	ASSERT_EQ(0, ctl(self, "dump-groups br1"));
+	EXPECT_STREQ("", self->r.out);		/* all or nothing */
+	ASSERT_EQ(0, ctl(self, "add-group br1 'group_id=5,type=all'"));
+	ASSERT_EQ(1, ctl(self, "add-groups br1 '%s'", path));
+	EXPECT_NE(NULL, strstr(self->r.err, "line 2: group 5: already exists "
+			       "(mod-group replaces it) (OFPGMFC_GROUP_EXISTS)"))
+		TH_LOG("%s", self->r.err);
+	ASSERT_EQ(0, ctl(self, "dump-groups br1"));
+	EXPECT_EQ(1, count_lines(self->r.out));	/* group 1 undone */
+	/* errors naming what is wrong */
+	EXPECT_EQ(1, ctl(self, "add-flow br0 'in_port=2,actions=group:9'"));
+	EXPECT_NE(NULL, strstr(self->r.err, "group 9 does not exist"));
+	EXPECT_EQ(1, ctl(self, "add-group br0 'group_id=3'"));
+	EXPECT_NE(NULL, strstr(self->r.err, "type= is required"));
+	EXPECT_EQ(1, ctl(self, "mod-group br0 'group_id=3,type=all'"));
+	EXPECT_NE(NULL, strstr(self->r.err, "OFPGMFC_UNKNOWN_GROUP"));
+	EXPECT_EQ(1, ctl(self, "add-group br0 'group_id=3,type=fast_failover,"
+			 "bucket=watch_port:9,output:1'"));
+	EXPECT_NE(NULL, strstr(self->r.err, "watch_port 9 is no port of the bridge"));
+	EXPECT_EQ(1, ctl(self, "del-groups br0 group_id=5"));
+	EXPECT_NE(NULL, strstr(self->r.err, "group 1 forwards to it"));
+	EXPECT_EQ(1, ctl(self, "mod-group br0 'group_id=5,type=all,bucket=group:1'"));
+	EXPECT_NE(NULL, strstr(self->r.err, "OFPGMFC_LOOP"));
+	/* the state file loads the chain back */
+	stop_daemon(self, SIGKILL);
+	ASSERT_EQ(0, start_daemon(self, NULL));
+	ASSERT_EQ(0, ctl(self, "dump-groups br0"));
+	EXPECT_STREQ(dump0, self->r.out);
+	ASSERT_EQ(0, ctl(self, "dump-flows br0 out_group=1"));
+	EXPECT_NE(NULL, strstr(self->r.out, "in_port=1 actions=group:1"));
+	ASSERT_EQ(0, ctl(self, "dump-group-stats br0 1"));
+	EXPECT_NE(NULL, strstr(self->r.out, " group_id=1,duration="));
+	EXPECT_NE(NULL, strstr(self->r.out, ",ref_count=1,packet_count=0,"));
+	/* deleting group 1 takes its rule */
+	ASSERT_EQ(0, ctl(self, "del-groups br0 group_id=1"));
+	ASSERT_EQ(0, ctl(self, "dump-flows br0 out_group=1"));
+	EXPECT_STREQ("", self->r.out);
+	ASSERT_EQ(0, ctl(self, "del-groups br0"));
+	ASSERT_EQ(0, ctl(self, "dump-groups br0 --json"));
+	EXPECT_STREQ("[]\n", self->r.out);
+}
+
 TEST_F(daemon, kernel_views_explain_config_only_mode)
 {
 	ASSERT_EQ(0, ctl(self, "add-br br0"));

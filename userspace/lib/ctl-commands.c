@@ -68,6 +68,28 @@ const struct ctl_command ctl_commands[] = {
 	  "Prints each rule as ovs-ofctl dump-flows does: cookie, duration,\n"
 	  "table, n_packets, n_bytes, priority, match, actions.\n",
 	  CTL_F_LISTING },
+	{ "add-group", 2, 2, "BR GROUP", "add an OpenFlow group (ovs-ofctl syntax)",
+	  "GROUP is group_id=N,type=all|select|indirect|fast_failover, then\n"
+	  "its buckets: bucket=[weight:W,][watch_port:P,]actions=ACTIONS,\n"
+	  "bucket=... (weight: select only, default 1; watch_port: required\n"
+	  "by fast_failover). Rules use it with actions=group:N.\n" },
+	{ "add-groups", 2, 2, "BR FILE", "add the groups in FILE ('-' = stdin)",
+	  "One GROUP per line; blank lines and lines starting with # are\n"
+	  "skipped. All or nothing: an error names its line and adds none.\n",
+	  0, 2 },
+	{ "mod-group", 2, 2, "BR GROUP", "replace an OpenFlow group",
+	  "GROUP as for add-group; the group must exist. Its counters stay.\n" },
+	{ "del-groups", 1, 2, "BR [group_id=N]", "delete OpenFlow groups",
+	  "Without an id deletes every group. The rules that forward to a\n"
+	  "deleted group are deleted with it; a group another group's bucket\n"
+	  "forwards to cannot be deleted alone.\n" },
+	{ "dump-groups", 1, 2, "BR [N]", "print OpenFlow groups",
+	  "Prints each group (or group N) in add-group syntax.\n",
+	  CTL_F_LISTING },
+	{ "dump-group-stats", 1, 2, "BR [N]", "print OpenFlow group counters",
+	  "Prints each group's duration, ref_count (rules forwarding to it),\n"
+	  "packet_count and byte_count, and each bucket's counts.\n",
+	  CTL_F_LISTING },
 	{ "dump-dp-flows", 1, 1, "BR", "print the kernel's megaflows",
 	  "Prints each megaflow in the kernel as ovs-dpctl dump-flows does:\n"
 	  "match with masks, packets, bytes, used, actions.\n", CTL_F_LISTING },

@@ -51,6 +51,10 @@ static ofperr decode_fixed(const struct ofp13_flow_mod *ofm,
 	if (is_delete(fm->command) && out_port != OFPP13_ANY &&
 	    ofp13_port_from_wire(out_port, &s->out_port))
 		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_PORT);
+	if (is_delete(fm->command) && fm->out_group != OFPG13_ANY) {
+		s->out_group_set = true;
+		s->out_group = fm->out_group;
+	}
 	return 0;
 }
 

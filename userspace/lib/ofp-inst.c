@@ -176,8 +176,13 @@ static ofperr dec_simple(uint16_t type, const uint8_t *p, size_t len,
 		if (push(acts, OFPACT_DEC_TTL, &a))
 			break;
 		return 0;
-	case OFPAT13_GROUP:
-		return bad_action(OFPBAC13_BAD_OUT_GROUP);
+	case OFPAT13_GROUP:	/* whether it exists is the switch's to say */
+		if (get32(p + 4) > 0xffffff00u)
+			return bad_action(OFPBAC13_BAD_OUT_GROUP);
+		if (push(acts, OFPACT_GROUP, &a))
+			break;
+		a->group_id = get32(p + 4);
+		return 0;
 	}
 	return bad_action(OFPBAC13_TOO_MANY);
 }
@@ -236,6 +241,7 @@ static int set_rank(const struct ofpact *a)
 	case OFPACT_SET_FIELD: return 4;
 	case OFPACT_OUTPUT: return 5;
 	case OFPACT_CONTROLLER: return 5;
+	case OFPACT_GROUP: return 6;	/* the set's output is the group's */
 	default: return 0;
 	}
 }
@@ -256,6 +262,7 @@ static ofperr append_set(const struct ofpacts *list, struct ofpacts *acts)
 {
 	struct ofpact set[8];
 	size_t n = 0, i, j;
+	bool has_group = false;
 	struct ofpact *a;
 
 	for (i = 0; i < list->n; i++) {
@@ -268,9 +275,13 @@ static ofperr append_set(const struct ofpacts *list, struct ofpacts *acts)
 		set[j] = list->a[i];
 		n += j == n;
 	}
-	for (int rank = 1; rank <= 5; rank++)
+	for (i = 0; i < n; i++)
+		has_group |= set[i].type == OFPACT_GROUP;
+	for (int rank = 1; rank <= 6; rank++)
 		for (i = 0; i < n; i++) {
 			if (set_rank(&set[i]) != rank)
+				continue;
+			if (rank == 5 && has_group)	/* the group wins (5.10) */
 				continue;
 			if (push(acts, set[i].type, &a))
 				return bad_action(OFPBAC13_TOO_MANY);
@@ -413,6 +424,14 @@ static void put_output(struct ofpbuf *b, uint32_t port, uint16_t max_len_h)
 	ofpbuf_put(b, body, sizeof(body));
 }
 
+static void put_group(struct ofpbuf *b, uint32_t id)
+{
+	uint32_t v = htonl(id);
+
+	put_tlv(b, OFPAT13_GROUP, 8);
+	ofpbuf_put(b, &v, sizeof(v));
+}
+
 static void put_resubmit(struct ofpbuf *b, const struct ofpact *a)
 {
 	uint8_t body[12] = { 0 };
@@ -509,6 +528,9 @@ static ofperr enc_action(struct ofpbuf *b, const struct ofpact *a,
 		return 0;
 	case OFPACT_CT:
 		ofp13_encode_nx_ct(b, a);
+		return 0;
+	case OFPACT_GROUP:
+		put_group(b, a->group_id);
 		return 0;
 	case OFPACT_CT_CLEAR:
 		ofp13_encode_nx_ct_clear(b);

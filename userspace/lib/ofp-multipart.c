@@ -50,6 +50,10 @@ ofperr ofp13_decode_flow_stats_request(const struct ofp13_mp_request *r,
 	if (out_port != OFPP13_ANY && ofp13_port_from_wire(out_port, &f->out_port))
 		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_PORT);
 	*out_group = ntohl(q->out_group);
+	if (*out_group != OFPG13_ANY) {
+		f->out_group_set = true;
+		f->out_group = *out_group;
+	}
 	err = ofp13_decode_match(r->body + sizeof(*q), r->body_len - sizeof(*q),
 				 &f->match, &used);
 	if (!err && sizeof(*q) + used != r->body_len)

@@ -134,7 +134,8 @@ static int parse_rule_key(struct parse_ctx *c, const char *key, const char *s)
 
 	if (strcmp(key, "table") && strcmp(key, "priority") &&
 	    strcmp(key, "cookie") && strcmp(key, "idle_timeout") &&
-	    strcmp(key, "hard_timeout") && strcmp(key, "out_port"))
+	    strcmp(key, "hard_timeout") && strcmp(key, "out_port") &&
+	    strcmp(key, "out_group"))
 		return 0;
 	if (c->mode == OFP_PARSE_PACKET)
 		return perr(c, "'%s' is not part of a packet description", key);
@@ -157,6 +158,13 @@ static int parse_rule_key(struct parse_ctx *c, const char *key, const char *s)
 			return perr(c, "'out_port' is only allowed in a filter");
 		return ofp_parse_port(key, s, c->lookup, c->aux, &spec->out_port,
 				      c->err, c->errlen) ? -1 : 1;
+	} else if (!strcmp(key, "out_group")) {
+		if (c->mode != OFP_PARSE_FILTER)
+			return perr(c, "'out_group' is only allowed in a filter");
+		if (parse_u64(c, key, s, 0xffffff00u, &v))
+			return -1;
+		spec->out_group = (uint32_t)v;
+		spec->out_group_set = true;
 	} else {
 		if (c->mode != OFP_PARSE_ADD)
 			return perr(c, "'%s' is not allowed in a filter", key);

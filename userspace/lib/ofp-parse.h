@@ -33,6 +33,8 @@ struct ofp_rule_spec {
 	uint16_t idle_timeout, hard_timeout;	/* seconds, 0 = none */
 	bool send_flow_rem;		/* FLOW_REMOVED when it goes */
 	uint32_t out_port;		/* FILTER: out_port=, OFPP_NONE if unset */
+	bool out_group_set;		/* FILTER: out_group= (OpenFlow's out_group */
+	uint32_t out_group;		/* other than ANY): rules forwarding to it */
 	struct match match;
 	struct ofpacts *acts;		/* owned; NULL without actions */
 	bool has_actions;

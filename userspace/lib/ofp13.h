@@ -431,7 +431,8 @@ struct ofp13_flow_removed {
 	uint64_t byte_count;
 } __attribute__((packed));
 
-enum { OFPRR13_IDLE_TIMEOUT = 0, OFPRR13_HARD_TIMEOUT = 1, OFPRR13_DELETE = 2 };
+enum { OFPRR13_IDLE_TIMEOUT = 0, OFPRR13_HARD_TIMEOUT = 1, OFPRR13_DELETE = 2,
+       OFPRR13_GROUP_DELETE = 3 };
 
 #define OFPPC13_PORT_DOWN	(1 << 0)
 #define OFPPS13_LINK_DOWN	(1 << 0)
@@ -571,5 +572,66 @@ struct ofp13_async_config {
 	uint32_t port_status_mask[2];
 	uint32_t flow_removed_mask[2];
 } __attribute__((packed));
+
+/* Groups (OpenFlow 1.3.5, 7.3.4.2, 7.3.5.9-11). GROUP_MOD: then buckets. */
+struct ofp13_group_mod {
+	struct ofp13_header h;
+	uint16_t command;	/* OFPGC_* */
+	uint8_t type;		/* OFPGT_* */
+	uint8_t pad;
+	uint32_t group_id;
+} __attribute__((packed));
+
+/* A bucket: then its actions, up to len. */
+struct ofp13_bucket {
+	uint16_t len;		/* including this header and the actions */
+	uint16_t weight;
+	uint32_t watch_port;
+	uint32_t watch_group;
+	uint8_t pad[4];
+} __attribute__((packed));
+
+/* GROUP_DESC reply entry: then buckets. */
+struct ofp13_group_desc {
+	uint16_t length;
+	uint8_t type;
+	uint8_t pad;
+	uint32_t group_id;
+} __attribute__((packed));
+
+/* GROUP stats request and reply entry (then one counter per bucket). */
+struct ofp13_group_stats_request {
+	uint32_t group_id;
+	uint8_t pad[4];
+} __attribute__((packed));
+
+struct ofp13_group_stats {
+	uint16_t length;
+	uint8_t pad[2];
+	uint32_t group_id;
+	uint32_t ref_count;
+	uint8_t pad2[4];
+	uint64_t packet_count;
+	uint64_t byte_count;
+	uint32_t duration_sec;
+	uint32_t duration_nsec;
+} __attribute__((packed));
+
+struct ofp13_bucket_counter {
+	uint64_t packet_count;
+	uint64_t byte_count;
+} __attribute__((packed));
+
+struct ofp13_group_features {
+	uint32_t types;		/* bit per OFPGT_* */
+	uint32_t capabilities;	/* OFPGFC13_* */
+	uint32_t max_groups[4];
+	uint32_t actions[4];	/* bit per OFPAT13_*, per type */
+} __attribute__((packed));
+
+#define OFPGFC13_SELECT_WEIGHT		(1 << 0)
+#define OFPGFC13_SELECT_LIVENESS	(1 << 1)
+#define OFPGFC13_CHAINING		(1 << 2)
+#define OFPGFC13_CHAINING_CHECKS	(1 << 3)
 
 #endif /* VSW_LIB_OFP13_H */

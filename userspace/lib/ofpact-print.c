@@ -169,6 +169,9 @@ void ofpact_format(struct strbuf *sb, const struct ofpact *a,
 	case OFPACT_CONTROLLER:
 		strbuf_printf(sb, "CONTROLLER:%u", a->max_len);
 		break;
+	case OFPACT_GROUP:
+		strbuf_printf(sb, "group:%u", a->group_id);
+		break;
 	}
 }
 

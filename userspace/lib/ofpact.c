@@ -60,6 +60,14 @@ bool ofpacts_output_to(const struct ofpacts *o, uint32_t port)
 	return false;
 }
 
+bool ofpacts_output_to_group(const struct ofpacts *o, uint32_t id)
+{
+	for (size_t i = 0; o && i < o->n; i++)
+		if (o->a[i].type == OFPACT_GROUP && o->a[i].group_id == id)
+			return true;
+	return false;
+}
+
 void ofpacts_free(struct ofpacts *o)
 {
 	if (!o)
@@ -375,6 +383,20 @@ static int kw_ct(struct act_ctx *c, const char *key, char *value)
 	return a ? ofpact_ct_parse(value, a, c->err, c->errlen) : -1;
 }
 
+/* group:N, N a group number (0..0xffffff00) */
+static int kw_group(struct act_ctx *c, const char *key, char *value)
+{
+	unsigned long v;
+	struct ofpact *a;
+
+	if (act_uint(c, key, value, 0xffffff00UL, &v))
+		return -1;
+	a = push(c, OFPACT_GROUP);
+	if (a)
+		a->group_id = (uint32_t)v;
+	return a ? 0 : -1;
+}
+
 static int kw_ct_clear(struct act_ctx *c, const char *key, char *value)
 {
 	if (*value)
@@ -417,6 +439,7 @@ static const struct {
 	{ "ct_clear", kw_ct_clear, false },
 	{ "set_tunnel", kw_set_tunnel, false },
 	{ "set_tunnel64", kw_set_tunnel, false },
+	{ "group", kw_group, false },
 };
 
 const char *ofpact_keyword(size_t i)

@@ -42,8 +42,9 @@ enum ofpact_type {
 	OFPACT_CT,		/* ct(commit,zone=N,table=N,exec(...)) */
 	OFPACT_CT_CLEAR,	/* ct_clear */
 	OFPACT_CONTROLLER,	/* output:CONTROLLER, controller(max_len=N) */
+	OFPACT_GROUP,		/* group:N (lib/ofp-group.h) */
 };
-#define OFPACT_N_TYPES	(OFPACT_CONTROLLER + 1)
+#define OFPACT_N_TYPES	(OFPACT_GROUP + 1)
 #define OFPACT_CONTROLLER_ALL	0xffff	/* max_len: the whole packet */
 
 /* The keyword an action was written with, so it prints back the same. */
@@ -86,6 +87,7 @@ struct ofpact {
 			uint8_t label[16], label_mask[16];	/* as flow's */
 		} ct;				/* CT (ofp-ct.c) */
 		uint16_t max_len;		/* CONTROLLER: bytes sent */
+		uint32_t group_id;		/* GROUP */
 	};
 };
 
@@ -108,6 +110,8 @@ struct ofpacts *ofpacts_clone(const struct ofpacts *);
 bool ofpacts_equal(const struct ofpacts *, const struct ofpacts *);
 /* True when some action outputs to @port (for out_port filters). */
 bool ofpacts_output_to(const struct ofpacts *, uint32_t port);
+/* True when some action forwards to group @id (for out_group filters). */
+bool ofpacts_output_to_group(const struct ofpacts *, uint32_t id);
 void ofpacts_free(struct ofpacts *);
 
 #endif /* VSW_LIB_OFPACT_H */

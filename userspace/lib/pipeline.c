@@ -260,6 +260,8 @@ static bool rule_selected(const struct rule *r, const struct ofp_rule_spec *f,
 		return false;
 	if (f->out_port != OFPP_NONE && !ofpacts_output_to(r->spec.acts, f->out_port))
 		return false;
+	if (f->out_group_set && !ofpacts_output_to_group(r->spec.acts, f->out_group))
+		return false;
 	if (strict)
 		return r->cr.priority == f->priority &&
 		       match_equal(&r->cr.match, &f->match);

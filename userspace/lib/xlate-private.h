@@ -86,5 +86,11 @@ void xlate_patch_output(struct xctx *, const struct xlate_port *p);
 /* Looks @table up with @in_port (OFPP_IN_PORT: the packet's) and runs the
  * matching rule's actions (xlate.c). */
 void xlate_table(struct xctx *, uint8_t table, uint32_t in_port);
+/* Runs an action list (xlate.c). */
+void xlate_actions(struct xctx *, const struct ofpacts *acts);
+/* False (error set) when one more level or resubmit is over the limits. */
+bool xlate_resource_check(struct xctx *);
+/* xlate-group.c: the GROUP action. */
+void xlate_group(struct xctx *, uint32_t group_id);
 
 #endif /* VSW_LIB_XLATE_PRIVATE_H */

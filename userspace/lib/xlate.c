@@ -302,6 +302,11 @@ static void do_output(struct xctx *ctx, uint32_t port)
 
 static void do_actions(struct xctx *ctx, const struct ofpacts *acts);
 
+void xlate_actions(struct xctx *ctx, const struct ofpacts *acts)
+{
+	do_actions(ctx, acts);
+}
+
 /* A table-miss rule (OpenFlow 1.3.5, 5.4): priority 0, every field wild. */
 static bool is_table_miss(const struct rule *r)
 {
@@ -328,7 +333,7 @@ static void do_controller(struct xctx *ctx, const struct ofpact *a)
 		o->u.cookie = ofp_pin_cookie_pack(&c);
 }
 
-static bool resource_check(struct xctx *ctx)
+bool xlate_resource_check(struct xctx *ctx)
 {
 	if (ctx->depth >= XLATE_MAX_DEPTH) {
 		xlate_error(ctx, XLATE_RECURSION_TOO_DEEP,
@@ -399,7 +404,7 @@ void xlate_table(struct xctx *ctx, uint8_t table, uint32_t in_port)
 	struct rule *r;
 	char who[64];
 
-	if (!resource_check(ctx))
+	if (!xlate_resource_check(ctx))
 		return;
 	ctx->resubmits++;
 	if (home)	/* the bitmaps and rule ids are the home bridge's */
@@ -656,6 +661,9 @@ static void do_actions(struct xctx *ctx, const struct ofpacts *acts)
 		case OFPACT_CONTROLLER:
 			do_controller(ctx, a);
 			break;
+		case OFPACT_GROUP:
+			xlate_group(ctx, a->group_id);
+			break;
 		}
 	}
 }
@@ -759,4 +767,7 @@ void xlate_out_uninit(struct xlate_out *out)
 	free(out->rule_ids);
 	out->rule_ids = NULL;
 	out->n_rules = out->rules_cap = 0;
+	free(out->group_uses);
+	out->group_uses = NULL;
+	out->n_group_uses = out->groups_cap = 0;
 }

@@ -38,6 +38,7 @@
 #define XLATE_MAX_RESUBMITS	4096
 
 struct trace_buf;
+struct group_table;
 
 struct xlate_port {
 	uint32_t port_no;
@@ -57,6 +58,8 @@ struct xlate_port {
 	uint32_t odp_port;
 	/* a patch port: output continues in the peer bridge (xlate-patch.c) */
 	bool patch;
+	/* its link is down: fast_failover buckets watching it are not live */
+	bool down;
 };
 
 struct xlate_bridge {
@@ -69,6 +72,8 @@ struct xlate_bridge {
 	 * own rules, consulting no field (the daemon's fail-open fallback),
 	 * or NULL. Its id is 0: no pipeline rule has it. */
 	const struct rule *fail_open;
+	/* The bridge's groups (lib/ofp-group.h), or NULL: none. */
+	const struct group_table *groups;
 	/* Patch ports: how an output to @p goes on (enum xlate_patch_how).
 	 * XPATCH_CROSS: fills @peer with the bridge at the other end and
 	 * *@peer_port with the port a packet enters it by. XPATCH_KERNEL: the
@@ -101,6 +106,10 @@ struct xlate_out {
 	struct match megaflow;		/* flow + consulted-bits mask */
 	uint64_t *rule_ids;		/* rules matched, for stats push */
 	size_t n_rules;
+	/* buckets run, XLATE_GROUP_USE() each: what a group change marks
+	 * and what the group counters are credited */
+	uint64_t *group_uses;
+	size_t n_group_uses;
 	uint8_t tables_visited[32];	/* bitmap of table ids */
 	/* tables one of whose lookups matched no rule (bitmap): their miss
 	 * counts, as the rules' counters, grow by the megaflow's packets */
@@ -120,8 +129,16 @@ struct xlate_out {
 	bool patched;
 	int error;			/* enum xlate_error */
 	struct flow final_flow;		/* the packet after all set actions */
-	size_t rules_cap;		/* private */
+	size_t rules_cap, groups_cap;	/* private */
 };
+
+/* A group's bucket that ran; @first: the first bucket of that run of the
+ * group (the group's own counters count it). */
+#define XLATE_GROUP_USE(id, bucket, first) \
+	((uint64_t)(id) << 32 | (uint64_t)!!(first) << 31 | (uint32_t)(bucket))
+#define XLATE_GROUP_USE_ID(u)		((uint32_t)((u) >> 32))
+#define XLATE_GROUP_USE_BUCKET(u)	((uint32_t)(u) & 0x7fffffff)
+#define XLATE_GROUP_USE_FIRST(u)	(((u) >> 31) & 1)
 
 /* Where translation errors (depth limit...) are logged; the default
  * writes one line to stderr. */

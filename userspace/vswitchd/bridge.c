@@ -10,6 +10,7 @@
 #include "fail-open.h"
 #include "mac-learning.h"
 #include "ofconn.h"
+#include "ofp-group.h"
 #include "patch-port.h"
 #include "ofpact.h"
 #include "pipeline.h"
@@ -211,9 +212,12 @@ struct bridge *bridge_create(const char *name, char *err, size_t errlen)
 	br->pl = pipeline_create();
 	if (!br->pl)
 		goto err_free_br;
+	br->groups = group_table_create();
+	if (!br->groups)
+		goto err_destroy_pl;
 	br->macs = mac_table_create(MAC_DEFAULT_MAX, MAC_DEFAULT_AGING);
 	if (!br->macs)
-		goto err_destroy_pl;
+		goto err_destroy_groups;
 	bridge_settings_default(&br->set);
 	if (vswd.default_handlers)
 		br->set.handler_threads = vswd.default_handlers;
@@ -227,6 +231,8 @@ struct bridge *bridge_create(const char *name, char *err, size_t errlen)
 	bridge_refresh(br);
 	return br;
 
+err_destroy_groups:
+	group_table_destroy(br->groups);
 err_destroy_pl:
 	pipeline_destroy(br->pl);
 err_free_br:
@@ -254,6 +260,7 @@ void bridge_destroy(struct bridge *br)
 	free(br->xports);
 	ukey_table_destroy(&br->ukeys);
 	mac_table_destroy(br->macs);
+	group_table_destroy(br->groups);
 	pipeline_destroy(br->pl);
 	free(br);
 }
@@ -519,6 +526,7 @@ void bridge_refresh(struct bridge *br)
 		xp[i].trunks = p->trunks;
 		xp[i].n_trunks = p->n_trunks;
 		xp[i].present = p->present || p->patch;
+		xp[i].down = p->link_down;
 		xp[i].patch = p->patch;
 		xp[i].tnl = p->tnl;
 		xp[i].odp_port = p->dp_port;
@@ -541,6 +549,7 @@ void bridge_xlate_view(struct bridge *br, struct xlate_bridge *xb)
 	xb->ports = br->xports;
 	xb->n_ports = br->n_xports;
 	xb->fail_open = br->fail_open ? fail_open_rule() : NULL;
+	xb->groups = br->groups;
 	xb->patch_peer = patch_xlate_peer;
 	xb->aux = NULL;
 	xb->patch_hops = 0;

@@ -26,6 +26,7 @@ struct port {
 	uint16_t *trunks;		/* XVLAN_TRUNK, sorted */
 	size_t n_trunks;
 	bool present;			/* attached to the kernel datapath */
+	bool link_down;			/* present, but its link is down */
 	int ifindex;
 	/* this port's misses the daemon received but could not send on
 	 * (execute refused, frame cut short, too big for a batch): the
@@ -60,6 +61,7 @@ struct bridge {
 	struct port *ports;
 	size_t n_ports;
 	struct pipeline *pl;
+	struct group_table *groups;	/* OpenFlow groups (ofp-group.h) */
 	struct mac_table *macs;
 	struct bridge_settings set;
 	bool dp_ok;			/* the kernel datapath exists */

@@ -8,6 +8,7 @@
 #include "cmd-flow.h"
 #include "commands.h"
 #include "counters.h"
+#include "group-mod.h"
 #include "json.h"
 #include "log.h"
 #include "ofp-parse.h"
@@ -44,7 +45,8 @@ int cmd_add_flow(struct cmd_ctx *ctx)
 	if (ofp_parse_flow(ctx->argv[2], OFP_PARSE_ADD, bridge_port_lookup, br,
 			   &spec, ctx->err, sizeof(ctx->err)))
 		return -1;
-	ret = pipeline_add(br->pl, &spec, ctx->err, sizeof(ctx->err));
+	ret = group_check_rule(br, spec.acts, ctx->err, sizeof(ctx->err)) ? -1 :
+	      pipeline_add(br->pl, &spec, ctx->err, sizeof(ctx->err));
 	if (!ret) {
 		cmd_note_rule_change(br, spec.table, &spec.match);
 		reval_kick();
@@ -93,6 +95,9 @@ static int cmd_flow_lines_parse(struct cmd_ctx *ctx, struct bridge *br,
 					   br, &fl->specs[fl->n], msg, sizeof(msg)))
 				return cmd_err(ctx, "line %zu: %s", lineno, msg);
 			fl->n++;
+			if (group_check_rule(br, fl->specs[fl->n - 1].acts, msg,
+					     sizeof(msg)))
+				return cmd_err(ctx, "line %zu: %s", lineno, msg);
 		}
 		if (!nl)
 			break;

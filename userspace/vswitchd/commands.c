@@ -46,6 +46,12 @@ static const struct cmd_handler {
 	{ "set-fail-mode",	cmd_set_fail_mode },
 	{ "get-fail-mode",	cmd_get_fail_mode },
 	{ "del-fail-mode",	cmd_del_fail_mode },
+	{ "add-group",		cmd_add_group },
+	{ "add-groups",		cmd_add_groups },
+	{ "mod-group",		cmd_mod_group },
+	{ "del-groups",		cmd_del_groups },
+	{ "dump-groups",	cmd_dump_groups },
+	{ "dump-group-stats",	cmd_dump_group_stats },
 };
 
 static const struct cmd_handler *find_handler(const char *name)

@@ -94,4 +94,11 @@ int cmd_set_fail_mode(struct cmd_ctx *);
 int cmd_get_fail_mode(struct cmd_ctx *);
 int cmd_del_fail_mode(struct cmd_ctx *);
 
+int cmd_add_group(struct cmd_ctx *);
+int cmd_add_groups(struct cmd_ctx *);
+int cmd_mod_group(struct cmd_ctx *);
+int cmd_del_groups(struct cmd_ctx *);
+int cmd_dump_groups(struct cmd_ctx *);
+int cmd_dump_group_stats(struct cmd_ctx *);
+
 #endif /* VSWD_COMMANDS_H */

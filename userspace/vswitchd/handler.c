@@ -11,6 +11,7 @@
 #include "bridge.h"
 #include "counters.h"
 #include "dpif.h"
+#include "group-mod.h"
 #include "log.h"
 #include "mac-learning.h"
 #include "ofp-pin.h"
@@ -183,6 +184,7 @@ static void credit_rules(struct bridge *br, const struct xlate_out *xo,
 			rule_credit(r, 1, bytes, now);
 	}
 	pipeline_credit_misses(br->pl, xo->tables_missed, 1);
+	group_credit(br, xo->group_uses, xo->n_group_uses, 1, bytes);
 }
 
 /* Translates the batch and records new megaflows; h->marked when a MAC

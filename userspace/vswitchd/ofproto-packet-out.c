@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "group-mod.h"
 #include "dpif.h"
 #include "flow-extract.h"
 #include "log.h"
@@ -52,6 +53,7 @@ uint32_t ofproto_packet_out(struct bridge *br, const uint8_t *msg, size_t len)
 	struct xlate_bridge xb;
 	struct xlate_out xo;
 	struct flow flow;
+	char why[128];
 	uint32_t err;
 
 	vswd_assert_locked();
@@ -61,6 +63,11 @@ uint32_t ofproto_packet_out(struct bridge *br, const uint8_t *msg, size_t len)
 	if (po.in_port <= OFPP_MAX && !port_exists(br, po.in_port)) {
 		ofpacts_free(po.acts);
 		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_PORT);
+	}
+	err = group_check_rule(br, po.acts, why, sizeof(why));
+	if (err) {
+		ofpacts_free(po.acts);
+		return err;
 	}
 	if (!vswd.dpif || !br->dp_ok) {	/* config-only: nowhere to send it */
 		ofpacts_free(po.acts);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * OpenFlow 1.3 MULTIPART replies: DESC, FLOW, AGGREGATE, TABLE, PORT_DESC
- * and PORT_STATS. Rule counters are the pipeline's (the revalidator pushes
+ * PORT_STATS and the GROUP ones (ofproto-group.c). Rule counters are the pipeline's (the revalidator pushes
  * the datapath's into them every pass); port counters are the kernel
  * datapath's. Every other multipart type is BAD_REQUEST/BAD_MULTIPART.
  */
@@ -117,9 +117,8 @@ static uint32_t put_flows(struct ofp13_mp_writer *w, struct bridge *br,
 	if (err)
 		return err;
 	ofpbuf_init(&aux.scratch);
-	if (out_group == OFPG13_ANY)	/* no rule outputs to a group */
-		pipeline_foreach(br->pl, &filter, aggregate ? aggregate_cb : flow_cb,
-				 &aux);
+	(void)out_group;	/* in the filter */
+	pipeline_foreach(br->pl, &filter, aggregate ? aggregate_cb : flow_cb, &aux);
 	ofpbuf_free(&aux.scratch);
 	if (aggregate) {
 		memset(&a, 0, sizeof(a));
@@ -263,38 +262,82 @@ static uint32_t put_port_stats(struct ofp13_mp_writer *w, struct bridge *br,
 	return 0;
 }
 
+/* The replies, one builder each: @empty ones take no request body. */
+typedef uint32_t mp_put_fn(struct ofp13_mp_writer *, struct bridge *,
+			   const struct ofp13_mp_request *);
+
+static uint32_t mp_desc(struct ofp13_mp_writer *w, struct bridge *br,
+			const struct ofp13_mp_request *r)
+{
+	put_desc(w, br);
+	return 0;
+}
+
+static uint32_t mp_flow(struct ofp13_mp_writer *w, struct bridge *br,
+			const struct ofp13_mp_request *r)
+{
+	return put_flows(w, br, r, false);
+}
+
+static uint32_t mp_aggregate(struct ofp13_mp_writer *w, struct bridge *br,
+			     const struct ofp13_mp_request *r)
+{
+	return put_flows(w, br, r, true);
+}
+
+static uint32_t mp_table(struct ofp13_mp_writer *w, struct bridge *br,
+			 const struct ofp13_mp_request *r)
+{
+	put_tables(w, br);
+	return 0;
+}
+
+static uint32_t mp_port_desc(struct ofp13_mp_writer *w, struct bridge *br,
+			     const struct ofp13_mp_request *r)
+{
+	put_port_descs(w, br);
+	return 0;
+}
+
+static uint32_t mp_table_features(struct ofp13_mp_writer *w, struct bridge *br,
+				  const struct ofp13_mp_request *r)
+{
+	ofp13_put_table_features(w, OFP_N_TABLES - 1, UINT32_MAX);
+	return 0;
+}
+
+static const struct {
+	uint16_t type;
+	bool empty;
+	mp_put_fn *put;
+} mp_types[] = {
+	{ OFPMP13_DESC, true, mp_desc },
+	{ OFPMP13_FLOW, false, mp_flow },
+	{ OFPMP13_AGGREGATE, false, mp_aggregate },
+	{ OFPMP13_TABLE, true, mp_table },
+	{ OFPMP13_PORT_STATS, false, put_port_stats },
+	{ OFPMP13_GROUP, false, ofproto_put_group_stats },
+	{ OFPMP13_GROUP_DESC, true, ofproto_put_group_descs },
+	{ OFPMP13_GROUP_FEATURES, true, ofproto_put_group_features },
+	{ OFPMP13_PORT_DESC, true, mp_port_desc },
+	{ OFPMP13_TABLE_FEATURES, true, mp_table_features },
+};
+
+/* Queues, meters, experimenter: BAD_REQUEST/BAD_MULTIPART. */
 uint32_t ofproto_multipart(struct bridge *br, const struct ofp13_mp_request *r,
 			   uint32_t xid, struct ofpbuf *tx)
 {
 	struct ofp13_mp_writer w;
-	uint32_t err = 0;
+	uint32_t err;
+	size_t i;
 
-	switch (r->type) {
-	case OFPMP13_DESC:
-	case OFPMP13_TABLE:
-	case OFPMP13_PORT_DESC:
-	case OFPMP13_TABLE_FEATURES:
-		if (r->body_len)
-			return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_LEN);
-		break;
-	case OFPMP13_FLOW:
-	case OFPMP13_AGGREGATE:
-	case OFPMP13_PORT_STATS:
-		break;
-	default:	/* queues, groups, meters, table features, experimenter */
+	for (i = 0; i < ARRAY_SIZE(mp_types) && mp_types[i].type != r->type; i++)
+		;
+	if (i == ARRAY_SIZE(mp_types))
 		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_MULTIPART);
-	}
+	if (mp_types[i].empty && r->body_len)
+		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_LEN);
 	ofp13_mp_begin(&w, tx, r->type, xid);
-	switch (r->type) {
-	case OFPMP13_DESC: put_desc(&w, br); break;
-	case OFPMP13_FLOW: err = put_flows(&w, br, r, false); break;
-	case OFPMP13_AGGREGATE: err = put_flows(&w, br, r, true); break;
-	case OFPMP13_TABLE: put_tables(&w, br); break;
-	case OFPMP13_PORT_DESC: put_port_descs(&w, br); break;
-	case OFPMP13_PORT_STATS: err = put_port_stats(&w, br, r); break;
-	case OFPMP13_TABLE_FEATURES:
-		ofp13_put_table_features(&w, OFP_N_TABLES - 1, UINT32_MAX);
-		break;
-	}
+	err = mp_types[i].put(&w, br, r);
 	return err ? err : ofp13_mp_end(&w);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * OpenFlow 1.3 requests against a bridge: ECHO, FEATURES, GET/SET_CONFIG,
- * BARRIER, FLOW_MOD, MULTIPART (ofproto-stats.c). Every other message
+ * BARRIER, FLOW_MOD, GROUP_MOD (ofproto-group.c), MULTIPART (ofproto-stats.c). Every other message
  * gets the ERROR the specification names for it. Rule changes go through
  * the pipeline and mark the megaflows they may affect, as vswitchctl's
  * add-flow/del-flows do; a barrier then waits for a revalidator pass.
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "group-mod.h"
 #include "log.h"
 #include "ofp-msg.h"
 #include "ofp-multipart.h"
@@ -90,7 +91,10 @@ static uint32_t flow_add(struct bridge *br, struct ofp_session *s,
 	struct ofp_rule_spec all = { .table = fm->spec.table, .table_set = true,
 				     .out_port = OFPP_NONE };
 	char err[256];
+	uint32_t gerr = group_check_rule(br, fm->spec.acts, err, sizeof(err));
 
+	if (gerr)
+		return gerr;
 	if (fm->flags & OFPFF13_CHECK_OVERLAP) {
 		struct overlap_aux aux = { &fm->spec, false };
 
@@ -159,9 +163,11 @@ static uint32_t flow_modify(struct bridge *br, struct ofp_session *s,
 			    struct ofp13_flow_mod_msg *fm, bool strict)
 {
 	struct selection sel = { fm, strict };
-	uint32_t ret = 0;
 	char err[256];
+	uint32_t ret = group_check_rule(br, fm->spec.acts, err, sizeof(err));
 
+	if (ret)
+		return ret;
 	select_rules(br, &sel);
 	if (sel.oom)
 		ret = OFPERR(OFPET13_FLOW_MOD_FAILED, OFPFMFC13_UNKNOWN);
@@ -206,8 +212,6 @@ static uint32_t flow_delete(struct bridge *br, struct ofp_session *s,
 {
 	struct selection sel = { fm, strict };
 
-	if (fm->out_group != OFPG13_ANY)	/* no rule outputs to a group */
-		return 0;
 	select_rules(br, &sel);
 	if (sel.oom) {
 		selection_free(&sel);
@@ -243,6 +247,21 @@ static uint32_t handle_flow_mod(struct bridge *br, struct ofp_session *s,
 	return err;
 }
 
+/* A group change: marks what group_mod_apply() marks, then the barrier
+ * and the state file follow as for a rule change. */
+static uint32_t handle_group_mod(struct bridge *br, struct ofp_session *s,
+				 const uint8_t *msg, size_t len)
+{
+	uint32_t err = ofproto_group_mod(br, msg, len);
+
+	if (!err) {
+		s->changed = true;
+		dirty = true;
+		reval_kick();
+	}
+	return err;
+}
+
 /* --- the rest ------------------------------------------------------------- */
 
 static uint32_t handle_features(struct bridge *br, const uint8_t *msg,
@@ -253,7 +272,7 @@ static uint32_t handle_features(struct bridge *br, const uint8_t *msg,
 		.n_buffers = 0,
 		.n_tables = OFP_N_TABLES - 1,	/* 0..253, as Open vSwitch */
 		.capabilities = OFPC13_FLOW_STATS | OFPC13_TABLE_STATS |
-				OFPC13_PORT_STATS,
+				OFPC13_PORT_STATS | OFPC13_GROUP_STATS,
 	};
 	uint32_t err = ofp13_decode_empty(msg, len);
 
@@ -393,6 +412,8 @@ static uint32_t dispatch(struct bridge *br, struct ofp_session *s,
 		return handle_flow_mod(br, s, msg, len);
 	case OFPT13_PACKET_OUT:
 		return ofproto_packet_out(br, msg, len);
+	case OFPT13_GROUP_MOD:
+		return handle_group_mod(br, s, msg, len);
 	case OFPT13_MULTIPART_REQUEST:
 		return handle_multipart(br, msg, len, xid, tx);
 	case OFPT13_ROLE_REQUEST:

@@ -58,6 +58,16 @@ bool ofproto_take_dirty(void);
  * return 0 or the error to answer with. */
 uint32_t ofproto_multipart(struct bridge *br, const struct ofp13_mp_request *,
 			   uint32_t xid, struct ofpbuf *tx);
+/* Groups (ofproto-group.c): GROUP_MOD, and the GROUP, GROUP_DESC and
+ * GROUP_FEATURES replies. Called with vswd.mutex held. */
+uint32_t ofproto_group_mod(struct bridge *br, const uint8_t *msg, size_t len);
+struct ofp13_mp_writer;
+uint32_t ofproto_put_group_stats(struct ofp13_mp_writer *, struct bridge *,
+				 const struct ofp13_mp_request *);
+uint32_t ofproto_put_group_descs(struct ofp13_mp_writer *, struct bridge *,
+				 const struct ofp13_mp_request *);
+uint32_t ofproto_put_group_features(struct ofp13_mp_writer *, struct bridge *,
+				    const struct ofp13_mp_request *);
 /* PACKET_OUT (ofproto-packet-out.c). Called with vswd.mutex held;
  * returns 0 or the error to answer with. */
 uint32_t ofproto_packet_out(struct bridge *br, const uint8_t *msg, size_t len);

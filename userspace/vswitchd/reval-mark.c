@@ -18,6 +18,7 @@ struct mark_aux {
 	const struct match *match;
 	const uint8_t *mac;
 	unsigned int n;
+	uint32_t group;
 };
 
 static void mark_rule_cb(struct ukey *uk, void *aux_)
@@ -84,5 +85,23 @@ unsigned int reval_mark_normal(struct bridge *br)
 
 	vswd_assert_locked();
 	ukey_foreach_safe(&br->ukeys, mark_mac_cb, &a);
+	return a.n;
+}
+
+static void mark_group_cb(struct ukey *uk, void *aux_)
+{
+	struct mark_aux *a = aux_;
+
+	for (size_t i = 0; i < uk->n_group_uses && !uk->dirty; i++)
+		if (XLATE_GROUP_USE_ID(uk->group_uses[i]) == a->group)
+			a->n += ukey_mark(a->t, uk);
+}
+
+unsigned int reval_mark_group(struct bridge *br, uint32_t group)
+{
+	struct mark_aux a = { &br->ukeys, 0, NULL, NULL, 0, group };
+
+	vswd_assert_locked();
+	ukey_foreach_safe(&br->ukeys, mark_group_cb, &a);
 	return a.n;
 }

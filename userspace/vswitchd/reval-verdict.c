@@ -13,6 +13,7 @@
 #include "bridge.h"
 #include "counters.h"
 #include "dpif.h"
+#include "group-mod.h"
 #include "log.h"
 #include "odp-key.h"
 #include "pipeline.h"
@@ -75,6 +76,7 @@ void reval_push_stats(struct bridge *br, struct ukey *uk,
 			rule_credit(r, dp, db, now);
 	}
 	pipeline_credit_misses(br->pl, uk->missed, dp);
+	group_credit(br, uk->group_uses, uk->n_group_uses, dp, db);
 	uk->packets = f->packets;
 	uk->bytes = f->bytes;
 	uk->used_ms = now;

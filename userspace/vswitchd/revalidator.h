@@ -48,6 +48,9 @@ unsigned int reval_mark_rule(struct bridge *br, uint8_t table,
  * as a destination (an index: O(those megaflows)). The caller kicks.
  * Called with vswd.mutex held. */
 unsigned int reval_mark_mac(struct bridge *br, const uint8_t mac[6]);
+/* Group @group changed or went: marks the megaflows whose translation
+ * ran one of its buckets. The caller kicks. Called with vswd.mutex held. */
+unsigned int reval_mark_group(struct bridge *br, uint32_t group);
 /* Marks every megaflow of @br (port changes) and kicks. */
 unsigned int reval_mark_all(struct bridge *br);
 /* Marks every megaflow NORMAL built (MAC expiry, eviction). */

@@ -7,6 +7,7 @@
 
 #include "bridge.h"
 #include "fail-open.h"
+#include "group-mod.h"
 #include "ofconn.h"
 #include "ofp-rule.h"
 #include "patch-port.h"
@@ -55,6 +56,7 @@ int state_save(char *err, size_t errlen)
 		strbuf_printf(&sb, "bridge %s %s\n", br->name, set);
 		for (i = 0; i < br->n_ports; i++)
 			save_port(&sb, br, &br->ports[i]);
+		group_save_records(&sb, br);	/* before the rules using them */
 		ofp_rule_save_records(&sb, br->name, br->pl);
 		ofmgr_save(&sb, br->name);
 		fail_open_save(&sb, br);
@@ -132,6 +134,16 @@ static int load_flow(int argc, char **argv, const char *rest, char *err,
 	return ofp_rule_load(br->pl, rest, bridge_port_lookup, br, err, errlen);
 }
 
+static int load_group(int argc, char **argv, const char *rest, char *err,
+		      size_t errlen)
+{
+	struct bridge *br = record_bridge(argc, argv, "group", err, errlen);
+
+	if (!br)
+		return -1;
+	return group_load_record(br, rest, err, errlen);
+}
+
 static int load_controller(int argc, char **argv, char *err, size_t errlen)
 {
 	struct bridge *br = record_bridge(argc, argv, "controller", err, errlen);
@@ -168,6 +180,8 @@ static int load_record(void *aux, int argc, char **argv, const char *rest,
 		return load_port(argc, argv, err, errlen);
 	if (!strcmp(argv[0], "flow"))
 		return load_flow(argc, argv, rest, err, errlen);
+	if (!strcmp(argv[0], "group"))
+		return load_group(argc, argv, rest, err, errlen);
 	if (!strcmp(argv[0], "controller"))
 		return load_controller(argc, argv, err, errlen);
 	if (!strcmp(argv[0], "fail-mode"))

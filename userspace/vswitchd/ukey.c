@@ -64,6 +64,7 @@ void ukey_table_init(struct ukey_table *t)
 static void ukey_free(struct ukey *uk)
 {
 	free(uk->rule_ids);
+	free(uk->group_uses);
 	free(uk->acts);
 	free(uk);
 }
@@ -170,15 +171,23 @@ static struct odp_actions *acts_dup(const struct odp_actions *a)
 int ukey_set_deps(struct ukey *uk, const struct xlate_out *xo)
 {
 	struct odp_actions *acts = acts_dup(&xo->actions);
-	uint64_t *ids = NULL;
+	uint64_t *ids = NULL, *uses = NULL;
 
 	if (xo->n_rules)
 		ids = malloc(xo->n_rules * sizeof(*ids));
-	if (!acts || (xo->n_rules && !ids)) {
+	if (xo->n_group_uses)
+		uses = malloc(xo->n_group_uses * sizeof(*uses));
+	if (!acts || (xo->n_rules && !ids) || (xo->n_group_uses && !uses)) {
 		free(acts);
 		free(ids);
+		free(uses);
 		return -ENOMEM;
 	}
+	if (uses)
+		memcpy(uses, xo->group_uses, xo->n_group_uses * sizeof(*uses));
+	free(uk->group_uses);
+	uk->group_uses = uses;
+	uk->n_group_uses = xo->n_group_uses;
 	if (ids)
 		memcpy(ids, xo->rule_ids, xo->n_rules * sizeof(*ids));
 	free(uk->rule_ids);

@@ -34,6 +34,8 @@ struct ukey {
 	struct odp_actions *acts;
 	uint64_t *rule_ids;		/* rules it matched, for stats */
 	size_t n_rules;
+	uint64_t *group_uses;		/* xlate_out's: group buckets run */
+	size_t n_group_uses;
 	uint8_t tables[32];		/* tables visited (bitmap) */
 	uint8_t missed[32];		/* tables that matched no rule */
 	bool consulted_macs;
