@@ -209,6 +209,20 @@ int dp_apply_settings(struct bridge *br, const struct bridge_settings *old,
 	return handlers_start(br, br->set.handler_threads, err, errlen);
 }
 
+void dp_link_state(const char *ifname, bool running)
+{
+	struct bridge *br;
+	struct port *p = port_find_any(ifname, &br);
+
+	vswd_assert_locked();
+	if (!p || p->link_down == !running)
+		return;
+	log_info("%s: link of %s %s", br->name, ifname, running ? "up" : "down");
+	p->link_down = !running;
+	bridge_refresh(br);
+	reval_mark_all(br);
+}
+
 void dp_link_event(const char *ifname, int ifindex, bool exists)
 {
 	struct bridge *br;

@@ -38,5 +38,9 @@ int dp_apply_settings(struct bridge *br, const struct bridge_settings *old,
 
 /* A link appeared (@exists) or went away: attach or mark detached. */
 void dp_link_event(const char *ifname, int ifindex, bool exists);
+/* The link of @ifname is up (IFF_RUNNING) or not: a port's liveness for
+ * fast_failover groups; a change revalidates the bridge's megaflows.
+ * Called with vswd.mutex held. */
+void dp_link_state(const char *ifname, bool running);
 
 #endif /* VSWD_DATAPATH_H */

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <linux/if.h>
 #include <linux/rtnetlink.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
@@ -37,6 +38,8 @@ static void link_obj(struct nl_object *obj, void *arg)
 	log_debug("link %s %s", name, *exists ? "up/changed" : "removed");
 	vswd_lock();
 	dp_link_event(name, rtnl_link_get_ifindex(link), *exists);
+	if (*exists)
+		dp_link_state(name, rtnl_link_get_flags(link) & IFF_RUNNING);
 	vswd_unlock();
 }
 

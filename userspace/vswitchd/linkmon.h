@@ -2,7 +2,8 @@
 /*
  * Link monitor: an rtnetlink socket (libnl-route-3) in RTNLGRP_LINK, so
  * ports whose interface appears later (a VM starting) are attached then,
- * and marked detached when the interface goes away.
+ * and marked detached when the interface goes away; a link going up or
+ * down (IFF_RUNNING) changes the port's liveness (fast_failover groups).
  */
 #ifndef VSWD_LINKMON_H
 #define VSWD_LINKMON_H
