@@ -366,7 +366,9 @@ TEST(bad_instructions_and_actions)
 		 BE32(OFPP13_TABLE), 0, 0, 0, 0, 0, 0, 0, 0);
 	INST_ERR("OFPBAC_BAD_OUT_PORT", no_oxm, APPLY(16), BE16(OFPAT13_OUTPUT), BE16(16),
 		 BE32(0xffff0000), 0, 0, 0, 0, 0, 0, 0, 0);
-	INST_ERR("OFPBAC_BAD_OUT_GROUP", no_oxm, APPLY(8), BE16(OFPAT13_GROUP), BE16(8), BE32(1));
+	/* a reserved group number (whether a group exists is the switch's) */
+	INST_ERR("OFPBAC_BAD_OUT_GROUP", no_oxm, APPLY(8), BE16(OFPAT13_GROUP), BE16(8),
+		 BE32(0xffffff01));
 	INST_ERR("OFPBAC_BAD_ARGUMENT", no_oxm, APPLY(8), BE16(OFPAT13_PUSH_VLAN), BE16(8),
 		 BE16(0x0800), 0, 0);
 	INST_ERR("OFPBAC_BAD_TYPE", no_oxm, APPLY(8), BE16(OFPAT13_SET_MPLS_TTL), BE16(8), 5, 0, 0, 0);

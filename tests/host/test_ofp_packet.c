@@ -245,7 +245,7 @@ TEST(packet_out_errors)
 					 BE16(0), 0, 0, 0, 0, 0, 0 };
 	static const uint8_t any[] = { BE16(OFPAT13_OUTPUT), BE16(16), BE32(OFPP13_ANY),
 				       BE16(0), 0, 0, 0, 0, 0, 0 };
-	static const uint8_t group[] = { BE16(OFPAT13_GROUP), BE16(8), BE32(1) };
+	static const uint8_t group[] = { BE16(OFPAT13_GROUP), BE16(8), BE32(0xfffffffc) };
 	static const uint8_t odd[] = { BE16(OFPAT13_OUTPUT), BE16(12), BE32(1), 0, 0, 0, 0 };
 	struct ofp13_pout po;
 

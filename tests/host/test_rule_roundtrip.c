@@ -598,6 +598,8 @@ static bool gen_action(struct gen_rule *g, const char *kw, bool last,
 		put_ct_action(sb);
 	} else if (!strcmp(kw, "ct_clear")) {
 		strbuf_puts(sb, "ct_clear");
+	} else if (!strcmp(kw, "group")) {
+		strbuf_printf(sb, "group:%u", rnd(3) ? rnd(100) : 0xffffff00u - rnd(3));
 	} else if (!strcmp(kw, "set_tunnel")) {
 		strbuf_printf(sb, "set_tunnel:%u", rnd(1u << 31));
 	} else if (!strcmp(kw, "set_tunnel64")) {
