@@ -80,9 +80,9 @@ all_copies_to_every_bucket() {
 	echo "rx: vb +$((b1 - b0)), vc +$((c1 - c0))"
 	[ $((c1 - c0)) -ge 20 ] || vs_die "the second bucket got $((c1 - c0)) of 20"
 	# the group's counters: what the megaflows counted
-	vs_wait_for 5 sh -c "timeout 5 ovs-ofctl -O OpenFlow13 dump-group-stats $MGMT 1 |
+	vs_wait_for 5 sh -c "timeout 5 ovs-ofctl -O OpenFlow13 dump-group-stats $MGMT group_id=1 |
 		grep -Eq 'packet_count=(2[0-9]|[3-9][0-9])'"
-	ofctl dump-group-stats "$MGMT" 1
+	ofctl dump-group-stats "$MGMT" group_id=1
 	"$VSCTL" dump-group-stats gbr 1 | grep -q 'ref_count=1' || vs_die "ref_count"
 }
 
@@ -112,7 +112,7 @@ select_spreads_flows_and_pins_each() {
 	send_udp 64 21000
 	sleep 1
 	c1=$(rx gc vc)
-	[ $((c1 - c0)) -ge 64 ] || vs_die "after mod-group port 3 got $((c1 - c0)) of 64"
+	[ $((c1 - c0)) -ge 64 ] || { "$VSCTL" dump-dp-flows gbr | head; vs_die "after mod-group port 3 got $((c1 - c0)) of 64"; }
 	ofctl --strict del-flows "$MGMT" "priority=20,udp,in_port=1"
 }
 

@@ -68,13 +68,17 @@ int ofp_group_parse_id(const char *text, uint32_t *id, char *err, size_t errlen)
 
 static int parse_type(const char *s, uint8_t *type, char *err, size_t errlen)
 {
+	if (!strcmp(s, "ff")) {		/* what ovs-ofctl prints */
+		*type = OFPGT_FF;
+		return 0;
+	}
 	for (uint8_t t = OFPGT_ALL; t <= OFPGT_FF; t++)
 		if (!strcmp(s, ofp_group_type_name(t))) {
 			*type = t;
 			return 0;
 		}
 	return gerr(err, errlen, "unknown group type '%s' (all, select, "
-		    "indirect, fast_failover)", s);
+		    "indirect, fast_failover or ff)", s);
 }
 
 /* The offset of the next top-level "bucket=" in @s from @from, or the

@@ -118,6 +118,7 @@ ofperr group_mod_apply(struct bridge *br, uint16_t command, struct ofp_group *g,
 		       char *why, size_t whylen, size_t *rules_deleted)
 {
 	bool exists = group_find(br->groups, g->id);
+	uint32_t id = g->id;		/* @g is emptied once put */
 	size_t rules = 0;
 	ofperr err;
 
@@ -151,7 +152,7 @@ ofperr group_mod_apply(struct bridge *br, uint16_t command, struct ofp_group *g,
 		return gm_err(OFPGMFC_OUT_OF_GROUPS);
 	}
 	if (command == OFPGC_MODIFY)
-		reval_mark_group(br, g->id);
+		reval_mark_group(br, id);
 	return 0;
 }
 
