@@ -13,7 +13,6 @@
  *
  * vsw-timeout: 300
  */
-#include <poll.h>
 #include <sched.h>
 #include <arpa/inet.h>
 #include "kselftest_harness.h"
@@ -332,17 +331,8 @@ static int upcall_cb(const struct nlmsghdr *nlh, void *data)
 /* Upcalls on @up for up to @ms, until one of pass 3 arrived. */
 static int recv_pass3(struct vsw_nl *up, struct upcall *u, int ms)
 {
-	struct pollfd p = { .fd = vsw_nl_fd(up), .events = POLLIN };
-	int n;
-
 	memset(u, 0, sizeof(*u));
-	while (!u->got && poll(&p, 1, ms) == 1) {
-		n = mnl_socket_recvfrom(up->sock.nl, up->buf, sizeof(up->buf));
-		if (n <= 0)
-			return 0;
-		mnl_cb_run(up->buf, n, 0, 0, (mnl_cb_t)upcall_cb, u);
-	}
-	return u->got;
+	return vsw_nl_recv_until(up, upcall_cb, u, &u->got, ms) > 0;
 }
 
 /* A miss after CT carries the connection's state, zone and mark; after

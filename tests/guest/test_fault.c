@@ -36,12 +36,11 @@
 #include "kselftest_harness.h"
 #include "harness_scale.h"
 #include "vsw_nl.h"
+#include "vsw_frames.h"
 
 #define DP "br-fi"
 #define DP2 "br-fi2"
 #define TAP "vfi-tap"
-#define ETH_TEST 0x88b5
-#define FRAME_LEN 60
 #define MAX_NTH 3000		/* allocation points tried per command */
 #define N_DUMP_FLOWS 120	/* a flow dump of several messages */
 
@@ -130,20 +129,6 @@ static int disarm(int fd)
 
 /* --- the setup ----------------------------------------------------------- */
 
-static int packet_sock(const char *ifname)
-{
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
-				   .sll_protocol = htons(ETH_P_ALL) };
-	struct timeval tv = { .tv_sec = 2 };
-	int fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
-
-	sll.sll_ifindex = if_nametoindex(ifname);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sll, sizeof(sll)))
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	return fd;
-}
-
 static int tap_open(const char *name)
 {
 	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI };
@@ -214,8 +199,8 @@ FIXTURE_SETUP(fault)
 	self->tap = tap_open(TAP);
 	ASSERT_LE(0, self->tap);
 	ASSERT_EQ(0, vsw_sh("ip link set " TAP " up"));
-	self->tx = packet_sock("pb0");
-	self->rx = packet_sock("pb1");
+	self->tx = vf_packet_sock(NULL, "pb0", 2);
+	self->rx = vf_packet_sock(NULL, "pb1", 2);
 	ASSERT_LE(0, self->tx);
 	ASSERT_LE(0, self->rx);
 }
@@ -569,7 +554,7 @@ TEST_F_TIMEOUT(fault, port_commands, 600)
 
 /* --- flows and packets -------------------------------------------------------- */
 
-/* in_port 1, ETH_TEST, eth_src 02:00:00:00:@hi:@lo -> output @out. */
+/* in_port 1, VF_ETH_TEST, eth_src 02:00:00:00:@hi:@lo -> output @out. */
 static struct nlmsghdr *flow_req(struct vsw_nl *h, uint8_t cmd, uint16_t flags,
 				 uint8_t hi, uint8_t lo, uint32_t out)
 {
@@ -581,7 +566,7 @@ static struct nlmsghdr *flow_req(struct vsw_nl *h, uint8_t cmd, uint16_t flags,
 	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, DP);
 	n = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_KEY);
 	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_IN_PORT, 1);
-	mnl_attr_put_u16(nlh, VSW_KEY_ATTR_ETH_TYPE, htons(ETH_TEST));
+	mnl_attr_put_u16(nlh, VSW_KEY_ATTR_ETH_TYPE, htons(VF_ETH_TEST));
 	mnl_attr_put(nlh, VSW_KEY_ATTR_ETH_SRC, 6, src);
 	mnl_attr_nest_end(nlh, n);
 	n = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_MASK);
@@ -597,18 +582,11 @@ static struct nlmsghdr *flow_req(struct vsw_nl *h, uint8_t cmd, uint16_t flags,
 	return nlh;
 }
 
+#define TAG "vswfault"
+
 static void make_frame(uint8_t *f, uint8_t hi, uint8_t lo, uint32_t seq)
 {
-	static const uint8_t dst[6] = { 2, 0, 0, 0, 0, 0xb0 };
-	uint8_t src[6] = { 2, 0, 0, 0, hi, lo };
-	uint16_t type = htons(ETH_TEST);
-
-	memset(f, 0, FRAME_LEN);
-	memcpy(f, dst, 6);
-	memcpy(f + 6, src, 6);
-	memcpy(f + 12, &type, 2);
-	memcpy(f + 14, "vswfault", 8);
-	memcpy(f + 22, &seq, 4);
+	vf_test_frame(f, hi, lo, TAG, seq);
 }
 
 static int flow_count(struct vsw_nl *h, int *count)
@@ -664,10 +642,10 @@ static int flow_readd(FIXTURE_DATA(fault) *self)
 static int flow_new_packet(FIXTURE_DATA(fault) *self, struct vsw_nl *h)
 {
 	struct nlmsghdr *nlh = flow_req(h, VSW_CMD_FLOW_NEW, NLM_F_ECHO, 0, 1, 2);
-	uint8_t f[FRAME_LEN];
+	uint8_t f[VF_TEST_LEN];
 
 	make_frame(f, 0, 1, 1);
-	mnl_attr_put(nlh, VSW_FLOW_ATTR_PACKET, FRAME_LEN, f);
+	mnl_attr_put(nlh, VSW_FLOW_ATTR_PACKET, VF_TEST_LEN, f);
 	return vsw_nl_talk(h, nlh, NULL, NULL);
 }
 
@@ -710,34 +688,16 @@ static int flow_dump(FIXTURE_DATA(fault) *self, struct vsw_nl *h)
 
 static int packet_execute(FIXTURE_DATA(fault) *self, struct vsw_nl *h)
 {
-	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_PACKET_EXECUTE, 0);
-	uint8_t f[FRAME_LEN];
-	struct nlattr *n;
+	uint8_t f[VF_TEST_LEN];
 
 	make_frame(f, 0, 1, 2);
-	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, DP);
-	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, 1);
-	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, FRAME_LEN, f);
-	n = mnl_attr_nest_start(nlh, VSW_PACKET_ATTR_ACTIONS);
-	mnl_attr_put_u32(nlh, VSW_ACTION_ATTR_OUTPUT, 2);
-	mnl_attr_nest_end(nlh, n);
-	return vsw_nl_talk(h, nlh, NULL, NULL);
+	return vsw_packet_out(h, DP, 1, f, VF_TEST_LEN, 2);
 }
 
 /* Waits for the test frame @seq on @fd; 1 if it came. */
 static int recv_frame(int fd, uint32_t seq)
 {
-	uint8_t f[2048], want[FRAME_LEN];
-
-	make_frame(want, 0, 0, seq);
-	for (;;) {
-		ssize_t n = recv(fd, f, sizeof(f), 0);
-
-		if (n < 0)
-			return 0;
-		if (n >= FRAME_LEN && !memcmp(f + 12, want + 12, FRAME_LEN - 12))
-			return 1;
-	}
+	return vf_recv_test_frame(fd, TAG, seq);
 }
 
 /* After everything: a fresh flow 1 -> 2 still carries frames. The
@@ -745,14 +705,14 @@ static int recv_frame(int fd, uint32_t seq)
  * receiving socket. */
 static void forwards(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self)
 {
-	uint8_t f[FRAME_LEN], junk[2048];
+	uint8_t f[VF_TEST_LEN], junk[2048];
 
 	while (recv(self->rx, junk, sizeof(junk), MSG_DONTWAIT) > 0)
 		;
 	ASSERT_EQ(0, flush(self));
 	ASSERT_EQ(0, flow_readd(self)) TH_LOG("%s", self->h.msg);
 	make_frame(f, 0, 1, 4242);
-	ASSERT_EQ(FRAME_LEN, send(self->tx, f, FRAME_LEN, 0));
+	ASSERT_EQ(VF_TEST_LEN, send(self->tx, f, VF_TEST_LEN, 0));
 	EXPECT_EQ(1, recv_frame(self->rx, 4242)) TH_LOG("the datapath no longer forwards");
 }
 
@@ -820,7 +780,7 @@ static int upcalls_queued(FIXTURE_DATA(fault) *self)
 TEST_F_TIMEOUT(fault, upcall_of_a_missed_frame, 600)
 {
 	struct lost_sent a, b;
-	uint8_t f[FRAME_LEN];
+	uint8_t f[VF_TEST_LEN];
 	int n, fired = 1, delivered, failed = 0;
 	ssize_t w;
 
@@ -830,7 +790,7 @@ TEST_F_TIMEOUT(fault, upcall_of_a_missed_frame, 600)
 		make_frame(f, 0x33, n & 0xff, n);
 		ASSERT_EQ(0, port3_counts(self, &a));
 		ASSERT_EQ(0, arm(self->nth, n));
-		w = write(self->tap, f, FRAME_LEN);
+		w = write(self->tap, f, VF_TEST_LEN);
 		fired = disarm(self->nth);
 		ASSERT_LE(0, fired);
 		delivered = upcalls_queued(self);
@@ -841,7 +801,7 @@ TEST_F_TIMEOUT(fault, upcall_of_a_missed_frame, 600)
 			ASSERT_EQ(0, delivered);
 			continue;
 		}
-		ASSERT_EQ(FRAME_LEN, w);
+		ASSERT_EQ(VF_TEST_LEN, w);
 		if (b.rx == a.rx) {	/* dropped before the datapath saw it */
 			ASSERT_EQ(0, delivered);
 			ASSERT_TRUE(fired);

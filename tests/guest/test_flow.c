@@ -24,85 +24,36 @@
 #include "kselftest_harness.h"
 #include "harness_scale.h"
 #include "vsw_nl.h"
+#include "vsw_frames.h"
 
 #define DP "br-f"
 #define NS_A "vswf-a"
 #define NS_B "vswf-b"
-#define ETH_TEST 0x88b5		/* IEEE local experimental ethertype */
-#define FRAME_LEN 60
 
 FIXTURE(flow) {
 	struct vsw_nl h;
 	int tx_a, rx_b, tx_b, rx_a;	/* AF_PACKET on pb0 and pb1 */
 };
 
-/* An AF_PACKET socket bound to @ifname inside netns @ns. */
-static int packet_sock(const char *ns, const char *ifname)
-{
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
-	struct timeval tv = { .tv_sec = 2 };
-	int orig, nsfd, fd = -1;
-	char path[64];
-
-	orig = open("/proc/self/ns/net", O_RDONLY);
-	snprintf(path, sizeof(path), "/run/netns/%s", ns);
-	nsfd = open(path, O_RDONLY);
-	if (orig < 0 || nsfd < 0 || setns(nsfd, CLONE_NEWNET))
-		goto out;
-	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
-	sll.sll_protocol = htons(ETH_P_ALL);
-	sll.sll_ifindex = if_nametoindex(ifname);
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
-		close(fd);
-		fd = -1;
-	}
-	if (fd >= 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setns(orig, CLONE_NEWNET);
-out:
-	if (orig >= 0)
-		close(orig);
-	if (nsfd >= 0)
-		close(nsfd);
-	return fd;
-}
+#define TAG "vswtest"
 
 static void make_frame(uint8_t *f, uint8_t src_last, uint32_t seq)
 {
-	static const uint8_t dst[6] = { 0x02, 0, 0, 0, 0, 0xb0 };
-	uint8_t src[6] = { 0x02, 0, 0, 0, 0, src_last };
-	uint16_t type = htons(ETH_TEST);
-
-	memset(f, 0, FRAME_LEN);
-	memcpy(f, dst, 6);
-	memcpy(f + 6, src, 6);
-	memcpy(f + 12, &type, 2);
-	memcpy(f + 14, "vswtest", 7);
-	memcpy(f + 22, &seq, 4);
+	vf_test_frame(f, 0, src_last, TAG, seq);
 }
 
 static int send_frame(int fd, uint8_t src_last, uint32_t seq)
 {
-	uint8_t f[FRAME_LEN];
+	uint8_t f[VF_TEST_LEN];
 
 	make_frame(f, src_last, seq);
-	return send(fd, f, FRAME_LEN, 0) == FRAME_LEN ? 0 : -errno;
+	return send(fd, f, VF_TEST_LEN, 0) == VF_TEST_LEN ? 0 : -errno;
 }
 
 /* Waits for our test frame with @seq; returns 1 if seen, 0 on timeout. */
 static int recv_frame(int fd, uint32_t seq)
 {
-	uint8_t f[2048], want[FRAME_LEN];
-
-	make_frame(want, 0, seq);
-	for (;;) {
-		ssize_t n = recv(fd, f, sizeof(f), 0);
-
-		if (n < 0)
-			return 0;
-		if (n >= FRAME_LEN && !memcmp(f + 12, want + 12, FRAME_LEN - 12))
-			return 1;
-	}
+	return vf_recv_test_frame(fd, TAG, seq);
 }
 
 static void drain(int fd)
@@ -130,10 +81,10 @@ FIXTURE_SETUP(flow)
 	ASSERT_EQ(0, vsw_dp_add(&self->h, DP));
 	ASSERT_EQ(1, vsw_port_add(&self->h, DP, "pa0", 1));
 	ASSERT_EQ(2, vsw_port_add(&self->h, DP, "pa1", 2));
-	self->tx_a = packet_sock(NS_A, "pb0");
-	self->rx_a = packet_sock(NS_A, "pb0");
-	self->tx_b = packet_sock(NS_B, "pb1");
-	self->rx_b = packet_sock(NS_B, "pb1");
+	self->tx_a = vf_packet_sock(NS_A, "pb0", 2);
+	self->rx_a = vf_packet_sock(NS_A, "pb0", 2);
+	self->tx_b = vf_packet_sock(NS_B, "pb1", 2);
+	self->rx_b = vf_packet_sock(NS_B, "pb1", 2);
 	ASSERT_GE(self->tx_a, 0);
 	ASSERT_GE(self->rx_b, 0);
 	ASSERT_GE(self->tx_b, 0);
@@ -289,7 +240,7 @@ static uint64_t hits(struct vsw_nl *h)
 
 TEST_F(flow, raw_frames_follow_flows_and_count_exactly)
 {
-	struct flow_spec f = { .in_port = 1, .eth_type = ETH_TEST, .out = { 2 }, .n_out = 1 };
+	struct flow_spec f = { .in_port = 1, .eth_type = VF_ETH_TEST, .out = { 2 }, .n_out = 1 };
 	struct flow_reply r;
 	uint64_t h0;
 	int i;
@@ -304,7 +255,7 @@ TEST_F(flow, raw_frames_follow_flows_and_count_exactly)
 	ASSERT_EQ(0, flow_get(&self->h, VSW_CMD_FLOW_GET, &f, NULL, &r));
 	EXPECT_EQ(1, r.count);
 	EXPECT_EQ(10, r.packets);
-	EXPECT_EQ(10 * FRAME_LEN, r.bytes);
+	EXPECT_EQ(10 * VF_TEST_LEN, r.bytes);
 	EXPECT_EQ(2, r.out0);
 	EXPECT_TRUE(r.has_used);
 	EXPECT_EQ(10, hits(&self->h) - h0);
@@ -330,11 +281,11 @@ static int port_del(struct vsw_nl *h, uint32_t port_no)
  */
 TEST_F(flow, output_ports_above_and_below_the_port_cache)
 {
-	struct flow_spec to300 = { .in_port = 1, .eth_type = ETH_TEST,
+	struct flow_spec to300 = { .in_port = 1, .eth_type = VF_ETH_TEST,
 				   .src_last = 0x11, .out = { 300 }, .n_out = 1 };
-	struct flow_spec from300 = { .in_port = 300, .eth_type = ETH_TEST,
+	struct flow_spec from300 = { .in_port = 300, .eth_type = VF_ETH_TEST,
 				     .out = { 1 }, .n_out = 1 };
-	struct flow_spec to255 = { .in_port = 1, .eth_type = ETH_TEST,
+	struct flow_spec to255 = { .in_port = 1, .eth_type = VF_ETH_TEST,
 				   .src_last = 0x12, .out = { 255 }, .n_out = 1 };
 
 	ASSERT_EQ(0, port_del(&self->h, 2)) TH_LOG("%s", self->h.msg);
@@ -379,7 +330,7 @@ TEST_F(flow, ping_across)
 
 TEST_F(flow, eexist_replace_clear)
 {
-	struct flow_spec f = { .in_port = 1, .eth_type = ETH_TEST, .out = { 2 }, .n_out = 1 };
+	struct flow_spec f = { .in_port = 1, .eth_type = VF_ETH_TEST, .out = { 2 }, .n_out = 1 };
 	struct nlmsghdr *nlh;
 	struct flow_reply r;
 
@@ -422,9 +373,9 @@ TEST_F(flow, eexist_replace_clear)
 TEST_F(flow, delete_returns_stats_and_ufid_lookup)
 {
 	static const uint8_t ufid[VSW_UFID_LEN] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
-	struct flow_spec f = { .in_port = 1, .eth_type = ETH_TEST, .out = { 2 },
+	struct flow_spec f = { .in_port = 1, .eth_type = VF_ETH_TEST, .out = { 2 },
 			       .n_out = 1, .ufid = ufid };
-	struct flow_spec g = { .in_port = 2, .eth_type = ETH_TEST, .out = { 1 },
+	struct flow_spec g = { .in_port = 2, .eth_type = VF_ETH_TEST, .out = { 1 },
 			       .n_out = 1, .ufid = ufid };
 	struct flow_reply r;
 	struct vsw_stats_req s;
@@ -439,7 +390,7 @@ TEST_F(flow, delete_returns_stats_and_ufid_lookup)
 	EXPECT_EQ(1, r.packets);
 	ASSERT_EQ(0, flow_get(&self->h, VSW_CMD_FLOW_DEL, NULL, ufid, &r));
 	EXPECT_EQ(1, r.packets);
-	EXPECT_EQ(FRAME_LEN, r.bytes);
+	EXPECT_EQ(VF_TEST_LEN, r.bytes);
 	EXPECT_EQ(-ENOENT, flow_get(&self->h, VSW_CMD_FLOW_GET, &f, NULL, &r));
 	EXPECT_STREQ("flow not found", self->h.msg);
 	ASSERT_EQ(0, vsw_dp_stats(&self->h, DP, &s));
@@ -538,9 +489,9 @@ static int dump_flows(struct vsw_nl *h, int terse, struct terse_seen *t)
 TEST_F(flow, terse_dump_sends_counters_of_flows_with_ufid)
 {
 	static const uint8_t ufid[VSW_UFID_LEN] = { 7, 7, 7 };
-	struct flow_spec f = { .in_port = 1, .eth_type = ETH_TEST, .out = { 2 },
+	struct flow_spec f = { .in_port = 1, .eth_type = VF_ETH_TEST, .out = { 2 },
 			       .n_out = 1, .ufid = ufid };
-	struct flow_spec g = { .in_port = 2, .eth_type = ETH_TEST, .out = { 1 },
+	struct flow_spec g = { .in_port = 2, .eth_type = VF_ETH_TEST, .out = { 1 },
 			       .n_out = 1 };
 	struct terse_seen t;
 	struct nlmsghdr *nlh;
@@ -587,9 +538,9 @@ static int flow_new_packet(struct vsw_nl *h, const struct flow_spec *f,
  * packet the flow does not match is refused and changes nothing. */
 TEST_F(flow, flow_new_with_packet_installs_and_forwards)
 {
-	struct flow_spec f = { .in_port = 1, .eth_type = ETH_TEST, .src_last = 1,
+	struct flow_spec f = { .in_port = 1, .eth_type = VF_ETH_TEST, .src_last = 1,
 			       .out = { 2 }, .n_out = 1 };
-	uint8_t frame[FRAME_LEN];
+	uint8_t frame[VF_TEST_LEN];
 	struct vsw_stats_req s;
 	struct flow_reply r;
 
@@ -708,7 +659,7 @@ TEST_F(flow, flow_limit_is_shared_between_ports)
 
 TEST_F(flow, microflow_off_and_on_both_forward)
 {
-	struct flow_spec f = { .in_port = 1, .eth_type = ETH_TEST, .out = { 2 }, .n_out = 1 };
+	struct flow_spec f = { .in_port = 1, .eth_type = VF_ETH_TEST, .out = { 2 }, .n_out = 1 };
 	struct vsw_stats_req s0, s1;
 	int i;
 
@@ -741,7 +692,7 @@ struct miss {
 	uint32_t in_port, key_in_port;
 	uint16_t eth_type;
 	uint8_t eth_src[6];
-	uint8_t pkt[FRAME_LEN];
+	uint8_t pkt[VF_TEST_LEN];
 	int pkt_len;
 };
 
@@ -767,7 +718,7 @@ static int miss_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[VSW_PACKET_ATTR_PACKET]) {
 		m->pkt_len = mnl_attr_get_payload_len(tb[VSW_PACKET_ATTR_PACKET]);
 		memcpy(m->pkt, mnl_attr_get_payload(tb[VSW_PACKET_ATTR_PACKET]),
-		       m->pkt_len < FRAME_LEN ? m->pkt_len : FRAME_LEN);
+		       m->pkt_len < VF_TEST_LEN ? m->pkt_len : VF_TEST_LEN);
 	}
 	return MNL_CB_OK;
 }
@@ -775,22 +726,13 @@ static int miss_cb(const struct nlmsghdr *nlh, void *data)
 /* Receives one upcall on @up within 2 s; returns 1 if one arrived. */
 static int recv_upcall(struct vsw_nl *up, struct miss *m)
 {
-	struct pollfd p = { .fd = vsw_nl_fd(up), .events = POLLIN };
-	int n;
-
 	memset(m, 0, sizeof(*m));
-	if (poll(&p, 1, 2000) != 1)
-		return 0;
-	n = mnl_socket_recvfrom(up->sock.nl, up->buf, sizeof(up->buf));
-	if (n <= 0)
-		return 0;
-	mnl_cb_run(up->buf, n, 0, 0, (mnl_cb_t)miss_cb, m);
-	return m->got;
+	return vsw_nl_recv_until(up, miss_cb, m, &m->got, 2000) > 0;
 }
 
 TEST_F(flow, miss_is_upcall_with_key_and_packet)
 {
-	uint8_t want[FRAME_LEN];
+	uint8_t want[VF_TEST_LEN];
 	struct vsw_stats_req s;
 	struct vsw_nl up;
 	struct miss m;
@@ -802,11 +744,11 @@ TEST_F(flow, miss_is_upcall_with_key_and_packet)
 	EXPECT_EQ(VSW_CMD_MISS, m.cmd);
 	EXPECT_EQ(1, m.in_port);
 	EXPECT_EQ(1, m.key_in_port);
-	EXPECT_EQ(ETH_TEST, m.eth_type);
+	EXPECT_EQ(VF_ETH_TEST, m.eth_type);
 	EXPECT_EQ(0x33, m.eth_src[5]);
-	EXPECT_EQ(FRAME_LEN, m.pkt_len);
+	EXPECT_EQ(VF_TEST_LEN, m.pkt_len);
 	make_frame(want, 0x33, 77);
-	EXPECT_EQ(0, memcmp(want, m.pkt, FRAME_LEN));
+	EXPECT_EQ(0, memcmp(want, m.pkt, VF_TEST_LEN));
 	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 1, &s));
 	EXPECT_EQ(1, s.v[VSW_PORT_STATS_ATTR_UPCALL_SENT]);
 	EXPECT_EQ(0, s.v[VSW_PORT_STATS_ATTR_UPCALL_LOST]);
@@ -815,28 +757,17 @@ TEST_F(flow, miss_is_upcall_with_key_and_packet)
 
 TEST_F(flow, packet_execute_sends_frame)
 {
-	uint32_t out = 2;
-	uint8_t f[FRAME_LEN];
-	struct nlmsghdr *nlh;
+	uint8_t f[VF_TEST_LEN];
 
 	make_frame(f, 0x44, 999);
 	drain(self->rx_b);
-	nlh = vsw_nl_req(&self->h, VSW_CMD_PACKET_EXECUTE, 0);
-	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, DP);
-	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, 1);
-	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, FRAME_LEN, f);
-	put_outputs(nlh, VSW_PACKET_ATTR_ACTIONS, &out, 1);
-	ASSERT_EQ(0, vsw_nl_talk(&self->h, nlh, NULL, NULL)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, vsw_packet_out(&self->h, DP, 1, f, VF_TEST_LEN, 2))
+		TH_LOG("%s", self->h.msg);
 	EXPECT_EQ(1, recv_frame(self->rx_b, 999));
 
 	/* to the local port: the host stack sees it on br-f */
-	nlh = vsw_nl_req(&self->h, VSW_CMD_PACKET_EXECUTE, 0);
-	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, DP);
-	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, 1);
-	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, FRAME_LEN, f);
-	out = VSW_PORT_LOCAL;
-	put_outputs(nlh, VSW_PACKET_ATTR_ACTIONS, &out, 1);
-	EXPECT_EQ(0, vsw_nl_talk(&self->h, nlh, NULL, NULL));
+	EXPECT_EQ(0, vsw_packet_out(&self->h, DP, 1, f, VF_TEST_LEN,
+				    VSW_PORT_LOCAL));
 }
 
 /* A packet from userspace whose IN_PORT is not attached still enters
@@ -849,7 +780,7 @@ TEST_F(flow, userspace_action_for_a_packet_on_an_unattached_port)
 {
 	struct nlmsghdr *nlh;
 	struct nlattr *acts;
-	uint8_t f[FRAME_LEN];
+	uint8_t f[VF_TEST_LEN];
 	struct vsw_nl up;
 	struct miss m;
 
@@ -859,7 +790,7 @@ TEST_F(flow, userspace_action_for_a_packet_on_an_unattached_port)
 	nlh = vsw_nl_req(&self->h, VSW_CMD_PACKET_EXECUTE, 0);
 	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, DP);
 	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, 77);
-	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, FRAME_LEN, f);
+	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, VF_TEST_LEN, f);
 	acts = mnl_attr_nest_start(nlh, VSW_PACKET_ATTR_ACTIONS);
 	mnl_attr_nest_end(nlh, mnl_attr_nest_start(nlh, VSW_ACTION_ATTR_USERSPACE));
 	mnl_attr_nest_end(nlh, acts);

@@ -270,17 +270,8 @@ static void drain(int fd)
 /* The frame through PACKET_EXECUTE, as if it came in on port 1. */
 static void execute(struct inject *in, const uint8_t *b, unsigned int len)
 {
-	struct nlmsghdr *nlh = vsw_nl_req(in->h, VSW_CMD_PACKET_EXECUTE, 0);
-	struct nlattr *n;
-	int ret;
+	int ret = vsw_packet_out(in->h, DP, 1, b, len, 2);
 
-	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, DP);
-	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, 1);
-	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, len, b);
-	n = mnl_attr_nest_start(nlh, VSW_PACKET_ATTR_ACTIONS);
-	mnl_attr_put_u32(nlh, VSW_ACTION_ATTR_OUTPUT, 2);
-	mnl_attr_nest_end(nlh, n);
-	ret = vsw_nl_talk(in->h, nlh, NULL, NULL);
 	if (!ret) {
 		in->executed++;
 	} else {

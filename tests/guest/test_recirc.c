@@ -14,18 +14,16 @@
  *   netns vswr-a            test netns                 netns vswr-b
  *   pb0 10.78.0.1 <--veth--> pa0 -1-[ br-r ]-2- pa1 <--veth--> pb1 10.78.0.2
  */
-#include <poll.h>
 #include <sched.h>
 #include <arpa/inet.h>
 #include "kselftest_harness.h"
 #include "harness_scale.h"
 #include "vsw_nl.h"
+#include "vsw_frames.h"
 
 #define DP "br-r"
 #define NS_A "vswr-a"
 #define NS_B "vswr-b"
-#define ETH_TEST 0x88b5
-#define FRAME_LEN 60
 #define LOCAL VSW_PORT_LOCAL
 
 static const uint8_t mac_aa[6] = { 2, 0, 0, 0, 0, 0xaa };
@@ -59,7 +57,7 @@ FIXTURE_TEARDOWN(recirc)
 }
 
 /* A flow: what it matches (in_port, recirc_id, optionally eth_src and
- * ETH_TEST) and its actions, a list of (type, u32 or mac) pairs.
+ * VF_ETH_TEST) and its actions, a list of (type, u32 or mac) pairs.
  */
 struct act {
 	uint16_t type;
@@ -71,7 +69,7 @@ struct fspec {
 	uint32_t in_port;
 	uint32_t recirc_id;
 	const uint8_t *eth_src;		/* NULL: wildcarded */
-	int eth_test;			/* match ETH_TYPE ETH_TEST */
+	int eth_test;			/* match ETH_TYPE VF_ETH_TEST */
 	struct act a[64];
 	int n;
 };
@@ -110,7 +108,7 @@ static void put_fmatch(struct nlmsghdr *nlh, const struct fspec *f)
 	if (f->eth_src)
 		mnl_attr_put(nlh, VSW_KEY_ATTR_ETH_SRC, 6, f->eth_src);
 	if (f->eth_test)
-		mnl_attr_put_u16(nlh, VSW_KEY_ATTR_ETH_TYPE, htons(ETH_TEST));
+		mnl_attr_put_u16(nlh, VSW_KEY_ATTR_ETH_TYPE, htons(VF_ETH_TEST));
 	mnl_attr_nest_end(nlh, n);
 	/* RECIRC_ID absent from the mask: the kernel matches it exactly */
 	n = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_MASK);
@@ -134,15 +132,7 @@ static int flow_add(struct vsw_nl *h, const struct fspec *f)
 
 static void make_frame(uint8_t *f, uint8_t src_last, uint32_t seq)
 {
-	static const uint8_t dst[6] = { 2, 0, 0, 0, 0, 0xb0 };
-	uint8_t src[6] = { 2, 0, 0, 0, 0, src_last };
-	uint16_t type = htons(ETH_TEST);
-
-	memset(f, 0, FRAME_LEN);
-	memcpy(f, dst, 6);
-	memcpy(f + 6, src, 6);
-	memcpy(f + 12, &type, 2);
-	memcpy(f + 14, &seq, 4);
+	vf_test_frame(f, 0, src_last, "recirc", seq);
 }
 
 /* Runs @f's actions on a test frame from ...:@src_last entering on the
@@ -152,12 +142,12 @@ static int execute(struct vsw_nl *h, const struct fspec *f, uint8_t src_last,
 		   uint32_t seq)
 {
 	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_PACKET_EXECUTE, 0);
-	uint8_t frame[FRAME_LEN];
+	uint8_t frame[VF_TEST_LEN];
 
 	make_frame(frame, src_last, seq);
 	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, DP);
 	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, LOCAL);
-	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, FRAME_LEN, frame);
+	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, VF_TEST_LEN, frame);
 	put_acts(nlh, VSW_PACKET_ATTR_ACTIONS, f);
 	return vsw_nl_talk(h, nlh, NULL, NULL);
 }
@@ -169,7 +159,7 @@ struct upcall {
 	int has_recirc;
 	uint32_t recirc_id;
 	uint8_t eth_src[6];
-	uint8_t pkt[FRAME_LEN];
+	uint8_t pkt[VF_TEST_LEN];
 };
 
 static int upcall_cb(const struct nlmsghdr *nlh, void *data)
@@ -191,26 +181,17 @@ static int upcall_cb(const struct nlmsghdr *nlh, void *data)
 			memcpy(u->eth_src, mnl_attr_get_payload(kt[VSW_KEY_ATTR_ETH_SRC]), 6);
 	}
 	if (tb[VSW_PACKET_ATTR_PACKET] &&
-	    mnl_attr_get_payload_len(tb[VSW_PACKET_ATTR_PACKET]) >= FRAME_LEN)
+	    mnl_attr_get_payload_len(tb[VSW_PACKET_ATTR_PACKET]) >= VF_TEST_LEN)
 		memcpy(u->pkt, mnl_attr_get_payload(tb[VSW_PACKET_ATTR_PACKET]),
-		       FRAME_LEN);
+		       VF_TEST_LEN);
 	return MNL_CB_OK;
 }
 
 /* One upcall within @ms; returns 1 if one arrived. */
 static int recv_upcall(struct vsw_nl *up, struct upcall *u, int ms)
 {
-	struct pollfd p = { .fd = vsw_nl_fd(up), .events = POLLIN };
-	int n;
-
 	memset(u, 0, sizeof(*u));
-	if (poll(&p, 1, ms) != 1)
-		return 0;
-	n = mnl_socket_recvfrom(up->sock.nl, up->buf, sizeof(up->buf));
-	if (n <= 0)
-		return 0;
-	mnl_cb_run(up->buf, n, 0, 0, (mnl_cb_t)upcall_cb, u);
-	return u->got;
+	return vsw_nl_recv_until(up, upcall_cb, u, &u->got, ms) > 0;
 }
 
 static uint64_t stat(struct vsw_nl *h, int attr)
@@ -384,7 +365,7 @@ TEST_F(recirc, flow_new_packet_and_dump_carry_recirc_id)
 {
 	struct fspec f = { .in_port = LOCAL, .recirc_id = 0x1234, .n = 1,
 			   .a = { A_USER(0x99) } };
-	uint8_t frame[FRAME_LEN];
+	uint8_t frame[VF_TEST_LEN];
 	struct nlmsghdr *nlh;
 	struct dumped d = { 0 };
 	struct upcall u;
@@ -394,7 +375,7 @@ TEST_F(recirc, flow_new_packet_and_dump_carry_recirc_id)
 	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, DP);
 	put_fmatch(nlh, &f);
 	put_acts(nlh, VSW_FLOW_ATTR_ACTIONS, &f);
-	mnl_attr_put(nlh, VSW_FLOW_ATTR_PACKET, FRAME_LEN, frame);
+	mnl_attr_put(nlh, VSW_FLOW_ATTR_PACKET, VF_TEST_LEN, frame);
 	ASSERT_EQ(0, vsw_nl_talk(&self->h, nlh, NULL, NULL)) TH_LOG("%s", self->h.msg);
 	ASSERT_EQ(1, recv_upcall(&self->up, &u, 2000));
 	EXPECT_EQ(0x99, u.cookie);

@@ -14,7 +14,6 @@
  *                                   192.0.2.1 / 2001:db8::1    .2 / ::2
  * vsw-timeout: 600
  */
-#include <poll.h>
 #include <sched.h>
 #include <fcntl.h>
 #include <arpa/inet.h>
@@ -24,13 +23,12 @@
 #include <sys/time.h>
 #include "kselftest_harness.h"
 #include "vsw_nl.h"
+#include "vsw_frames.h"
 #include "harness_scale.h"
 
 #define DP "br-tun"
 #define NS_VM "tunv-vm"
 #define NS_R "tunv-r"
-#define ETH_TEST 0x88b5
-#define FRAME_LEN 60
 #define VNI 42
 
 FIXTURE(tun) {
@@ -74,69 +72,25 @@ FIXTURE_VARIANT_ADD(tun, vxlan_ipv6_underlay) {
 	.flags = VSW_TUNNEL_F_CSUM,
 };
 
-/* An AF_PACKET socket on @ifname inside netns @ns, 1 s receive timeout. */
-static int packet_sock(const char *ns, const char *ifname)
-{
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
-	struct timeval tv = { .tv_sec = 1 };
-	int orig, nsfd, fd = -1;
-	char path[64];
-
-	orig = open("/proc/self/ns/net", O_RDONLY);
-	snprintf(path, sizeof(path), "/run/netns/%s", ns);
-	nsfd = open(path, O_RDONLY);
-	if (orig >= 0 && nsfd >= 0 && !setns(nsfd, CLONE_NEWNET)) {
-		fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
-		sll.sll_protocol = htons(ETH_P_ALL);
-		sll.sll_ifindex = if_nametoindex(ifname);
-		if (fd >= 0 && bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
-			close(fd);
-			fd = -1;
-		}
-		if (fd >= 0)
-			setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		setns(orig, CLONE_NEWNET);
-	}
-	if (orig >= 0)
-		close(orig);
-	if (nsfd >= 0)
-		close(nsfd);
-	return fd;
-}
+#define TAG "vswtun"
 
 static void make_frame(uint8_t *f, uint32_t seq)
 {
-	static const uint8_t hdr[14] = { 0x02, 0, 0, 0, 0, 0xb0,
-					 0x02, 0, 0, 0, 0, 0xa0, 0x88, 0xb5 };
-
-	memset(f, 0, FRAME_LEN);
-	memcpy(f, hdr, sizeof(hdr));
-	memcpy(f + 14, "vswtun", 6);
-	memcpy(f + 22, &seq, 4);
+	vf_test_frame(f, 0, 0xa0, TAG, seq);
 }
 
 static int send_frame(int fd, uint32_t seq)
 {
-	uint8_t f[FRAME_LEN];
+	uint8_t f[VF_TEST_LEN];
 
 	make_frame(f, seq);
-	return send(fd, f, FRAME_LEN, 0) == FRAME_LEN ? 0 : -errno;
+	return send(fd, f, VF_TEST_LEN, 0) == VF_TEST_LEN ? 0 : -errno;
 }
 
 /* 1 when our frame @seq arrives on @fd (each try waits 1 s), else 0. */
 static int recv_frame(int fd, uint32_t seq)
 {
-	uint8_t f[2048], want[FRAME_LEN];
-
-	make_frame(want, seq);
-	for (;;) {
-		ssize_t n = recv(fd, f, sizeof(f), 0);
-
-		if (n < 0)
-			return 0;
-		if (n >= FRAME_LEN && !memcmp(f + 12, want + 12, FRAME_LEN - 12))
-			return 1;
-	}
+	return vf_recv_test_frame(fd, TAG, seq);
 }
 
 FIXTURE_SETUP(tun)
@@ -163,8 +117,8 @@ FIXTURE_SETUP(tun)
 	ASSERT_EQ(1, vsw_port_add(&self->h, DP, "pa0", 1));
 	ASSERT_EQ(2, vsw_port_add(&self->h, DP, "vsw-tun", 2));
 	self->tun_port = 2;
-	self->vm = packet_sock(NS_VM, "pb0");
-	self->remote = packet_sock(NS_R, "rt");
+	self->vm = vf_packet_sock(NS_VM, "pb0", 1);
+	self->remote = vf_packet_sock(NS_R, "rt", 1);
 	ASSERT_GE(self->vm, 0);
 	ASSERT_GE(self->remote, 0);
 }
@@ -207,7 +161,7 @@ static int flow_encap(FIXTURE_DATA(tun) *self,
 	/* our test frames only: not the VM stack's own (IPv6 ND, ...) */
 	n = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_KEY);
 	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_IN_PORT, 1);
-	mnl_attr_put_u16(nlh, VSW_KEY_ATTR_ETH_TYPE, htons(ETH_TEST));
+	mnl_attr_put_u16(nlh, VSW_KEY_ATTR_ETH_TYPE, htons(VF_ETH_TEST));
 	mnl_attr_nest_end(nlh, n);
 	n = mnl_attr_nest_start(nlh, VSW_FLOW_ATTR_MASK);
 	mnl_attr_put_u32(nlh, VSW_KEY_ATTR_IN_PORT, 0xffffffff);
@@ -360,19 +314,13 @@ static int miss_cb(const struct nlmsghdr *nlh, void *data)
 static int remote_miss(FIXTURE_DATA(tun) *self, struct vsw_nl *up,
 		       struct tun_miss *m)
 {
-	struct pollfd p = { .fd = vsw_nl_fd(up), .events = POLLIN };
-	int i, n;
+	int i;
 
 	memset(m, 0, sizeof(*m));
 	for (i = 0; i < 5 && !m->got; i++) {
-		if (send_frame(self->remote, 400 + i))
+		if (send_frame(self->remote, 400 + i) ||
+		    vsw_nl_recv_until(up, miss_cb, m, &m->got, 1000) < 0)
 			return 0;
-		while (!m->got && poll(&p, 1, 1000) == 1) {
-			n = mnl_socket_recvfrom(up->sock.nl, up->buf, sizeof(up->buf));
-			if (n <= 0)
-				return 0;
-			mnl_cb_run(up->buf, n, 0, 0, (mnl_cb_t)miss_cb, m);
-		}
 	}
 	return m->got;
 }

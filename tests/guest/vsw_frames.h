@@ -3,7 +3,9 @@
  * Guest-test helper: well-formed Ethernet frames of every kind the
  * module's parser reads (kmod/flow_key.c), with the offsets where each
  * header starts and where its length fields sit, so tests can cut a frame
- * at every header boundary or lie in its length fields.
+ * at every header boundary or lie in its length fields. Also the short
+ * tagged test frames the flow tests send and look for, and the AF_PACKET
+ * sockets that carry them.
  *
  * Header-only (static inline) because each guest test is built from one
  * source file.
@@ -11,8 +13,18 @@
 #ifndef _VSW_TEST_FRAMES_H
 #define _VSW_TEST_FRAMES_H
 
+#include <fcntl.h>
+#include <sched.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #define VF_MAX		512
 #define VF_MAX_MARKS	24
@@ -425,6 +437,91 @@ static inline void vf_set_field(struct vf_frame *f,
 	default:
 		f->b[l->off] = v;
 	}
+}
+
+/* --- tagged test frames and the sockets that carry them ------------------ */
+
+#define VF_ETH_TEST 0x88b5	/* IEEE local experimental ethertype */
+#define VF_TEST_LEN	60
+
+/* A test frame into @f (VF_TEST_LEN bytes): to 02:00:00:00:00:b0 from
+ * 02:00:00:00:@hi:@lo, VF_ETH_TEST, then @tag (at most 8 bytes,
+ * naming the test) and @seq from offset 22; zeros elsewhere. */
+static inline void vf_test_frame(uint8_t *f, uint8_t hi, uint8_t lo,
+				 const char *tag, uint32_t seq)
+{
+	static const uint8_t dst[6] = { 0x02, 0, 0, 0, 0, 0xb0 };
+	uint8_t src[6] = { 0x02, 0, 0, 0, hi, lo };
+	uint16_t type = htons(VF_ETH_TEST);
+
+	memset(f, 0, VF_TEST_LEN);
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+	memcpy(f + 12, &type, 2);
+	memcpy(f + 14, tag, strnlen(tag, 8));
+	memcpy(f + 22, &seq, 4);
+}
+
+/* Reads AF_PACKET socket @fd until the test frame @tag/@seq comes, from
+ * any source; 1 then, 0 once a receive times out (vf_packet_sock()). */
+static inline int vf_recv_test_frame(int fd, const char *tag, uint32_t seq)
+{
+	uint8_t f[2048], want[VF_TEST_LEN];
+
+	vf_test_frame(want, 0, 0, tag, seq);
+	for (;;) {
+		ssize_t n = recv(fd, f, sizeof(f), 0);
+
+		if (n < 0)
+			return 0;
+		if (n >= VF_TEST_LEN &&
+		    !memcmp(f + 12, want + 12, VF_TEST_LEN - 12))
+			return 1;
+	}
+}
+
+static inline int vf_bind_packet_sock(const char *ifname, int timeout_s)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+				   .sll_protocol = htons(ETH_P_ALL) };
+	struct timeval tv = { .tv_sec = timeout_s };
+	int fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+
+	if (fd < 0)
+		return -1;
+	sll.sll_ifindex = if_nametoindex(ifname);
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		close(fd);
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+/* An AF_PACKET socket for every ethertype, bound to @ifname in network
+ * namespace @ns (a name under /run/netns; NULL: the caller's), whose
+ * receives wait at most @timeout_s seconds; -1 on failure. The caller
+ * is back in its own namespace on return. */
+static inline int vf_packet_sock(const char *ns, const char *ifname,
+				 int timeout_s)
+{
+	int orig = -1, nsfd = -1, fd = -1;
+	char path[64];
+
+	if (!ns)
+		return vf_bind_packet_sock(ifname, timeout_s);
+	orig = open("/proc/self/ns/net", O_RDONLY);
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	nsfd = open(path, O_RDONLY);
+	if (orig >= 0 && nsfd >= 0 && !setns(nsfd, CLONE_NEWNET)) {
+		fd = vf_bind_packet_sock(ifname, timeout_s);
+		setns(orig, CLONE_NEWNET);
+	}
+	if (orig >= 0)
+		close(orig);
+	if (nsfd >= 0)
+		close(nsfd);
+	return fd;
 }
 
 #endif /* _VSW_TEST_FRAMES_H */

@@ -13,6 +13,7 @@
 #define _VSW_TEST_NL_H
 
 #include <errno.h>
+#include <poll.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -123,6 +124,24 @@ static inline int vsw_nl_join_notify(struct vsw_nl *h)
 	return genl_sock_join(&h->sock, h->notify_grp, err, sizeof(err));
 }
 
+/* Receives messages on @up (an upcall socket), passing each to @cb with
+ * @data, until *@got is non-zero (@cb counts the messages it wanted) or
+ * nothing arrives within @ms. Returns *@got, -1 when a receive fails. */
+static inline int vsw_nl_recv_until(struct vsw_nl *up, vsw_nl_cb cb,
+				    void *data, const int *got, int ms)
+{
+	struct pollfd p = { .fd = vsw_nl_fd(up), .events = POLLIN };
+	int n;
+
+	while (!*got && poll(&p, 1, ms) == 1) {
+		n = mnl_socket_recvfrom(up->sock.nl, up->buf, sizeof(up->buf));
+		if (n <= 0)
+			return -1;
+		mnl_cb_run(up->buf, n, 0, 0, cb, data);
+	}
+	return *got;
+}
+
 /* Parses the attributes of a reply into tb[0..max]. */
 struct vsw_nl_tb {
 	const struct nlattr **tb;
@@ -216,6 +235,24 @@ static inline int vsw_port_add(struct vsw_nl *h, const char *dp,
 		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_PORT_NO, port_no);
 	ret = vsw_nl_talk(h, nlh, vsw_port_no_cb, &got);
 	return ret ? ret : (int)got;
+}
+
+/* PACKET_EXECUTE: @len bytes at @pkt into datapath @dp as if received
+ * on @in_port, with the one action OUTPUT @out_port. */
+static inline int vsw_packet_out(struct vsw_nl *h, const char *dp,
+				 uint32_t in_port, const void *pkt, size_t len,
+				 uint32_t out_port)
+{
+	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_PACKET_EXECUTE, 0);
+	struct nlattr *n;
+
+	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, dp);
+	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, in_port);
+	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, len, pkt);
+	n = mnl_attr_nest_start(nlh, VSW_PACKET_ATTR_ACTIONS);
+	mnl_attr_put_u32(nlh, VSW_ACTION_ATTR_OUTPUT, out_port);
+	mnl_attr_nest_end(nlh, n);
+	return vsw_nl_talk(h, nlh, NULL, NULL);
 }
 
 struct vsw_stats_req {
