@@ -11,17 +11,15 @@
 #   +--------------------- sg0 ---------------------+
 #   | 1 sgin (veth, inside)    2 sgout (veth, outside) |
 #   +-----|-------------------------|----------------+
-#     ns sgi 10.0.5.1            ns sgo 10.0.5.2
+#     ns sgi 192.0.2.1           ns sgo 192.0.2.2
 . "$(dirname "$0")/../tools/e2e.sh"
 
 e2e_begin conntrack ping iperf3 python3
 
 setup() {
 	must add_br sg0 &&
-	must vm_veth sgi sgin 02:00:00:05:00:01 10.0.5.1/24 &&
-	must vm_veth sgo sgout 02:00:00:05:00:02 10.0.5.2/24 &&
-	must vsctl add-port sg0 sgin ofport=1 &&
-	must vsctl add-port sg0 sgout ofport=2 &&
+	must vm_port sg0 1 sgi sgin 02:00:00:05:00:01 192.0.2.1/24 &&
+	must vm_port sg0 2 sgo sgout 02:00:00:05:00:02 192.0.2.2/24 &&
 	iperf_server sgo 5201 && iperf_server sgi 5202
 }
 
@@ -33,23 +31,19 @@ table=1,priority=100,ct_state=+est+trk,ip,actions=NORMAL
 table=1,priority=100,ct_state=+rel+trk,ip,actions=NORMAL
 table=1,priority=0,actions=drop'
 
-tcp_to() {		# tcp_to NS ADDR PORT: a 1 s iperf3 run connects
-	in_ns "$1" iperf3 -c "$2" -p "$3" -t 1 --connect-timeout 1500 >/dev/null 2>&1
-}
-
 security_group() {
 	must vsctl del-flows sg0 &&
 	echo "$RULES" | must vsctl add-flows sg0 - || return 1
-	must ping_ok sgi 10.0.5.2 &&
-	must_not ping_ok sgo 10.0.5.1 &&
-	must tcp_to sgi 10.0.5.2 5201 &&
-	must_not tcp_to sgo 10.0.5.1 5202 || {
+	must ping_ok sgi 192.0.2.2 &&
+	must_not ping_ok sgo 192.0.2.1 &&
+	must tcp_ok sgi 192.0.2.2 5201 &&
+	must_not tcp_ok sgo 192.0.2.1 5202 || {
 		vsctl dump-flows sg0; vsctl dump-dp-flows sg0; return 1; }
 }
 
 recirculated_megaflows() {
 	local d
-	must ping_ok sgi 10.0.5.2 || return 1
+	must ping_ok sgi 192.0.2.2 || return 1
 	d=$(vsctl dump-dp-flows sg0)
 	echo "$d"
 	# pass 0 runs ct and recirculates to table 1's pass (recirc_id 2)
@@ -73,7 +67,7 @@ rules_read_back() {
 	d2=$(vsctl dump-flows sg0) || return 1
 	[ "$(no_stats <<<"$d1")" = "$(no_stats <<<"$d2")" ] ||
 		{ echo "read back as:"; echo "$d2"; return 1; }
-	must ping_ok sgi 10.0.5.2
+	must ping_ok sgi 192.0.2.2
 }
 
 # Replies pass only when the connection carries label bit 127 (set at
@@ -88,7 +82,7 @@ labels_are_committed_and_matched() {
 	local d
 	must vsctl del-flows sg0 &&
 	echo "$LABEL_RULES" | must vsctl add-flows sg0 - &&
-	must ping_ok sgi 10.0.5.2 || { vsctl dump-dp-flows sg0; return 1; }
+	must ping_ok sgi 192.0.2.2 || { vsctl dump-dp-flows sg0; return 1; }
 	d=$(vsctl dump-flows sg0)
 	echo "$d"
 	contains "$d" 'ct_label=0x80000000000000000000000000000000/0x80000000000000000000000000000000' &&
@@ -96,19 +90,19 @@ labels_are_committed_and_matched() {
 	must vsctl del-flows sg0 &&
 	sed 's#ct_label=0x80000000000000000000000000000000/#ct_label=0x2/#' <<<"$LABEL_RULES" |
 		must vsctl add-flows sg0 - &&
-	must_not ping_ok sgi 10.0.5.2 1
+	must_not ping_ok sgi 192.0.2.2 1
 }
 
 # The TCP connections of the security group in vswitchctl dump-conntrack:
 # ovs-dpctl's line, the zone and the mark committed.
-CT_LINE='^tcp,orig=\(src=10\.0\.5\.1,dst=10\.0\.5\.2,sport=[0-9]+,dport=5201\),reply=\(src=10\.0\.5\.2,dst=10\.0\.5\.1,sport=5201,dport=[0-9]+\),zone=5,mark=1,protoinfo=\(state=[A-Z_]+\)$'
+CT_LINE='^tcp,orig=\(src=192\.0\.2\.1,dst=192\.0\.2\.2,sport=[0-9]+,dport=5201\),reply=\(src=192\.0\.2\.2,dst=192\.0\.2\.1,sport=5201,dport=[0-9]+\),zone=5,mark=1,protoinfo=\(state=[A-Z_]+\)$'
 
 conntrack_is_listed() {
 	local d
 	must vsctl del-flows sg0 &&
 	echo "$RULES" | must vsctl add-flows sg0 - &&
 	must vsctl flush-conntrack sg0 zone=5 &&
-	must tcp_to sgi 10.0.5.2 5201 || return 1
+	must tcp_ok sgi 192.0.2.2 5201 || return 1
 	d=$(vsctl dump-conntrack sg0 zone=5) || return 1
 	echo "$d"
 	contains "$d" "$CT_LINE" || return 1
@@ -131,13 +125,13 @@ conntrack_flush_selects() {
 	must vsctl del-flows sg0 &&
 	echo "$RULES" | must vsctl add-flows sg0 - &&
 	must vsctl flush-conntrack sg0 zone=5 &&
-	must tcp_to sgi 10.0.5.2 5201 &&	# iperf3: control and data connection
+	must tcp_ok sgi 192.0.2.2 5201 &&	# iperf3: control and data connection
 	must vsctl del-flows sg0 &&
 	echo "$LABEL_RULES" | must vsctl add-flows sg0 - &&
-	must ping_ok sgi 10.0.5.2 || return 1
+	must ping_ok sgi 192.0.2.2 || return 1
 	d=$(vsctl dump-conntrack sg0) || return 1
 	echo "$d"
-	contains "$d" '^icmp,orig=\(src=10\.0\.5\.1,dst=10\.0\.5\.2,id=[0-9]+,type=8,code=0\),.*zone=6,labels=0x80000000000000000000000000000001$' &&
+	contains "$d" '^icmp,orig=\(src=192\.0\.2\.1,dst=192\.0\.2\.2,id=[0-9]+,type=8,code=0\),.*zone=6,labels=0x80000000000000000000000000000001$' &&
 	contains "$d" "$CT_LINE" || return 1
 	# by zone: zone 6's go, zone 5's stay
 	must vsctl flush-conntrack sg0 zone=6 &&
@@ -149,7 +143,7 @@ conntrack_flush_selects() {
 	[ -n "$first" ] && [ -n "$second" ] ||
 		{ echo "want two connections to 5201 in zone 5"; return 1; }
 	# by 5-tuple: that connection only
-	must vsctl flush-conntrack sg0 zone=5 "ct_nw_src=10.0.5.1,ct_nw_dst=10.0.5.2,ct_nw_proto=6,ct_tp_src=$first,ct_tp_dst=5201" &&
+	must vsctl flush-conntrack sg0 zone=5 "ct_nw_src=192.0.2.1,ct_nw_dst=192.0.2.2,ct_nw_proto=6,ct_tp_src=$first,ct_tp_dst=5201" &&
 	d=$(vsctl dump-conntrack sg0 zone=5) || return 1
 	echo "after flush-conntrack of sport $first:"; echo "$d"
 	sports=$(ct_sports "$d")
@@ -158,7 +152,7 @@ conntrack_flush_selects() {
 	# everything
 	must vsctl flush-conntrack &&
 	d=$(vsctl dump-conntrack sg0) || return 1
-	if grep -q 'src=10\.0\.5\.' <<<"$d"; then echo "left after flush:"; echo "$d"; return 1; fi
+	if grep -q 'src=192\.0\.2\.' <<<"$d"; then echo "left after flush:"; echo "$d"; return 1; fi
 }
 
 conntrack_commands_refuse_bad_arguments() {
@@ -167,12 +161,12 @@ conntrack_commands_refuse_bad_arguments() {
 	contains "$e" "invalid zone '70000'" || return 1
 	e=$(vsctl dump-conntrack nosuchbr 2>&1) && return 1
 	contains "$e" "no bridge named 'nosuchbr'" || return 1
-	e=$(vsctl dump-conntrack sg0 ct_nw_src=10.0.5.1 2>&1) && return 1
+	e=$(vsctl dump-conntrack sg0 ct_nw_src=192.0.2.1 2>&1) && return 1
 	contains "$e" "unknown argument 'ct_nw_src'" || return 1
 	e=$(vsctl flush-conntrack sg0 ct_tp_dst=5201 2>&1) && return 1
 	contains "$e" 'needs ct_nw_proto' || return 1
-	e=$(vsctl flush-conntrack sg0 ct_nw_dst=10.0.5.300 2>&1) && return 1
-	contains "$e" "invalid ct_nw_dst '10.0.5.300'"
+	e=$(vsctl flush-conntrack sg0 ct_nw_dst=192.0.2.300 2>&1) && return 1
+	contains "$e" "invalid ct_nw_dst '192.0.2.300'"
 }
 
 # udp_echo NS PORT: a UDP echo server in NS, killed at cleanup.
@@ -210,14 +204,14 @@ udp_and_related_icmp() {
 	must vsctl del-flows sg0 &&
 	echo "$RULES" | must vsctl add-flows sg0 - &&
 	udp_echo sgo 5300 && udp_echo sgi 5301 || return 1
-	wait_for 10 udp_ask sgi 10.0.5.2 5300 || return 1
-	udp_ask sgo 10.0.5.1 5301; rc=$?
+	wait_for 10 udp_ask sgi 192.0.2.2 5300 || return 1
+	udp_ask sgo 192.0.2.1 5301; rc=$?
 	[ $rc = 1 ] || { echo "outside opened UDP to the inside (udp_ask: $rc)"; return 1; }
-	udp_ask sgi 10.0.5.2 5399; rc=$?
+	udp_ask sgi 192.0.2.2 5399; rc=$?
 	[ $rc = 2 ] || { echo "no port unreachable came back (udp_ask: $rc)"; return 1; }
 	d=$(vsctl dump-conntrack sg0 zone=5) || return 1
 	echo "$d"
-	contains "$d" '^udp,orig=\(src=10\.0\.5\.1,dst=10\.0\.5\.2,sport=[0-9]+,dport=5300\),reply=\(src=10\.0\.5\.2,dst=10\.0\.5\.1,sport=5300,dport=[0-9]+\),zone=5,mark=1$'
+	contains "$d" '^udp,orig=\(src=192\.0\.2\.1,dst=192\.0\.2\.2,sport=[0-9]+,dport=5300\),reply=\(src=192\.0\.2\.2,dst=192\.0\.2\.1,sport=5300,dport=[0-9]+\),zone=5,mark=1$'
 }
 
 # tcp_echo NS PORT: a TCP echo server in NS (one connection at a time),
@@ -271,12 +265,12 @@ sys.exit(0 if s.recv(1) == b"b" else 1)' "$2" "$3" "$4"
 # the outside still cannot open.
 connection_survives_restart() {
 	local pid d dir=$TOPO_DIR/hold
-	local est='^tcp,orig=\(src=10\.0\.5\.1,dst=10\.0\.5\.2,sport=[0-9]+,dport=5302\),.*,zone=5,mark=1,protoinfo=\(state=ESTABLISHED\)$'
+	local est='^tcp,orig=\(src=192\.0\.2\.1,dst=192\.0\.2\.2,sport=[0-9]+,dport=5302\),.*,zone=5,mark=1,protoinfo=\(state=ESTABLISHED\)$'
 	mkdir -p "$dir" && rm -f "$dir"/* &&
 	must vsctl del-flows sg0 &&
 	echo "$RULES" | must vsctl add-flows sg0 - &&
 	tcp_echo sgo 5302 || return 1
-	tcp_hold sgi 10.0.5.2 5302 "$dir" &
+	tcp_hold sgi 192.0.2.2 5302 "$dir" &
 	pid=$!
 	TOPO_PIDS+=("$pid")
 	wait_for 30 test -e "$dir/connected" || return 1
@@ -288,7 +282,7 @@ connection_survives_restart() {
 	contains "$d" "$est" || return 1
 	touch "$dir/go"
 	wait "$pid" || { echo "the connection carried nothing after the restart"; return 1; }
-	must_not tcp_to sgo 10.0.5.1 5202
+	must_not tcp_ok sgo 192.0.2.1 5202
 }
 
 # tcp_synfin NS SRC DST PORT N: N TCP segments with SYN and FIN set (a
@@ -331,10 +325,10 @@ invalid_is_dropped_and_counted() {
 	must vsctl del-flows sg0 &&
 	{ echo "$RULES"; echo 'table=1,priority=200,ct_state=+trk+inv,ip,actions=drop'; } |
 		must vsctl add-flows sg0 - &&
-	must ping_ok sgi 10.0.5.2 || return 1
+	must ping_ok sgi 192.0.2.2 || return 1
 	before=$(ct_counter sg0 ct_invalid) || { vsctl --json dp-stats sg0; return 1; }
 	capture_start sgo eth0 'tcp dst port 5999' &&
-	must tcp_synfin sgi 10.0.5.1 10.0.5.2 5999 3 || return 1
+	must tcp_synfin sgi 192.0.2.1 192.0.2.2 5999 3 || return 1
 	wait_for 10 inv_rule_counted 3 || {
 		vsctl dump-flows sg0; vsctl dump-dp-flows sg0; return 1; }
 	seen=$(capture_stop)
@@ -345,23 +339,16 @@ invalid_is_dropped_and_counted() {
 	vsctl dp-stats sg0 | grep -E '^  conntrack: packets:[0-9]+ committed:[0-9]+ nat:0 invalid:[0-9]+ refused:0 dropped:0$' ||
 		{ vsctl dp-stats sg0; return 1; }
 	# the rule set still works for valid traffic
-	must tcp_to sgi 10.0.5.2 5201
+	must tcp_ok sgi 192.0.2.2 5201
 }
 
 bad_ct_rules_are_refused() {
-	local e
-	e=$(vsctl add-flow sg0 'ip,actions=ct(alg=ftp)' 2>&1) && return 1
-	contains "$e" 'not supported' || return 1
-	e=$(vsctl add-flow sg0 'ip,actions=ct(zone=NXM_NX_REG13[0..15])' 2>&1) && return 1
-	contains "$e" 'no registers' || return 1
-	e=$(vsctl add-flow sg0 'ct_state=+new+est,ip,actions=drop' 2>&1) && return 1
-	contains "$e" 'can never match' || return 1
-	e=$(vsctl add-flow sg0 'ip,actions=ct(exec(set_field:1->ct_label))' 2>&1) && return 1
-	contains "$e" 'needs commit' || return 1
-	e=$(vsctl add-flow sg0 'ct_label=0xq,ip,actions=drop' 2>&1) && return 1
-	contains "$e" 'invalid ct_label' || return 1
-	e=$(vsctl add-flow sg0 'ip,actions=ct(zone=70000)' 2>&1) && return 1
-	contains "$e" 'zone'
+	flow_refused sg0 'ip,actions=ct(alg=ftp)' 'not supported' &&
+	flow_refused sg0 'ip,actions=ct(zone=NXM_NX_REG13[0..15])' 'no registers' &&
+	flow_refused sg0 'ct_state=+new+est,ip,actions=drop' 'can never match' &&
+	flow_refused sg0 'ip,actions=ct(exec(set_field:1->ct_label))' 'needs commit' &&
+	flow_refused sg0 'ct_label=0xq,ip,actions=drop' 'invalid ct_label' &&
+	flow_refused sg0 'ip,actions=ct(zone=70000)' 'zone'
 }
 
 e2e_setup "setup: inside and outside VMs on sg0" setup

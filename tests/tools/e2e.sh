@@ -129,6 +129,14 @@ contains() {
 	return 1
 }
 
+# flow_refused BR RULE PATTERN: vswitchctl add-flow BR RULE fails, with
+# a message that has a line matching the extended regex PATTERN.
+flow_refused() {
+	local e
+	e=$(vsctl add-flow "$1" "$2" 2>&1) && { echo "accepted: $2"; return 1; }
+	contains "$e" "$3"
+}
+
 # capture_start NS IFACE FILTER...: tcpdump -e -n inside NS to a file;
 # waits until it listens. capture_stop prints what it saw.
 capture_start() {

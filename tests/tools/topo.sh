@@ -107,6 +107,14 @@ vm_veth() {
 	vm_addr "$ns" eth0 "$3" "$4" "${5:-}"
 }
 
+# vm_port BR OFPORT NS PORT MAC IPV4/LEN [IPV6/LEN]: vm_veth, and its
+# host end PORT added to BR as OpenFlow port OFPORT.
+vm_port() {
+	local br=$1 ofport=$2
+	shift 2
+	vm_veth "$@" && vsctl add-port "$br" "$2" ofport="$ofport"
+}
+
 # vm_tap_start NS TAP MAC: (re)start the tapvm process driving TAP for NS.
 vm_tap_start() {
 	local ns=$1 tap=$2 mac=$3 i
@@ -150,6 +158,11 @@ in_ns() {
 # ping_ok NS ADDR [COUNT]: true when ADDR answers from NS.
 ping_ok() {
 	in_ns "$1" ping -c "${3:-2}" -i 0.2 -W 2 "$2" >/dev/null 2>&1
+}
+
+# tcp_ok NS ADDR PORT: a 1 s iperf3 run from NS to ADDR:PORT connects.
+tcp_ok() {
+	in_ns "$1" iperf3 -c "$2" -p "$3" -t 1 --connect-timeout 1500 >/dev/null 2>&1
 }
 
 # iperf_server NS [PORT]: an iperf3 server in NS, killed at cleanup;
