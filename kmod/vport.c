@@ -287,7 +287,6 @@ void vsw_vport_send(struct vsw_vport *vport, struct sk_buff *skb)
 {
 	struct net_device *dev = vport->dev;
 	unsigned int len = skb->len;
-	struct vsw_vport_stats *s;
 	int ret;
 
 	if (vport->type == VSW_PORT_TYPE_INTERNAL) {
@@ -315,11 +314,7 @@ void vsw_vport_send(struct vsw_vport *vport, struct sk_buff *skb)
 		vsw_vport_count(vport, VSW_VPORT_TX_DROPPED);
 		return;
 	}
-	s = this_cpu_ptr(vport->stats);
-	u64_stats_update_begin(&s->syncp);
-	s->tx_packets++;
-	s->tx_bytes += len;
-	u64_stats_update_end(&s->syncp);
+	vsw_vport_count_tx(vport, len);
 	return;
 
 drop:

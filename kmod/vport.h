@@ -97,6 +97,18 @@ static inline void vsw_vport_count_rx(struct vsw_vport *vport,
 	u64_stats_update_end(&s->syncp);
 }
 
+/* Counts a sent frame (packet path: RCU, BH off), as vsw_vport_count_rx. */
+static inline void vsw_vport_count_tx(struct vsw_vport *vport,
+				      unsigned int len)
+{
+	struct vsw_vport_stats *s = this_cpu_ptr(vport->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->tx_packets++;
+	s->tx_bytes += len;
+	u64_stats_update_end(&s->syncp);
+}
+
 /* The port's name: its netdev's, or a patch port's own (vsw_mutex or
  * RCU).
  */

@@ -151,7 +151,6 @@ void vsw_patch_send(struct vsw_vport *vport, struct sk_buff *skb)
 {
 	struct vsw_vport *peer = rcu_dereference(vport->patch->peer);
 	unsigned int len = skb->len;
-	struct vsw_vport_stats *s;
 
 	if (unlikely(!peer)) {
 		kfree_skb(skb);
@@ -159,11 +158,7 @@ void vsw_patch_send(struct vsw_vport *vport, struct sk_buff *skb)
 	}
 	if (unlikely(!vsw_recirc_cross(vport->dp, peer, skb)))
 		goto dropped;
-	s = this_cpu_ptr(vport->stats);
-	u64_stats_update_begin(&s->syncp);
-	s->tx_packets++;
-	s->tx_bytes += len;
-	u64_stats_update_end(&s->syncp);
+	vsw_vport_count_tx(vport, len);
 	return;
 
 dropped:
