@@ -232,7 +232,7 @@ static void encode(struct __test_metadata *_metadata, const char *text,
 	ofp_group_uninit(&gm.g);
 }
 
-#define GMF(code) OFPERR(OFPET13_GROUP_MOD_FAILED, OFPGMFC_##code)
+#define GMF(code) OFPERR(OFPET13_GROUP_MOD_FAILED, OFPGMFC13_##code)
 
 TEST(group_mod_decode_errors)
 {

@@ -3,11 +3,6 @@
 #include <string.h>
 #include "ofp-group.h"
 
-static ofperr gm_err(int code)
-{
-	return OFPERR(OFPET13_GROUP_MOD_FAILED, code);
-}
-
 static ofperr bad_len(void)
 {
 	return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_LEN);
@@ -25,22 +20,22 @@ static ofperr dec_bucket(const uint8_t *p, size_t avail, struct ofp_group *g,
 	uint32_t wp;
 
 	if (avail < sizeof(bh))
-		return gm_err(OFPGMFC_BAD_BUCKET);
+		return ofp_gm_err(OFPGMFC13_BAD_BUCKET);
 	memcpy(&bh, p, sizeof(bh));
 	len = ntohs(bh.len);
 	if (len < sizeof(bh) || len % 8 || len > avail)
-		return gm_err(OFPGMFC_BAD_BUCKET);
+		return ofp_gm_err(OFPGMFC13_BAD_BUCKET);
 	b = ofp_group_add_bucket(g);
 	if (!b)
-		return gm_err(OFPGMFC_OUT_OF_BUCKETS);
+		return ofp_gm_err(OFPGMFC13_OUT_OF_BUCKETS);
 	b->weight = ntohs(bh.weight);
 	wp = ntohl(bh.watch_port);
 	if (wp != OFPP13_ANY && ofp13_port_from_wire(wp, &b->watch_port))
-		return gm_err(OFPGMFC_BAD_WATCH);
+		return ofp_gm_err(OFPGMFC13_BAD_WATCH);
 	b->watch_group = ntohl(bh.watch_group);
 	b->acts = ofpacts_new();
 	if (!b->acts)
-		return gm_err(OFPGMFC_OUT_OF_BUCKETS);
+		return ofp_gm_err(OFPGMFC13_OUT_OF_BUCKETS);
 	*used = len;
 	return ofp13_decode_actions(p + sizeof(bh), len - sizeof(bh), NULL,
 				    false, b->acts);
@@ -53,7 +48,7 @@ static ofperr dec_buckets(const uint8_t *p, size_t len, struct ofp_group *g)
 
 	while (off < len) {
 		if (g->n_buckets >= GROUP_MAX_BUCKETS)
-			return gm_err(OFPGMFC_OUT_OF_BUCKETS);
+			return ofp_gm_err(OFPGMFC13_OUT_OF_BUCKETS);
 		err = dec_bucket(p + off, len - off, g, &used);
 		if (err)
 			return err;
@@ -79,11 +74,11 @@ ofperr ofp13_decode_group_mod(const void *msg, size_t len,
 	gm->g.id = ntohl(h->group_id);
 	gm->g.type = h->type;
 	if (gm->command > OFPGC_DELETE)
-		return gm_err(OFPGMFC_BAD_COMMAND);
+		return ofp_gm_err(OFPGMFC13_BAD_COMMAND);
 	if (gm->command == OFPGC_DELETE)	/* type and buckets: unused */
 		return 0;
 	if (!ofp_group_type_name(gm->g.type))
-		return gm_err(OFPGMFC_BAD_TYPE);
+		return ofp_gm_err(OFPGMFC13_BAD_TYPE);
 	err = dec_buckets((const uint8_t *)msg + sizeof(*h), n - sizeof(*h), &gm->g);
 	if (err)
 		ofp_group_uninit(&gm->g);

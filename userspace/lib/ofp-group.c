@@ -162,11 +162,6 @@ bool group_table_remove(struct group_table *t, uint32_t id)
 
 /* ---- checks ---- */
 
-static ofperr gm_err(int code)
-{
-	return OFPERR(OFPET13_GROUP_MOD_FAILED, code);
-}
-
 static __attribute__((format(printf, 4, 5))) ofperr
 why_err(ofperr e, char *why, size_t whylen, const char *fmt, ...)
 {
@@ -219,19 +214,19 @@ static ofperr check_bucket(const struct ofp_group *g, const struct ofp_bucket *b
 			   char *why, size_t whylen)
 {
 	if (b->weight && g->type != OFPGT_SELECT)
-		return why_err(gm_err(OFPGMFC_BAD_BUCKET), why, whylen, "bucket %zu: "
+		return why_err(ofp_gm_err(OFPGMFC13_BAD_BUCKET), why, whylen, "bucket %zu: "
 			       "weight is for select groups only", i + 1);
 	if (b->watch_group != OFPG_ANY)
-		return why_err(gm_err(OFPGMFC_WATCH_UNSUPPORTED), why, whylen,
+		return why_err(ofp_gm_err(OFPGMFC13_WATCH_UNSUPPORTED), why, whylen,
 			       "bucket %zu: watch_group is not supported "
 			       "(watch_port is)", i + 1);
 	if (g->type == OFPGT_FF && b->watch_port == OFPP_NONE)
-		return why_err(gm_err(OFPGMFC_BAD_WATCH), why, whylen, "bucket %zu: "
+		return why_err(ofp_gm_err(OFPGMFC13_BAD_WATCH), why, whylen, "bucket %zu: "
 			       "a fast_failover bucket needs watch_port", i + 1);
 	if (b->watch_port != OFPP_NONE &&
 	    ((b->watch_port > OFPP_MAX && b->watch_port != OFPP_LOCAL) ||
 	     (port_ok && !port_ok(aux, b->watch_port))))
-		return why_err(gm_err(OFPGMFC_BAD_WATCH), why, whylen, "bucket %zu: "
+		return why_err(ofp_gm_err(OFPGMFC13_BAD_WATCH), why, whylen, "bucket %zu: "
 			       "watch_port %u is no port of the bridge", i + 1,
 			       b->watch_port);
 	for (size_t j = 0; b->acts && j < b->acts->n; j++)
@@ -249,22 +244,22 @@ ofperr group_check(const struct group_table *t, const struct ofp_group *g,
 	ofperr e;
 
 	if (g->id > OFPG_MAX)
-		return why_err(gm_err(OFPGMFC_INVALID_GROUP), why, whylen,
+		return why_err(ofp_gm_err(OFPGMFC13_INVALID_GROUP), why, whylen,
 			       "group_id %#x is reserved (the last is %#x)",
 			       g->id, OFPG_MAX);
 	if (!ofp_group_type_name(g->type))
-		return why_err(gm_err(OFPGMFC_BAD_TYPE), why, whylen,
+		return why_err(ofp_gm_err(OFPGMFC13_BAD_TYPE), why, whylen,
 			       "unknown group type %u", g->type);
 	if (g->type == OFPGT_INDIRECT && g->n_buckets != 1)
-		return why_err(gm_err(OFPGMFC_INVALID_GROUP), why, whylen,
+		return why_err(ofp_gm_err(OFPGMFC13_INVALID_GROUP), why, whylen,
 			       "an indirect group has exactly one bucket, not %zu",
 			       g->n_buckets);
 	if (g->n_buckets > GROUP_MAX_BUCKETS)
-		return why_err(gm_err(OFPGMFC_OUT_OF_BUCKETS), why, whylen,
+		return why_err(ofp_gm_err(OFPGMFC13_OUT_OF_BUCKETS), why, whylen,
 			       "%zu buckets (at most %d)", g->n_buckets,
 			       GROUP_MAX_BUCKETS);
 	if (!group_find(t, g->id) && group_table_count(t) >= GROUP_MAX_GROUPS)
-		return why_err(gm_err(OFPGMFC_OUT_OF_GROUPS), why, whylen,
+		return why_err(ofp_gm_err(OFPGMFC13_OUT_OF_GROUPS), why, whylen,
 			       "%d groups already", GROUP_MAX_GROUPS);
 	for (size_t i = 0; i < g->n_buckets; i++) {
 		uint32_t miss;
@@ -273,7 +268,7 @@ ofperr group_check(const struct group_table *t, const struct ofp_group *g,
 		if (e)
 			return e;
 		if (ofpacts_output_to_group(g->buckets[i].acts, g->id))
-			return why_err(gm_err(OFPGMFC_LOOP), why, whylen, "bucket %zu "
+			return why_err(ofp_gm_err(OFPGMFC13_LOOP), why, whylen, "bucket %zu "
 				       "forwards to its own group", i + 1);
 		miss = group_missing(t, g->buckets[i].acts);
 		if (miss != OFPG_ANY)
@@ -282,7 +277,7 @@ ofperr group_check(const struct group_table *t, const struct ofp_group *g,
 				       "exist", i + 1, miss);
 	}
 	if (reaches(t, g, g, g->id, 0))
-		return why_err(gm_err(OFPGMFC_LOOP), why, whylen, "it would "
+		return why_err(ofp_gm_err(OFPGMFC13_LOOP), why, whylen, "it would "
 			       "forward to itself through a chain of groups "
 			       "(or through more than %d)", GROUP_MAX_CHAIN);
 	return 0;

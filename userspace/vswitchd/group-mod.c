@@ -21,11 +21,6 @@ static bool port_exists(void *aux, uint32_t port)
 	return port == OFPP_LOCAL || bridge_find_port_no(br, port);
 }
 
-static ofperr gm_err(int code)
-{
-	return OFPERR(OFPET13_GROUP_MOD_FAILED, code);
-}
-
 /* The rules forwarding to a group: FLOW_REMOVED for those that asked,
  * their megaflows marked, then deleted one by one (strictly). */
 struct doomed {
@@ -106,7 +101,7 @@ static ofperr group_delete(struct bridge *br, uint32_t id, char *why,
 	if (from != OFPG_ANY) {
 		snprintf(why, whylen, "group %u forwards to it (delete that one "
 			 "first)", from);
-		return gm_err(OFPGMFC_CHAINED_GROUP);
+		return ofp_gm_err(OFPGMFC13_CHAINED_GROUP);
 	}
 	*rules = delete_rules_to(br, id);
 	reval_mark_group(br, id);
@@ -132,15 +127,15 @@ ofperr group_mod_apply(struct bridge *br, uint16_t command, struct ofp_group *g,
 	}
 	if (command != OFPGC_ADD && command != OFPGC_MODIFY) {
 		snprintf(why, whylen, "unknown group command %u", command);
-		return gm_err(OFPGMFC_BAD_COMMAND);
+		return ofp_gm_err(OFPGMFC13_BAD_COMMAND);
 	}
 	if (command == OFPGC_ADD && exists) {
 		snprintf(why, whylen, "already exists (mod-group replaces it)");
-		return gm_err(OFPGMFC_GROUP_EXISTS);
+		return ofp_gm_err(OFPGMFC13_GROUP_EXISTS);
 	}
 	if (command == OFPGC_MODIFY && !exists) {
 		snprintf(why, whylen, "does not exist (add-group adds it)");
-		return gm_err(OFPGMFC_UNKNOWN_GROUP);
+		return ofp_gm_err(OFPGMFC13_UNKNOWN_GROUP);
 	}
 	err = group_check(br->groups, g, port_exists, br, why, whylen);
 	if (err)
@@ -149,7 +144,7 @@ ofperr group_mod_apply(struct bridge *br, uint16_t command, struct ofp_group *g,
 		g->created_ms = vsw_time_msec();
 	if (group_table_put(br->groups, g, command == OFPGC_MODIFY)) {
 		snprintf(why, whylen, "out of memory");
-		return gm_err(OFPGMFC_OUT_OF_GROUPS);
+		return ofp_gm_err(OFPGMFC13_OUT_OF_GROUPS);
 	}
 	if (command == OFPGC_MODIFY)
 		reval_mark_group(br, id);
