@@ -3,7 +3,8 @@
  * The pipeline's bookkeeping that the upcall path leans on: finding a rule
  * by id (every upcall credits its rules that way) across index growth,
  * replacement and deletion, and expiry, which skips tables without timed
- * rules but must still expire the ones that have them.
+ * rules but must still expire the ones that have them; and what a
+ * replaced rule hands to its replacement.
  */
 #include <stdio.h>
 #include <string.h>
@@ -146,6 +147,76 @@ TEST(miss_counts_per_table)
 	ASSERT_EQ(0, add(pl, "table=0,actions=drop"));
 	ASSERT_EQ(1, pipeline_delete(pl, NULL, false));
 	EXPECT_EQ(3u, pipeline_table_misses(pl, 0));
+	pipeline_destroy(pl);
+}
+
+/* The one rule of @pl (ids grow: the newest replacement). */
+static struct rule *only_rule(struct pipeline *pl)
+{
+	static struct ids one;
+
+	one.n = 0;
+	pipeline_foreach(pl, NULL, collect_ids, &one);
+	return one.n == 1 ? pipeline_find_rule(pl, one.v[0]) : NULL;
+}
+
+/* Replaces the one rule with @replace, having given it known counters and
+ * times first; returns the replacement. */
+static struct rule *replaced(struct pipeline *pl,
+			     int (*replace)(struct pipeline *,
+					    const struct ofp_rule_spec *,
+					    char *, size_t))
+{
+	struct ofp_rule_spec s;
+	struct rule *r = only_rule(pl);
+	char err[256];
+
+	if (!r)
+		return NULL;
+	r->n_packets = 7;
+	r->n_bytes = 700;
+	r->created_ms = 1;
+	r->used_ms = 2;
+	if (ofp_parse_flow("priority=5,udp,actions=output:2", OFP_PARSE_ADD,
+			   NULL, NULL, &s, err, sizeof(err)))
+		return NULL;
+	if (replace(pl, &s, err, sizeof(err)))
+		r = NULL;
+	ofp_rule_spec_free(&s);
+	return r ? only_rule(pl) : NULL;
+}
+
+/* An add replaces all (vswitchctl, OpenFlow with RESET_COUNTS); an
+ * OpenFlow add without RESET_COUNTS keeps the counters but not the
+ * duration (1.3.5, 6.4); a modify keeps both. */
+TEST(replacement_keeps_what_openflow_says)
+{
+	struct pipeline *pl = pipeline_create();
+	struct rule *r;
+
+	ASSERT_NE(NULL, pl);
+	ASSERT_EQ(0, add(pl, "priority=5,udp,actions=output:1"));
+
+	r = replaced(pl, pipeline_add);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(0u, r->n_packets);
+	EXPECT_EQ(0u, r->n_bytes);
+	EXPECT_LT(2, r->created_ms);
+
+	r = replaced(pl, pipeline_add_keep_counts);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(7u, r->n_packets);
+	EXPECT_EQ(700u, r->n_bytes);
+	EXPECT_LT(2, r->created_ms);
+
+	r = replaced(pl, pipeline_modify);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(7u, r->n_packets);
+	EXPECT_EQ(700u, r->n_bytes);
+	EXPECT_EQ(1, r->created_ms);
+	EXPECT_EQ(2, r->used_ms);
+	EXPECT_TRUE(ofpacts_output_to(r->spec.acts, 2));
+	EXPECT_FALSE(ofpacts_output_to(r->spec.acts, 1));
 	pipeline_destroy(pl);
 }
 

@@ -161,10 +161,13 @@ void pipeline_destroy(struct pipeline *pl)
 	free(pl);
 }
 
-/* pipeline_add(), and with @keep the replaced rule's counters and times
- * go to its replacement (pipeline_modify()). */
+/* What a replacement takes over from the rule it replaces. */
+enum { KEEP_COUNTS = 1, KEEP_TIMES = 2 };
+
+/* pipeline_add(); @keep (KEEP_*) says what of the replaced rule goes to
+ * its replacement. */
 static int add_rule(struct pipeline *pl, const struct ofp_rule_spec *spec,
-		    bool keep, char *err, size_t errlen)
+		    unsigned int keep, char *err, size_t errlen)
 {
 	struct ptable *t = &pl->tables[spec->table];
 	struct cls_rule *old;
@@ -217,9 +220,11 @@ static int add_rule(struct pipeline *pl, const struct ofp_rule_spec *spec,
 		rule_free(r);
 		goto oom;
 	}
-	if (old && keep) {
+	if (old && (keep & KEEP_COUNTS)) {
 		r->n_packets = rule_of(old)->n_packets;
 		r->n_bytes = rule_of(old)->n_bytes;
+	}
+	if (old && (keep & KEEP_TIMES)) {
 		r->created_ms = rule_of(old)->created_ms;
 		r->used_ms = rule_of(old)->used_ms;
 	}
@@ -239,13 +244,20 @@ oom:
 int pipeline_add(struct pipeline *pl, const struct ofp_rule_spec *spec,
 		 char *err, size_t errlen)
 {
-	return add_rule(pl, spec, false, err, errlen);
+	return add_rule(pl, spec, 0, err, errlen);
 }
 
 int pipeline_modify(struct pipeline *pl, const struct ofp_rule_spec *spec,
 		    char *err, size_t errlen)
 {
-	return add_rule(pl, spec, true, err, errlen);
+	return add_rule(pl, spec, KEEP_COUNTS | KEEP_TIMES, err, errlen);
+}
+
+int pipeline_add_keep_counts(struct pipeline *pl,
+			     const struct ofp_rule_spec *spec,
+			     char *err, size_t errlen)
+{
+	return add_rule(pl, spec, KEEP_COUNTS, err, errlen);
 }
 
 /* Does @r pass @f (non-strict: f's match is looser or equal)? */

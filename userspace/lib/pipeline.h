@@ -38,10 +38,14 @@ int pipeline_add(struct pipeline *, const struct ofp_rule_spec *,
 		 char *err, size_t errlen);
 
 /* pipeline_add(), but the rule it replaces (same table, priority and
- * match) hands over its counters and times: an OpenFlow modify, or an
- * add without RESET_COUNTS. */
+ * match) hands over its counters and times: an OpenFlow modify. */
 int pipeline_modify(struct pipeline *, const struct ofp_rule_spec *,
 		    char *err, size_t errlen);
+
+/* pipeline_add(), but the rule it replaces hands over its counters, not
+ * its duration: an OpenFlow 1.3 add without RESET_COUNTS (1.3.5, 6.4). */
+int pipeline_add_keep_counts(struct pipeline *, const struct ofp_rule_spec *,
+			     char *err, size_t errlen);
 
 /* Removes the rule with @id; false if there is none. */
 bool pipeline_remove_rule(struct pipeline *, uint64_t id);

@@ -8,7 +8,7 @@
  * A rule is known by its table, priority and match; two rules with that
  * key are the same when their actions, cookie and timeouts are too. A
  * rule whose actions, cookie or timeouts change keeps its counters and
- * age, as an OpenFlow 1.3 modify (or an add without RESET_COUNTS) keeps
+ * age, as an OpenFlow 1.3 modify keeps
  * them; only changed, added and removed rules are noted for the
  * revalidator, so megaflows of untouched rules stay cached.
  */

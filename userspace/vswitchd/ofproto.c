@@ -102,7 +102,9 @@ static uint32_t flow_add(struct bridge *br, struct ofp_session *s,
 		if (aux.found)
 			return OFPERR(OFPET13_FLOW_MOD_FAILED, OFPFMFC13_OVERLAP);
 	}
-	if (pipeline_add(br->pl, &fm->spec, err, sizeof(err))) {
+	/* a replaced rule's counters stay unless RESET_COUNTS (1.3.5, 6.4) */
+	if ((fm->flags & OFPFF13_RESET_COUNTS ? pipeline_add :
+	     pipeline_add_keep_counts)(br->pl, &fm->spec, err, sizeof(err))) {
 		log_info("%s: OpenFlow flow_mod refused: %s", br->name, err);
 		return OFPERR(OFPET13_FLOW_MOD_FAILED, OFPFMFC13_UNKNOWN);
 	}
@@ -172,36 +174,16 @@ static uint32_t flow_modify(struct bridge *br, struct ofp_session *s,
 	if (sel.oom)
 		ret = OFPERR(OFPET13_FLOW_MOD_FAILED, OFPFMFC13_UNKNOWN);
 	for (size_t i = 0; !ret && i < sel.n; i++) {
-		struct rule *old = pipeline_find_rule(br->pl, sel.ids[i]), *now;
 		struct ofp_rule_spec spec = sel.specs[i];
-		uint64_t packets = old->n_packets, bytes = old->n_bytes;
-		long long created = old->created_ms, used = old->used_ms;
-		struct ofp_rule_spec one = spec;
 
 		spec.acts = fm->spec.acts;
-		if (pipeline_add(br->pl, &spec, err, sizeof(err))) {
+		if ((fm->flags & OFPFF13_RESET_COUNTS ? pipeline_add :
+		     pipeline_modify)(br->pl, &spec, err, sizeof(err))) {
 			log_info("%s: OpenFlow modify refused: %s", br->name, err);
 			ret = OFPERR(OFPET13_FLOW_MOD_FAILED, OFPFMFC13_UNKNOWN);
 			break;
 		}
 		rule_changed(br, s, spec.table, &spec.match);
-		/* the replacement: same table, priority and match */
-		one.table_set = true;
-		one.cookie_mask = 0;
-		one.out_port = OFPP_NONE;
-		{
-			struct selection again = { &(struct ofp13_flow_mod_msg){ .spec = one }, true };
-
-			select_rules(br, &again);
-			now = again.n ? pipeline_find_rule(br->pl, again.ids[0]) : NULL;
-			selection_free(&again);
-		}
-		if (now && !(fm->flags & OFPFF13_RESET_COUNTS)) {
-			now->n_packets = packets;
-			now->n_bytes = bytes;
-			now->created_ms = created;
-			now->used_ms = used;
-		}
 	}
 	selection_free(&sel);
 	return ret;
