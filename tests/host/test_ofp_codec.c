@@ -13,6 +13,7 @@
 #define BE16(v) (uint8_t)((v) >> 8), (uint8_t)(v)
 #define BE32(v) BE16((v) >> 16), BE16(v)
 #define OXM(f, hm, len) 0x80, 0x00, (uint8_t)((f) << 1 | (hm)), (len)
+#define NXM(f, hm, len) 0x00, 0x01, (uint8_t)((f) << 1 | (hm)), (len)
 
 /* A FLOW_MOD (table 0, priority 100) with @oxm as its match's TLVs and
  * @inst as its instructions, in a buffer of exactly its length. */
@@ -486,6 +487,36 @@ TEST(tunnel_id_oxm)
 	ofp_rule_spec_free(&fm.spec);
 	free(msg);
 	EXPECT_STREQ("OFPBMC_BAD_WILDCARDS", fm_err(OFPFC13_ADD, loose, sizeof(loose), NULL, 0));
+}
+
+/* A tunnel's outer addresses travel as Open vSwitch sends them (NXM_NX_TUN_
+ * IPV4_SRC...IPV6_DST, class NXM_1) in matches and set_field; the key is
+ * also read as NXM_NX_TUN_ID, once only. */
+TEST(tunnel_outer_fields_nxm)
+{
+	static const uint8_t nx_id[] = { NXM(NXM13_NX_TUN_ID, 0, 8), BE32(0), BE32(77) };
+	static const uint8_t both[] = { OXM(OFPXMT13_TUNNEL_ID, 0, 8), BE32(0), BE32(1),
+					NXM(NXM13_NX_TUN_ID, 0, 8), BE32(0), BE32(1) };
+	static const uint8_t tos[] = { NXM(NXM13_NX_TUN_IPV4_SRC, 0, 1), 4 };
+	struct ofp13_flow_mod_msg fm;
+	size_t len;
+	uint8_t *msg = build_fm(OFPFC13_ADD, 0, nx_id, sizeof(nx_id), NULL, 0, &len);
+	char *s;
+
+	roundtrip(_metadata, "tun_src=192.0.2.1,tun_dst=198.51.100.0/24,"
+		  "actions=set_field:203.0.113.9->tun_dst,set_field:192.0.2.2->tun_src",
+		  "set_field:203.0.113.9->tun_dst,set_field:192.0.2.2->tun_src");
+	roundtrip(_metadata, "tun_ipv6_src=2001:db8::1,tun_ipv6_dst=2001:db8::/32,"
+		  "tun_id=0x5/0xff,actions=set_field:2001:db8::9->tun_ipv6_dst",
+		  "set_field:2001:db8::9->tun_ipv6_dst");
+	ASSERT_EQ(0u, ofp13_decode_flow_mod(msg, len, &fm));
+	s = ofp_format_match(&fm.spec.match, NULL, NULL);
+	EXPECT_STREQ("tun_id=0x4d", s);
+	free(s);
+	ofp_rule_spec_free(&fm.spec);
+	free(msg);
+	EXPECT_STREQ("OFPBMC_DUP_FIELD", fm_err(OFPFC13_ADD, both, sizeof(both), NULL, 0));
+	EXPECT_STREQ("OFPBMC_BAD_LEN", fm_err(OFPFC13_ADD, tos, sizeof(tos), NULL, 0));
 }
 
 TEST(flow_mod_fixed_fields)

@@ -59,6 +59,11 @@ static const struct oxm_def oxm_defs[] = {
 	B(TUNNEL_ID, MFF_TUN_ID, 8, true),
 #undef B
 #define NX(FIELD, ID, LEN, MASK) { OFPXMC13_NXM_1, NXM13_NX_##FIELD, ID, LEN, MASK }
+	NX(TUN_IPV4_SRC, MFF_TUN_SRC, 4, true),
+	NX(TUN_IPV4_DST, MFF_TUN_DST, 4, true),
+	NX(TUN_IPV6_SRC, MFF_TUN_IPV6_SRC, 16, true),
+	NX(TUN_IPV6_DST, MFF_TUN_IPV6_DST, 16, true),
+	NX(TUN_ID, MFF_TUN_ID, 8, true),	/* read only: TUNNEL_ID is sent */
 	NX(IP_FRAG, MFF_IP_FRAG, 1, true),
 	NX(TCP_FLAGS, MFF_TCP_FLAGS, 2, true),
 	NX(CT_STATE, MFF_CT_STATE, 4, true),
@@ -479,12 +484,14 @@ static const enum ofp_field_id encode_order[] = {
 	MFF_IPV4_SRC, MFF_IPV4_DST, MFF_TP_SRC, MFF_TP_DST, MFF_ICMPV4_TYPE,
 	MFF_ICMPV4_CODE, MFF_ARP_OP, MFF_ARP_SPA, MFF_ARP_TPA, MFF_ARP_SHA,
 	MFF_ARP_THA, MFF_IPV6_SRC, MFF_IPV6_DST, MFF_IPV6_LABEL, MFF_ND_TARGET,
-	MFF_TUN_ID, MFF_IP_FRAG, MFF_TCP_FLAGS,
+	MFF_TUN_ID, MFF_TUN_SRC, MFF_TUN_DST, MFF_TUN_IPV6_SRC, MFF_TUN_IPV6_DST,
+	MFF_IP_FRAG, MFF_TCP_FLAGS,
 	MFF_CT_STATE, MFF_CT_ZONE, MFF_CT_MARK, MFF_CT_LABEL,
 	MFF_CT_NW_PROTO, MFF_CT_NW_SRC, MFF_CT_NW_DST, MFF_CT_IPV6_SRC,
 	MFF_CT_IPV6_DST, MFF_CT_TP_SRC, MFF_CT_TP_DST,
-	/* no OXM yet: a rule matching them is refused, never sent without */
-	MFF_TUN_SRC, MFF_TUN_DST, MFF_TUN_IPV6_SRC, MFF_TUN_IPV6_DST,
+	/* no OXM or NXM (Open vSwitch has none either; its tun_flags NXM
+	 * carries only its oam flag): a rule matching them is refused, never
+	 * sent without them */
 	MFF_TUN_TOS, MFF_TUN_TTL, MFF_TUN_TP_SRC, MFF_TUN_TP_DST, MFF_TUN_FLAGS,
 };
 

@@ -189,14 +189,21 @@ enum ofp13_oxm_field {
 };
 
 /* Nicira NXM fields that Open vSwitch also sends inside OpenFlow 1.3
- * matches, in class OFPXMC13_NXM_1: fragments, TCP flags and the
- * connection tracking fields (ovs-fields(7)). */
+ * matches, in class OFPXMC13_NXM_1: fragments, TCP flags, the outer
+ * addresses of a tunnel and the connection tracking fields
+ * (ovs-fields(7)). The tunnel key also has NXM_NX_TUN_ID, read as an
+ * alias of OXM_OF_TUNNEL_ID. */
+#define NXM13_NX_TUN_ID		16
 #define NXM13_NX_IP_FRAG	26
+#define NXM13_NX_TUN_IPV4_SRC	31
+#define NXM13_NX_TUN_IPV4_DST	32
 #define NXM13_NX_TCP_FLAGS	34
 #define NXM13_NX_CT_STATE	105	/* 32 bits on the wire */
 #define NXM13_NX_CT_ZONE	106
 #define NXM13_NX_CT_MARK	107
 #define NXM13_NX_CT_LABEL	108	/* 128 bits, most significant first */
+#define NXM13_NX_TUN_IPV6_SRC	109
+#define NXM13_NX_TUN_IPV6_DST	110
 #define NXM13_NX_CT_NW_PROTO	119
 #define NXM13_NX_CT_NW_SRC	120
 #define NXM13_NX_CT_NW_DST	121

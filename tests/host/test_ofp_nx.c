@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Conntrack over OpenFlow 1.3: Debian's ovs-ofctl (Open vSwitch 3.1)
- * programs a real vswitchd (config-only, the host has no module) with
- * the Nicira ct fields (NXM_NX_CT_STATE...CT_TP_DST in the OXM match)
- * and actions (NXAST_CT with nested NXAST_NAT and loads, NXAST_CT_CLEAR),
+ * Open vSwitch's extensions over OpenFlow 1.3: Debian's ovs-ofctl (Open
+ * vSwitch 3.1) programs a real vswitchd (config-only, the host has no
+ * module) with the Nicira ct fields (NXM_NX_CT_STATE...CT_TP_DST in the
+ * OXM match), actions (NXAST_CT with nested NXAST_NAT and loads,
+ * NXAST_CT_CLEAR) and tunnel fields (NXM_NX_TUN_IPV4_SRC...IPV6_DST),
  * and reads them back: what ovs-ofctl dumps is the rule it sent, and
  * vswitchctl shows the same rule. What vswitch does not have is refused
  * with the code Open vSwitch gives.
@@ -25,7 +26,7 @@ FIXTURE(nx) {
 FIXTURE_SETUP(nx)
 {
 	ASSERT_EQ(0, test_bindir(self->bin, sizeof(self->bin)));
-	ASSERT_EQ(0, test_scratch(self->bin, "nxct", self->dir, sizeof(self->dir)));
+	ASSERT_EQ(0, test_scratch(self->bin, "ofpnx", self->dir, sizeof(self->dir)));
 	ASSERT_EQ(0, sh("'%s/vswitchd' --state-dir '%s/st' --socket '%s/sock' "
 			"--pidfile '%s/pid' --detach --log-level err 2>'%s/err'",
 			self->bin, self->dir, self->dir, self->dir, self->dir));
@@ -118,6 +119,11 @@ static const struct {
 	{ "ip actions=ct(commit,nat(src=192.0.2.1))" },
 	{ "ip actions=ct(commit,nat(dst=192.0.2.5:80,hash))" },
 	{ "ip actions=ct(commit,nat(src))" },
+	/* tunnels: the key as OXM_OF_TUNNEL_ID, the outer addresses as NXM */
+	{ "tun_id=0x5/0xff,tun_src=192.0.2.1,tun_dst=198.51.100.0/24 actions="
+	  "set_field:203.0.113.9->tun_dst,set_field:0x7->tun_id,output:1" },
+	{ "priority=7,tun_ipv6_src=2001:db8::1,tun_ipv6_dst=2001:db8::/32 actions="
+	  "set_field:2001:db8::9->tun_ipv6_dst,set_field:192.0.2.5->tun_src,output:1" },
 	/* NXAST_REG_LOAD comes back as the same load written with a mask */
 	{ "ip actions=ct(commit,exec(load:0x3->NXM_NX_CT_MARK[4..5]))",
 	  "ip actions=ct(commit,exec(set_field:0x30/0x30->ct_mark))" },
