@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers for the host tests that run the real vswitchd and vswitchctl
- * (test_vswitchctl, test_fail_open, test_ofp_daemon): where the binaries
- * are, a scratch directory beside them, and shell commands.
+ * (test_vswitchctl, test_fail_open, test_ofp_daemon, test_ofp_nx): where
+ * the binaries are, a scratch directory beside them, shell commands, and
+ * waiting for a socket the daemon makes.
  */
 #ifndef VSW_TESTS_DAEMON_HELPERS_H
 #define VSW_TESTS_DAEMON_HELPERS_H
@@ -11,7 +12,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,6 +61,32 @@ static inline int test_scratch(const char *bindir, const char *tag, char *dir,
 	if ((size_t)snprintf(dir, size, "%s/tests/tmp-%s-XXXXXX", bindir, tag) >= size)
 		return -1;
 	return mkdtemp(dir) ? 0 : -1;
+}
+
+/*
+ * Waits up to 10 s (a loaded host: the bridge's management socket follows
+ * add-br) until the Unix socket @dir/@name takes a connection (the file
+ * is there from bind(), before listen()); 0 then, -1 if it never does.
+ */
+static inline int test_wait_socket(const char *dir, const char *name)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s", dir,
+			     name) >= sizeof(sa.sun_path))
+		return -1;
+	for (int i = 0; i < 1000; i++) {
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int ret = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&sa,
+						 sizeof(sa));
+
+		if (fd >= 0)
+			close(fd);
+		if (!ret)
+			return 0;
+		usleep(10000);
+	}
+	return -1;
 }
 
 #endif

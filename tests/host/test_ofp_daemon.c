@@ -41,8 +41,7 @@ FIXTURE_SETUP(ofd)
 			self->bin, self->dir, self->dir, self->dir, self->dir));
 	ASSERT_EQ(0, sh("VSWITCH_SOCKET='%s/sock' '%s/vswitchctl' add-br ofd0",
 			self->dir, self->bin));
-	for (int i = 0; i < 200 && sh("test -S '%s/ofd0.mgmt'", self->dir); i++)
-		usleep(10000);
+	ASSERT_EQ(0, test_wait_socket(self->dir, "ofd0.mgmt"));
 }
 
 FIXTURE_TEARDOWN(ofd)

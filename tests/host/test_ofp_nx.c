@@ -32,8 +32,7 @@ FIXTURE_SETUP(nx)
 			self->bin, self->dir, self->dir, self->dir, self->dir));
 	ASSERT_EQ(0, sh("VSWITCH_SOCKET='%s/sock' '%s/vswitchctl' add-br nx0",
 			self->dir, self->bin));
-	for (int i = 0; i < 200 && sh("test -S '%s/nx0.mgmt'", self->dir); i++)
-		usleep(10000);
+	ASSERT_EQ(0, test_wait_socket(self->dir, "nx0.mgmt"));
 }
 
 FIXTURE_TEARDOWN(nx)
