@@ -4,7 +4,8 @@
 # Two hypervisors joined by a tunnel: each is a network namespace with its
 # own vswitchd and bridge (datapaths are per namespace), both on one
 # underlay veth pair; a "VM" namespace hangs off each bridge. The VMs ping
-# each other across vxlan, geneve and gre tunnel ports, a port with
+# each other across vxlan, geneve and gre tunnel ports (Open vSwitch and
+# Linux at the other end: e2e_tunnel_interop.sh), a port with
 # another key reaches nobody, the shared kernel device comes and goes
 # with its ports, bad tunnel options are refused with nothing left
 # behind, and a restarted daemon reads its tunnel ports back.
@@ -23,37 +24,6 @@ UL1=198.51.100.1
 UL2=198.51.100.2
 UL1_6=2001:db8:7::1
 UL2_6=2001:db8:7::2
-HV_PIDS=()
-
-hv() {			# hv N CMD...: vswitchctl against hypervisor N
-	local n=$1
-	shift
-	VSWITCH_SOCKET=$TOPO_DIR/hv$n.sock "$VSCTL" "$@"
-}
-
-hv_start() {		# hv_start N: vswitchd inside namespace thvN
-	local n=$1 i
-	mkdir -p "$TOPO_DIR/hv$n-state"
-	ip netns exec "thv$n" "$VSWD" --socket "$TOPO_DIR/hv$n.sock" \
-		--state-dir "$TOPO_DIR/hv$n-state" --log-level info \
-		>>"$TOPO_DIR/hv$n.log" 2>&1 &
-	HV_PIDS[n]=$!
-	TOPO_PIDS+=("$!")
-	for i in $(seq 1 100); do
-		hv "$n" list-br >/dev/null 2>&1 && return 0
-		kill -0 "${HV_PIDS[n]}" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "vswitchd of hypervisor $n did not start:"
-	tail -n 20 "$TOPO_DIR/hv$n.log"
-	return 1
-}
-
-hv_stop() {
-	kill "${HV_PIDS[$1]}" 2>/dev/null
-	wait "${HV_PIDS[$1]}" 2>/dev/null
-}
-
 # A VM namespace tvmN behind port tvmNp of hypervisor thvN's br0.
 vm_on_hv() {
 	local n=$1

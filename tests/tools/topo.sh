@@ -115,6 +115,43 @@ vm_port() {
 	vm_veth "$@" && vsctl add-port "$br" "$2" ofport="$ofport"
 }
 
+# Hypervisors as namespaces thvN, each with its own vswitchd (datapaths
+# are per namespace), socket $TOPO_DIR/hvN.sock, log $TOPO_DIR/hvN.log
+# (tests/guest/e2e_tunnel*.sh).
+HV_PIDS=()
+
+# hv N CMD...: vswitchctl against hypervisor N.
+hv() {
+	local n=$1
+	shift
+	VSWITCH_SOCKET=$TOPO_DIR/hv$n.sock "$VSCTL" "$@"
+}
+
+# hv_start N: vswitchd inside namespace thvN; returns once it answers.
+hv_start() {
+	local n=$1 i
+	mkdir -p "$TOPO_DIR/hv$n-state"
+	ip netns exec "thv$n" "$VSWD" --socket "$TOPO_DIR/hv$n.sock" \
+		--state-dir "$TOPO_DIR/hv$n-state" --log-level info \
+		>>"$TOPO_DIR/hv$n.log" 2>&1 &
+	HV_PIDS[n]=$!
+	TOPO_PIDS+=("$!")
+	for i in $(seq 1 100); do
+		hv "$n" list-br >/dev/null 2>&1 && return 0
+		kill -0 "${HV_PIDS[n]}" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "vswitchd of hypervisor $n did not start:"
+	tail -n 20 "$TOPO_DIR/hv$n.log"
+	return 1
+}
+
+# hv_stop N: stop hypervisor N's vswitchd and reap it.
+hv_stop() {
+	kill "${HV_PIDS[$1]}" 2>/dev/null
+	wait "${HV_PIDS[$1]}" 2>/dev/null
+}
+
 # vm_tap_start NS TAP MAC: (re)start the tapvm process driving TAP for NS.
 vm_tap_start() {
 	local ns=$1 tap=$2 mac=$3 i
