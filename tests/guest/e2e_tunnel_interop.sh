@@ -168,9 +168,8 @@ with_ovs() {
 	nobody_both_ways tvm1 192.0.2.1 tvm3 192.0.2.3
 }
 
-# with_linux_vxlan: a plain vxlan device (fixed VNI and remote, the VM's
-# address on it) in tlx against vswitch's vxlan port; VNI 101 on the
-# Linux side reaches nobody.
+# linux_vxlan VNI: tlx's plain vxlan device vx (fixed VNI and remote,
+# the VM's address on it), made anew.
 linux_vxlan() {
 	ip -n tlx link del vx 2>/dev/null
 	must ip -n tlx link add vx type vxlan id "$1" remote $UL.1 \
@@ -179,6 +178,8 @@ linux_vxlan() {
 	vm_addr tlx vx 02:00:00:0e:00:04 192.0.2.4/24
 }
 
+# with_linux_vxlan: vswitch's vxlan port against tlx's device, both
+# ways; VNI 101 on the Linux side reaches nobody.
 with_linux_vxlan() {
 	local d
 	vsw_tunnel vxlan 100 $UL.4 && linux_vxlan 100 || return 1
