@@ -8,16 +8,9 @@
 #include <sys/socket.h>
 #include <linux/genetlink.h>
 
+#include "dpif-private.h"
 #include "nl-sock.h"
 #include "odp-key.h"
-
-#define DPIF_MSG_LEN	16384
-#define DPIF_BATCH_BUF	(512 * 1024)
-
-struct dpif {
-	struct genl_sock sock;
-	uint16_t family;
-};
 
 int dpif_open(struct dpif **dpifp, char *err, size_t errlen)
 {
@@ -375,9 +368,9 @@ int dpif_port_dump(struct dpif *dpif, const char *dp, dpif_port_cb cb,
 
 /* ---- flows ---- */
 
-static void put_flow_new(struct nlmsghdr *nlh, size_t buflen, const char *dp,
-			 const struct match *match,
-			 const struct odp_actions *acts, const uint8_t *ufid)
+void dpif_put_flow_new(struct nlmsghdr *nlh, size_t buflen, const char *dp,
+		       const struct match *match,
+		       const struct odp_actions *acts, const uint8_t *ufid)
 {
 	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, dp);
 	odp_match_put(nlh, VSW_FLOW_ATTR_KEY, VSW_FLOW_ATTR_MASK, match);
@@ -393,12 +386,22 @@ int dpif_flow_put(struct dpif *dpif, const char *dp, const struct match *match,
 	char buf[DPIF_MSG_LEN];
 	struct nlmsghdr *nlh = msg_start(dpif, buf, VSW_CMD_FLOW_NEW, 0);
 
-	put_flow_new(nlh, sizeof(buf), dp, match, acts, ufid);
+	dpif_put_flow_new(nlh, sizeof(buf), dp, match, acts, ufid);
 	if (flags & DPIF_FP_REPLACE)
 		mnl_attr_put(nlh, VSW_FLOW_ATTR_REPLACE, 0, NULL);
 	if (flags & DPIF_FP_CLEAR)
 		mnl_attr_put(nlh, VSW_FLOW_ATTR_CLEAR, 0, NULL);
 	return genl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
+}
+
+void dpif_put_flow_id(struct nlmsghdr *nlh, const char *dp,
+		      const struct match *match, const uint8_t *ufid)
+{
+	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, dp);
+	if (ufid)
+		mnl_attr_put(nlh, VSW_FLOW_ATTR_UFID, VSW_UFID_LEN, ufid);
+	else
+		odp_match_put(nlh, VSW_FLOW_ATTR_KEY, VSW_FLOW_ATTR_MASK, match);
 }
 
 struct flow_reply {
@@ -447,8 +450,8 @@ static int parse_flow_attr(const struct nlattr *a, struct dpif_flow *f,
 	return 0;
 }
 
-static int parse_flow(const struct nlmsghdr *nlh, struct dpif_flow *f,
-		      char *err, size_t errlen)
+int dpif_parse_flow(const struct nlmsghdr *nlh, struct dpif_flow *f,
+		    char *err, size_t errlen)
 {
 	const struct nlattr *a;
 	bool body = false, has_mask = false;
@@ -486,7 +489,7 @@ static int flow_reply_cb(const struct nlmsghdr *nlh, void *aux)
 {
 	struct flow_reply *fr = aux;
 
-	return fr->flow ? parse_flow(nlh, fr->flow, fr->err, fr->errlen) : 0;
+	return fr->flow ? dpif_parse_flow(nlh, fr->flow, fr->err, fr->errlen) : 0;
 }
 
 /* FLOW_GET or FLOW_DEL of one flow, by @ufid when non-NULL, else by
@@ -499,11 +502,7 @@ static int flow_get_or_del(struct dpif *dpif, uint8_t cmd, const char *dp,
 	struct nlmsghdr *nlh = msg_start(dpif, buf, cmd, 0);
 	struct flow_reply fr = { reply, err, errlen };
 
-	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, dp);
-	if (ufid)
-		mnl_attr_put(nlh, VSW_FLOW_ATTR_UFID, VSW_UFID_LEN, ufid);
-	else
-		odp_match_put(nlh, VSW_FLOW_ATTR_KEY, VSW_FLOW_ATTR_MASK, match);
+	dpif_put_flow_id(nlh, dp, match, ufid);
 	if (reply)
 		memset(reply, 0, sizeof(*reply));
 	return genl_sock_transact(&dpif->sock, nlh, flow_reply_cb, &fr, err, errlen);
@@ -536,7 +535,7 @@ static int flow_dump_cb(const struct nlmsghdr *nlh, void *aux)
 {
 	struct flow_dump *fd = aux;
 	struct dpif_flow f;
-	int ret = parse_flow(nlh, &f, fd->err, fd->errlen);
+	int ret = dpif_parse_flow(nlh, &f, fd->err, fd->errlen);
 
 	return ret ? ret : fd->cb(&f, fd->aux);
 }
@@ -561,151 +560,6 @@ int dpif_flow_flush(struct dpif *dpif, const char *dp, char *err, size_t errlen)
 
 	mnl_attr_put_strz(nlh, VSW_FLOW_ATTR_DP_NAME, dp);
 	return genl_sock_transact(&dpif->sock, nlh, NULL, NULL, err, errlen);
-}
-
-/* ---- packets ---- */
-
-static int put_execute(struct nlmsghdr *nlh, size_t buflen, const char *dp,
-		       uint32_t in_port, const void *packet, size_t len,
-		       const struct odp_actions *acts)
-{
-	if (nlh->nlmsg_len + len + 256 + (size_t)acts->n * 24 > buflen)
-		return -E2BIG;
-	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, dp);
-	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, in_port);
-	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, len, packet);
-	return odp_actions_put(nlh, buflen, VSW_PACKET_ATTR_ACTIONS, acts);
-}
-
-/* ---- batches ---- */
-
-int dpif_batch_init(struct dpif_batch *b)
-{
-	memset(b, 0, sizeof(*b));
-	b->cap = DPIF_BATCH_BUF;
-	b->buf = malloc(b->cap);
-	return b->buf ? 0 : -ENOMEM;
-}
-
-void dpif_batch_uninit(struct dpif_batch *b)
-{
-	free(b->buf);
-	b->buf = NULL;
-}
-
-/* Room for one more message of at most @need bytes, or NULL. The family
- * (nlmsg_type), sequence numbers and the final NLM_F_ACK are filled in at
- * commit. */
-static struct nlmsghdr *batch_msg(struct dpif_batch *b, size_t need,
-				  uint8_t cmd, uint16_t flags)
-{
-	if (b->n == DPIF_BATCH_MAX || b->len + need > b->cap)
-		return NULL;
-	return genl_msg_start(b->buf + b->len, 0, flags, cmd,
-			      VSWITCH_GENL_VERSION);
-}
-
-static int batch_done(struct dpif_batch *b, struct nlmsghdr *nlh)
-{
-	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
-	b->result[b->n] = 0;
-	b->msg[b->n][0] = '\0';
-	return b->n++;
-}
-
-int dpif_batch_flow_put(struct dpif_batch *b, const char *dp,
-			const struct match *match,
-			const struct odp_actions *acts, const uint8_t *ufid,
-			const void *packet, size_t len)
-{
-	size_t need = DPIF_MSG_LEN + (packet ? MNL_ALIGN(len) + MNL_ATTR_HDRLEN : 0);
-	struct nlmsghdr *nlh = batch_msg(b, need, VSW_CMD_FLOW_NEW, 0);
-
-	if (!nlh)
-		return -E2BIG;
-	put_flow_new(nlh, DPIF_MSG_LEN, dp, match, acts, ufid);
-	if (packet)
-		mnl_attr_put(nlh, VSW_FLOW_ATTR_PACKET, len, packet);
-	return batch_done(b, nlh);
-}
-
-int dpif_batch_execute(struct dpif_batch *b, const char *dp, uint32_t in_port,
-		       const void *packet, size_t len,
-		       const struct odp_actions *acts)
-{
-	size_t need = len + DPIF_MSG_LEN;
-	struct nlmsghdr *nlh = batch_msg(b, need, VSW_CMD_PACKET_EXECUTE, 0);
-
-	if (!nlh)
-		return -E2BIG;
-	if (put_execute(nlh, need, dp, in_port, packet, len, acts))
-		return -E2BIG;
-	return batch_done(b, nlh);
-}
-
-/* Records an NLMSG_ERROR of the batch; true when it is the final ack. */
-static bool batch_reply(struct dpif *d, struct dpif_batch *b, uint32_t base,
-			const struct nlmsghdr *nlh, uint32_t *seen)
-{
-	uint32_t i = nlh->nlmsg_seq - base;
-
-	if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_pid != d->sock.portid ||
-	    i >= b->n)
-		return false;
-	b->result[i] = nl_parse_error(nlh, b->msg[i], sizeof(b->msg[i]));
-	*seen = i + 1;
-	return i == b->n - 1;
-}
-
-/*
- * Only the last request asks for an ACK. The kernel handles the requests
- * of one sendmsg() in order and answers a request without NLM_F_ACK only
- * when it fails, so the final ack means every earlier request is done,
- * and those without an error message succeeded: one reply to read per
- * batch instead of one per request. If the socket fails (an overrun lost
- * replies), requests after the last reply seen get its error.
- */
-int dpif_batch_commit(struct dpif *dpif, struct dpif_batch *b)
-{
-	uint32_t base = dpif->sock.seq + 1, seen = 0;
-	struct nlmsghdr *nlh = NULL;
-	bool done = !b->n;
-	unsigned int i;
-	size_t off = 0;
-	int ret = 0;
-
-	for (i = 0; i < b->n; i++) {
-		nlh = (struct nlmsghdr *)(b->buf + off);
-		nlh->nlmsg_type = dpif->family;
-		nlh->nlmsg_seq = base + i;
-		off += NLMSG_ALIGN(nlh->nlmsg_len);
-	}
-	if (nlh)
-		nlh->nlmsg_flags |= NLM_F_ACK;
-	dpif->sock.seq += b->n;
-	if (b->n && mnl_socket_sendto(dpif->sock.nl, b->buf, b->len) < 0)
-		ret = -errno;
-	while (!ret && !done) {
-		ssize_t len = mnl_socket_recvfrom(dpif->sock.nl, dpif->sock.buf,
-						  dpif->sock.buflen);
-		int rem = len;
-
-		if (len < 0) {
-			if (errno != EINTR)
-				ret = -errno;
-			continue;
-		}
-		for (nlh = (void *)dpif->sock.buf; mnl_nlmsg_ok(nlh, rem);
-		     nlh = mnl_nlmsg_next(nlh, &rem))
-			done |= batch_reply(dpif, b, base, nlh, &seen);
-	}
-	for (i = seen; ret && i < b->n; i++) {
-		b->result[i] = ret;
-		snprintf(b->msg[i], sizeof(b->msg[i]), "%s", strerror(-ret));
-	}
-	b->n = 0;
-	b->len = 0;
-	return ret;
 }
 
 /* ---- upcalls ---- */

@@ -160,18 +160,28 @@ int dpif_flow_dump(struct dpif *dpif, const char *dp, bool terse,
 int dpif_flow_flush(struct dpif *dpif, const char *dp, char *err, size_t errlen);
 
 /*
- * Batches: several FLOW_NEW / PACKET_EXECUTE requests sent with one
- * sendmsg() and answered by one final ack (plus an error message per
- * failed request). Each add returns the index of the operation (for
- * b->result) or -E2BIG when the batch is full (commit it and add again).
+ * Batches: several flow and packet requests sent with one sendmsg() and
+ * answered by one final ack, an error message per failed request and,
+ * for the requests that have one (FLOW_GET, FLOW_DEL, dpif_batch_flow_set),
+ * their reply, handed to @reply_cb when the caller set it. Each add
+ * returns the index of the operation (for b->result and @reply_cb) or
+ * -E2BIG when the batch is full (commit it and add again). A batch holds
+ * at least 31 requests of any kind; the replies of a full batch fit in a
+ * default socket receive buffer.
  */
 #define DPIF_BATCH_MAX 128		/* a put and an execute per upcall */
+/* Op @op's reply, parsed; @f is valid during the call only. */
+typedef void (*dpif_batch_reply_cb)(unsigned int op, const struct dpif_flow *f,
+				    void *aux);
 struct dpif_batch {
 	char *buf;
 	size_t len, cap;
 	unsigned int n;
 	int result[DPIF_BATCH_MAX];
 	char msg[DPIF_BATCH_MAX][128];	/* extack per failed op */
+	dpif_batch_reply_cb reply_cb;	/* set by the caller, or NULL */
+	void *aux;			/* @reply_cb's */
+	struct dpif_flow *reply;	/* where replies are parsed */
 };
 int dpif_batch_init(struct dpif_batch *b);
 void dpif_batch_uninit(struct dpif_batch *b);
@@ -182,6 +192,21 @@ int dpif_batch_flow_put(struct dpif_batch *b, const char *dp,
 			const struct match *match,
 			const struct odp_actions *acts, const uint8_t *ufid,
 			const void *packet, size_t len);
+/* Gives the flow @match (and @ufid, if not NULL) the actions @acts,
+ * installing it if the kernel no longer has it (FLOW_NEW with REPLACE),
+ * and asks for the flow back (NLM_F_ECHO): its counters as the replace
+ * left them, i.e. what the old actions counted (zero for a flow
+ * installed anew). */
+int dpif_batch_flow_set(struct dpif_batch *b, const char *dp,
+			const struct match *match,
+			const struct odp_actions *acts, const uint8_t *ufid);
+/* FLOW_DEL (the reply: the flow's final counters) and FLOW_GET of the
+ * flow @ufid when non-NULL, else @match; -ENOENT in b->result when the
+ * kernel has no such flow. */
+int dpif_batch_flow_del(struct dpif_batch *b, const char *dp,
+			const struct match *match, const uint8_t *ufid);
+int dpif_batch_flow_get(struct dpif_batch *b, const char *dp,
+			const struct match *match, const uint8_t *ufid);
 int dpif_batch_execute(struct dpif_batch *b, const char *dp, uint32_t in_port,
 		       const void *packet, size_t len,
 		       const struct odp_actions *acts);
