@@ -43,7 +43,11 @@ struct dumped {
 	struct match *match;		/* for DELETE without UFID and FIX */
 	struct odp_actions *fix_acts;	/* for FIX */
 	long long idle_ms;
-	bool counted;			/* targeted: packets, bytes were read */
+	/* targeted: the record as it was before the pass translated it
+	 * (reval_record_copy()), which is what the counters the kernel
+	 * reports with the verdict's request are credited to */
+	struct ukey *was;
+	bool counted;			/* packets, bytes came with the verdict */
 };
 
 /* The verdict list of one pass over one datapath. */
@@ -80,16 +84,27 @@ int reval_retranslate(struct bridge *br, const struct match *mf,
 void reval_set_fix(struct dumped *d, const struct ukey *uk,
 		   const struct odp_actions *acts);
 
+/* A copy of @uk's dependencies and pushed counters, for
+ * reval_push_stats() once the record has moved on or is gone (its
+ * actions, links and megaflow are not copied); NULL without memory.
+ * reval_record_free() frees it. */
+struct ukey *reval_record_copy(const struct ukey *uk);
+void reval_record_free(struct ukey *copy);
+
 /* Carries out @d's verdicts in datapath @dp (deletes and fixes, by UFID
- * where the flow has one, else by match) and counts them. Without the
- * mutex. */
+ * where the flow has one, else by match) and counts them; a KEEP with
+ * @was reads the flow. The requests go in batches, many per round trip
+ * (dpif_batch_*()); each request's own error (a flow that idled out
+ * meanwhile: -ENOENT) affects that flow only. The counters each reply
+ * carries (the deleted flow's last, a fixed flow's as of the fix) land
+ * in the entry's packets and bytes, with @counted. Without the mutex. */
 void reval_apply(const char *dp, struct dump *d);
 
 /* The targeted pass over datapath @name (reval-targeted.c), run after a
  * kick between periodic passes: only the records reval_mark_*() marked
- * are credited their kernel counters (one FLOW_GET each), translated
- * again and fixed or removed, by match; no dump, no walk over the other
- * records. Called without vswd.mutex; takes it itself. */
+ * are translated again, fixed or removed (by match), and credited the
+ * counters the kernel answered each fix or delete with; no dump, no walk
+ * over the other records. Called without vswd.mutex; takes it itself. */
 void reval_targeted_pass(const char *name);
 
 #endif /* VSWD_REVAL_PRIVATE_H */

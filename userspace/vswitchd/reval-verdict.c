@@ -7,6 +7,7 @@
 #include "reval-private.h"
 #include "revalidator.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,7 @@ void reval_dump_free(struct dump *d)
 		free(d->v[i].full);
 		free(d->v[i].match);
 		free(d->v[i].fix_acts);
+		reval_record_free(d->v[i].was);
 	}
 	free(d->v);
 	memset(d, 0, sizeof(*d));
@@ -137,31 +139,137 @@ void reval_set_fix(struct dumped *d, const struct ukey *uk,
 	d->verdict = FIX;
 }
 
+static void *dup_array(const uint64_t *v, size_t n)
+{
+	uint64_t *c = n ? malloc(n * sizeof(*c)) : NULL;
+
+	if (c)
+		memcpy(c, v, n * sizeof(*c));
+	return c;
+}
+
+struct ukey *reval_record_copy(const struct ukey *uk)
+{
+	struct ukey *c = malloc(sizeof(*c));
+
+	if (!c)
+		return NULL;
+	memset(c, 0, sizeof(*c));
+	memcpy(c->ufid, uk->ufid, VSW_UFID_LEN);
+	c->rule_ids = dup_array(uk->rule_ids, uk->n_rules);
+	c->n_rules = uk->n_rules;
+	c->group_uses = dup_array(uk->group_uses, uk->n_group_uses);
+	c->n_group_uses = uk->n_group_uses;
+	if ((c->n_rules && !c->rule_ids) ||
+	    (c->n_group_uses && !c->group_uses)) {
+		reval_record_free(c);
+		return NULL;
+	}
+	memcpy(c->missed, uk->missed, sizeof(c->missed));
+	c->tnl_unmatched = uk->tnl_unmatched;
+	c->packets = uk->packets;
+	c->bytes = uk->bytes;
+	c->used_ms = uk->used_ms;
+	return c;
+}
+
+void reval_record_free(struct ukey *copy)
+{
+	if (!copy)
+		return;
+	free(copy->rule_ids);
+	free(copy->group_uses);
+	free(copy);
+}
+
+/* One batch of reval_apply(): which entry each op carries out. */
+struct apply {
+	const char *dp;
+	struct dump *d;
+	size_t entry[DPIF_BATCH_MAX];
+	unsigned int removed, fixed;
+};
+
+static void apply_reply(unsigned int op, const struct dpif_flow *f, void *aux)
+{
+	struct apply *a = aux;
+	struct dumped *x = &a->d->v[a->entry[op]];
+
+	x->packets = f->packets;
+	x->bytes = f->bytes;
+	x->counted = true;
+}
+
+/* Adds @x's request to @b: its op, -E2BIG when @b is full, or -ENOENT
+ * when @x needs none. */
+static int apply_add(struct dpif_batch *b, const char *dp, struct dumped *x)
+{
+	const struct match *m = x->match ? x->match :
+				x->full ? &x->full->match : NULL;
+	const uint8_t *ufid = x->has_ufid ? x->ufid : NULL;
+
+	if (!ufid && !m)
+		return -ENOENT;
+	switch (x->verdict) {
+	case DELETE:
+		return dpif_batch_flow_del(b, dp, m, ufid);
+	case FIX:
+		return dpif_batch_flow_set(b, dp, x->match, x->fix_acts, ufid);
+	case KEEP:
+		break;
+	}
+	return x->was ? dpif_batch_flow_get(b, dp, m, ufid) : -ENOENT;
+}
+
+static void apply_commit(struct dpif_batch *b, struct apply *a)
+{
+	unsigned int n = b->n, i;
+	int ret = dpif_batch_commit(reval_dpif, b);
+
+	if (ret)
+		log_warn("%s: revalidator requests: %s", a->dp, strerror(-ret));
+	for (i = 0; i < n; i++) {
+		struct dumped *x = &a->d->v[a->entry[i]];
+
+		if (b->result[i])
+			log_debug("%s: megaflow in_port %u (%s): %s", a->dp,
+				  x->in_port, x->verdict == DELETE ? "removing" :
+				  x->verdict == FIX ? "fixing" : "reading",
+				  b->msg[i]);
+		else if (x->verdict == DELETE)
+			a->removed++;
+		else if (x->verdict == FIX)
+			a->fixed++;
+	}
+}
+
 void reval_apply(const char *dp, struct dump *d)
 {
-	unsigned int removed = 0, fixed = 0;
-	char err[256];
+	struct apply a = { .dp = dp, .d = d };
+	struct dpif_batch b;
 	size_t i;
+	int op;
 
-	for (i = 0; i < d->n; i++) {
-		struct dumped *x = &d->v[i];
-		const struct match *m = x->match ? x->match :
-					x->full ? &x->full->match : NULL;
-
-		if (x->verdict == DELETE)
-			log_debug("%s: removing megaflow in_port %u: %s", dp,
-				  x->in_port, x->why);
-		if (x->verdict == DELETE && (x->has_ufid || m) &&
-		    !dpif_flow_del(reval_dpif, dp, m,
-				   x->has_ufid ? x->ufid : NULL, NULL, err,
-				   sizeof(err)))
-			removed++;
-		if (x->verdict == FIX &&
-		    !dpif_flow_put(reval_dpif, dp, x->match, x->fix_acts,
-				   x->has_ufid ? x->ufid : NULL,
-				   DPIF_FP_REPLACE, err, sizeof(err)))
-			fixed++;
+	if (dpif_batch_init(&b)) {
+		log_warn("%s: no memory to carry out %zu verdicts", dp, d->n);
+		return;
 	}
-	vswd_count(&reval_c->flows_removed, removed);
-	vswd_count(&reval_c->flows_fixed, fixed);
+	b.reply_cb = apply_reply;
+	b.aux = &a;
+	for (i = 0; i < d->n; i++) {
+		if (d->v[i].verdict == DELETE)
+			log_debug("%s: removing megaflow in_port %u: %s", dp,
+				  d->v[i].in_port, d->v[i].why);
+		op = apply_add(&b, dp, &d->v[i]);
+		if (op == -E2BIG) {
+			apply_commit(&b, &a);
+			op = apply_add(&b, dp, &d->v[i]);
+		}
+		if (op >= 0)
+			a.entry[op] = i;
+	}
+	apply_commit(&b, &a);
+	dpif_batch_uninit(&b);
+	vswd_count(&reval_c->flows_removed, a.removed);
+	vswd_count(&reval_c->flows_fixed, a.fixed);
 }
