@@ -472,6 +472,10 @@ int reval_start(void)
 		return -ENOMEM;
 	if (vswd.dp_available && dpif_open(&reval_dpif, err, sizeof(err)))
 		log_warn("revalidator: %s", err);
+	/* A batch of fixes and removals (reval_apply()) queues a reply per
+	 * request before the thread reads any: room for several batches. */
+	if (reval_dpif)
+		dpif_set_rcvbuf(reval_dpif, 1 << 20);
 	ret = pthread_create(&reval_thread, NULL, reval_main, NULL);
 	if (ret) {
 		dpif_close(reval_dpif);
