@@ -165,9 +165,11 @@ int dpif_flow_flush(struct dpif *dpif, const char *dp, char *err, size_t errlen)
  * for the requests that have one (FLOW_GET, FLOW_DEL, dpif_batch_flow_set),
  * their reply, handed to @reply_cb when the caller set it. Each add
  * returns the index of the operation (for b->result and @reply_cb) or
- * -E2BIG when the batch is full (commit it and add again). A batch holds
- * at least 31 requests of any kind; the replies of a full batch fit in a
- * default socket receive buffer.
+ * -E2BIG when the batch is full (commit it and add again): at
+ * DPIF_BATCH_MAX requests, or fewer when they are large (packets). The
+ * kernel queues the replies of a whole batch before the commit reads
+ * them: a caller that asks for replies gives its socket room for
+ * DPIF_BATCH_MAX of them (dpif_set_rcvbuf(); about 1 MB for flows).
  */
 #define DPIF_BATCH_MAX 128		/* a put and an execute per upcall */
 /* Op @op's reply, parsed; @f is valid during the call only. */
