@@ -44,6 +44,7 @@
 #include <net/ipv6.h>
 #include "actions.h"
 #include "conntrack.h"
+#include "conntrack_frag.h"
 #include "datapath.h"
 #include "recirc.h"
 #include "vport.h"
@@ -512,9 +513,11 @@ static bool is_last(const struct nlattr *a, int rem)
 }
 
 /* Sends @skb out of port @port_no; consumes it (drops it if the port is
- * gone; vsw_vport_send() counts what the device refuses).
+ * gone; vsw_vport_send() counts what the device refuses). A packet a CT
+ * action reassembled goes out as fragments again if it must.
  */
-static void output(struct vsw_datapath *dp, struct sk_buff *skb, u32 port_no)
+static void output(struct vsw_datapath *dp, struct sk_buff *skb, u32 port_no,
+		   const struct vsw_key *key)
 {
 	struct vsw_vport *vport = vsw_dp_port(dp, port_no);
 
@@ -522,7 +525,10 @@ static void output(struct vsw_datapath *dp, struct sk_buff *skb, u32 port_no)
 		kfree_skb(skb);
 		return;
 	}
-	vsw_vport_send(vport, skb);
+	if (unlikely(vsw_cb(skb)->mru))
+		vsw_frag_send(dp, vport, skb, key);
+	else
+		vsw_vport_send(vport, skb);
 }
 
 /* Ends the packet's way through this list at @a (OUTPUT or RECIRC):
@@ -532,7 +538,7 @@ static void hand_off(struct vsw_datapath *dp, struct sk_buff *skb,
 		     const struct vsw_key *key, const struct nlattr *a)
 {
 	if (nla_type(a) == VSW_ACTION_ATTR_OUTPUT)
-		output(dp, skb, nla_get_u32(a));
+		output(dp, skb, nla_get_u32(a), key);
 	else
 		vsw_recirc_defer(dp, skb, key, nla_get_u32(a));
 }
@@ -544,15 +550,17 @@ static void run_actions(struct vsw_datapath *dp, struct sk_buff *skb,
 	struct sk_buff *copy;
 	unsigned int n_ct = 0;
 	u32 n_tun = 0;
-	int rem;
+	int rem, err;
 
 	if (unlikely(!acts))
 		goto drop;
 	nla_for_each_attr(a, acts->attrs, acts->len, rem) {
 		if (nla_type(a) == VSW_ACTION_ATTR_CT) {
-			if (unlikely(vsw_ct_execute(dp, skb, key, a,
-						    acts->ct_tmpl ?
-						    acts->ct_tmpl[n_ct] : NULL)))
+			err = vsw_ct_execute(dp, skb, key, a, acts->ct_tmpl ?
+					     acts->ct_tmpl[n_ct] : NULL);
+			if (unlikely(err == -EINPROGRESS))
+				return;	/* a fragment, held or dropped */
+			if (unlikely(err))
 				goto drop;
 			n_ct++;
 			continue;

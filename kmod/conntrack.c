@@ -10,6 +10,9 @@
  * so a later CT in the same zone (after a recirculation) finds it cached
  * instead of looking it up again; a CT in another zone starts over.
  *
+ * A fragment is reassembled before the lookup (conntrack_frag.c), in
+ * the action's zone.
+ *
  * A zone other than 0 needs a template: allocated with the action list
  * (process context), one per CT action, freed with the list after RCU.
  *
@@ -27,6 +30,7 @@
 
 #include "actions.h"
 #include "conntrack.h"
+#include "conntrack_frag.h"
 #include "conntrack_nat.h"
 #include "datapath.h"
 
@@ -460,6 +464,27 @@ static void ct_to_key(const struct sk_buff *skb, const struct ct_args *c,
 	orig_to_key(ct, key);
 }
 
+/* A fragment (data at its IP header) into its datagram; see
+ * vsw_ct_defrag(). An -EINPROGRESS (consumed) is counted here.
+ */
+static int defrag(struct vsw_datapath *dp, struct sk_buff *skb,
+		  unsigned int nh, u16 zone, struct vsw_key *key, u32 *events)
+{
+	bool dropped;
+	int err;
+
+	*events |= BIT(VSW_CT_COUNT_FRAGMENTS);
+	err = vsw_ct_defrag(dp->net, skb, nh, zone, key, &dropped);
+	if (err == -EINPROGRESS) {
+		if (dropped)
+			*events |= BIT(VSW_CT_COUNT_DROPPED);
+		vsw_dp_count_ct(dp, *events | BIT(VSW_CT_COUNT_PACKETS));
+	} else if (!err && !(key->ip_frag & VSW_FRAG_ANY)) {
+		*events |= BIT(VSW_CT_COUNT_REASSEMBLED);
+	}
+	return err;
+}
+
 int vsw_ct_execute(struct vsw_datapath *dp, struct sk_buff *skb,
 		   struct vsw_key *key, const struct nlattr *attr,
 		   struct nf_conn *tmpl)
@@ -480,7 +505,14 @@ int vsw_ct_execute(struct vsw_datapath *dp, struct sk_buff *skb,
 	err = trim_to_ip(skb, key->eth_type == htons(ETH_P_IPV6));
 	if (err)
 		goto out_push;
-	events = track(dp->net, skb, key, &c, tmpl, &nat_done);
+	if (key->ip_frag & VSW_FRAG_ANY) {
+		err = defrag(dp, skb, nh, c.zone, key, &events);
+		if (err == -EINPROGRESS)
+			return err;	/* consumed, counted */
+		if (err)
+			goto out_push;
+	}
+	events |= track(dp->net, skb, key, &c, tmpl, &nat_done);
 	nat_before = nat_done;
 	/* NAT before the commit: a new connection's translation must be set
 	 * up while it is unconfirmed.
@@ -503,7 +535,7 @@ out_push:
 out_count:
 	if (err)
 		events |= BIT(VSW_CT_COUNT_DROPPED);
-	vsw_dp_count_ct(dp, events);
+	vsw_dp_count_ct(dp, events | BIT(VSW_CT_COUNT_PACKETS));
 	return err;
 }
 

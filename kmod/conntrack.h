@@ -41,7 +41,11 @@ void vsw_ct_tmpls_free(struct vsw_actions *acts);
 
 /* Runs CT action @attr (@tmpl its template or NULL) on @skb (data at
  * the Ethernet header) in @dp's namespace; updates @key's CT_* fields and
- * @dp's CT counters. Returns 0, or an error: drop the packet. RCU, BH off.
+ * @dp's CT counters. A fragment is reassembled first (conntrack_frag.h):
+ * one that does not complete its datagram is consumed, -EINPROGRESS, and
+ * the action list stops for it; the one that does continues as the whole
+ * datagram, with @key extracted anew. Returns 0, -EINPROGRESS (@skb
+ * consumed), or another error: drop the packet. RCU, BH off.
  */
 int vsw_ct_execute(struct vsw_datapath *dp, struct sk_buff *skb,
 		   struct vsw_key *key, const struct nlattr *attr,

@@ -74,6 +74,7 @@
 
 #include "actions.h"
 #include "conntrack.h"
+#include "conntrack_frag.h"
 #include "datapath.h"
 #include "flow_lookup.h"
 #include "flow_netlink.h"
@@ -417,8 +418,7 @@ void vsw_dp_count_ct(struct vsw_datapath *dp, u32 events)
 	unsigned int i;
 
 	u64_stats_update_begin(&s->syncp);
-	s->ct[VSW_CT_COUNT_PACKETS]++;
-	for (i = VSW_CT_COUNT_PACKETS + 1; i < VSW_CT_N_COUNTERS; i++)
+	for (i = 0; i < VSW_CT_N_COUNTERS; i++)
 		if (events & BIT(i))
 			s->ct[i]++;
 	u64_stats_update_end(&s->syncp);
@@ -498,6 +498,7 @@ void vsw_dp_process(struct vsw_vport *vport, struct sk_buff *skb)
 	}
 
 	vsw_vport_count_rx(vport, skb->len);
+	vsw_cb_init(skb, 0);
 	if (unlikely(vsw_key_extract(skb, vport->port_no, &key))) {
 		vsw_dp_count_lost(dp);
 		kfree_skb(skb);

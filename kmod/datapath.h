@@ -47,6 +47,9 @@ enum vsw_ct_counter {
 	VSW_CT_COUNT_INVALID,
 	VSW_CT_COUNT_REFUSED,
 	VSW_CT_COUNT_DROPPED,
+	VSW_CT_COUNT_FRAGMENTS,
+	VSW_CT_COUNT_REASSEMBLED,
+	VSW_CT_COUNT_REFRAGMENTED,
 	VSW_CT_N_COUNTERS
 };
 
@@ -189,8 +192,8 @@ void vsw_dp_stats_get(struct vsw_datapath *dp, struct vsw_dp_stats_sum *sum);
 void vsw_dp_count_lost(struct vsw_datapath *dp);
 /* Counts a recirculation, or a recirculated packet dropped (RCU, BH off). */
 void vsw_dp_count_recirc(struct vsw_datapath *dp, bool dropped);
-/* One packet through a CT action: counts VSW_CT_COUNT_PACKETS and each
- * counter whose bit (1 << VSW_CT_COUNT_*) is in @events. BH off.
+/* Counts each CT counter whose bit (1 << VSW_CT_COUNT_*) is in @events
+ * (a packet through a CT action has VSW_CT_COUNT_PACKETS). BH off.
  */
 void vsw_dp_count_ct(struct vsw_datapath *dp, u32 events);
 

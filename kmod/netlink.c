@@ -124,7 +124,7 @@ static int put_ct_stats(struct sk_buff *skb, const struct vsw_dp_stats_sum *s)
 	unsigned int i;
 
 	BUILD_BUG_ON(VSW_DP_STATS_ATTR_CT + VSW_CT_N_COUNTERS - 1 !=
-		     VSW_DP_STATS_ATTR_CT_DROPPED);
+		     VSW_DP_STATS_ATTR_CT_REFRAGMENTED);
 	for (i = 0; i < VSW_CT_N_COUNTERS; i++)
 		if (nla_put_u64_64bit(skb, VSW_DP_STATS_ATTR_CT + i, s->ct[i],
 				      VSW_DP_STATS_ATTR_PAD))

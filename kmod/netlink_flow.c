@@ -29,6 +29,7 @@ const struct nla_policy vsw_flow_new_policy[VSW_FLOW_ATTR_MAX + 1] = {
 	[VSW_FLOW_ATTR_CLEAR]	= { .type = NLA_FLAG },
 	[VSW_FLOW_ATTR_REPLACE]	= { .type = NLA_FLAG },
 	[VSW_FLOW_ATTR_PACKET]	= NLA_POLICY_MIN_LEN(ETH_HLEN),
+	[VSW_FLOW_ATTR_MRU]	= NLA_POLICY_MIN(NLA_U16, 68),
 };
 
 /* FLOW_GET (and its dump) and FLOW_DEL; TERSE is for dumps only. */
@@ -143,7 +144,7 @@ static int flow_request_packet(struct genl_info *info, struct flow_request *r)
 	const u64 *p = (const u64 *)&r->pkt_key;
 	unsigned int i;
 
-	r->packet = vsw_nl_packet_skb(attr);
+	r->packet = vsw_nl_packet_skb(attr, info->attrs[VSW_FLOW_ATTR_MRU]);
 	if (!r->packet)
 		return -ENOMEM;
 	if (vsw_key_extract(r->packet, r->key.in_port, &r->pkt_key)) {
@@ -201,6 +202,11 @@ static int flow_request_parse(struct genl_info *info, struct flow_request *r)
 		ret = flow_request_packet(info, r);
 		if (ret)
 			goto err_free_packet;
+	} else if (a[VSW_FLOW_ATTR_MRU]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[VSW_FLOW_ATTR_MRU],
+				    "MRU needs PACKET");
+		ret = -EINVAL;
+		goto err_free_packet;
 	}
 	if (info->nlhdr->nlmsg_flags & NLM_F_ECHO) {
 		r->reply = genlmsg_new(flow_msg_size(r->acts), GFP_KERNEL);

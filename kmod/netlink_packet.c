@@ -10,6 +10,7 @@
 #include <uapi/linux/vswitch.h>
 
 #include "actions.h"
+#include "conntrack_frag.h"
 #include "datapath.h"
 #include "flow.h"
 #include "flow_netlink.h"
@@ -26,9 +27,11 @@ const struct nla_policy vsw_packet_policy[VSW_PACKET_ATTR_MAX + 1] = {
 	[VSW_PACKET_ATTR_IN_PORT]	= NLA_POLICY_FULL_RANGE(NLA_U32, &in_port_range),
 	[VSW_PACKET_ATTR_PACKET]	= NLA_POLICY_MIN_LEN(ETH_HLEN),
 	[VSW_PACKET_ATTR_ACTIONS]	= { .type = NLA_NESTED },
+	[VSW_PACKET_ATTR_MRU]		= NLA_POLICY_MIN(NLA_U16, 68),
 };
 
-struct sk_buff *vsw_nl_packet_skb(const struct nlattr *attr)
+struct sk_buff *vsw_nl_packet_skb(const struct nlattr *attr,
+				  const struct nlattr *mru)
 {
 	unsigned int len = nla_len(attr);
 	struct sk_buff *skb;
@@ -41,6 +44,7 @@ struct sk_buff *vsw_nl_packet_skb(const struct nlattr *attr)
 	skb_reset_mac_header(skb);
 	skb_set_network_header(skb, ETH_HLEN);
 	skb->protocol = eth_hdr(skb)->h_proto;
+	vsw_cb_init(skb, mru ? nla_get_u16(mru) : 0);
 	return skb;
 }
 
@@ -81,7 +85,8 @@ int vsw_nl_packet_execute(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	packet = vsw_nl_packet_skb(a[VSW_PACKET_ATTR_PACKET]);
+	packet = vsw_nl_packet_skb(a[VSW_PACKET_ATTR_PACKET],
+				   a[VSW_PACKET_ATTR_MRU]);
 	if (!packet)
 		return -ENOMEM;
 	ret = vsw_key_extract(packet, in_port, &key);

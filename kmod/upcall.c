@@ -60,6 +60,7 @@
 #include <net/genetlink.h>
 
 #include "actions.h"
+#include "conntrack_frag.h"
 #include "datapath.h"
 #include "flow_netlink.h"
 #include "netlink.h"
@@ -190,7 +191,8 @@ static size_t upcall_msg_size(unsigned int pkt_len)
 		+ vsw_key_attr_size()		/* KEY */
 		+ nla_total_size(pkt_len)	/* PACKET */
 		+ nla_total_size(sizeof(u32))	/* LEN */
-		+ nla_total_size_64bit(sizeof(u64)); /* COOKIE */
+		+ nla_total_size_64bit(sizeof(u64)) /* COOKIE */
+		+ nla_total_size(sizeof(u16));	/* MRU */
 }
 
 /*
@@ -250,6 +252,9 @@ static int upcall_queue_one(struct vsw_datapath *dp, struct sk_buff *skb,
 	if (cmd == VSW_CMD_ACTION &&
 	    nla_put_u64_64bit(msg, VSW_PACKET_ATTR_COOKIE, cookie,
 			      VSW_PACKET_ATTR_PAD))
+		goto err_free_msg;
+	if (vsw_cb(skb)->mru &&
+	    nla_put_u16(msg, VSW_PACKET_ATTR_MRU, vsw_cb(skb)->mru))
 		goto err_free_msg;
 	genlmsg_end(msg, hdr);
 	/* Never blocks: a full socket gives -EAGAIN. Consumes @msg. */

@@ -6,7 +6,8 @@
 # inside VM may open ICMP, TCP and UDP connections; the outside may only
 # answer (ICMP, TCP, UDP; related ICMP errors get in); the rules read back
 # as dump-flows prints them; dump-conntrack and flush-conntrack; a
-# connection survives a vswitchd restart.
+# connection survives a vswitchd restart; fragmented pings are tracked
+# whole and leave as fragments again.
 #
 #   +--------------------- sg0 ---------------------+
 #   | 1 sgin (veth, inside)    2 sgout (veth, outside) |
@@ -342,6 +343,56 @@ invalid_is_dropped_and_counted() {
 	must tcp_ok sgi 192.0.2.2 5201
 }
 
+# big_ping NS ADDR N: N pings of 3000 bytes (IPv4 fragments: veth's MTU
+# is 1500) from NS, all answered.
+big_ping() {
+	local out
+	out=$(in_ns "$1" ping -c "$3" -i 0.3 -W 3 -s 3000 "$2" 2>&1)
+	echo "$out" | tail -n 2
+	grep -q " $3 received" <<<"$out"
+}
+
+# IP lengths tcpdump -vv printed in the capture $1 (one per packet)
+ip_lengths() {
+	grep -oE 'proto ICMP \(1\), length [0-9]+' <<<"$1" | grep -oE '[0-9]+$'
+}
+
+# Fragments through conntrack: the zone's ct reassembles each 3000-byte
+# ping before conntrack sees it, so the inside's request is +new (and
+# committed) and the outside's reply +est, as for a small ping; each
+# leaves as fragments again, none bigger than those that came in. A
+# fragmented new ping from the outside is reassembled, +new, dropped.
+fragments_through_conntrack() {
+	local r0 f0 r1 f1 seen big
+	must vsctl del-flows sg0 &&
+	echo "$RULES" | must vsctl add-flows sg0 - &&
+	must vsctl flush-conntrack sg0 zone=5 || return 1
+	r0=$(ct_counter sg0 ct_reassembled) && f0=$(ct_counter sg0 ct_refragmented) ||
+		{ vsctl --json dp-stats sg0; return 1; }
+	capture_start sgo eth0 'icmp or (ip[6:2] & 0x1fff != 0)' &&
+	must big_ping sgi 192.0.2.2 3 || {
+		capture_stop; vsctl dump-dp-flows sg0; vsctl dp-stats sg0; return 1; }
+	seen=$(capture_stop)
+	# each request and reply: 1500 + 1500 + 48 bytes of IP packet
+	big=$(ip_lengths "$seen" | awk '$1 > 1500' | head -n 1)
+	[ "$(ip_lengths "$seen" | grep -cx 1500)" -ge 6 ] && [ -z "$big" ] ||
+		{ echo "not the fragments expected at the outside:"; echo "$seen"; return 1; }
+	r1=$(ct_counter sg0 ct_reassembled) && f1=$(ct_counter sg0 ct_refragmented)
+	[ "$r1" -ge $((r0 + 6)) ] && [ "$f1" -ge $((f0 + 6)) ] ||
+		{ echo "reassembled $r0 -> $r1, refragmented $f0 -> $f1"; return 1; }
+	contains "$(vsctl dump-conntrack sg0 zone=5)" '^icmp,orig=\(src=192\.0\.2\.1,dst=192\.0\.2\.2,id=[0-9]+,type=8,code=0\),.*zone=5,mark=1$' ||
+		return 1
+	vsctl dp-stats sg0 | grep -E '^  fragments: conntrack:[0-9]+ reassembled:[0-9]+ refragmented:[0-9]+$' ||
+		{ vsctl dp-stats sg0; return 1; }
+	# from the outside: reassembled too, +new, dropped
+	capture_start sgi eth0 'src host 192.0.2.2' &&
+	must_not big_ping sgo 192.0.2.1 2 || { capture_stop; return 1; }
+	seen=$(capture_stop)
+	[ -z "$seen" ] || { echo "the outside's ping got in:"; echo "$seen"; return 1; }
+	[ "$(ct_counter sg0 ct_reassembled)" -ge $((r1 + 2)) ] ||
+		{ vsctl dp-stats sg0; return 1; }
+}
+
 bad_ct_rules_are_refused() {
 	flow_refused sg0 'ip,actions=ct(alg=ftp)' 'not supported' &&
 	flow_refused sg0 'ip,actions=ct(zone=NXM_NX_REG13[0..15])' 'no registers' &&
@@ -363,4 +414,5 @@ e2e_case "conntrack commands refuse bad arguments by name" conntrack_commands_re
 e2e_case "UDP: inside opens, outside only answers, port unreachable is related" udp_and_related_icmp
 e2e_case "a TCP connection survives a vswitchd SIGKILL and restart" connection_survives_restart
 e2e_case "an invalid packet (SYN+FIN) is +trk+inv: dropped and counted" invalid_is_dropped_and_counted
+e2e_case "IPv4 fragments: reassembled for ct, refragmented on output; outside's dropped" fragments_through_conntrack
 e2e_end

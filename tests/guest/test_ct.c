@@ -6,7 +6,9 @@
  * the replies, zones isolating, the connection fields in an upcall's key,
  * CT_CLEAR, NAT (a source translated and reversed on the replies, the
  * translated key), the connection's original tuple in the key and in a
- * flow's match, and bad CT and NAT actions refused with a message.
+ * flow's match, IPv4 fragments reassembled before conntrack and the
+ * datagram refragmented with its MRU, and bad CT and NAT actions refused
+ * with a message.
  *
  *   netns vswc-a (inside)    test netns             netns vswc-b (outside)
  *   pb0 10.79.0.1 <--veth--> pa0 -1-[ br-c ]-2- pa1 <--veth--> pb1 10.79.0.2
@@ -376,6 +378,127 @@ TEST_F(ct, miss_key_carries_the_connection_and_clear_forgets_it)
 	EXPECT_EQ(2, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT));
 	EXPECT_EQ(2, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_COMMITTED));
 	vsw_nl_close(&up);
+}
+
+/* A pass-3 upcall's frame, MRU and fragment fields. */
+struct frag_upcall {
+	int got;
+	uint16_t mru;
+	uint8_t ip_frag, icmp_type, has_frag;
+	uint32_t len;
+	uint8_t pkt[4096];
+};
+
+static int frag_upcall_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_PACKET_ATTR_MAX + 1], *kt[VSW_KEY_ATTR_MAX + 1];
+	struct frag_upcall *u = data;
+
+	vsw_nl_parse(nlh, tb, VSW_PACKET_ATTR_MAX);
+	if (!tb[VSW_PACKET_ATTR_KEY] || !tb[VSW_PACKET_ATTR_PACKET])
+		return MNL_CB_OK;
+	vsw_nl_parse_nested(tb[VSW_PACKET_ATTR_KEY], kt, VSW_KEY_ATTR_MAX);
+	if (!kt[VSW_KEY_ATTR_RECIRC_ID] ||
+	    mnl_attr_get_u32(kt[VSW_KEY_ATTR_RECIRC_ID]) != 3)
+		return MNL_CB_OK;
+	u->got++;
+	u->has_frag = !!kt[VSW_KEY_ATTR_IP_FRAG];
+	if (kt[VSW_KEY_ATTR_IP_FRAG])
+		u->ip_frag = mnl_attr_get_u8(kt[VSW_KEY_ATTR_IP_FRAG]);
+	if (kt[VSW_KEY_ATTR_ICMP_TYPE])
+		u->icmp_type = mnl_attr_get_u8(kt[VSW_KEY_ATTR_ICMP_TYPE]);
+	if (tb[VSW_PACKET_ATTR_MRU])
+		u->mru = mnl_attr_get_u16(tb[VSW_PACKET_ATTR_MRU]);
+	u->len = mnl_attr_get_payload_len(tb[VSW_PACKET_ATTR_PACKET]);
+	if (u->len <= sizeof(u->pkt))
+		memcpy(u->pkt, mnl_attr_get_payload(tb[VSW_PACKET_ATTR_PACKET]), u->len);
+	return MNL_CB_OK;
+}
+
+/* PACKET_EXECUTE of @pkt out of port 2, with MRU @mru unless 0. */
+static int execute_mru(struct vsw_nl *h, const uint8_t *pkt, uint32_t len,
+		       uint16_t mru)
+{
+	struct nlmsghdr *nlh = vsw_nl_req(h, VSW_CMD_PACKET_EXECUTE, 0);
+	struct nlattr *n;
+
+	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, DP);
+	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, 1);
+	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, len, pkt);
+	if (mru)
+		mnl_attr_put_u16(nlh, VSW_PACKET_ATTR_MRU, mru);
+	n = mnl_attr_nest_start(nlh, VSW_PACKET_ATTR_ACTIONS);
+	mnl_attr_put_u32(nlh, VSW_ACTION_ATTR_OUTPUT, 2);
+	mnl_attr_nest_end(nlh, n);
+	return vsw_nl_talk(h, nlh, NULL, NULL);
+}
+
+/* Datagrams the outside's IP stack reassembled (its IpReasmOKs). */
+static long reasm_oks_b(void)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = popen("ip netns exec " NS_B " nstat -az IpReasmOKs", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "IpReasmOKs %ld", &v) == 1)
+			break;
+	pclose(f);
+	return v;
+}
+
+/* A 3000-byte ping is three IPv4 fragments: CT holds the first two
+ * (no upcall, no error) and goes on with the datagram the third
+ * completes, whose miss has the whole frame, an unfragmented key with
+ * its ICMP type, and the MRU. Executed back with that MRU it leaves as
+ * fragments the outside reassembles; without it, it is too big for the
+ * port and dropped, as before.
+ */
+TEST_F(ct, fragments_are_reassembled_and_the_datagram_upcalled)
+{
+	struct cflow in = { .in_port = 1, .eth_type = 0x0800, .n = 2, .a = {
+		{ .ct = 1, .zone = 9 }, { .recirc = 3 } } };
+	struct vsw_stats_req ps;
+	struct frag_upcall *u = calloc(1, sizeof(*u));
+	struct vsw_nl up;
+	long oks;
+
+	ASSERT_NE(NULL, u);
+	ASSERT_EQ(0, vsw_nl_open(&up));
+	ASSERT_EQ(0, vsw_dp_set_pid(&self->h, DP, vsw_nl_portid(&up)));
+	ASSERT_EQ(0, arp_flows(&self->h));
+	ASSERT_EQ(0, cflow_add(&self->h, &in)) TH_LOG("%s", self->h.msg);
+	vsw_sh("ip netns exec " NS_A " ping -c 1 -W 1 -s 3000 10.79.0.2 > /dev/null");
+	vsw_nl_recv_until(&up, frag_upcall_cb, u, &u->got, 2000);
+	ASSERT_EQ(1, u->got) TH_LOG("want one upcall of the datagram, not of fragments");
+	EXPECT_EQ(14 + 20 + 8 + 3000, u->len);
+	EXPECT_EQ(1500, u->mru);
+	EXPECT_EQ(1, u->has_frag);
+	EXPECT_EQ(0, u->ip_frag) TH_LOG("IP_FRAG 0x%x after reassembly", u->ip_frag);
+	EXPECT_EQ(8, u->icmp_type);
+	EXPECT_EQ(3, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT));
+	EXPECT_EQ(3, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_FRAGMENTS));
+	EXPECT_EQ(1, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_REASSEMBLED));
+	EXPECT_EQ(0, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_DROPPED));
+	EXPECT_EQ(0, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_INVALID));
+
+	/* back with its MRU: refragmented, reassembled by the outside */
+	oks = reasm_oks_b();
+	ASSERT_LE(0, oks);
+	ASSERT_EQ(0, execute_mru(&self->h, u->pkt, u->len, u->mru)) TH_LOG("%s", self->h.msg);
+	EXPECT_EQ(1, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_REFRAGMENTED));
+	EXPECT_EQ(oks + 1, reasm_oks_b());
+	/* without: too big for the port */
+	ASSERT_EQ(0, execute_mru(&self->h, u->pkt, u->len, 0)) TH_LOG("%s", self->h.msg);
+	ASSERT_EQ(0, vsw_port_stats(&self->h, DP, 2, &ps));
+	EXPECT_EQ(1, ps.v[VSW_PORT_STATS_ATTR_TX_DROPPED]);
+	EXPECT_EQ(1, dp_stat(&self->h, VSW_DP_STATS_ATTR_CT_REFRAGMENTED));
+	/* an MRU out of range is refused by the policy */
+	EXPECT_EQ(-ERANGE, execute_mru(&self->h, u->pkt, u->len, 67));
+	vsw_nl_close(&up);
+	free(u);
 }
 
 TEST_F(ct, bad_ct_actions_are_refused_with_a_message)

@@ -55,7 +55,7 @@ static int batch_done(struct dpif_batch *b, struct nlmsghdr *nlh)
 int dpif_batch_flow_put(struct dpif_batch *b, const char *dp,
 			const struct match *match,
 			const struct odp_actions *acts, const uint8_t *ufid,
-			const void *packet, size_t len)
+			const void *packet, size_t len, uint16_t mru)
 {
 	size_t need = DPIF_MSG_LEN + (packet ? MNL_ALIGN(len) + MNL_ATTR_HDRLEN : 0);
 	struct nlmsghdr *nlh = batch_msg(b, need, VSW_CMD_FLOW_NEW, 0);
@@ -65,6 +65,8 @@ int dpif_batch_flow_put(struct dpif_batch *b, const char *dp,
 	dpif_put_flow_new(nlh, DPIF_MSG_LEN, dp, match, acts, ufid);
 	if (packet)
 		mnl_attr_put(nlh, VSW_FLOW_ATTR_PACKET, len, packet);
+	if (packet && mru)
+		mnl_attr_put_u16(nlh, VSW_FLOW_ATTR_MRU, mru);
 	return batch_done(b, nlh);
 }
 
@@ -107,26 +109,28 @@ int dpif_batch_flow_get(struct dpif_batch *b, const char *dp,
 
 static int put_execute(struct nlmsghdr *nlh, size_t buflen, const char *dp,
 		       uint32_t in_port, const void *packet, size_t len,
-		       const struct odp_actions *acts)
+		       const struct odp_actions *acts, uint16_t mru)
 {
 	if (nlh->nlmsg_len + len + 256 + (size_t)acts->n * 24 > buflen)
 		return -E2BIG;
 	mnl_attr_put_strz(nlh, VSW_PACKET_ATTR_DP_NAME, dp);
 	mnl_attr_put_u32(nlh, VSW_PACKET_ATTR_IN_PORT, in_port);
 	mnl_attr_put(nlh, VSW_PACKET_ATTR_PACKET, len, packet);
+	if (mru)
+		mnl_attr_put_u16(nlh, VSW_PACKET_ATTR_MRU, mru);
 	return odp_actions_put(nlh, buflen, VSW_PACKET_ATTR_ACTIONS, acts);
 }
 
 int dpif_batch_execute(struct dpif_batch *b, const char *dp, uint32_t in_port,
 		       const void *packet, size_t len,
-		       const struct odp_actions *acts)
+		       const struct odp_actions *acts, uint16_t mru)
 {
 	size_t need = len + DPIF_MSG_LEN;
 	struct nlmsghdr *nlh = batch_msg(b, need, VSW_CMD_PACKET_EXECUTE, 0);
 
 	if (!nlh)
 		return -E2BIG;
-	if (put_execute(nlh, need, dp, in_port, packet, len, acts))
+	if (put_execute(nlh, need, dp, in_port, packet, len, acts, mru))
 		return -E2BIG;
 	return batch_done(b, nlh);
 }

@@ -120,6 +120,9 @@ static void parse_dp_stats(const struct nlattr *nest, struct dpif_dp_stats *s)
 		case VSW_DP_STATS_ATTR_CT_INVALID: s->ct_invalid = v; break;
 		case VSW_DP_STATS_ATTR_CT_REFUSED: s->ct_refused = v; break;
 		case VSW_DP_STATS_ATTR_CT_DROPPED: s->ct_dropped = v; break;
+		case VSW_DP_STATS_ATTR_CT_FRAGMENTS: s->ct_fragments = v; break;
+		case VSW_DP_STATS_ATTR_CT_REASSEMBLED: s->ct_reassembled = v; break;
+		case VSW_DP_STATS_ATTR_CT_REFRAGMENTED: s->ct_refragmented = v; break;
 		}
 	}
 }
@@ -590,6 +593,9 @@ static int parse_upcall_attr(const struct nlattr *a, struct dpif_upcall *up)
 		break;
 	case VSW_PACKET_ATTR_COOKIE:
 		up->cookie = attr_uint(a);
+		break;
+	case VSW_PACKET_ATTR_MRU:
+		up->mru = (uint16_t)attr_uint(a);
 		break;
 	}
 	return 0;

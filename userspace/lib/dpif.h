@@ -43,8 +43,11 @@ struct dpif_dp_stats {
 	uint64_t microflow_hit, megaflow_hit, missed, lost, masks_probed;
 	uint64_t recirc, recirc_dropped;
 	/* CT actions: packets, and of those committed, translated (NAT),
-	 * left invalid, refused by conntrack (also invalid), dropped */
+	 * left invalid, refused by conntrack (also invalid), dropped;
+	 * fragments taken for reassembly, datagrams reassembled, OUTPUTs
+	 * of them fragmented again */
 	uint64_t ct, ct_committed, ct_nat, ct_invalid, ct_refused, ct_dropped;
+	uint64_t ct_fragments, ct_reassembled, ct_refragmented;
 	uint32_t flows, masks;
 };
 
@@ -91,6 +94,7 @@ struct dpif_upcall {
 	const uint8_t *packet;		/* points into the caller's buffer */
 	size_t packet_len;
 	uint32_t orig_len;		/* 0 unless the packet was truncated */
+	uint16_t mru;			/* VSW_PACKET_ATTR_MRU, 0 if none */
 	uint64_t cookie;
 };
 
@@ -189,11 +193,13 @@ int dpif_batch_init(struct dpif_batch *b);
 void dpif_batch_uninit(struct dpif_batch *b);
 /* @packet (may be NULL): a frame matching @match, run through @acts by
  * the kernel once the put is handled, installed or not (FLOW_NEW's
- * PACKET): an upcall's install and execute in one request. */
+ * PACKET): an upcall's install and execute in one request. @mru: the
+ * upcall's (a datagram conntrack reassembled, which OUTPUT fragments
+ * again), 0 for none. */
 int dpif_batch_flow_put(struct dpif_batch *b, const char *dp,
 			const struct match *match,
 			const struct odp_actions *acts, const uint8_t *ufid,
-			const void *packet, size_t len);
+			const void *packet, size_t len, uint16_t mru);
 /* Gives the flow @match (and @ufid, if not NULL) the actions @acts,
  * installing it if the kernel no longer has it (FLOW_NEW with REPLACE),
  * and asks for the flow back (NLM_F_ECHO): its counters as the replace
@@ -211,7 +217,7 @@ int dpif_batch_flow_get(struct dpif_batch *b, const char *dp,
 			const struct match *match, const uint8_t *ufid);
 int dpif_batch_execute(struct dpif_batch *b, const char *dp, uint32_t in_port,
 		       const void *packet, size_t len,
-		       const struct odp_actions *acts);
+		       const struct odp_actions *acts, uint16_t mru);
 /* Sends and waits for the final ack; per-op errnos land in b->result[]
  * (0 = done). Resets the batch for reuse. Returns 0 or a socket-level
  * negative errno, which the ops not known to be done also get. */

@@ -203,6 +203,9 @@ static void kernel_stats_text(struct cmd_ctx *ctx, const struct dpif_dp_info *i)
 		      PRIu64 " nat:%" PRIu64 " invalid:%" PRIu64 " refused:%"
 		      PRIu64 " dropped:%" PRIu64 "\n", s->ct, s->ct_committed,
 		      s->ct_nat, s->ct_invalid, s->ct_refused, s->ct_dropped);
+	strbuf_printf(&ctx->out, "  fragments: conntrack:%" PRIu64
+		      " reassembled:%" PRIu64 " refragmented:%" PRIu64 "\n",
+		      s->ct_fragments, s->ct_reassembled, s->ct_refragmented);
 }
 
 static void kernel_stats_json(struct json_writer *w, const struct dpif_dp_info *i)
@@ -228,6 +231,9 @@ static void kernel_stats_json(struct json_writer *w, const struct dpif_dp_info *
 	json_u64(w, "ct_invalid", s->ct_invalid);
 	json_u64(w, "ct_refused", s->ct_refused);
 	json_u64(w, "ct_dropped", s->ct_dropped);
+	json_u64(w, "ct_fragments", s->ct_fragments);
+	json_u64(w, "ct_reassembled", s->ct_reassembled);
+	json_u64(w, "ct_refragmented", s->ct_refragmented);
 	json_obj_end(w);
 }
 

@@ -246,13 +246,14 @@ static bool queue_ops(struct handler *h, unsigned int i)
 						   &xo->megaflow, &xo->actions,
 						   h->ufid[i],
 						   exec ? up->packet : NULL,
-						   up->packet_len);
+						   up->packet_len, up->mru);
 		return h->put_op[i] >= 0;
 	}
 	if (exec)
 		h->exec_op[i] = dpif_batch_execute(&h->batch, h->hs->dp,
 						   up->in_port, up->packet,
-						   up->packet_len, &xo->actions);
+						   up->packet_len, &xo->actions,
+						   up->mru);
 	return !exec || h->exec_op[i] >= 0;
 }
 

@@ -37,7 +37,8 @@ static uint32_t execute(struct bridge *br, const struct ofp13_pout *po,
 
 	if (dpif_batch_init(&batch))
 		return OFPERR(OFPET13_BAD_REQUEST, OFPBRC13_BAD_LEN);
-	ret = dpif_batch_execute(&batch, br->name, dp_in, po->data, po->len, acts);
+	ret = dpif_batch_execute(&batch, br->name, dp_in, po->data, po->len,
+				 acts, 0);
 	if (ret >= 0)
 		ret = dpif_batch_commit(vswd.dpif, &batch) ?: batch.result[ret];
 	if (ret)

@@ -78,7 +78,7 @@
  *
  * VSW_CMD_FLOW_NEW   req: DP_NAME, KEY { VSW_KEY_ATTR_* },
  *                         [MASK { VSW_KEY_ATTR_* }], ACTIONS { ... },
- *                         [UFID], [REPLACE], [CLEAR], [PACKET]
+ *                         [UFID], [REPLACE], [CLEAR], [PACKET [MRU]]
  *                    -E2BIG at FLOW_LIMIT, and also past 3/4 of it for
  *                    a KEY whose IN_PORT holds FLOW_LIMIT / N flows or
  *                    more, N being the attached ports (or the ports
@@ -107,13 +107,15 @@
  *                         UFID reads only their counters)
  * VSW_CMD_FLOW_FLUSH req: DP_NAME
  *
- * VSW_CMD_PACKET_EXECUTE req: DP_NAME, PACKET, IN_PORT, ACTIONS { ... }
+ * VSW_CMD_PACKET_EXECUTE req: DP_NAME, PACKET, IN_PORT, ACTIONS { ... },
+ *                         [MRU]
  *                    Runs the actions on the frame as if it had arrived
  *                    on IN_PORT; the frame is not looked up.
  *
  * VSW_CMD_MISS       kernel to userspace: DP_NAME, IN_PORT,
  *                    KEY { VSW_KEY_ATTR_* } (exact, all fields), PACKET,
- *                    [LEN] when PACKET was truncated
+ *                    [LEN] when PACKET was truncated, [MRU] for a
+ *                    datagram a CT action reassembled
  * VSW_CMD_ACTION     kernel to userspace (VSW_ACTION_ATTR_USERSPACE):
  *                    as VSW_CMD_MISS plus COOKIE
  *
@@ -278,7 +280,15 @@ enum vsw_dp_stats_attr {
 					 * no memory); they go on as INV */
 	VSW_DP_STATS_ATTR_CT_DROPPED,	/* u64: ... the CT action dropped (a
 					 * commit or NAT that failed, a label
-					 * without room, a truncated header) */
+					 * without room, a truncated header, a
+					 * fragment reassembly refused) */
+	VSW_DP_STATS_ATTR_CT_FRAGMENTS,	/* u64: ... that were IP fragments,
+					 * taken for reassembly (see
+					 * "Fragments" at VSW_CT_ATTR_*) */
+	VSW_DP_STATS_ATTR_CT_REASSEMBLED, /* u64: datagrams reassembled from
+					 * them and tracked whole */
+	VSW_DP_STATS_ATTR_CT_REFRAGMENTED, /* u64: OUTPUTs of a reassembled
+					 * packet sent as fragments again */
 	__VSW_DP_STATS_ATTR_MAX
 };
 #define VSW_DP_STATS_ATTR_MAX (__VSW_DP_STATS_ATTR_MAX - 1)
@@ -363,6 +373,9 @@ enum vsw_flow_attr {
 	VSW_FLOW_ATTR_REPLACE,		/* flag: FLOW_NEW only: replace an
 					 * existing flow's actions instead of
 					 * failing with -EEXIST */
+	VSW_FLOW_ATTR_MRU,		/* u16, 68..65535: with PACKET only:
+					 * the MRU of the upcall it came with
+					 * (VSW_PACKET_ATTR_MRU) */
 	__VSW_FLOW_ATTR_MAX
 };
 #define VSW_FLOW_ATTR_MAX (__VSW_FLOW_ATTR_MAX - 1)
@@ -554,6 +567,27 @@ enum vsw_userspace_attr {
  * and/or DNAT, its addresses and ports are the translated ones, and a
  * later CT in the same zone (after a RECIRC) translates nothing again.
  * An uncommitted new connection is not translated.
+ *
+ * Fragments: conntrack tracks whole datagrams, so CT first reassembles
+ * an IPv4 or IPv6 fragment (a key with VSW_FRAG_ANY) with the kernel's
+ * own defragmenter, in a queue of the action's zone (netfilter's user
+ * IP_DEFRAG_CONNTRACK_IN / IP6_DEFRAG_CONNTRACK_IN + ZONE), with the
+ * netns' limits and timeouts (net.ipv4.ipfrag_*,
+ * net.netfilter.nf_conntrack_frag6_*). A fragment that does not
+ * complete its datagram is held (not an error: the rest of the action
+ * list does not run for it, nothing is sent or upcalled); one the
+ * defragmenter refuses (overlapping, oversized, no memory) is dropped
+ * and counted in CT_DROPPED. The fragment that completes a datagram
+ * continues as the whole datagram: the key's L3 and L4 fields are those
+ * of the datagram (IP_FRAG 0, ports and ICMP type known), later actions
+ * and RECIRC passes see it, and it remembers its MRU, the size of the
+ * largest fragment it was made of. An OUTPUT of such a packet that is
+ * longer than the MRU fragments it again into fragments of at most the
+ * MRU, when the MRU fits the port's MTU (else it is dropped and counted
+ * in the port's TX_DROPPED); a patch port passes it whole to its peer,
+ * which does the same. A MISS or ACTION upcall of it carries
+ * VSW_PACKET_ATTR_MRU, which userspace gives back with the PACKET
+ * (PACKET_EXECUTE's MRU, FLOW_NEW's MRU).
  */
 #define VSW_CT_STATE_NEW	0x01	/* the connection's first packet(s) */
 #define VSW_CT_STATE_EST	0x02	/* part of a seen-both-ways connection */
@@ -689,6 +723,13 @@ enum vsw_packet_attr {
 	VSW_PACKET_ATTR_LEN,		/* u32: original length if PACKET was cut */
 	VSW_PACKET_ATTR_COOKIE,		/* u64: from VSW_USERSPACE_ATTR_COOKIE */
 	VSW_PACKET_ATTR_PAD,
+	VSW_PACKET_ATTR_MRU,		/* u16: a packet a CT action reassembled:
+					 * its largest fragment's size (IP
+					 * header on); upcalls carry it and
+					 * PACKET_EXECUTE takes it back
+					 * (68..65535) so that OUTPUT
+					 * fragments it again; see "Fragments"
+					 * at VSW_CT_ATTR_* */
 	__VSW_PACKET_ATTR_MAX
 };
 #define VSW_PACKET_ATTR_MAX (__VSW_PACKET_ATTR_MAX - 1)
