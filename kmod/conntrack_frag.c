@@ -266,6 +266,24 @@ static unsigned int l2_len(const struct sk_buff *skb)
 	return p && eth_type_vlan(*p) ? VLAN_ETH_HLEN : ETH_HLEN;
 }
 
+/* Whether @skb has a linear IPv4 or IPv6 header after @l2 bytes, as
+ * the fragmenters expect (a PACKET_EXECUTE frame with an MRU may have
+ * anything there).
+ */
+static bool ip_header_ok(struct sk_buff *skb, unsigned int l2, bool v4)
+{
+	const struct iphdr *iph;
+
+	if (!v4)
+		return pskb_may_pull(skb, l2 + sizeof(struct ipv6hdr)) &&
+		       ((struct ipv6hdr *)(skb->data + l2))->version == 6;
+	if (!pskb_may_pull(skb, l2 + sizeof(*iph)))
+		return false;
+	iph = (const struct iphdr *)(skb->data + l2);
+	return iph->version == 4 && iph->ihl >= 5 &&
+	       pskb_may_pull(skb, l2 + iph->ihl * 4);
+}
+
 void vsw_frag_send(struct vsw_datapath *dp, struct vsw_vport *vport,
 		   struct sk_buff *skb, const struct vsw_key *key)
 {
@@ -280,7 +298,7 @@ void vsw_frag_send(struct vsw_datapath *dp, struct vsw_vport *vport,
 		return;
 	}
 	if (mru > READ_ONCE(vport->dev->mtu) ||
-	    unlikely(!pskb_may_pull(skb, f.l2_len))) {
+	    unlikely(!ip_header_ok(skb, f.l2_len, v4))) {
 		kfree_skb(skb);
 		vsw_vport_count(vport, VSW_VPORT_TX_DROPPED);
 		return;

@@ -51,7 +51,8 @@ int vsw_ct_defrag(struct net *net, struct sk_buff *skb, unsigned int nh,
  * to @vport: sent whole when it fits in MRU bytes of IP packet (and to a
  * patch port, which has no MTU), fragmented to MRU-sized fragments when
  * the MRU fits in the port's MTU, dropped and counted in the port's
- * TX_DROPPED otherwise. Consumes @skb. RCU, BH off.
+ * TX_DROPPED otherwise (or when its IP header is malformed). Consumes
+ * @skb. RCU, BH off.
  */
 void vsw_frag_send(struct vsw_datapath *dp, struct vsw_vport *vport,
 		   struct sk_buff *skb, const struct vsw_key *key);
