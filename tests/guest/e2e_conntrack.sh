@@ -7,7 +7,7 @@
 # answer (ICMP, TCP, UDP; related ICMP errors get in); the rules read back
 # as dump-flows prints them; dump-conntrack and flush-conntrack; a
 # connection survives a vswitchd restart; fragmented pings are tracked
-# whole and leave as fragments again.
+# whole and leave as fragments again, IPv4 and IPv6.
 #
 #   +--------------------- sg0 ---------------------+
 #   | 1 sgin (veth, inside)    2 sgout (veth, outside) |
@@ -394,6 +394,64 @@ fragments_through_conntrack() {
 		{ vsctl dp-stats sg0; return 1; }
 }
 
+# The same for IPv6, in zone 7: the senders fragment their own 3000-byte
+# pings (a fragment header in 1500-byte packets); nf_defrag_ipv6
+# reassembles them for conntrack and ipv6_fragment cuts them again.
+# Neighbour discovery is switched without conntrack.
+RULES6='table=0,priority=100,icmp6,icmp_type=135,actions=NORMAL
+table=0,priority=100,icmp6,icmp_type=136,actions=NORMAL
+table=0,priority=90,ipv6,ct_state=-trk,actions=ct(zone=7,table=1)
+table=0,priority=0,actions=drop
+table=1,priority=100,ct_state=+new+trk,ipv6,in_port=1,actions=ct(commit,zone=7),NORMAL
+table=1,priority=100,ct_state=+est+trk,ipv6,actions=NORMAL
+table=1,priority=0,actions=drop'
+
+# big_ping6 NS ADDR N: as big_ping, over IPv6.
+big_ping6() {
+	local out
+	out=$(in_ns "$1" ping -6 -c "$3" -i 0.3 -W 3 -s 3000 "$2" 2>&1)
+	echo "$out" | tail -n 2
+	grep -q " $3 received" <<<"$out"
+}
+
+# frame lengths tcpdump -e printed for IPv6 frames in the capture $1
+ipv6_frame_lengths() {
+	grep -oE 'ethertype IPv6 \(0x86dd\), length [0-9]+' <<<"$1" | grep -oE '[0-9]+$'
+}
+
+ipv6_fragments_through_conntrack() {
+	local r0 f0 r1 f1 seen big
+	in_ns sgi ip -6 addr add 2001:db8:5::1/64 dev eth0 nodad &&
+	in_ns sgo ip -6 addr add 2001:db8:5::2/64 dev eth0 nodad &&
+	must vsctl del-flows sg0 &&
+	echo "$RULES6" | must vsctl add-flows sg0 - &&
+	must vsctl flush-conntrack sg0 zone=7 || return 1
+	r0=$(ct_counter sg0 ct_reassembled) && f0=$(ct_counter sg0 ct_refragmented) ||
+		{ vsctl --json dp-stats sg0; return 1; }
+	# the first ping learns the neighbours (ND passes unfragmented)
+	wait_for 10 in_ns sgi ping -6 -c 1 -W 1 2001:db8:5::2 >/dev/null || return 1
+	capture_start sgo eth0 'ip6 and ip6[6] == 44' &&
+	must big_ping6 sgi 2001:db8:5::2 3 || {
+		capture_stop; vsctl dump-dp-flows sg0; vsctl dp-stats sg0; return 1; }
+	contains "$(vsctl dump-conntrack sg0 zone=7)" '^icmpv6,orig=\(src=2001:db8:5::1,dst=2001:db8:5::2,id=[0-9]+,type=128,code=0\),.*zone=7' ||
+		{ capture_stop; return 1; }
+	seen=$(capture_stop)
+	# each request and reply: three fragments, the frames at most 1514 bytes
+	big=$(ipv6_frame_lengths "$seen" | awk '$1 > 1514' | head -n 1)
+	[ "$(ipv6_frame_lengths "$seen" | grep -c .)" -ge 12 ] && [ -z "$big" ] ||
+		{ echo "not the fragments expected at the outside:"; echo "$seen"; return 1; }
+	r1=$(ct_counter sg0 ct_reassembled) && f1=$(ct_counter sg0 ct_refragmented)
+	[ "$r1" -ge $((r0 + 6)) ] && [ "$f1" -ge $((f0 + 6)) ] ||
+		{ echo "reassembled $r0 -> $r1, refragmented $f0 -> $f1"; return 1; }
+	# from the outside: reassembled too, +new, dropped
+	capture_start sgi eth0 'ip6 and src host 2001:db8:5::2 and ip6[6] == 44' &&
+	must_not big_ping6 sgo 2001:db8:5::1 2 || { capture_stop; return 1; }
+	seen=$(capture_stop)
+	[ -z "$seen" ] || { echo "the outside's ping got in:"; echo "$seen"; return 1; }
+	[ "$(ct_counter sg0 ct_reassembled)" -ge $((r1 + 2)) ] ||
+		{ vsctl dp-stats sg0; return 1; }
+}
+
 bad_ct_rules_are_refused() {
 	flow_refused sg0 'ip,actions=ct(alg=ftp)' 'not supported' &&
 	flow_refused sg0 'ip,actions=ct(zone=NXM_NX_REG13[0..15])' 'no registers' &&
@@ -416,4 +474,5 @@ e2e_case "UDP: inside opens, outside only answers, port unreachable is related" 
 e2e_case "a TCP connection survives a vswitchd SIGKILL and restart" connection_survives_restart
 e2e_case "an invalid packet (SYN+FIN) is +trk+inv: dropped and counted" invalid_is_dropped_and_counted
 e2e_case "IPv4 fragments: reassembled for ct, refragmented on output; outside's dropped" fragments_through_conntrack
+e2e_case "IPv6 fragments: reassembled for ct, refragmented on output; outside's dropped" ipv6_fragments_through_conntrack
 e2e_end
