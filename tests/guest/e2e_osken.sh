@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vsw-timeout: 240
+# vsw-timeout: 480
 #
 # A real controller runs the bridge: os-ken (Debian's python3-os-ken)
 # with our learning-switch app (osken_learning.py). The bridge starts
@@ -9,6 +9,13 @@
 # and installs a rule per learned destination (FLOW_MOD). Two namespaces
 # resolve each other's MAC and ping through it; then the pings keep
 # going on the rules alone, in the kernel.
+#
+# Then a second bridge, okbr2, joins as a second host (a veth link
+# between port 3 of okbr and port 2 of okbr2, a third namespace on
+# okbr2), both in fail_mode secure under the same controller; va pings
+# vc across both. The controller dies: the rules it learned keep
+# forwarding, a new conversation (vb to vc) is dropped. It comes back:
+# both bridges reconnect and learning resumes (vb reaches vc).
 #
 #   ns oka               +-------- okbr --------+              ns okb
 #   va 192.0.2.11 ------ | 1 okpa       2 okpb  | ------ vb 192.0.2.12
@@ -31,13 +38,17 @@ vs_defer rm -rf "$DIR"
 # starts first, and the bridge is set up meanwhile. Eventlet's green DNS
 # (dnspython, a third of the imports) is not needed to listen on an
 # address.
-start_osken() {
+launch_osken() {	# OUTPUT-FILE
 	EVENTLET_NO_GREENDNS=yes osken-manager --ofp-listen-host 127.0.0.1 \
 		--ofp-tcp-listen-port $PORT \
-		"$VS_ROOT/tests/guest/osken_learning.py" > "$DIR/osken.out" 2>&1 &
+		"$VS_ROOT/tests/guest/osken_learning.py" > "$1" 2>&1 &
 	echo $! > "$DIR/osken.pid"
-	vs_defer sh -c "kill \$(cat '$DIR/osken.pid') 2>/dev/null"
 	date +%s > "$DIR/osken.t0"
+}
+
+start_osken() {
+	launch_osken "$DIR/osken.out"
+	vs_defer sh -c "kill \$(cat '$DIR/osken.pid') 2>/dev/null"
 }
 
 osken_wait() {	# SECONDS WHAT CMD...: CMD within SECONDS, else os-ken's output
@@ -154,5 +165,84 @@ port_changes_reach_the_controller() {
 
 run_case "port changes reach the controller as PORT_STATUS" \
 	port_changes_reach_the_controller
+# ctl_state BR: the state `show` gives BR's controller connection
+ctl_state() {
+	"$VSCTL" show "$1" | sed -n 's/^ *Controller "tcp:127.0.0.1:'$PORT'": *//p'
+}
+
+both_connected() {
+	[ "$(ctl_state okbr)" = connected ] && [ "$(ctl_state okbr2)" = connected ]
+}
+
+neither_connected() {
+	[ "$(ctl_state okbr)" != connected ] && [ "$(ctl_state okbr2)" != connected ]
+}
+
+second_host_joins() {
+	local t0=$SECONDS
+	vs_netns_add okc
+	ip netns exec okc sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip netns exec okc sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	ip link add okpd type veth peer name vc netns okc
+	vs_defer ip link del okpd
+	ip link add okl1 type veth peer name okl2
+	vs_defer ip link del okl1
+	ip -n okc addr add 192.0.2.13/24 dev vc
+	"$VSCTL" add-br okbr2
+	vs_defer "$VSCTL" del-br okbr2
+	"$VSCTL" add-port okbr2 okpd ofport=1
+	"$VSCTL" add-port okbr2 okl2 ofport=2
+	"$VSCTL" add-port okbr okl1 ofport=3
+	"$VSCTL" del-flows okbr2
+	for l in okpd okl1 okl2; do ip link set $l up; done
+	ip -n okc link set vc up
+	"$VSCTL" set-fail-mode okbr secure
+	"$VSCTL" set-fail-mode okbr2 secure
+	[ "$("$VSCTL" get-fail-mode okbr2)" = secure ] || vs_die "fail mode not secure"
+	"$VSCTL" set-controller okbr2 tcp:127.0.0.1:$PORT
+	osken_wait 30 "okbr2 connected" sh -c "[ \$(grep -c '^connected dpid=' '$DIR/osken.out') -ge 2 ]"
+	osken_wait 30 "va to vc across both bridges" ip netns exec oka ping -c 1 -W 2 192.0.2.13
+	ip netns exec oka ping -c 3 -i 0.2 -W 2 192.0.2.13 ||
+		vs_die "va to vc: pings lost after learning"
+	grep -q '^rule .*in_port=3 .*port=1' "$DIR/osken.out" ||
+		vs_die "okbr learned nothing from its link port"
+	echo "va reached vc after $((SECONDS - t0)) s" | tee -a "$DIR/timings"
+}
+
+controller_dies_cached_flows_forward() {
+	kill "$(cat "$DIR/osken.pid")"
+	vs_wait_for 20 sh -c "! kill -0 $(cat "$DIR/osken.pid") 2>/dev/null"
+	vs_wait_for 20 neither_connected
+	echo "okbr: $(ctl_state okbr); okbr2: $(ctl_state okbr2)"
+	# what the controller learned stays in the tables and forwards
+	ip netns exec oka ping -c 5 -i 0.2 -W 2 192.0.2.13 ||
+		vs_die "the learned rules stopped forwarding without the controller"
+	# a new conversation needs the controller: secure drops its misses
+	! ip netns exec okb ping -c 2 -W 1 192.0.2.13 > /dev/null ||
+		vs_die "vb reached vc without a controller in secure mode"
+	"$VSCTL" dump-flows okbr2 | grep -q 'priority=0.*CONTROLLER:65535' ||
+		vs_die "the table-miss rule went with the controller"
+}
+
+controller_returns_learning_resumes() {
+	local t0=$SECONDS
+	launch_osken "$DIR/osken2.out"
+	osken_wait 120 "os-ken listening again" sh -c "ss -ltn | grep -q 127.0.0.1:$PORT"
+	# active connections retry with a backoff of at most 8 s
+	osken_wait 40 "both bridges reconnected" sh -c "[ \$(grep -c '^connected dpid=' '$DIR/osken2.out') -ge 2 ]"
+	vs_wait_for 10 both_connected
+	echo "reconnected $((SECONDS - t0)) s after the restart" | tee -a "$DIR/timings"
+	osken_wait 30 "vb to vc through the new controller" ip netns exec okb ping -c 1 -W 2 192.0.2.13
+	cat "$DIR/osken2.out"
+	grep -q '^packet_in .*src=' "$DIR/osken2.out" || vs_die "no PACKET_IN reached the new controller"
+	grep -q '^rule ' "$DIR/osken2.out" || vs_die "the new controller learned no rule"
+}
+
+run_case "a second host (okbr2) joins under the same controller, fail_mode secure" \
+	second_host_joins
+run_case "the controller dies: learned rules forward, new conversations drop" \
+	controller_dies_cached_flows_forward
+run_case "the controller returns: both bridges reconnect, learning resumes" \
+	controller_returns_learning_resumes
 while read -r line; do vs_log "$line"; done < "$DIR/timings"
 vs_done
