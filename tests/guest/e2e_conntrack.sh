@@ -454,7 +454,7 @@ ipv6_fragments_through_conntrack() {
 
 bad_ct_rules_are_refused() {
 	flow_refused sg0 'ip,actions=ct(alg=ftp)' 'not supported' &&
-	flow_refused sg0 'ip,actions=ct(zone=NXM_NX_REG13[0..15])' 'no registers' &&
+	flow_refused sg0 'ip,actions=ct(zone=NXM_NX_REG13[0..7])' 'a zone is 16 bits' &&
 	flow_refused sg0 'ct_state=+new+est,ip,actions=drop' 'can never match' &&
 	flow_refused sg0 'ip,actions=ct(exec(set_field:1->ct_label))' 'needs commit' &&
 	flow_refused sg0 'ct_label=0xq,ip,actions=drop' 'invalid ct_label' &&

@@ -84,8 +84,8 @@ barrier_means_done_in_the_datapath() {
 
 errors_are_answered_and_the_channel_survives() {
 	local out
-	out=$(ofctl add-flow "$MGMT" "priority=5,metadata=1,actions=drop" 2>&1) &&
-		vs_die "a metadata match was accepted"
+	out=$(ofctl add-flow "$MGMT" "priority=5,mpls,mpls_label=5,actions=drop" 2>&1) &&
+		vs_die "an MPLS match was accepted"
 	echo "$out"
 	echo "$out" | grep -q OFPBMC_BAD_FIELD || vs_die "not OFPBMC_BAD_FIELD"
 	out=$(ofctl add-flow "$MGMT" "priority=5,actions=group:1" 2>&1) &&

@@ -157,6 +157,25 @@ TEST(flow_mod_roundtrip)
 		{ "tun_id=0x3039,actions=output:1", "output:1" },
 		{ "ip,tun_id=0x3000/0xff00,actions=set_field:0x1a0a->tun_id,output:2",
 		  "set_field:0x1a0a->tun_id,output:2" },
+		/* registers and metadata: NXM_NX_REGn / OXM_OF_METADATA in the
+		 * match, set_field, NXAST_REG_LOAD/REG_MOVE, write_metadata */
+		{ "reg0=5,reg3=0x10/0xf0,metadata=0x1/0xff,actions=set_field:1->reg0,"
+		  "load:1->NXM_NX_REG1[3],load:0x5->reg2[0..7],"
+		  "move:NXM_OF_ETH_SRC[0..31]->NXM_NX_REG3[],write_metadata:0x5/0xff,"
+		  "goto_table:1",
+		  "set_field:0x1->reg0,load:0x1->NXM_NX_REG1[3],"
+		  "load:0x5->NXM_NX_REG2[0..7],move:NXM_OF_ETH_SRC[0..31]->NXM_NX_REG3[],"
+		  "write_metadata:0x5/0xff,goto_table:1" },
+		{ "tcp,reg15=0xffffffff,actions=load:0x1->OXM_OF_METADATA[],"
+		  "move:NXM_OF_TCP_DST[]->NXM_NX_REG0[0..15],set_field:3->xreg0,"
+		  "load:0xabcdef->OXM_OF_PKT_REG1[8..40],output:1",
+		  "load:0x1->OXM_OF_METADATA[],move:NXM_OF_TCP_DST[]->NXM_NX_REG0[0..15],"
+		  "set_field:0x3->xreg0,load:0xabcdef->OXM_OF_PKT_REG1[8..40],output:1" },
+		{ "ipv6,actions=load:0x1234567890abcdef1234->NXM_NX_IPV6_SRC[0..79],output:1",
+		  /* one REG_LOAD per 64 bits, as ovs-ofctl sends and prints it */
+		  "load:0x567890abcdef1234->NXM_NX_IPV6_SRC[0..63],"
+		  "load:0x1234->NXM_NX_IPV6_SRC[64..79],output:1" },
+		{ "actions=write_metadata:0x7", "write_metadata:0x7" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
@@ -262,7 +281,7 @@ TEST(bad_oxm)
 {
 	/* unknown class / field, and fields vswitch does not have */
 	MATCH_ERR("OFPBMC_BAD_FIELD", 0x00, 0x05, 0x00, 2, 0, 0);
-	MATCH_ERR("OFPBMC_BAD_FIELD", OXM(OFPXMT13_METADATA, 0, 8), 0, 0, 0, 0, 0, 0, 0, 1);
+	MATCH_ERR("OFPBMC_BAD_FIELD", OXM(OFPXMT13_PBB_ISID, 0, 3), 0, 0, 1);
 	MATCH_ERR("OFPBMC_BAD_FIELD", OXM(OFPXMT13_MPLS_LABEL, 0, 4), 0, 0, 0, 1);
 	MATCH_ERR("OFPBMC_BAD_FIELD", OXM(OFPXMT13_IPV6_EXTHDR, 0, 2), 0, 1);
 	/* lengths */
@@ -334,8 +353,8 @@ TEST(bad_match_header)
 TEST(bad_instructions_and_actions)
 {
 	INST_ERR("OFPBIC_UNKNOWN_INST", no_oxm, BE16(7), BE16(8), 0, 0, 0, 0);
-	INST_ERR("OFPBIC_UNSUP_INST", no_oxm, BE16(OFPIT13_WRITE_METADATA), BE16(24),
-		 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1);
+	INST_ERR("OFPBIC_BAD_LEN", no_oxm, BE16(OFPIT13_WRITE_METADATA), BE16(16),
+		 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
 	INST_ERR("OFPBIC_UNSUP_INST", no_oxm, BE16(OFPIT13_METER), BE16(8), BE32(1));
 	INST_ERR("OFPBIC_BAD_EXPERIMENTER", no_oxm, BE16(0xffff), BE16(8), BE32(0x2320));
 	INST_ERR("OFPBIC_BAD_TABLE_ID", no_oxm, BE16(OFPIT13_GOTO_TABLE), BE16(8), 0, 0, 0, 0);
@@ -382,7 +401,7 @@ TEST(bad_instructions_and_actions)
 	INST_ERR("OFPBAC_BAD_SET_TYPE", no_oxm, APPLY(16), BE16(OFPAT13_SET_FIELD), BE16(16),
 		 OXM(OFPXMT13_ETH_TYPE, 0, 2), BE16(0x0800), 0, 0, 0, 0, 0, 0);
 	INST_ERR("OFPBAC_BAD_SET_TYPE", no_oxm, APPLY(16), BE16(OFPAT13_SET_FIELD), BE16(16),
-		 OXM(OFPXMT13_METADATA, 0, 8), 0, 0, 0, 0, 0, 0, 0, 0);
+		 OXM(OFPXMT13_ARP_OP, 0, 2), BE16(1), 0, 0, 0, 0, 0, 0);
 	INST_ERR("OFPBAC_BAD_SET_LEN", no_oxm, APPLY(16), BE16(OFPAT13_SET_FIELD), BE16(16),
 		 OXM(OFPXMT13_ETH_SRC, 0, 9), 0, 0, 0, 0, 0, 0, 0, 0);
 	INST_ERR("OFPBAC_BAD_SET_LEN", no_oxm, APPLY(24), BE16(OFPAT13_SET_FIELD), BE16(24),

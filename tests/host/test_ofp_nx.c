@@ -129,6 +129,20 @@ static const struct {
 	{ "ip actions=ct(commit,exec(load:0x1->NXM_NX_CT_LABEL[64..127]))",
 	  "ip actions=ct(commit,exec(set_field:0x10000000000000000/"
 	  "0xffffffffffffffff0000000000000000->ct_label))" },
+	/* registers and metadata: NXM_NX_REGn, OXM_OF_METADATA, the xregs'
+	 * OXM class; set_field, NXAST_REG_LOAD/REG_MOVE, write_metadata, a
+	 * ct zone from a register */
+	{ "reg0=0x5,reg3=0x10/0xf0,metadata=0x1/0xff actions=set_field:0x1->reg0,"
+	  "load:0x1->NXM_NX_REG1[3],load:0x5->NXM_NX_REG2[0..7],"
+	  "move:NXM_OF_ETH_SRC[0..31]->NXM_NX_REG3[],write_metadata:0x5/0xff,"
+	  "goto_table:1" },
+	{ "tcp,reg15=0xffffffff actions=load:0x1->OXM_OF_METADATA[],"
+	  "move:NXM_OF_TCP_DST[]->NXM_NX_REG0[0..15],set_field:0x3->xreg0,"
+	  "load:0xabcdef->OXM_OF_PKT_REG1[8..40],ct(table=1,zone=NXM_NX_REG13[0..15])" },
+	{ "xreg1=0x100000002 actions=drop", "reg2=0x1,reg3=0x2 actions=drop" },
+	{ "ip actions=set_field:0x1/0xf->metadata,set_field:0xa/0xff->reg4,output:1",
+	  "ip actions=load:0x1->OXM_OF_METADATA[0..3],load:0xa->NXM_NX_REG4[0..7],"
+	  "output:1" },
 };
 
 TEST_F(nx, ct_rules_read_back_through_ovs_ofctl_and_vswitchctl)
@@ -164,8 +178,8 @@ static const struct {
 	const char *flow;
 	const char *error;
 } refused[] = {
-	/* a zone from a register: vswitch has no registers */
-	{ "ip,actions=ct(zone=NXM_NX_REG13[0..15])", "OFPBAC_BAD_ARGUMENT" },
+	/* a load into the VLAN TCI: vswitch writes vlan_vid/vlan_pcp only */
+	{ "actions=load:0x1->NXM_OF_VLAN_TCI[0..11]", "OFPBAC_BAD_SET_TYPE" },
 	/* ct_mark set twice in one exec */
 	{ "ip,actions=ct(commit,exec(set_field:1->ct_mark,set_field:2->ct_mark))",
 	  "OFPBAC_BAD_ARGUMENT" },

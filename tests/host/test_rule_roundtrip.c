@@ -540,6 +540,55 @@ static bool gen_set_field(struct gen_rule *g, struct strbuf *sb)
 	return true;
 }
 
+/* A register sub-field in either spelling: reg3[a..b] or NXM_NX_REG3[a..b]
+ * (bits [ofs, ofs + n)), or the whole register. */
+static void put_reg_subfield(struct strbuf *sb, unsigned ofs, unsigned n)
+{
+	unsigned r = rnd(16);
+
+	strbuf_printf(sb, rnd(2) ? "reg%u" : "NXM_NX_REG%u", r);
+	if (ofs == 0 && n == 32)
+		strbuf_puts(sb, rnd(2) ? "[]" : "");
+	else if (n == 1)
+		strbuf_printf(sb, "[%u]", ofs);
+	else
+		strbuf_printf(sb, "[%u..%u]", ofs, ofs + n - 1);
+}
+
+/* load:V->REG[a..b], or into metadata; move between registers, or from
+ * the Ethernet source (no prerequisite); write_metadata:V[/M] last. */
+static bool gen_subfield(const char *kw, bool last, struct strbuf *sb)
+{
+	unsigned n = 1 + rnd(32), ofs = rnd(33 - n);
+
+	if (!strcmp(kw, "write_metadata")) {
+		if (!last)
+			return false;
+		strbuf_printf(sb, "write_metadata:%#x", rnd(1u << 31));
+		if (rnd(2))
+			strbuf_printf(sb, "/%#x", rnd(1u << 31) | 1);
+		return true;
+	}
+	if (!strcmp(kw, "load")) {
+		uint32_t v = rnd(1u << 31) & (n == 32 ? ~0u : (1u << n) - 1);
+
+		strbuf_printf(sb, "load:%#x->", v);
+		if (rnd(4) == 0)
+			strbuf_puts(sb, "OXM_OF_METADATA[]");
+		else
+			put_reg_subfield(sb, ofs, n);
+		return true;
+	}
+	strbuf_puts(sb, "move:");
+	if (rnd(4) == 0)
+		strbuf_printf(sb, "NXM_OF_ETH_SRC[%u..%u]", 48 - n, 47);
+	else
+		put_reg_subfield(sb, ofs, n);
+	strbuf_puts(sb, "->");
+	put_reg_subfield(sb, rnd(33 - n), n);
+	return true;
+}
+
 /* mod_nw_src and friends: the field they set, if @kw is one. */
 static const struct ofp_field *mod_field(const char *kw)
 {
@@ -594,6 +643,9 @@ static bool gen_action(struct gen_rule *g, const char *kw, bool last,
 		strbuf_printf(sb, "mod_vlan_pcp:%u", rnd(8));
 	} else if (!strcmp(kw, "set_field")) {
 		return gen_set_field(g, sb);
+	} else if (!strcmp(kw, "load") || !strcmp(kw, "move") ||
+		   !strcmp(kw, "write_metadata")) {
+		return gen_subfield(kw, last, sb);
 	} else if (!strcmp(kw, "ct")) {
 		put_ct_action(sb);
 	} else if (!strcmp(kw, "ct_clear")) {

@@ -143,6 +143,26 @@ TEST_F(tr, set_actions_and_final_flow)
 	free(t);
 }
 
+/* Registers: the actions that write them, the rules that match them,
+ * the final flow with them; never the megaflow. */
+TEST_F(tr, registers_in_the_trace_not_the_megaflow)
+{
+	char *t;
+
+	tb_add(&self->t, "table=0,actions=set_field:5->reg0,load:1->reg1[0],"
+	       "write_metadata:0x10,goto_table:1");
+	tb_add(&self->t, "table=1,reg0=5,metadata=0x10,actions=output:2");
+	t = trace(self, "in_port=1,udp");
+	EXPECT_STREQ("recirc_id=0,eth,ip,in_port=1,nw_frag=no", line_of(t, "Megaflow: "));
+	EXPECT_STREQ("2", line_of(t, "Datapath actions: "));
+	EXPECT_NE(NULL, strstr(t, "set_field:0x5->reg0\n")) TH_LOG("%s", t);
+	EXPECT_NE(NULL, strstr(t, "load:0x1->NXM_NX_REG1[0]\n")) TH_LOG("%s", t);
+	EXPECT_NE(NULL, strstr(t, " 1. reg0=0x5,metadata=0x10, priority 32768")) TH_LOG("%s", t);
+	EXPECT_NE(NULL, strstr(line_of(t, "Final flow: "), "udp,reg0=0x5,reg1=0x1,metadata=0x10,"
+			       "in_port=1,")) TH_LOG("%s", t);
+	free(t);
+}
+
 TEST_F(tr, miss_on_prefix_gives_short_prefix)
 {
 	char *t;

@@ -494,6 +494,10 @@ TEST_F(daemon, rules_it_printed_load_after_restart_and_feed_add_flows)
 		"priority=21,tcp,tcp_flags=0x800/0x800,actions=drop",
 		"priority=30,ip,nw_proto=2,actions=drop",
 		"cookie=0x77,idle_timeout=50,priority=40,vlan_tci=0x1005/0x0fff,actions=drop",
+		"priority=50,reg0=0x5,xreg7=0x1/0x1,metadata=0x1/0xff,actions="
+		"load:0x1->NXM_NX_REG1[3],move:NXM_NX_REG1[]->NXM_NX_REG2[],"
+		"set_field:0x5/0x5->reg4,write_metadata:0x5/0xff,goto_table:1",
+		"priority=51,ip,actions=set_field:0x2a->reg13,ct(table=2,zone=NXM_NX_REG13[0..15])",
 	};
 	static char dump0[sizeof(((struct run *)0)->out)];
 	static char dump1[sizeof(dump0)];

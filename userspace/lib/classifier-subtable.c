@@ -24,6 +24,8 @@ static const struct {
 	{ offsetof(struct flow, ct_label), 16, 0 },
 	{ offsetof(struct flow, ct_orig), sizeof(struct flow_ct_orig), 0 },
 	{ offsetof(struct flow, tunnel), sizeof(struct flow_tnl), 0 },
+	{ offsetof(struct flow, regs), sizeof(((struct flow *)0)->regs), 0 },
+	{ offsetof(struct flow, metadata), 8, 0 },
 	{ offsetof(struct flow, eth_type), 2, 1 },
 	{ offsetof(struct flow, vlan_tci), 2, 1 },
 	{ offsetof(struct flow, eth_src), 6, 1 },

@@ -32,6 +32,9 @@ struct flow_ct_orig {
 	uint8_t pad[3];
 };
 
+#define FLOW_N_REGS	16
+#define FLOW_N_XREGS	(FLOW_N_REGS / 2)
+
 struct flow {
 	/* metadata */
 	uint32_t in_port;		/* OpenFlow = datapath port number */
@@ -75,6 +78,14 @@ struct flow {
 	uint8_t ct_label[16];		/* as the kernel keeps it: bit N of the
 					 * 128-bit label is bit N%8 of byte N/8 */
 	struct flow_ct_orig ct_orig;	/* ct_nw_src, ct_tp_dst... */
+	/* OpenFlow pipeline metadata (Nicira registers, OpenFlow metadata):
+	 * 0 for every packet as it enters the pipeline, written only by
+	 * actions, never part of the kernel's flow key (xlate drops their
+	 * bits from a megaflow's mask). Network byte order like the header
+	 * fields, so xregN is regs[2N] (upper 32 bits) and regs[2N+1]
+	 * (lower) read as one be64. */
+	uint32_t regs[FLOW_N_REGS];	/* be32 each: reg0..reg15 */
+	uint64_t metadata;		/* be64 */
 } __attribute__((aligned(8)));
 
 #define FLOW_WORDS (sizeof(struct flow) / sizeof(uint64_t))

@@ -364,6 +364,22 @@ static int ct_exec(char *s, struct ofpact *a, char *err, size_t errlen)
 	return ret;
 }
 
+/* zone=NXM_NX_REG13[0..15] (or reg13[0..15]): 16 bits of a field. */
+static int ct_zone_field(struct ofpact *a, const char *value, char *err,
+			 size_t errlen)
+{
+	if (ofp_subfield_parse(value, &a->ct.zone_src, err, errlen))
+		return -1;
+	if (a->ct.zone_src.n_bits != 16) {
+		snprintf(err, errlen, "'ct(zone=%s)': a zone is 16 bits, the "
+			 "field slice is %u", value, a->ct.zone_src.n_bits);
+		return -1;
+	}
+	a->ct.zone_from_field = true;
+	a->ct.zone = 0;
+	return 0;
+}
+
 static int ct_arg(const char *key, char *value, struct ofpact *a, char *err,
 		  size_t errlen)
 {
@@ -374,12 +390,8 @@ static int ct_arg(const char *key, char *value, struct ofpact *a, char *err,
 	} else if (!strcmp(key, "force") && !*value) {
 		a->ct.force = true;
 	} else if (!strcmp(key, "zone")) {
-		if (!strncmp(value, "NXM_", 4) || !strncmp(value, "reg", 3)) {
-			snprintf(err, errlen, "'ct(zone=%s)': a zone from a field "
-				 "is not supported (vswitch has no registers); "
-				 "give a number", value);
-			return -1;
-		}
+		if (!isdigit((unsigned char)*value))
+			return ct_zone_field(a, value, err, errlen);
 		if (ct_uint(key, value, 0xffff, &v, err, errlen))
 			return -1;
 		a->ct.zone = (uint16_t)v;
@@ -442,6 +454,7 @@ int ofpact_ct_check(const struct ofpact *a, char *err, size_t errlen)
 void ofpact_ct_format(struct strbuf *sb, const struct ofpact *a)
 {
 	if (!a->ct.commit && !a->ct.force && !a->ct.has_table && !a->ct.zone &&
+	    !a->ct.zone_from_field &&
 	    !a->ct.has_mark && !a->ct.has_label &&
 	    a->ct.nat.kind == ODP_NAT_NONE) {
 		strbuf_puts(sb, "ct");
@@ -454,8 +467,13 @@ void ofpact_ct_format(struct strbuf *sb, const struct ofpact *a)
 		strbuf_puts(sb, "force,");
 	if (a->ct.has_table)
 		strbuf_printf(sb, "table=%u,", a->ct.table);
-	if (a->ct.zone)
+	if (a->ct.zone_from_field) {
+		strbuf_puts(sb, "zone=");
+		ofp_subfield_format(sb, &a->ct.zone_src);
+		strbuf_putc(sb, ',');
+	} else if (a->ct.zone) {
 		strbuf_printf(sb, "zone=%u,", a->ct.zone);
+	}
 	if (a->ct.nat.kind != ODP_NAT_NONE) {
 		ofp_ct_nat_format(sb, &a->ct.nat);
 		strbuf_putc(sb, ',');

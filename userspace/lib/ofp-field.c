@@ -67,6 +67,14 @@ static const struct ofp_field fields[MFF_N_IDS] = {
 	F(MFF_CT_NW_PROTO, "ct_nw_proto", NULL, OFPF_DEC, PREREQ_CT, 1, 8, false, false),
 	F(MFF_CT_TP_SRC, "ct_tp_src", NULL, OFPF_DEC, PREREQ_CT, 2, 16, true, false),
 	F(MFF_CT_TP_DST, "ct_tp_dst", NULL, OFPF_DEC, PREREQ_CT, 2, 16, true, false),
+	F(MFF_METADATA, "metadata", NULL, OFPF_HEX, PREREQ_NONE, 8, 64, true, true),
+#define R(N) F(MFF_REG0 + N, "reg" #N, NULL, OFPF_HEX, PREREQ_NONE, 4, 32, true, true)
+	R(0), R(1), R(2), R(3), R(4), R(5), R(6), R(7),
+	R(8), R(9), R(10), R(11), R(12), R(13), R(14), R(15),
+#undef R
+#define X(N) F(MFF_XREG0 + N, "xreg" #N, NULL, OFPF_HEX, PREREQ_NONE, 8, 64, true, true)
+	X(0), X(1), X(2), X(3), X(4), X(5), X(6), X(7),
+#undef X
 };
 
 const struct ofp_field *ofp_field_from_id(enum ofp_field_id id)
@@ -144,8 +152,15 @@ static void *field_ptr(enum ofp_field_id id, const struct flow *f)
 	case MFF_CT_TP_SRC: return ORIG(tp_src);
 	case MFF_CT_TP_DST: return ORIG(tp_dst);
 #undef ORIG
-	default: return NULL;
+	case MFF_METADATA: return (void *)(b + offsetof(struct flow, metadata));
+	default:
+		break;
 	}
+	if (id >= MFF_REG0 && id <= MFF_REG15)
+		return (void *)(b + offsetof(struct flow, regs) + 4 * (id - MFF_REG0));
+	if (id >= MFF_XREG0 && id <= MFF_XREG7)
+		return (void *)(b + offsetof(struct flow, regs) + 8 * (id - MFF_XREG0));
+	return NULL;
 }
 
 /* Sub-byte fields: (storage, bits in storage, shift). VID/PCP are be16
@@ -170,6 +185,13 @@ static bool is_sub(enum ofp_field_id id)
 {
 	return id == MFF_VLAN_VID || id == MFF_VLAN_PCP || id == MFF_IP_DSCP ||
 	       id == MFF_IP_DSCP_SHIFTED || id == MFF_IP_ECN;
+}
+
+/* @mf's bytes in @f, or NULL for a sub-byte field (vlan_vid, ip_dscp...),
+ * which has none of its own. */
+void *ofp_field_data(const struct ofp_field *mf, const struct flow *f)
+{
+	return is_sub(mf->id) ? NULL : field_ptr(mf->id, f);
 }
 
 void ofp_field_get(const struct ofp_field *mf, const struct flow *f,

@@ -72,6 +72,11 @@ enum ofp_field_id {
 	MFF_CT_NW_PROTO,
 	MFF_CT_TP_SRC,
 	MFF_CT_TP_DST,
+	MFF_METADATA,		/* OpenFlow metadata, 64 bits */
+	MFF_REG0,		/* reg0..reg15: MFF_REG0 + N */
+	MFF_REG15 = MFF_REG0 + FLOW_N_REGS - 1,
+	MFF_XREG0,		/* xreg0..xreg7: reg(2N) << 32 | reg(2N+1) */
+	MFF_XREG7 = MFF_XREG0 + FLOW_N_XREGS - 1,
 	MFF_N_IDS
 };
 
@@ -133,12 +138,21 @@ struct ofp_field {
 };
 
 const struct ofp_field *ofp_field_from_id(enum ofp_field_id);
+/* True for the pipeline metadata fields (registers, xregs, metadata):
+ * no packet header, no prerequisite, never in a datapath key. */
+static inline bool ofp_field_is_pipeline(enum ofp_field_id id)
+{
+	return id >= MFF_METADATA && id <= MFF_XREG7;
+}
 /* Looks up by canonical name or alias (exact, case-sensitive). */
 const struct ofp_field *ofp_field_by_name(const char *name);
 
 /* Read/write a field value (and mask) in struct flow / struct match.
  * Values use the field's natural width (network byte order), shifted
  * fields (dl_vlan, ip_dscp...) in their own units. */
+/* @mf's bytes inside @f (n_bytes of them, network order), or NULL for a
+ * sub-byte field (vlan_vid, vlan_pcp, nw_tos, ip_dscp, nw_ecn). */
+void *ofp_field_data(const struct ofp_field *mf, const struct flow *f);
 void ofp_field_get(const struct ofp_field *, const struct flow *,
 		   union ofp_field_value *);
 void ofp_field_set_flow(const struct ofp_field *, const union ofp_field_value *,

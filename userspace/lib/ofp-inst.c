@@ -9,7 +9,9 @@
  * the specification's execution order and appended, as the set runs when
  * the pipeline ends after this table; clear_actions empties a set that is
  * always empty here (no rule can leave actions in it for a later table);
- * goto_table ends the list. write_metadata and meter are refused.
+ * write_metadata comes after them (the text syntax puts it last, before
+ * goto_table, as ovs-ofctl requires); goto_table ends the list. Meter is
+ * refused.
  */
 #include <string.h>
 #include "ofp-msg.h"
@@ -115,7 +117,8 @@ static ofperr dec_set_field(const uint8_t *p, size_t len, const struct match *m,
 }
 
 /* Nicira's resubmit, ct and ct_clear, as Open vSwitch sends them. */
-static ofperr dec_experimenter(const uint8_t *p, size_t len, struct ofpacts *acts)
+static ofperr dec_experimenter(const uint8_t *p, size_t len,
+			       const struct match *m, struct ofpacts *acts)
 {
 	uint16_t subtype;
 	struct ofpact *a;
@@ -129,6 +132,8 @@ static ofperr dec_experimenter(const uint8_t *p, size_t len, struct ofpacts *act
 		return ofp13_decode_nx_ct(p, len, acts);
 	if (subtype == NXAST13_CT_CLEAR)
 		return ofp13_decode_nx_ct_clear(len, acts);
+	if (ofp13_is_nx_reg(subtype))
+		return ofp13_decode_nx_reg(subtype, p, len, m, acts);
 	if (subtype != NXAST13_RESUBMIT && subtype != NXAST13_RESUBMIT_TABLE)
 		return bad_action(OFPBAC13_BAD_EXP_TYPE);
 	if (len != 16)
@@ -204,7 +209,7 @@ static ofperr dec_action(const uint8_t *p, size_t len, const struct match *m,
 	case OFPAT13_GROUP:
 		return dec_simple(type, p, len, acts);
 	case OFPAT13_EXPERIMENTER:
-		return dec_experimenter(p, len, acts);
+		return dec_experimenter(p, len, m, acts);
 	default:	/* MPLS, PBB, queues, TTL copies, unknown */
 		return bad_action(OFPBAC13_BAD_TYPE);
 	}
@@ -294,6 +299,7 @@ struct inst_state {
 	unsigned seen;			/* bit per instruction type */
 	int goto_table;			/* -1: none */
 	struct ofpacts *written;	/* write_actions, or NULL */
+	struct ofpacts *metadata;	/* write_metadata, or NULL */
 };
 
 static ofperr dec_instruction(const uint8_t *p, size_t len, uint8_t table,
@@ -325,6 +331,10 @@ static ofperr dec_instruction(const uint8_t *p, size_t len, uint8_t table,
 	case OFPIT13_CLEAR_ACTIONS:
 		return len == 8 ? 0 : bad_inst(OFPBIC13_BAD_LEN);
 	case OFPIT13_WRITE_METADATA:
+		st->metadata = ofpacts_new();
+		if (!st->metadata)
+			return bad_action(OFPBAC13_TOO_MANY);
+		return ofp13_decode_write_metadata(p, len, st->metadata);
 	case OFPIT13_METER:
 		return bad_inst(OFPBIC13_UNSUP_INST);
 	case OFPIT13_EXPERIMENTER:
@@ -346,6 +356,12 @@ static ofperr finish_instructions(struct inst_state *st, struct ofpacts *acts)
 		if (err)
 			return err;
 	}
+	/* after the set, which cannot read it: what goto_table's table sees */
+	if (st->metadata) {
+		if (push(acts, OFPACT_WRITE_METADATA, &a))
+			return bad_action(OFPBAC13_TOO_MANY);
+		*a = st->metadata->a[0];
+	}
 	if (st->goto_table >= 0) {
 		if (push(acts, OFPACT_GOTO_TABLE, &a))
 			return bad_action(OFPBAC13_TOO_MANY);
@@ -357,7 +373,7 @@ static ofperr finish_instructions(struct inst_state *st, struct ofpacts *acts)
 ofperr ofp13_decode_instructions(const uint8_t *p, size_t len, uint8_t table,
 				 const struct match *m, struct ofpacts **out)
 {
-	struct inst_state st = { 0, -1, NULL };
+	struct inst_state st = { 0, -1, NULL, NULL };
 	struct ofpacts *acts = ofpacts_new();
 	size_t off, ilen;
 	ofperr err = 0;
@@ -379,6 +395,7 @@ ofperr ofp13_decode_instructions(const uint8_t *p, size_t len, uint8_t table,
 	if (!err)
 		err = finish_instructions(&st, acts);
 	ofpacts_free(st.written);
+	ofpacts_free(st.metadata);
 	if (err) {
 		ofpacts_free(acts);
 		return err;
@@ -535,7 +552,14 @@ static ofperr enc_action(struct ofpbuf *b, const struct ofpact *a,
 	case OFPACT_CT_CLEAR:
 		ofp13_encode_nx_ct_clear(b);
 		return 0;
-	case OFPACT_GOTO_TABLE:		/* an instruction, never an action */
+	case OFPACT_LOAD:
+		ofp13_encode_nx_load(b, a);
+		return 0;
+	case OFPACT_MOVE:
+		ofp13_encode_nx_move(b, a);
+		return 0;
+	case OFPACT_GOTO_TABLE:		/* instructions, never actions */
+	case OFPACT_WRITE_METADATA:
 		break;
 	}
 	return bad_inst(OFPBIC13_UNSUP_INST);
@@ -568,9 +592,13 @@ ofperr ofp13_encode_instructions(struct ofpbuf *b, const struct ofpacts *acts,
 	size_t n = acts ? acts->n : 0, start = b->size;
 	const struct ofpact *last = n ? &acts->a[n - 1] : NULL;
 	bool go = last && last->type == OFPACT_GOTO_TABLE;
+	const struct ofpact *wm = n > (size_t)go ? &acts->a[n - 1 - go] : NULL;
 	uint8_t body[4] = { 0 };
 	ofperr err;
 
+	if (wm && wm->type != OFPACT_WRITE_METADATA)
+		wm = NULL;
+	n -= wm != NULL;
 	if (n > (size_t)go) {
 		uint16_t len;
 
@@ -585,6 +613,8 @@ ofperr ofp13_encode_instructions(struct ofpbuf *b, const struct ofpacts *acts,
 		if (!b->oom)
 			memcpy(b->data + start + 2, &len, 2);
 	}
+	if (wm)
+		ofp13_encode_write_metadata(b, wm);
 	if (go) {
 		put_tlv(b, OFPIT13_GOTO_TABLE, 8);
 		body[0] = last->table;

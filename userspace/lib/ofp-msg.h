@@ -193,6 +193,20 @@ ofperr ofp13_decode_nx_ct_clear(size_t len, struct ofpacts *acts);
 void ofp13_encode_nx_ct(struct ofpbuf *, const struct ofpact *ct);
 void ofp13_encode_nx_ct_clear(struct ofpbuf *);
 
+/* Nicira's register actions (ofp-nx-reg.c): NXAST_REG_LOAD and
+ * NXAST_REG_MOVE (@p the whole action, @len bytes, @m the rule's match
+ * for prerequisites or NULL) into @acts, and back; a load goes out as one
+ * REG_LOAD per run of its mask (64 bits at most each). The
+ * OFPIT_WRITE_METADATA instruction likewise. */
+bool ofp13_is_nx_reg(uint16_t subtype);
+ofperr ofp13_decode_nx_reg(uint16_t subtype, const uint8_t *p, size_t len,
+			   const struct match *m, struct ofpacts *acts);
+void ofp13_encode_nx_load(struct ofpbuf *, const struct ofpact *load);
+void ofp13_encode_nx_move(struct ofpbuf *, const struct ofpact *move);
+ofperr ofp13_decode_write_metadata(const uint8_t *p, size_t len,
+				   struct ofpacts *acts);
+void ofp13_encode_write_metadata(struct ofpbuf *, const struct ofpact *wm);
+
 /* PACKET_IN (ofp-packet.c): buffer_id NO_BUFFER, the match only in_port
  * (vswitch numbering), @data the frame as sent (already cut to max_len),
  * @total_len its length before the cut. Decode is for tests and tools;

@@ -7,7 +7,7 @@
  *
  * Nested in a ct, vswitch takes what its ct(...) syntax has: one nat, and
  * loads of ct_mark and ct_label (OFPAT_SET_FIELD, NXAST_REG_LOAD or
- * NXAST_REG_LOAD2). A zone from a field (zone_src), an ALG, any other
+ * NXAST_REG_LOAD2), and a zone from 16 bits of a field (zone_src). An ALG, any other
  * nested action and the flag combinations ofpact_ct_check() refuses are
  * answered BAD_ARGUMENT, the code Open vSwitch gives them.
  */
@@ -196,6 +196,21 @@ static ofperr dec_nested(const uint8_t *p, size_t len, struct ofpact *a)
 	}
 }
 
+/* zone_src (an NXM header) and zone_ofs_nbits: 16 bits of a field. */
+static ofperr dec_zone_src(uint32_t header, uint16_t ofs_nbits, struct ofpact *ct)
+{
+	const struct ofp_field *mf = ofp_field_by_nxm_header(header);
+	unsigned ofs = ofs_nbits >> 6, n = (ofs_nbits & 0x3f) + 1;
+
+	if (!mf || (header & 0x100) || n != 16 || ofs + n > mf->n_bits)
+		return bad_action(OFPBAC13_BAD_ARGUMENT);
+	ct->ct.zone_from_field = true;
+	ct->ct.zone_src.field = mf->id;	/* ct is zeroed: padding stays 0 */
+	ct->ct.zone_src.ofs = (uint8_t)ofs;
+	ct->ct.zone_src.n_bits = 16;
+	return 0;
+}
+
 ofperr ofp13_decode_nx_ct(const uint8_t *p, size_t len, struct ofpacts *acts)
 {
 	uint16_t flags, alen;
@@ -209,12 +224,18 @@ ofperr ofp13_decode_nx_ct(const uint8_t *p, size_t len, struct ofpacts *acts)
 	memset(&ct, 0, sizeof(ct));
 	ct.type = OFPACT_CT;
 	flags = get16(p + 10);
-	if (flags & ~(NX13_CT_F_COMMIT | NX13_CT_F_FORCE) || get32(p + 12) ||
-	    get16(p + 22))		/* zone from a field; an ALG */
+	if (flags & ~(NX13_CT_F_COMMIT | NX13_CT_F_FORCE) ||
+	    get16(p + 22))		/* an ALG */
 		return bad_action(OFPBAC13_BAD_ARGUMENT);
 	ct.ct.commit = flags & NX13_CT_F_COMMIT;
 	ct.ct.force = flags & NX13_CT_F_FORCE;
-	ct.ct.zone = get16(p + 16);
+	if (get32(p + 12)) {
+		e = dec_zone_src(get32(p + 12), get16(p + 16), &ct);
+		if (e)
+			return e;
+	} else {
+		ct.ct.zone = get16(p + 16);
+	}
 	if (p[18] != NX13_CT_RECIRC_NONE) {
 		if (p[18] >= OFP_N_TABLES)
 			return bad_action(OFPBAC13_BAD_ARGUMENT);
@@ -359,8 +380,13 @@ void ofp13_encode_nx_ct(struct ofpbuf *b, const struct ofpact *a)
 
 	put_be16(b, (a->ct.commit ? NX13_CT_F_COMMIT : 0) |
 		    (a->ct.force ? NX13_CT_F_FORCE : 0));
-	put_be32(b, 0);			/* zone_src: the zone is immediate */
-	put_be16(b, a->ct.zone);
+	if (a->ct.zone_from_field) {	/* zone_src, zone_ofs_nbits */
+		put_be32(b, ofp_nxm_header(a->ct.zone_src.field));
+		put_be16(b, (uint16_t)(a->ct.zone_src.ofs << 6 | 15));
+	} else {
+		put_be32(b, 0);		/* zone_src: the zone is immediate */
+		put_be16(b, a->ct.zone);
+	}
 	ofpbuf_put(b, tail, sizeof(tail));
 	put_be16(b, 0);			/* alg */
 	if (a->ct.nat.kind != ODP_NAT_NONE)

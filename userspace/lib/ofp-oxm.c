@@ -27,6 +27,7 @@ struct oxm_def {
 static const struct oxm_def oxm_defs[] = {
 #define B(FIELD, ID, LEN, MASK) { OFPXMC13_OPENFLOW_BASIC, OFPXMT13_##FIELD, ID, LEN, MASK }
 	B(IN_PORT, MFF_IN_PORT, 4, false),
+	B(METADATA, MFF_METADATA, 8, true),
 	B(ETH_DST, MFF_ETH_DST, 6, true),
 	B(ETH_SRC, MFF_ETH_SRC, 6, true),
 	B(ETH_TYPE, MFF_ETH_TYPE, 2, false),
@@ -78,6 +79,15 @@ static const struct oxm_def oxm_defs[] = {
 	NX(CT_TP_SRC, MFF_CT_TP_SRC, 2, true),
 	NX(CT_TP_DST, MFF_CT_TP_DST, 2, true),
 #undef NX
+	/* registers: NXM_NX_REG0..15, and the 64-bit xregs of class
+	 * OFPXMC_PACKET_REGS (read; a match is sent as its registers) */
+#define R(N) { OFPXMC13_NXM_1, N, MFF_REG0 + N, 4, true }
+	R(0), R(1), R(2), R(3), R(4), R(5), R(6), R(7),
+	R(8), R(9), R(10), R(11), R(12), R(13), R(14), R(15),
+#undef R
+#define X(N) { OFPXMC13_PACKET_REGS, N, MFF_XREG0 + N, 8, true }
+	X(0), X(1), X(2), X(3), X(4), X(5), X(6), X(7),
+#undef X
 };
 #define N_OXM_DEFS (sizeof(oxm_defs) / sizeof(oxm_defs[0]))
 
@@ -479,7 +489,7 @@ static int encode_special(struct ofpbuf *b, enum ofp_field_id id,
 /* The fields of struct flow each encoded once: generic tp_src/tp_dst and
  * icmp_type/code stand for their per-protocol OXM fields. */
 static const enum ofp_field_id encode_order[] = {
-	MFF_IN_PORT, MFF_ETH_DST, MFF_ETH_SRC, MFF_ETH_TYPE, MFF_VLAN_VID,
+	MFF_IN_PORT, MFF_METADATA, MFF_ETH_DST, MFF_ETH_SRC, MFF_ETH_TYPE, MFF_VLAN_VID,
 	MFF_VLAN_PCP, MFF_IP_DSCP_SHIFTED, MFF_IP_ECN, MFF_IP_PROTO,
 	MFF_IPV4_SRC, MFF_IPV4_DST, MFF_TP_SRC, MFF_TP_DST, MFF_ICMPV4_TYPE,
 	MFF_ICMPV4_CODE, MFF_ARP_OP, MFF_ARP_SPA, MFF_ARP_TPA, MFF_ARP_SHA,
@@ -489,6 +499,10 @@ static const enum ofp_field_id encode_order[] = {
 	MFF_CT_STATE, MFF_CT_ZONE, MFF_CT_MARK, MFF_CT_LABEL,
 	MFF_CT_NW_PROTO, MFF_CT_NW_SRC, MFF_CT_NW_DST, MFF_CT_IPV6_SRC,
 	MFF_CT_IPV6_DST, MFF_CT_TP_SRC, MFF_CT_TP_DST,
+	MFF_REG0, MFF_REG0 + 1, MFF_REG0 + 2, MFF_REG0 + 3, MFF_REG0 + 4,
+	MFF_REG0 + 5, MFF_REG0 + 6, MFF_REG0 + 7, MFF_REG0 + 8, MFF_REG0 + 9,
+	MFF_REG0 + 10, MFF_REG0 + 11, MFF_REG0 + 12, MFF_REG0 + 13,
+	MFF_REG0 + 14, MFF_REG15,
 	/* no OXM or NXM (Open vSwitch has none either; its tun_flags NXM
 	 * carries only its oam flag): a rule matching them is refused, never
 	 * sent without them */

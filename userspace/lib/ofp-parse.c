@@ -425,6 +425,27 @@ static int parse_match_text(struct parse_ctx *c, char *text)
 	return check_prereqs(c);
 }
 
+/* load and move, as Open vSwitch checks them: each field they read or
+ * write has its prerequisite in the match. */
+static int check_subfield_prereqs(struct parse_ctx *c, const struct ofpact *a)
+{
+	enum ofp_field_id ids[2] = {
+		a->type == OFPACT_LOAD ? a->load.field : a->move.src.field,
+		a->type == OFPACT_LOAD ? a->load.field : a->move.dst.field,
+	};
+
+	for (unsigned i = 0; i < 2; i++) {
+		const struct ofp_field *mf = ofp_field_from_id(ids[i]);
+
+		if (!ofp_field_prereq_ok(mf, &c->spec->match))
+			return perr(c, "%s: field '%s' requires %s in the match",
+				    a->type == OFPACT_LOAD ? "load" : "move",
+				    ofp_nxm_name(mf->id),
+				    ofp_field_prereq_name(mf->prereq));
+	}
+	return 0;
+}
+
 /*
  * Actions against the match, as Open vSwitch checks them: set_field needs
  * its field's prerequisites in the match; the OpenFlow 1.0 mod_* actions
@@ -453,6 +474,11 @@ static int check_action_prereqs(struct parse_ctx *c)
 			if (!ofp_field_prereq_ok(mf, m))
 				return perr(c, "'ct(nat)' requires %s in the "
 					    "match", ofp_field_prereq_name(mf->prereq));
+		}
+		if (a->type == OFPACT_LOAD || a->type == OFPACT_MOVE) {
+			if (check_subfield_prereqs(c, a))
+				return -1;
+			continue;
 		}
 		if (a->type != OFPACT_SET_FIELD)
 			continue;

@@ -395,6 +395,30 @@ static void fmt_tun(struct strbuf *sb, const struct match *m)
 	}
 }
 
+/* Registers and metadata, as Open vSwitch prints them: each register on
+ * its own (an xreg match reads back as two), hex, "/mask" unless exact. */
+static void fmt_pipeline(struct strbuf *sb, const struct match *m)
+{
+	const struct flow *f = &m->flow, *k = &m->mask;
+
+	for (unsigned i = 0; i < FLOW_N_REGS; i++) {
+		if (!k->regs[i])
+			continue;
+		strbuf_printf(sb, "reg%u=%#x", i, ntohl(f->regs[i]));
+		if (k->regs[i] != ~0u)
+			strbuf_printf(sb, "/%#x", ntohl(k->regs[i]));
+		strbuf_putc(sb, ',');
+	}
+	if (k->metadata) {
+		strbuf_printf(sb, "metadata=%#llx",
+			      (unsigned long long)be64toh(f->metadata));
+		if (k->metadata != ~0ull)
+			strbuf_printf(sb, "/%#llx",
+				      (unsigned long long)be64toh(k->metadata));
+		strbuf_putc(sb, ',');
+	}
+}
+
 static void fmt_match(struct strbuf *sb, const struct match *m,
 		      enum fmt_kind kind, ofp_port_name_fn fn, void *aux)
 {
@@ -413,6 +437,7 @@ static void fmt_match(struct strbuf *sb, const struct match *m,
 		if (kw)
 			strbuf_printf(sb, "%s,", kw);
 	}
+	fmt_pipeline(sb, m);
 	if (m->mask.in_port) {
 		strbuf_puts(sb, "in_port=");
 		put_port(sb, m->flow.in_port, fn, aux);
@@ -478,6 +503,9 @@ static void packet_mask(const struct flow *f, struct flow *k)
 
 	memset(k, 0, sizeof(*k));
 	packet_ct_mask(f, k);
+	for (unsigned i = 0; i < FLOW_N_REGS; i++)	/* shown when set */
+		k->regs[i] = f->regs[i] ? ~0u : 0;
+	k->metadata = f->metadata ? ~0ull : 0;
 	k->in_port = ~0u;
 	k->vlan_tci = 0xffff;
 	memset(k->eth_src, 0xff, 6);

@@ -31,8 +31,8 @@ struct ofp13_table_features {
 } __attribute__((packed));
 
 static const uint16_t instructions[] = {
-	OFPIT13_GOTO_TABLE, OFPIT13_WRITE_ACTIONS, OFPIT13_APPLY_ACTIONS,
-	OFPIT13_CLEAR_ACTIONS,
+	OFPIT13_GOTO_TABLE, OFPIT13_WRITE_METADATA, OFPIT13_WRITE_ACTIONS,
+	OFPIT13_APPLY_ACTIONS, OFPIT13_CLEAR_ACTIONS,
 };
 
 /* write_actions takes the action-set kinds only (ofp-inst.c's set_rank) */
@@ -80,7 +80,7 @@ static void prop_tlvs(struct ofpbuf *b, uint16_t type, const uint16_t *v, size_t
 
 static void prop_oxms(struct ofpbuf *b, uint16_t type, bool writable)
 {
-	uint32_t hdrs[64];
+	uint32_t hdrs[128];
 	size_t n = ofp13_oxm_headers(hdrs, ARRAY_SIZE(hdrs), writable), start;
 
 	prop_begin(b, type, &start);
@@ -97,6 +97,8 @@ static void put_one(struct ofpbuf *b, uint8_t id, uint8_t n_tables,
 	ofpbuf_clear(b);
 	memset(&tf, 0, sizeof(tf));
 	tf.table_id = id;
+	tf.metadata_match = ~0ull;	/* every bit of metadata, both ways */
+	tf.metadata_write = ~0ull;
 	tf.max_entries = htonl(max_entries);
 	ofpbuf_put(b, &tf, sizeof(tf));
 	prop_tlvs(b, TFPT_INSTRUCTIONS, instructions, ARRAY_SIZE(instructions));

@@ -143,6 +143,7 @@ struct ofp13_match {
 #define OFPXMC13_NXM_0		0x0000
 #define OFPXMC13_NXM_1		0x0001
 #define OFPXMC13_OPENFLOW_BASIC	0x8000
+#define OFPXMC13_PACKET_REGS	0x8001	/* xreg0..7 (OpenFlow 1.5, OVS) */
 #define OFPXMC13_EXPERIMENTER	0xffff
 
 enum ofp13_oxm_field {

@@ -35,6 +35,8 @@ static void put_value(struct strbuf *sb, const struct ofp_field *mf,
 				      (unsigned long long)be64toh(v->be64));
 		else if (mf->id == MFF_IPV6_LABEL)
 			strbuf_printf(sb, "0x%x", ntohl(v->be32));
+		else if (mf->fmt == OFPF_HEX)	/* reg0..15, as ovs-ofctl */
+			strbuf_printf(sb, "%#x", ntohl(v->be32));
 		else
 			strbuf_printf(sb, "%u", ntohl(v->be32));
 		break;
@@ -171,6 +173,15 @@ void ofpact_format(struct strbuf *sb, const struct ofpact *a,
 		break;
 	case OFPACT_GROUP:
 		strbuf_printf(sb, "group:%u", a->group_id);
+		break;
+	case OFPACT_LOAD:
+		ofpact_load_format(sb, a);
+		break;
+	case OFPACT_MOVE:
+		ofpact_move_format(sb, a);
+		break;
+	case OFPACT_WRITE_METADATA:
+		ofpact_write_metadata_format(sb, a);
 		break;
 	}
 }

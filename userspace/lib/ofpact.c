@@ -233,9 +233,12 @@ static int act_set_field(struct act_ctx *c, char *s)
 		return aerr(c, "unknown field '%s' in set_field", arrow + 2);
 	if (!mf->writable)
 		return aerr(c, "field '%s' cannot be set with set_field", arrow + 2);
-	if (strchr(s, '/'))
-		return aerr(c, "set_field with a mask is not supported in "
-			    "'set_field:%s->%s'", s, arrow + 2);
+	if (strchr(s, '/')) {	/* a masked write: a load of the mask's bits */
+		struct ofpact *a = push(c, OFPACT_LOAD);
+
+		return a ? ofpact_set_field_masked(mf, arrow + 2, s, a, c->err,
+						   c->errlen) : -1;
+	}
 	return act_set(c, arrow + 2, mf->id, s, OFPACT_SP_SET_FIELD);
 }
 
@@ -397,6 +400,23 @@ static int kw_group(struct act_ctx *c, const char *key, char *value)
 	return a ? 0 : -1;
 }
 
+/* load:V->F[a..b], move:SRC[a..b]->DST[c..d], write_metadata:V[/M] */
+static int kw_subfield(struct act_ctx *c, const char *key, char *value)
+{
+	enum ofpact_type t = !strcmp(key, "load") ? OFPACT_LOAD :
+			     !strcmp(key, "move") ? OFPACT_MOVE :
+			     OFPACT_WRITE_METADATA;
+	struct ofpact *a = push(c, t);
+
+	if (!a)
+		return -1;
+	if (t == OFPACT_LOAD)
+		return ofpact_load_parse(value, a, c->err, c->errlen);
+	if (t == OFPACT_MOVE)
+		return ofpact_move_parse(value, a, c->err, c->errlen);
+	return ofpact_write_metadata_parse(value, a, c->err, c->errlen);
+}
+
 static int kw_ct_clear(struct act_ctx *c, const char *key, char *value)
 {
 	if (*value)
@@ -440,6 +460,9 @@ static const struct {
 	{ "set_tunnel", kw_set_tunnel, false },
 	{ "set_tunnel64", kw_set_tunnel, false },
 	{ "group", kw_group, false },
+	{ "load", kw_subfield, false },
+	{ "move", kw_subfield, false },
+	{ "write_metadata", kw_subfield, false },
 };
 
 const char *ofpact_keyword(size_t i)
@@ -479,6 +502,23 @@ static int parse_action(struct act_ctx *c, char *key, char *value)
 	return aerr(c, "unknown or unsupported action '%s'", key);
 }
 
+/* write_metadata is an OpenFlow instruction: as ovs-ofctl requires, it
+ * comes once, after the actions, with at most goto_table after it. */
+static int check_instruction_order(struct act_ctx *c)
+{
+	const struct ofpacts *o = c->acts;
+
+	for (size_t i = 0; i < o->n; i++) {
+		if (o->a[i].type != OFPACT_WRITE_METADATA)
+			continue;
+		if (i + 1 < o->n && o->a[i + 1].type != OFPACT_GOTO_TABLE)
+			return aerr(c, "write_metadata must come after the other "
+				    "actions, followed by goto_table at most "
+				    "(OpenFlow instruction order)");
+	}
+	return 0;
+}
+
 int ofp_parse_actions(const char *text, ofp_port_lookup_fn lookup, void *aux,
 		      struct ofpacts **out, char *err, size_t errlen)
 {
@@ -512,7 +552,7 @@ int ofp_parse_actions(const char *text, ofp_port_lookup_fn lookup, void *aux,
 	while (ofp_next_token(&pos, &key, &value))
 		if (parse_action(&c, key, value))
 			goto out;
-	ret = 0;
+	ret = check_instruction_order(&c);
 out:
 	free(copy);
 	if (ret) {

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "ofp-field.h"
+#include "ofp-subfield.h"
 #include "odp.h"
 
 /* Reserved OpenFlow port numbers (OpenFlow 1.0 numbering, which is what
@@ -43,8 +44,11 @@ enum ofpact_type {
 	OFPACT_CT_CLEAR,	/* ct_clear */
 	OFPACT_CONTROLLER,	/* output:CONTROLLER, controller(max_len=N) */
 	OFPACT_GROUP,		/* group:N (lib/ofp-group.h) */
+	OFPACT_LOAD,		/* load:V->F[a..b], set_field:V/M->F */
+	OFPACT_MOVE,		/* move:SRC[a..b]->DST[c..d] */
+	OFPACT_WRITE_METADATA,	/* write_metadata:V[/M] (an instruction) */
 };
-#define OFPACT_N_TYPES	(OFPACT_GROUP + 1)
+#define OFPACT_N_TYPES	(OFPACT_WRITE_METADATA + 1)
 #define OFPACT_CONTROLLER_ALL	0xffff	/* max_len: the whole packet */
 
 /* The keyword an action was written with, so it prints back the same. */
@@ -77,6 +81,10 @@ struct ofpact {
 		} set;				/* SET_FIELD */
 		struct {
 			uint16_t zone;
+			/* zone=NXM_NX_REG13[0..15]: read from 16 bits of a
+			 * field when translating (then @zone is 0) */
+			bool zone_from_field;
+			struct ofp_subfield zone_src;
 			bool commit, force;
 			bool has_table;		/* recirculate to @table */
 			uint8_t table;
@@ -88,6 +96,18 @@ struct ofpact {
 		} ct;				/* CT (ofp-ct.c) */
 		uint16_t max_len;		/* CONTROLLER: bytes sent */
 		uint32_t group_id;		/* GROUP */
+		struct {
+			enum ofp_field_id field;
+			/* field representation, value already ANDed with
+			 * mask; the mask's 1 bits are written */
+			union ofp_field_value value, mask;
+		} load;				/* LOAD (ofp-subfield.c) */
+		struct {
+			struct ofp_subfield src, dst;	/* same n_bits */
+		} move;				/* MOVE */
+		struct {
+			uint64_t value, mask;	/* be64, value & mask */
+		} metadata;			/* WRITE_METADATA */
 	};
 };
 

@@ -30,15 +30,38 @@ void xlate_clear_ct_fields(struct flow *f)
 	memset(&f->ct_orig, 0, sizeof(f->ct_orig));
 }
 
+/* The zone: ct(zone=N), or 16 bits of a field read now (the datapath
+ * action gets the constant); a header field's bits are then consulted. */
+static uint16_t ct_zone(struct xctx *ctx, const struct ofpact *a)
+{
+	const struct ofp_subfield *sf = &a->ct.zone_src;
+	const struct ofp_field *mf = ofp_field_from_id(sf->field);
+	uint8_t z[2] = { 0 };
+	struct flow wc;
+
+	if (!a->ct.zone_from_field)
+		return a->ct.zone;
+	if (!ofp_field_is_pipeline(mf->id)) {
+		memset(&wc, 0, sizeof(wc));
+		ofp_bits_fill(ofp_field_data(mf, &wc), mf->n_bytes, sf->ofs,
+			      sf->n_bits);
+		xlate_wc(ctx, &wc, "ct zone source");
+	}
+	ofp_bits_copy(ofp_field_data(mf, &ctx->flow), mf->n_bytes, sf->ofs,
+		      z, 2, 0, 16);
+	return (uint16_t)(z[0] << 8 | z[1]);
+}
+
 /* For the trace: the packet as the pass ct(table=N) sends it to finds
  * it, before conntrack's answer (trace-ct.c adds that). */
-static void trace_ct_freeze(struct xctx *ctx, const struct ofpact *a, bool ip)
+static void trace_ct_freeze(struct xctx *ctx, const struct ofpact *a,
+			    uint16_t zone, bool ip)
 {
 	struct flow f = ctx->flow;
 
 	f.recirc_id = a->ct.table + 1u;
 	if (ip) {
-		f.ct_zone = htons(a->ct.zone);
+		f.ct_zone = htons(zone);
 		if (a->ct.commit && a->ct.has_mark)
 			f.ct_mark = htonl((ntohl(f.ct_mark) & ~a->ct.mark_mask) |
 					  (a->ct.mark & a->ct.mark_mask));
@@ -49,12 +72,31 @@ static void trace_ct_freeze(struct xctx *ctx, const struct ofpact *a, bool ip)
 	trace_freeze(ctx->tr, ctx->br->name, &f, ip);
 }
 
+/* The recirculated pass starts from recirc_id alone (table + 1): it
+ * cannot carry registers or metadata, so a ct(table=N) that would have to
+ * drop non-zero ones is a translation error rather than a silent loss. */
+static bool pipeline_state_clear(struct xctx *ctx, const struct ofpact *a)
+{
+	static const uint32_t zero[FLOW_N_REGS];
+
+	if (!memcmp(ctx->flow.regs, zero, sizeof(zero)) && !ctx->flow.metadata)
+		return true;
+	xlate_error(ctx, XLATE_UNSUPPORTED, "ct(table=%u) with non-zero "
+		    "registers or metadata: vswitch does not carry them into "
+		    "the recirculated pass", a->ct.table);
+	return false;
+}
+
 void xlate_ct(struct xctx *ctx, const struct ofpact *a)
 {
 	uint16_t type = ntohs(ctx->flow.eth_type);
 	bool ip = type == ETH_TYPE_IP || type == ETH_TYPE_IPV6;
 	struct odp_action *o;
+	uint16_t zone;
 
+	if (a->ct.has_table && !pipeline_state_clear(ctx, a))
+		return;
+	zone = ct_zone(ctx, a);
 	if (!ip) {
 		if (ctx->tr)
 			trace_line(ctx->tr, "not an IP packet: not tracked");
@@ -62,7 +104,7 @@ void xlate_ct(struct xctx *ctx, const struct ofpact *a)
 		xlate_commit(ctx);
 		o = xlate_odp_put(ctx, VSW_ACTION_ATTR_CT);
 		if (o) {
-			o->u.ct.zone = a->ct.zone;
+			o->u.ct.zone = zone;
 			o->u.ct.commit = a->ct.commit;
 			o->u.ct.force = a->ct.force;
 			o->u.ct.has_mark = a->ct.has_mark;
@@ -83,7 +125,7 @@ void xlate_ct(struct xctx *ctx, const struct ofpact *a)
 	if (ctx->tr) {
 		trace_line(ctx->tr, "recirculate (recirc_id=%#x) to table %u",
 			   a->ct.table + 1u, a->ct.table);
-		trace_ct_freeze(ctx, a, ip);
+		trace_ct_freeze(ctx, a, zone, ip);
 	}
 	if (ip)
 		ctx->ct_clear_pending = true;

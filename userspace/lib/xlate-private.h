@@ -52,6 +52,10 @@ enum {
 	XTUN_TTL = 1 << 2,
 };
 
+/* Fails the translation with @error (enum xlate_error): stops it, logs the
+ * message with the packet, and shows it in a trace. */
+__attribute__((format(printf, 3, 4)))
+void xlate_error(struct xctx *, int error, const char *fmt, ...);
 /* Un-wildcards bits, recording @who for the trace. */
 void xlate_wc(struct xctx *, const struct flow *add_mask, const char *who);
 const struct xlate_port *xlate_find_port(const struct xlate_bridge *, uint32_t);
@@ -90,6 +94,12 @@ void xlate_table(struct xctx *, uint8_t table, uint32_t in_port);
 void xlate_actions(struct xctx *, const struct ofpacts *acts);
 /* False (error set) when one more level or resubmit is over the limits. */
 bool xlate_resource_check(struct xctx *);
+/* Writes the whole of packet field @mf (not vlan_vid/pcp) as set_field
+ * does: checks its prerequisite on the packet, marks it for commit. */
+void xlate_set_packet_field(struct xctx *, const struct ofp_field *mf,
+			    const union ofp_field_value *v);
+/* xlate-regs.c: load, move and write_metadata. */
+void xlate_regs(struct xctx *, const struct ofpact *);
 /* xlate-group.c: the GROUP action. */
 void xlate_group(struct xctx *, uint32_t group_id);
 

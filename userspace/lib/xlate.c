@@ -31,12 +31,12 @@ const char *xlate_strerror(int error)
 	case XLATE_TOO_MANY_RESUBMITS: return "Too many resubmits";
 	case XLATE_TOO_MANY_ACTIONS: return "Too many datapath actions";
 	case XLATE_BAD_RECIRC: return "Unknown recirculation id";
+	case XLATE_UNSUPPORTED: return "Unsupported by vswitch";
 	}
 	return "Unknown error";
 }
 
-static __attribute__((format(printf, 3, 4))) void
-xlate_error(struct xctx *ctx, int error, const char *fmt, ...)
+void xlate_error(struct xctx *ctx, int error, const char *fmt, ...)
 {
 	struct strbuf sb;
 	va_list ap;
@@ -552,6 +552,25 @@ static unsigned dirty_bit(enum ofp_field_id id)
 	}
 }
 
+void xlate_set_packet_field(struct xctx *ctx, const struct ofp_field *mf,
+			    const union ofp_field_value *v)
+{
+	if (!set_prereq(ctx, mf->id)) {
+		if (ctx->tr)
+			trace_add(ctx->tr, TRACE_WARN, "unmet prerequisites for %s, "
+				  "action ignored", mf->name);
+		return;
+	}
+	ofp_field_set_flow(mf, v, &ctx->flow);
+	ctx->dirty |= dirty_bit(mf->id);
+	if (mf->id == MFF_TUN_SRC || mf->id == MFF_TUN_IPV6_SRC)
+		ctx->tun_set |= XTUN_SRC;
+	else if (mf->id == MFF_TUN_TOS)
+		ctx->tun_set |= XTUN_TOS;
+	else if (mf->id == MFF_TUN_TTL)
+		ctx->tun_set |= XTUN_TTL;
+}
+
 static void do_set_field(struct xctx *ctx, const struct ofpact *a)
 {
 	const struct ofp_field *mf = ofp_field_from_id(a->set.field);
@@ -568,20 +587,10 @@ static void do_set_field(struct xctx *ctx, const struct ofpact *a)
 		do_vlan(ctx, &v);
 		return;
 	}
-	if (!set_prereq(ctx, mf->id)) {
-		if (ctx->tr)
-			trace_add(ctx->tr, TRACE_WARN, "unmet prerequisites for %s, "
-				  "action ignored", mf->name);
-		return;
-	}
-	ofp_field_set_flow(mf, &a->set.value, &ctx->flow);
-	ctx->dirty |= dirty_bit(mf->id);
-	if (mf->id == MFF_TUN_SRC || mf->id == MFF_TUN_IPV6_SRC)
-		ctx->tun_set |= XTUN_SRC;
-	else if (mf->id == MFF_TUN_TOS)
-		ctx->tun_set |= XTUN_TOS;
-	else if (mf->id == MFF_TUN_TTL)
-		ctx->tun_set |= XTUN_TTL;
+	if (ofp_field_is_pipeline(mf->id))	/* no header, no prerequisite */
+		ofp_field_set_flow(mf, &a->set.value, &ctx->flow);
+	else
+		xlate_set_packet_field(ctx, mf, &a->set.value);
 }
 
 /* Returns true when the TTL is exhausted (the action list stops). */
@@ -664,6 +673,11 @@ static void do_actions(struct xctx *ctx, const struct ofpacts *acts)
 		case OFPACT_GROUP:
 			xlate_group(ctx, a->group_id);
 			break;
+		case OFPACT_LOAD:
+		case OFPACT_MOVE:
+		case OFPACT_WRITE_METADATA:
+			xlate_regs(ctx, a);
+			break;
 		}
 	}
 }
@@ -693,6 +707,10 @@ static void finish_wc(struct xctx *ctx)
 		m.ip_proto = 0xff;
 		xlate_wc(ctx, &m, "kernel prerequisite of L4 fields");
 	}
+	/* Registers and metadata are not in the datapath's key: what a lookup
+	 * read of them was written by actions, from bits already consulted. */
+	memset(wc->regs, 0, sizeof(wc->regs));
+	wc->metadata = 0;
 	ctx->out->megaflow.flow = *ctx->orig;
 	match_normalize(&ctx->out->megaflow);
 }

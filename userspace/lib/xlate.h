@@ -99,6 +99,7 @@ enum xlate_error {
 	XLATE_TOO_MANY_RESUBMITS,
 	XLATE_TOO_MANY_ACTIONS,		/* datapath action list full */
 	XLATE_BAD_RECIRC,		/* a recirc_id no ct(table=N) gives */
+	XLATE_UNSUPPORTED,		/* e.g. ct(table=N) with registers set */
 };
 
 struct xlate_out {
