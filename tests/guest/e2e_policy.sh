@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vsw-timeout: 420
-# Policy on the fast path: an L4 ACL, a multi-table pipeline, VLAN access
+# Policy on the fast path: an L4 ACL, a multi-table pipeline (also with
+# state in a register), VLAN access
 # and trunk ports, header rewrites checked with a capture on the receiver.
 #
 #   +---------------------- pol0 ----------------------+
@@ -85,6 +86,27 @@ pipeline_trace() {
 	t=$(vsctl trace pol0 in_port=1,tcp,nw_src=10.0.2.1,nw_dst=10.0.2.2,tp_dst=22) || return 1
 	echo "$t"
 	contains "$t" 'Datapath actions: drop'
+}
+
+# State kept in a register across tables (docs/registers.md): table 0
+# marks the ingress port in reg0, table 1's ACL reads it.
+registers() {
+	flows <<-'F' || return 1
+	table=0,priority=100,in_port=1,actions=set_field:1->reg0,goto_table:1
+	table=0,priority=100,in_port=3,actions=set_field:2->reg0,goto_table:1
+	table=0,priority=0,actions=goto_table:1
+	table=1,priority=200,reg0=2,tcp,tp_dst=22,actions=drop
+	table=1,priority=0,actions=NORMAL
+	F
+	must ping_ok pol1 10.0.2.2 && must ping_ok pol3 10.0.2.2 &&
+	must tcp_to pol1 10.0.2.2 22 &&
+	must_not tcp_to pol3 10.0.2.2 22 &&
+	must tcp_to pol3 10.0.2.2 5201 || return 1
+	# registers are pipeline state: no megaflow has them
+	local d
+	d=$(vsctl dump-dp-flows pol0) || return 1
+	echo "$d"
+	! grep -q 'reg' <<<"$d"
 }
 
 # A UDP datagram from NS to ADDR:PORT, three times (the first may be an
@@ -199,6 +221,7 @@ e2e_setup "setup: three VMs on pol0" setup
 e2e_case "acl: tcp/22 dropped, other tcp and icmp pass" acl
 e2e_case "pipeline: classify -> acl -> forward (goto_table, resubmit)" pipeline
 e2e_case "trace: shows every table and the datapath actions" pipeline_trace
+e2e_case "registers: reg0 set in table 0 decides the ACL in table 1" registers
 e2e_case "rewrite: mod_dl_src, mod_nw_src, mod_tp_src/dst seen by receiver" rewrite_src
 e2e_case "rewrite: mod_dl_dst, mod_nw_dst redirect to the tap VM" rewrite_dst
 e2e_setup "vlan setup: access tag=10, tag=20, trunks=10,20" vlan_setup
