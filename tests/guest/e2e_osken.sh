@@ -30,6 +30,7 @@ vs_require_cmd ip ping ss osken-manager
 [ -x "$VSWD" ] && [ -x "$VSCTL" ] || vs_skip_all "build/vswitchd or build/vswitchctl not built"
 
 DIR=$(mktemp -d /tmp/vsw-osken.XXXXXX)
+: > "$DIR/timings"
 export VSWITCH_SOCKET=$DIR/sock
 PORT=16655
 vs_defer rm -rf "$DIR"
@@ -51,8 +52,12 @@ start_osken() {
 	vs_defer sh -c "kill \$(cat '$DIR/osken.pid') 2>/dev/null"
 }
 
-osken_wait() {	# SECONDS WHAT CMD...: CMD within SECONDS, else os-ken's output
-	local limit=$1 what=$2 end=$((SECONDS + $1))
+# SECONDS WHAT CMD...: CMD within SECONDS (times VSW_TIMEOUT_SCALE: on
+# the debug kernel os-ken's imports alone take over two minutes), else
+# os-ken's output
+osken_wait() {
+	local limit=$(($1 * ${VSW_TIMEOUT_SCALE:-1})) what=$2
+	local end=$((SECONDS + limit))
 	shift 2
 	until "$@" > /dev/null 2>&1; do
 		if [ $SECONDS -ge $end ]; then
