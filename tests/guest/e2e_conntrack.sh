@@ -386,7 +386,7 @@ fragments_through_conntrack() {
 	vsctl dp-stats sg0 | grep -E '^  fragments: conntrack:[0-9]+ reassembled:[0-9]+ refragmented:[0-9]+$' ||
 		{ vsctl dp-stats sg0; return 1; }
 	# from the outside: reassembled too, +new, dropped
-	capture_start sgi eth0 'src host 192.0.2.2' &&
+	capture_start sgi eth0 'ip and src host 192.0.2.2' &&
 	must_not big_ping sgo 192.0.2.1 2 || { capture_stop; return 1; }
 	seen=$(capture_stop)
 	[ -z "$seen" ] || { echo "the outside's ping got in:"; echo "$seen"; return 1; }
