@@ -367,19 +367,25 @@ static void fmt_ct(struct strbuf *sb, const struct match *m,
 	fmt_ct_orig(sb, &f->ct_orig, &k->ct_orig);
 }
 
+/* NAME=0x..[/0x..], for a 64-bit field in network order; nothing when
+ * wildcarded. */
+static void fmt_be64(struct strbuf *sb, const char *name, uint64_t v,
+		     uint64_t mask)
+{
+	if (!mask)
+		return;
+	strbuf_printf(sb, "%s=%#llx", name, (unsigned long long)be64toh(v));
+	if (mask != ~0ull)
+		strbuf_printf(sb, "/%#llx", (unsigned long long)be64toh(mask));
+	strbuf_putc(sb, ',');
+}
+
 /* The tunnel metadata, as Open vSwitch prints it before the packet's. */
 static void fmt_tun(struct strbuf *sb, const struct match *m)
 {
 	const struct flow_tnl *f = &m->flow.tunnel, *k = &m->mask.tunnel;
 
-	if (k->tun_id) {
-		strbuf_printf(sb, "tun_id=%#llx",
-			      (unsigned long long)be64toh(f->tun_id));
-		if (k->tun_id != ~0ull)
-			strbuf_printf(sb, "/%#llx",
-				      (unsigned long long)be64toh(k->tun_id));
-		strbuf_putc(sb, ',');
-	}
+	fmt_be64(sb, "tun_id", f->tun_id, k->tun_id);
 	fmt_ipv4(sb, "tun_src", f->ipv4_src, k->ipv4_src);
 	fmt_ipv4(sb, "tun_dst", f->ipv4_dst, k->ipv4_dst);
 	fmt_ipv6(sb, "tun_ipv6_src", &f->ipv6_src, &k->ipv6_src);
@@ -409,14 +415,7 @@ static void fmt_pipeline(struct strbuf *sb, const struct match *m)
 			strbuf_printf(sb, "/%#x", ntohl(k->regs[i]));
 		strbuf_putc(sb, ',');
 	}
-	if (k->metadata) {
-		strbuf_printf(sb, "metadata=%#llx",
-			      (unsigned long long)be64toh(f->metadata));
-		if (k->metadata != ~0ull)
-			strbuf_printf(sb, "/%#llx",
-				      (unsigned long long)be64toh(k->metadata));
-		strbuf_putc(sb, ',');
-	}
+	fmt_be64(sb, "metadata", f->metadata, k->metadata);
 }
 
 static void fmt_match(struct strbuf *sb, const struct match *m,
