@@ -343,11 +343,11 @@ invalid_is_dropped_and_counted() {
 	must tcp_ok sgi 192.0.2.2 5201
 }
 
-# big_ping NS ADDR N: N pings of 3000 bytes (IPv4 fragments: veth's MTU
+# big_ping NS ADDR N [-6]: N pings of 3000 bytes (fragments: veth's MTU
 # is 1500) from NS, all answered.
 big_ping() {
 	local out
-	out=$(in_ns "$1" ping -c "$3" -i 0.3 -W 3 -s 3000 "$2" 2>&1)
+	out=$(in_ns "$1" ping ${4:-} -c "$3" -i 0.3 -W 3 -s 3000 "$2" 2>&1)
 	echo "$out" | tail -n 2
 	grep -q " $3 received" <<<"$out"
 }
@@ -406,14 +406,6 @@ table=1,priority=100,ct_state=+new+trk,ipv6,in_port=1,actions=ct(commit,zone=7),
 table=1,priority=100,ct_state=+est+trk,ipv6,actions=NORMAL
 table=1,priority=0,actions=drop'
 
-# big_ping6 NS ADDR N: as big_ping, over IPv6.
-big_ping6() {
-	local out
-	out=$(in_ns "$1" ping -6 -c "$3" -i 0.3 -W 3 -s 3000 "$2" 2>&1)
-	echo "$out" | tail -n 2
-	grep -q " $3 received" <<<"$out"
-}
-
 # frame lengths tcpdump -e printed for IPv6 frames in the capture $1
 ipv6_frame_lengths() {
 	grep -oE 'ethertype IPv6 \(0x86dd\), length [0-9]+' <<<"$1" | grep -oE '[0-9]+$'
@@ -431,7 +423,7 @@ ipv6_fragments_through_conntrack() {
 	# the first ping learns the neighbours (ND passes unfragmented)
 	wait_for 10 in_ns sgi ping -6 -c 1 -W 1 2001:db8:5::2 >/dev/null || return 1
 	capture_start sgo eth0 'ip6 and ip6[6] == 44' &&
-	must big_ping6 sgi 2001:db8:5::2 3 || {
+	must big_ping sgi 2001:db8:5::2 3 -6 || {
 		capture_stop; vsctl dump-dp-flows sg0; vsctl dp-stats sg0; return 1; }
 	contains "$(vsctl dump-conntrack sg0 zone=7)" '^icmpv6,orig=\(src=2001:db8:5::1,dst=2001:db8:5::2,id=[0-9]+,type=128,code=0\),.*zone=7' ||
 		{ capture_stop; return 1; }
@@ -445,7 +437,7 @@ ipv6_fragments_through_conntrack() {
 		{ echo "reassembled $r0 -> $r1, refragmented $f0 -> $f1"; return 1; }
 	# from the outside: reassembled too, +new, dropped
 	capture_start sgi eth0 'ip6 and src host 2001:db8:5::2 and ip6[6] == 44' &&
-	must_not big_ping6 sgo 2001:db8:5::1 2 || { capture_stop; return 1; }
+	must_not big_ping sgo 2001:db8:5::1 2 -6 || { capture_stop; return 1; }
 	seen=$(capture_stop)
 	[ -z "$seen" ] || { echo "the outside's ping got in:"; echo "$seen"; return 1; }
 	[ "$(ct_counter sg0 ct_reassembled)" -ge $((r1 + 2)) ] ||
